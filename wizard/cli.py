@@ -1,0 +1,69 @@
+"""Command-line front end: argparse sub-commands over the core.
+
+Each sub-command lives in ``wizard/commands/<name>.py`` and exposes ``register(subparsers)``, which adds
+its parser and sets ``func(args) -> int`` as a default. Commands import their heavy dependencies lazily,
+so ``hvmigrate convert`` never loads Qt or pyVmomi.
+
+Exit codes: 0 success; 1 partial success (some VMs failed); 2 error (one line on stderr, no traceback);
+3 usage error; 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from wizard import __version__
+from wizard.core.errors import Cancelled, HvmError
+
+COMMANDS = ("inspect", "convert", "discover", "assess", "plan", "migrate", "demo", "gui")
+
+EXIT_OK, EXIT_PARTIAL, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 by default; keep 2 for our own errors
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hvmigrate", description="Migrate VMware and VirtualBox VMs to Hyper-V.")
+    parser.add_argument("--version", action="version", version=f"hvmigrate {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"wizard.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"wizard.commands.{name}":
+                continue  # not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except HvmError as exc:
+        print(f"hvmigrate: error: {exc.one_line()}", file=sys.stderr)
+        if args.verbose and exc.details:
+            print(exc.details, file=sys.stderr)
+        return EXIT_ERROR
+    except (Cancelled, KeyboardInterrupt):
+        print("hvmigrate: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,59 @@
+"""Terminal progress output shared by the sub-commands (a bar on a TTY, nothing otherwise)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from typing import TextIO
+
+from wizard.core.progress import ProgressEvent
+from wizard.core.units import human_bytes, human_duration
+
+
+class TerminalProgress:
+    """A :data:`ProgressSink` drawing ``stage [#####-----] 45% 120.3 MiB/s ETA 00:12`` on stderr.
+
+    Draws only when ``stream`` is a TTY (so logs and pipes stay clean); thread-safe.
+    """
+
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.width = width
+        self._lock = threading.Lock()
+        self._drawn = False
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if not self.enabled:
+            return
+        frac = event.fraction
+        bar = "#" * int((frac or 0) * self.width)
+        pct = f"{frac * 100:5.1f}%" if frac is not None else "  ?  "
+        label = f"{event.vm}: {event.stage}" if event.vm else event.stage
+        line = (f"\r{label[:28]:<28} [{bar:<{self.width}}] {pct} "
+                f"{human_bytes(event.rate)}/s ETA {human_duration(event.eta)}")
+        with self._lock:
+            self.stream.write(line[:160].ljust(100))
+            self.stream.flush()
+            self._drawn = True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._drawn:
+                self.stream.write("\n")
+                self.stream.flush()
+                self._drawn = False
+
+
+class JsonEvents:
+    """A sink printing one JSON object per event (``--json-events``)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._lock = threading.Lock()
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self._lock:
+            self.stream.write(json.dumps({"event": "progress", **event.to_dict()}) + "\n")
+            self.stream.flush()

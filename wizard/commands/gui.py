@@ -1,0 +1,19 @@
+"""``hvmigrate gui``: open the wizard (the default when no sub-command is given)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("gui", help="open the migration wizard (default)")
+    p.add_argument("--demo", action="store_true", help="start with the built-in demo source")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="user-interface language (default: system)")
+    p.add_argument("--screenshots", metavar="DIR", help="walk the demo through every page, save PNGs, exit")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wizard.ui.app import run_gui  # Qt is imported only here
+
+    return run_gui(demo=args.demo, lang=args.lang, screenshots=args.screenshots)

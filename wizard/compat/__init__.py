@@ -1,0 +1,1 @@
+"""Compatibility rules, catalogs (guest OS, Hyper-V limits per host version) and templates."""

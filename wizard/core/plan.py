@@ -1,0 +1,177 @@
+"""The migration plan: for each chosen VM, the Hyper-V VM to build and how to get there.
+
+A plan is plain data. The UI fills it page by page; ``hvmigrate plan`` builds it from templates; the
+pipeline executes it. It never holds a secret: connection fields name a user and a pinned thumbprint;
+passwords are looked up in the OS keyring (``wizard.core.secrets``) at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from wizard.core.inventory import SourceVM
+from wizard.core.serial import dump_document, parse_document, read_json, write_json_atomic
+
+PLAN_KIND = "plan"
+PLAN_VERSION = 1
+
+MiB = 1024 * 1024
+
+
+class DiskFormat(StrEnum):
+    VHDX = "vhdx"
+    VHD = "vhd"
+
+
+class DiskType(StrEnum):
+    DYNAMIC = "dynamic"
+    FIXED = "fixed"
+
+
+class TargetController(StrEnum):
+    SCSI = "scsi"
+    IDE = "ide"
+
+
+class DeviceAction(StrEnum):
+    DROP = "drop"  # leave it out of the Hyper-V VM
+    CONVERT = "convert"  # carry over with the nearest Hyper-V equivalent (e.g. DVD drive, COM port)
+    BLOCK = "block"  # the user says: do not migrate this VM while the device exists
+
+
+@dataclass
+class SourceRef:
+    """Where the plan's VMs come from: ``kind`` vsphere|vmx|ovf|ova|vbox|demo|inventory; no secrets."""
+
+    kind: str = ""
+    address: str = ""  # host[:port] or a path
+    user: str = ""
+    thumbprint: str = ""  # pinned SHA-256 thumbprint of the server certificate
+    insecure: bool = False
+
+
+@dataclass
+class MemorySpec:
+    startup_mb: int = 1024
+    dynamic: bool = False
+    minimum_mb: int = 512
+    maximum_mb: int = 1048576
+    buffer_percent: int = 20
+
+
+@dataclass
+class DiskSpec:
+    """One disk of the target VM. ``source_index`` points into the source VM's ``disks``."""
+
+    source_index: int = 0
+    file_name: str = ""  # e.g. "web01-disk0.vhdx"; no directories
+    capacity_bytes: int = 0
+    format: DiskFormat = DiskFormat.VHDX
+    type: DiskType = DiskType.DYNAMIC
+    block_size_bytes: int = 32 * MiB
+    logical_sector_bytes: int = 512
+    physical_sector_bytes: int = 4096
+    controller: TargetController = TargetController.SCSI
+    controller_number: int = 0
+    location: int = 0
+    boot: bool = False
+    include: bool = True
+
+
+@dataclass
+class NicSpec:
+    source_index: int = 0
+    name: str = "Network Adapter"
+    switch: str = ""  # "" = not connected
+    vlan_id: int | None = None
+    static_mac: str = ""  # "" = dynamic MAC; else the MAC to keep, 12 hex digits or colon form
+    legacy: bool = False  # Generation 1 legacy adapter (for PXE on Gen 1 only)
+
+
+@dataclass
+class DeviceChoice:
+    """What to do with one unsupported source device (``device_label`` from the inventory)."""
+
+    device_label: str = ""
+    kind: str = ""
+    action: DeviceAction = DeviceAction.DROP
+
+
+@dataclass
+class GuestFixups:
+    remove_vmware_tools: bool = True
+    reapply_static_ips: bool = True
+    bring_disks_online: bool = True
+    linux_initramfs_drivers: bool = True
+
+
+@dataclass
+class VMSpec:
+    """The Hyper-V VM to build. Values use Hyper-V's own vocabulary (cmdlet parameter values)."""
+
+    name: str = ""
+    generation: int = 2
+    version: str = ""  # configuration version, "" = host default
+    cpus: int = 1
+    memory: MemorySpec = field(default_factory=MemorySpec)
+    secure_boot: bool = True
+    secure_boot_template: str = "MicrosoftWindows"  # or MicrosoftUEFICertificateAuthority
+    tpm: bool = False
+    expose_virtualization_extensions: bool = False
+    disks: list[DiskSpec] = field(default_factory=list)
+    nics: list[NicSpec] = field(default_factory=list)
+    devices: list[DeviceChoice] = field(default_factory=list)
+    checkpoint_type: str = "Production"  # Disabled | Production | ProductionOnly | Standard
+    automatic_start_action: str = "Nothing"  # Nothing | StartIfRunning | Start
+    automatic_stop_action: str = "ShutDown"  # TurnOff | Save | ShutDown
+    automatic_start_delay: int = 0
+    integration_services: dict[str, bool] = field(default_factory=dict)  # e.g. {"Guest Service Interface": True}
+    fixups: GuestFixups = field(default_factory=GuestFixups)
+    keep_bios_uuid: bool = True
+    notes: str = ""
+    path: str = ""  # VM configuration folder on the host, "" = host default
+
+
+@dataclass
+class NetworkMapping:
+    source_network: str = ""
+    switch: str = ""
+    vlan_id: int | None = None
+
+
+@dataclass
+class PlanItem:
+    """One VM to migrate: the source facts as assessed, the target spec and what was decided."""
+
+    vm: SourceVM = field(default_factory=SourceVM)
+    target: VMSpec = field(default_factory=VMSpec)
+    template: str = ""
+    applied: list[str] = field(default_factory=list)  # rule codes whose adjustment shaped ``target``
+    power_off_source: bool = False
+    use_snapshot: bool = False
+
+
+@dataclass
+class Plan:
+    source: SourceRef = field(default_factory=SourceRef)
+    target_version: str = "unknown"  # 2016 | 2019 | 2022 | 2025 | unknown
+    created_at: str = ""
+    created_by: str = ""  # "hvmigrate <version>"
+    network_map: list[NetworkMapping] = field(default_factory=list)
+    items: list[PlanItem] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return dump_document(self, PLAN_KIND, PLAN_VERSION)
+
+    @classmethod
+    def from_json(cls, data: object, source: str = "<plan>") -> Plan:
+        return parse_document(cls, data, PLAN_KIND, PLAN_VERSION, source)
+
+    def save(self, path: str | Path) -> None:
+        write_json_atomic(path, self.to_json())
+
+    @classmethod
+    def load(cls, path: str | Path) -> Plan:
+        return cls.from_json(read_json(path), str(path))

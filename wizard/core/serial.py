@@ -1,0 +1,179 @@
+"""Versioned JSON documents built from dataclasses.
+
+Every document we write (inventory, plan, report data, journal) is ``{"schema": "hvmigrate.<kind>/<N>",
+...fields}``. :func:`load_document` refuses a different kind, a newer ``N`` than this build knows (with a
+message that says to upgrade), and fields of the wrong type, naming the file and the field.
+
+Dataclasses are converted generically from their type hints: ``str``/``int``/``float``/``bool``,
+``StrEnum``, ``X | None``, ``list[X]``, ``dict[str, X]`` and nested dataclasses. Unknown keys from a
+same-or-older version are ignored, missing keys take the field default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import os
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from wizard.core.errors import SchemaError
+
+T = TypeVar("T")
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Plain JSON-able value (dicts, lists, scalars) for a dataclass tree."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = dataclasses.fields(obj)
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields if not f.name.startswith("_")}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    return obj
+
+
+_hints_cache: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _hints_cache.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls)
+        _hints_cache[cls] = hints
+    return hints
+
+
+def from_jsonable(cls: type[T], data: Any, where: str = "$") -> T:
+    """Build ``cls`` from plain JSON data; raises ``ValueError`` naming the JSON path on a type mismatch."""
+    return _convert(cls, data, where)
+
+
+def _convert(tp: Any, data: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if tp is Any:
+        return data
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if data is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _convert(arg, data, where)
+            except ValueError as exc:
+                errors.append(str(exc))
+        raise ValueError(errors[0] if errors else f"{where}: unexpected null")
+    if origin is list:
+        if not isinstance(data, list):
+            raise ValueError(f"{where}: expected a list, got {type(data).__name__}")
+        (item,) = typing.get_args(tp)
+        return [_convert(item, v, f"{where}[{i}]") for i, v in enumerate(data)]
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
+        _, val = typing.get_args(tp)
+        return {str(k): _convert(val, v, f"{where}.{k}") for k, v in data.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
+        hints = _hints(tp)
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name in data and f.init:
+                kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
+        try:
+            return tp(**kwargs)
+        except TypeError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(data)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in tp)
+            raise ValueError(f"{where}: {data!r} is not one of: {allowed}") from None
+    if tp is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise ValueError(f"{where}: expected a number, got {type(data).__name__}")
+        return float(data)
+    if tp is int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ValueError(f"{where}: expected an integer, got {type(data).__name__}")
+        return data
+    if tp in (str, bool):
+        if not isinstance(data, tp):
+            raise ValueError(f"{where}: expected {tp.__name__}, got {type(data).__name__}")
+        return data
+    raise ValueError(f"{where}: unsupported type {tp!r}")  # pragma: no cover - programming error
+
+
+def schema_tag(kind: str, version: int) -> str:
+    return f"hvmigrate.{kind}/{version}"
+
+
+def dump_document(obj: Any, kind: str, version: int) -> dict[str, Any]:
+    body = to_jsonable(obj)
+    return {"schema": schema_tag(kind, version), **body}
+
+
+def parse_document(cls: type[T], data: Any, kind: str, version: int, source: str = "<document>") -> T:
+    """Validate the schema tag and build ``cls``; ``source`` names the file in errors."""
+    if not isinstance(data, dict):
+        raise SchemaError("not an hvmigrate document (expected a JSON object)", path=source)
+    tag = data.get("schema")
+    if not isinstance(tag, str) or not tag.startswith("hvmigrate.") or "/" not in tag:
+        raise SchemaError(
+            f"not an hvmigrate {kind} file (missing or wrong \"schema\")", path=source, field="schema",
+            fix=f"Create it with hvmigrate; the first key must be \"schema\": \"{schema_tag(kind, version)}\".",
+        )
+    got_kind, _, got_ver = tag[len("hvmigrate."):].partition("/")
+    if got_kind != kind:
+        raise SchemaError(f"this is a {got_kind} file, not a {kind} file", path=source, field="schema")
+    if not got_ver.isdigit():
+        raise SchemaError(f"bad schema version {got_ver!r}", path=source, field="schema")
+    if int(got_ver) > version:
+        raise SchemaError(
+            f"written by a newer hvmigrate ({kind} format version {got_ver}; this version reads up to {version})",
+            path=source, field="schema", fix="Upgrade hvmigrate to open this file.",
+        )
+    body = {k: v for k, v in data.items() if k != "schema"}
+    try:
+        return from_jsonable(cls, body)
+    except ValueError as exc:
+        raise SchemaError(f"invalid {kind} file: {exc}", path=source) from None
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Read a JSON file with errors that name the file and position."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SchemaError("file not found", path=p) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read file: {exc}", path=p) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                          path=p, offset=exc.pos) from None
+
+
+def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
+    """Write JSON to ``path`` through a temporary file, fsync and rename: never a half-written file."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".partial")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, p)

@@ -1,0 +1,1 @@
+"""Disk image engine: VMDK/raw/VHD/VHDX readers, VHDX/VHD writers, streaming conversion, verification."""

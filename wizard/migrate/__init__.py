@@ -1,0 +1,1 @@
+"""The migration pipeline: stages, concurrency, journal and resume, guest fix-ups."""

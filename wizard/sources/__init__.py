@@ -1,0 +1,1 @@
+"""Discovery providers: vSphere (pyvmomi), VMX folders, OVF/OVA, VirtualBox, and the built-in demo."""

@@ -1,0 +1,1 @@
+"""Hyper-V host access: WinRM session, PowerShell builder, SMB upload, host inventory."""
