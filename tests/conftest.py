@@ -12,6 +12,9 @@ from keyring.backend import KeyringBackend  # noqa: E402
 
 pytest_plugins = [
     "tests.fixtures.disks",
+    "tests.fixtures.vcsim",
+    "tests.fixtures.samba",
+    "tests.fixtures.winrm_standin",
 ]
 
 

@@ -1,0 +1,84 @@
+"""Where disk bytes come from: a local file, an HTTP(S) datastore URL, a member of an OVA.
+
+Disk readers never open files themselves; they take a :class:`ByteSource` for the image and a
+:data:`Opener` to resolve files the image names (VMDK extents, delta-disk parents) relative to it. That
+way the same VMDK reader works on a local folder and on a vCenter datastore with Range requests, with
+no staging copy.
+
+Contract:
+- ``size`` is the byte length (``-1`` when unknown, e.g. a pipe).
+- ``pread_into(offset, buf)`` fills ``buf`` from ``offset`` and returns the count; it returns fewer bytes
+  only at end of file. Transports retry/resume internally; they raise ``wizard.core.errors`` types
+  (ConnectError, DiskFormatError) naming ``name`` on failure.
+- Sources are read-only: a local file is opened ``O_RDONLY`` and nothing ever writes through it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Protocol
+
+from wizard.core.errors import DiskFormatError
+
+
+class ByteSource(Protocol):
+    name: str
+    size: int
+
+    def pread_into(self, offset: int, buf: memoryview) -> int: ...
+
+    def close(self) -> None: ...
+
+
+Opener = Callable[[str], ByteSource]
+"""Opens a file named by an image (relative names resolve against the image's own location)."""
+
+
+class LocalFile:
+    """A read-only local file with positional reads (``os.preadv``: no seek, thread-safe)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.name = os.fspath(path)
+        try:
+            self._fd = os.open(self.name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            raise DiskFormatError("file not found", path=self.name,
+                                  fix="Check the path; a VMDK descriptor must sit beside its extent files.") from None
+        except OSError as exc:
+            raise DiskFormatError(f"cannot open file: {exc.strerror}", path=self.name) from None
+        self.size = os.fstat(self._fd).st_size
+
+    def pread_into(self, offset: int, buf: memoryview) -> int:
+        total = 0
+        want = len(buf)
+        while total < want:
+            n = os.preadv(self._fd, [buf[total:]], offset + total)
+            if n == 0:
+                break
+            total += n
+        return total
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> LocalFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def local_opener(base_dir: str | os.PathLike[str]) -> Opener:
+    """An opener resolving relative names against ``base_dir`` (absolute names are taken as they are)."""
+    base = os.fspath(base_dir)
+
+    def _open(name: str) -> ByteSource:
+        return LocalFile(name if os.path.isabs(name) else os.path.join(base, name))
+
+    return _open
