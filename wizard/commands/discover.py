@@ -1,0 +1,83 @@
+"""``hvmigrate discover SOURCE``: list the VMs a source holds, as a table or as the inventory JSON.
+
+``--json`` prints the inventory document (``Inventory.to_json()``) with one extra per-VM key,
+``snapshot_count``; ``-o FILE`` writes that same document atomically (with or without ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from wizard.core.inventory import Inventory, SourceVM
+from wizard.core.units import human_bytes
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("discover", help="list the VMs of a source (vSphere, VM folder, OVF/OVA, .vbox, demo)",
+                       description="Discover VMs. SOURCE is vsphere://USER@HOST[:PORT], a .vmx/.ovf/.ova/.vbox "
+                                   "file, a folder of VMs, or demo.")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--json", action="store_true", help="print the inventory as JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the inventory JSON to FILE")
+    p.add_argument("--password-env", metavar="VAR", help="read the vSphere password from environment variable VAR")
+    p.add_argument("--thumbprint", metavar="HEX", default="", help="trust the server certificate with this SHA-256")
+    p.add_argument("--insecure", action="store_true", help="do not verify the server certificate")
+    p.add_argument("--remember", action="store_true", help="save the password in the OS keyring")
+    p.set_defaults(func=run)
+
+
+def inventory_document(inv: Inventory) -> dict:
+    """The inventory JSON plus ``snapshot_count`` per VM."""
+    doc = inv.to_json()
+    for vm_doc, vm in zip(doc.get("vms", []), inv.vms, strict=True):
+        vm_doc["snapshot_count"] = len(vm.snapshots)
+    return doc
+
+
+def _row(vm: SourceVM) -> list[str]:
+    guest = vm.guest.full_name or vm.guest.id or "?"
+    fw = vm.firmware.value + ("+sb" if vm.secure_boot else "") + ("+tpm" if vm.vtpm else "")
+    return [vm.name, vm.power_state.value.replace("powered", "").lower(), guest[:40], fw, str(vm.cpus),
+            f"{vm.memory_mb} MB", f"{len(vm.disks)} ({human_bytes(vm.total_disk_bytes)})", str(len(vm.nics)),
+            str(len(vm.snapshots))]
+
+
+def format_table(inv: Inventory) -> str:
+    header = ["NAME", "POWER", "GUEST", "FIRMWARE", "CPUS", "MEMORY", "DISKS", "NICS", "SNAPSHOTS"]
+    rows = [header] + [_row(vm) for vm in inv.vms]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+    total_disk = sum(vm.total_disk_bytes for vm in inv.vms)
+    lines.append(f"{len(inv.vms)} VM(s), {sum(vm.cpus for vm in inv.vms)} vCPU, "
+                 f"{sum(vm.memory_mb for vm in inv.vms)} MB memory, {human_bytes(total_disk)} of disks "
+                 f"— source: {inv.source}")
+    for vm in inv.vms:
+        warnings = vm.extra.get("warnings")
+        if warnings:
+            lines.append(f"warning: {vm.name}: " + warnings.replace("\n", f"\nwarning: {vm.name}: "))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wizard.commands._term import TerminalProgress
+    from wizard.core.serial import write_json_atomic
+    from wizard.sources.registry import open_source
+
+    progress = TerminalProgress()
+    try:
+        with open_source(args.source, password_env=args.password_env, thumbprint=args.thumbprint,
+                         insecure=args.insecure, remember=args.remember, interactive=True) as source:
+            inv = source.discover(progress)
+    finally:
+        progress.close()
+    doc = inventory_document(inv)
+    if args.output:
+        write_json_atomic(args.output, doc)
+    if args.json:
+        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(format_table(inv))
+    return 0

@@ -1,0 +1,213 @@
+"""Cheap facts about local disk files for discovery: capacity, kind and delta chain, from headers only.
+
+Discovery must not depend on the full disk engine (and must stay fast on folders of many VMs), so this
+module reads just the first bytes of a file: the VMDK text descriptor or sparse header ("KDMV"), the
+VDI pre-header and header, and the VHD footer. It never reads grain tables or data. Anything it cannot
+understand gives ``DiskMeta(known=False)`` plus a warning string, never an exception other than
+:class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+from dataclasses import dataclass, field
+
+from wizard.core.errors import InputError
+from wizard.core.inventory import Backing, Provisioning
+
+SECTOR = 512
+MAX_DESCRIPTOR = 1024 * 1024  # a text descriptor larger than this is not a descriptor
+MAX_CHAIN = 64
+
+_CREATE_TYPE_BACKING = {
+    "monolithicsparse": Backing.SPARSE, "twogbmaxextentsparse": Backing.SPARSE, "vmfssparse": Backing.SPARSE,
+    "monolithicflat": Backing.FLAT, "twogbmaxextentflat": Backing.FLAT, "vmfs": Backing.FLAT,
+    "vmfsthin": Backing.FLAT, "vmfspreallocated": Backing.FLAT, "vmfseagerzeroedthick": Backing.FLAT,
+    "fullDevice".lower(): Backing.RAW, "partitioneddevice": Backing.RAW,
+    "vmfsrawdevicemap": Backing.RDM_VIRTUAL, "vmfspassthroughrawdevicemap": Backing.RDM_PHYSICAL,
+    "sesparse": Backing.SESPARSE, "streamoptimized": Backing.STREAM,
+}
+_EXTENT_RE = re.compile(r'^(RW|RDONLY|NOACCESS)\s+(\d+)\s+(\w+)(?:\s+"([^"]*)")?(?:\s+(\d+))?\s*$')
+
+
+@dataclass
+class DiskMeta:
+    """What the header says. ``capacity_bytes`` 0 when unknown; ``parent`` is the parent file name as
+    written (relative to this file's folder) for delta disks."""
+
+    path: str
+    known: bool = False
+    file_format: str = ""  # vmdk | vdi | vhd | vhdx | raw
+    create_type: str = ""
+    capacity_bytes: int = 0
+    backing: Backing = Backing.UNKNOWN
+    provisioning: Provisioning = Provisioning.UNKNOWN
+    parent: str = ""
+    extents: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, sectors, file)
+    ddb: dict[str, str] = field(default_factory=dict)
+    encrypted: bool = False
+    warning: str = ""
+
+
+def _read_head(path: str, n: int) -> tuple[bytes, int]:
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            return fh.read(n), size
+    except FileNotFoundError:
+        raise InputError("disk file not found", path=path,
+                         fix="Copy the whole VM folder, including every .vmdk/.vdi file it names.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read disk file: {exc.strerror}", path=path) from None
+
+
+def parse_vmdk_descriptor(text: str, meta: DiskMeta) -> DiskMeta:
+    """Fill ``meta`` from a VMDK text descriptor (embedded or separate)."""
+    for raw in text.splitlines():
+        line = raw.strip().strip("\x00")
+        if not line or line.startswith("#"):
+            continue
+        m = _EXTENT_RE.match(line)
+        if m:
+            meta.extents.append((m.group(3).upper(), int(m.group(2)), m.group(4) or ""))
+            continue
+        key, sep, value = line.partition("=")
+        if not sep:
+            continue
+        key, value = key.strip(), value.strip().strip('"')
+        low = key.lower()
+        if low == "createtype":
+            meta.create_type = value
+        elif low == "parentfilenamehint":
+            meta.parent = value
+        elif low.startswith("ddb."):
+            meta.ddb[key] = value
+    meta.backing = _CREATE_TYPE_BACKING.get(meta.create_type.lower(), Backing.OTHER if meta.create_type
+                                            else Backing.UNKNOWN)
+    if meta.extents:
+        meta.capacity_bytes = sum(sectors for _, sectors, _ in meta.extents) * SECTOR
+    if meta.ddb.get("ddb.thinProvisioned") == "1" or meta.create_type.lower() in ("vmfsthin", "monolithicsparse",
+                                                                                 "twogbmaxextentsparse",
+                                                                                 "streamoptimized"):
+        meta.provisioning = Provisioning.THIN
+    elif meta.create_type.lower() == "vmfseagerzeroedthick":
+        meta.provisioning = Provisioning.THICK_EAGER
+    elif meta.create_type.lower() in ("vmfs", "monolithicflat", "twogbmaxextentflat", "vmfspreallocated"):
+        meta.provisioning = Provisioning.THICK_LAZY
+    meta.encrypted = any(k.lower().startswith("ddb.encryption") or k.lower() == "ddb.keysafe" for k in meta.ddb)
+    meta.known = bool(meta.create_type or meta.extents)
+    return meta
+
+
+def _vmdk_sparse(path: str, head: bytes, file_size: int) -> DiskMeta:
+    meta = DiskMeta(path=path, file_format="vmdk")
+    if len(head) < SECTOR:
+        raise InputError("VMDK sparse header is truncated", path=path, offset=len(head))
+    (_magic, _version, flags, capacity, _grain, desc_off, desc_size) = struct.unpack_from("<4sIIQQQQ", head, 0)
+    if desc_off and 0 < desc_size <= MAX_DESCRIPTOR // SECTOR and (desc_off + desc_size) * SECTOR <= file_size:
+        with open(path, "rb") as fh:
+            fh.seek(desc_off * SECTOR)
+            text = fh.read(desc_size * SECTOR).split(b"\x00", 1)[0].decode("utf-8", "replace")
+        parse_vmdk_descriptor(text, meta)
+    meta.capacity_bytes = capacity * SECTOR
+    if not meta.create_type:
+        meta.create_type = "streamOptimized" if flags & (1 << 16) else "monolithicSparse"
+        meta.backing = Backing.STREAM if flags & (1 << 16) else Backing.SPARSE
+    meta.provisioning = Provisioning.THIN
+    meta.known = True
+    return meta
+
+
+def _vdi(path: str, head: bytes) -> DiskMeta:
+    meta = DiskMeta(path=path, file_format="vdi", backing=Backing.VDI, create_type="vdi")
+    if len(head) < 376:
+        raise InputError("VDI header is truncated", path=path, offset=len(head))
+    version = struct.unpack_from("<I", head, 68)[0]
+    if version >> 16 != 1:
+        meta.warning = f"VDI header version {version >> 16}.{version & 0xFFFF} is not understood"
+        return meta
+    img_type = struct.unpack_from("<I", head, 76)[0]
+    meta.capacity_bytes = struct.unpack_from("<Q", head, 368)[0]
+    meta.provisioning = Provisioning.THIN if img_type in (1, 4) else Provisioning.THICK_LAZY
+    meta.known = True
+    return meta
+
+
+def _vhd(path: str, file_size: int) -> DiskMeta:
+    meta = DiskMeta(path=path, file_format="vhd", backing=Backing.VHD, create_type="vhd")
+    with open(path, "rb") as fh:
+        fh.seek(max(0, file_size - SECTOR))
+        footer = fh.read(SECTOR)
+    if not footer.startswith(b"conectix"):
+        meta.warning = "VHD footer not found (truncated file?)"
+        return meta
+    meta.capacity_bytes = struct.unpack_from(">Q", footer, 48)[0]
+    disk_type = struct.unpack_from(">I", footer, 60)[0]
+    meta.provisioning = Provisioning.THICK_LAZY if disk_type == 2 else Provisioning.THIN
+    meta.create_type = {2: "fixed", 3: "dynamic", 4: "differencing"}.get(disk_type, "vhd")
+    meta.known = True
+    return meta
+
+
+def read_disk_meta(path: str) -> DiskMeta:
+    """Identify ``path`` by its first bytes and return what its header says."""
+    head, size = _read_head(path, 4096)
+    if head[:4] == b"KDMV":
+        return _vmdk_sparse(path, head, size)
+    if head[:4] == b"COWD":
+        return DiskMeta(path=path, file_format="vmdk", create_type="vmfsSparse", backing=Backing.SPARSE,
+                        known=True, capacity_bytes=struct.unpack_from("<I", head, 12)[0] * SECTOR)
+    if len(head) >= 72 and head[64:68] == struct.pack("<I", 0xBEDA107F):
+        return _vdi(path, head)
+    if head[:8] == b"vhdxfile":
+        return DiskMeta(path=path, file_format="vhdx", backing=Backing.VHDX,
+                        warning="VHDX capacity is read by the disk engine")
+    if head[:8] == b"conectix" or path.lower().endswith(".vhd"):
+        return _vhd(path, size)
+    if b"# Disk DescriptorFile" in head[:200] or b"createType" in head[:1024]:
+        if size > MAX_DESCRIPTOR:
+            raise InputError("VMDK descriptor is implausibly large", path=path)
+        with open(path, "rb") as fh:
+            text = fh.read(MAX_DESCRIPTOR).decode("utf-8", "replace")
+        meta = parse_vmdk_descriptor(text, DiskMeta(path=path, file_format="vmdk"))
+        if meta.extents and meta.backing is Backing.SPARSE and meta.create_type.lower() == "vmfssparse":
+            meta.backing = Backing.SPARSE
+        return meta
+    return DiskMeta(path=path, file_format="raw", backing=Backing.RAW, capacity_bytes=size, known=True,
+                    create_type="raw")
+
+
+def resolve_sibling(base_dir: str, name: str) -> str:
+    """A file named by a config, found next to it: relative names join ``base_dir``; absolute ones that do
+    not exist here (an ESXi ``/vmfs/volumes/...`` path of a copied folder) fall back to their basename."""
+    if os.path.isabs(name) or re.match(r"^[A-Za-z]:[\\/]", name):
+        if os.path.exists(name):
+            return name
+        return os.path.join(base_dir, re.split(r"[\\/]", name)[-1])
+    return os.path.join(base_dir, name.replace("\\", "/"))
+
+
+def disk_chain(path: str) -> tuple[DiskMeta, list[str]]:
+    """Metadata of the top file and the chain of files from the base to ``path`` (``[path]`` alone for a
+    disk without parents). A missing parent raises :class:`InputError` naming it."""
+    top = read_disk_meta(path)
+    chain = [path]
+    meta = top
+    seen = {os.path.realpath(path)}
+    while meta.parent:
+        parent = resolve_sibling(os.path.dirname(meta.path), meta.parent)
+        if not os.path.exists(parent):
+            raise InputError(f"parent disk {meta.parent!r} of this delta disk is missing", path=meta.path,
+                             field="parentFileNameHint",
+                             fix="Copy every disk file of the VM (base and all snapshot deltas) together.")
+        real = os.path.realpath(parent)
+        if real in seen or len(chain) >= MAX_CHAIN:
+            raise InputError("delta disk chain loops or is too long", path=meta.path, field="parentFileNameHint")
+        seen.add(real)
+        chain.insert(0, parent)
+        meta = read_disk_meta(parent)
+    if not top.capacity_bytes and meta is not top:
+        top.capacity_bytes = meta.capacity_bytes
+    return top, chain
