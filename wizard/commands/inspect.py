@@ -1,0 +1,40 @@
+"""``hvmigrate inspect DISK [--json]``: what a disk image is, how big, what it is made of."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("inspect", help="show a disk image's format, size, allocation, extents and parent")
+    p.add_argument("disk", help="disk image (VMDK descriptor or extent, VHDX, VHD, raw, ...)")
+    p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wizard.commands._disks import open_disk
+    from wizard.core.units import human_bytes
+
+    with open_disk(args.disk) as img:
+        info = img.info()
+    if args.json:
+        print(json.dumps(asdict(info), indent=2, default=str))
+        return 0
+    print(f"file:           {info.path}")
+    print(f"format:         {info.format} ({info.subformat})")
+    print(f"virtual size:   {human_bytes(info.virtual_size)} ({info.virtual_size} bytes)")
+    print(f"allocated:      {human_bytes(info.allocated_bytes)} ({info.allocated_bytes} bytes)")
+    print(f"file size:      {human_bytes(info.file_size)}")
+    if info.parent:
+        print(f"parent:         {info.parent}")
+    if info.extents:
+        print("extents:")
+        for e in info.extents:
+            print(f"  {e.kind:<10} {e.offset:>16} +{e.length:<16} {e.path}"
+                  + (f" @{e.file_offset}" if e.file_offset else ""))
+    for key, value in sorted(info.details.items()):
+        print(f"{key + ':':<16}{value}")
+    return 0

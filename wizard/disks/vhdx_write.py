@@ -1,0 +1,145 @@
+"""VHDX writer: dynamic (default) or fixed, written in one pass in any order, metadata last.
+
+Contract:
+- ``VhdxWriter(path, virtual_size, ...)`` creates (truncates) ``path``; ``virtual_size`` is rounded up to
+  the logical sector size (``writer.virtual_size`` is the final value).
+- ``write(offset, data)`` stores ``data`` at the virtual ``offset``, in any order. In a dynamic disk a
+  block is allocated (appended at the end of the file) the first time non-zero data reaches it; zero data
+  never allocates. Blocks that never receive data are recorded as PAYLOAD_BLOCK_ZERO with offset 0.
+  With ``write_once=True`` the caller promises never to write the same byte twice; zero runs inside
+  allocated blocks are then skipped (they are holes of the fresh file and read as zeros).
+- ``finish()`` writes BAT, metadata region, region tables, file identifier and then both headers, fsyncs
+  once and closes. Until then no reader accepts the file. ``abort()`` just closes it.
+- A fixed disk is header area + metadata + BAT + payload, every block FULLY_PRESENT at its place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from array import array
+
+from wizard.disks import vhdx_format as vf
+from wizard.disks.writeio import WriteBatch, is_zero, nonzero_runs, os_error, pwrite_all
+
+
+class VhdxWriter:
+    format = "vhdx"
+
+    def __init__(self, path: str | os.PathLike[str], virtual_size: int, *, block_size: int = 32 * vf.MiB,
+                 logical_sector: int = 512, physical_sector: int = 4096, fixed: bool = False,
+                 write_once: bool = False, creator: str = "hvmigrate") -> None:
+        virtual_size = vf.round_up(virtual_size, logical_sector) if logical_sector in vf.SECTOR_SIZES else virtual_size
+        vf.validate_geometry(virtual_size, block_size, logical_sector, physical_sector)
+        self.path = os.fspath(path)
+        self.virtual_size = virtual_size
+        self.block_size = block_size
+        self.logical_sector = logical_sector
+        self.physical_sector = physical_sector
+        self.fixed = fixed
+        self.write_once = write_once
+        self.creator = creator
+        self._blocks = vf.payload_blocks(virtual_size, block_size)
+        self._ratio = vf.chunk_ratio(block_size, logical_sector)
+        self._bat_length = vf.bat_region_length(virtual_size, block_size, logical_sector)
+        self._data_start = vf.BAT_OFFSET + self._bat_length
+        self._offsets = array("Q", bytes(8 * self._blocks))  # file offset per payload block, 0 = none
+        if fixed:
+            for i in range(self._blocks):
+                self._offsets[i] = self._data_start + i * block_size
+            self._next_free = self._data_start + self._blocks * block_size
+        else:
+            self._next_free = self._data_start
+        try:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise os_error(self.path, exc) from None
+        self._batch = WriteBatch(self._fd, self.path)
+
+    @property
+    def bytes_written(self) -> int:
+        """Payload bytes written so far (zero runs that were skipped are not counted)."""
+        return self._batch.written
+
+    @property
+    def file_size(self) -> int:
+        return self._next_free
+
+    def write(self, offset: int, data: bytes | bytearray | memoryview) -> None:
+        view = memoryview(data).cast("B") if not isinstance(data, memoryview) or data.format != "B" else data
+        end = offset + len(view)
+        if offset < 0 or end > self.virtual_size:
+            raise ValueError(f"write of {len(view)} bytes at {offset} is outside the disk ({self.virtual_size})")
+        bs = self.block_size
+        batch = self._batch
+        pos = offset
+        while pos < end:
+            blk = pos // bs
+            blk_end = min(end, (blk + 1) * bs)
+            piece = view[pos - offset:blk_end - offset]
+            base = self._offsets[blk]
+            if base == 0:
+                if is_zero(piece):
+                    pos = blk_end
+                    continue
+                base = self._offsets[blk] = self._next_free
+                self._next_free += bs
+            at = base + pos - blk * bs
+            if self.write_once:
+                for a, b in nonzero_runs(piece):
+                    batch.add(at + a, piece[a:b])
+            else:
+                batch.add(at, piece)
+            pos = blk_end
+        batch.flush()
+
+    def _bat(self) -> bytes:
+        count = vf.bat_entry_count(self.virtual_size, self.block_size, self.logical_sector)
+        bat = array("Q", bytes(8 * count))
+        ratio = self._ratio
+        zero = vf.PAYLOAD_ZERO
+        present = vf.PAYLOAD_FULLY_PRESENT
+        for i, off in enumerate(self._offsets):
+            bat[i + i // ratio] = ((off >> 20) << 20) | present if off else zero
+        if sys.byteorder != "little":  # pragma: no cover - the format is little-endian
+            bat.byteswap()
+        return bat.tobytes()
+
+    def finish(self) -> None:
+        """Write all metadata (headers last), fsync once, close."""
+        fd, path = self._fd, self.path
+        try:
+            self._batch.flush()
+            os.ftruncate(fd, self._next_free)
+            pwrite_all(fd, self._bat(), vf.BAT_OFFSET, path)
+            page83 = uuid.uuid4().bytes_le
+            pwrite_all(fd, vf.pack_metadata_region(self.virtual_size, self.block_size, self.logical_sector,
+                                                   self.physical_sector, page83), vf.METADATA_OFFSET, path)
+            regions = vf.pack_region_table([
+                vf.RegionEntry(vf.BAT_GUID, vf.BAT_OFFSET, self._bat_length, True),
+                vf.RegionEntry(vf.METADATA_GUID, vf.METADATA_OFFSET, vf.METADATA_LENGTH, True),
+            ])
+            for off in vf.REGION_OFFSETS:
+                pwrite_all(fd, regions, off, path)
+            pwrite_all(fd, vf.pack_file_identifier(self.creator), vf.FILE_ID_OFFSET, path)
+            file_guid, data_guid = uuid.uuid4().bytes_le, uuid.uuid4().bytes_le
+            for seq, off in enumerate(vf.HEADER_OFFSETS, start=1):
+                pwrite_all(fd, vf.Header(seq, file_guid, data_guid).pack(), off, path)
+            os.fsync(fd)
+        except OSError as exc:
+            raise os_error(path, exc) from None
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Close the file without completing it (the caller removes it)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> VhdxWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.abort()

@@ -1,0 +1,112 @@
+"""Low-level output helpers shared by the VHDX and VHD writers: zero tests and merged positional writes.
+
+Why these shapes (measured, see shared/reference/disk-formats.md): comparing a *memoryview* with bytes runs
+at ~0.6 GB/s, while ``ZEROS.startswith(view)`` compares with memcmp at ~14 GB/s and stops at the first
+non-zero byte; and a few large ``pwritev`` calls beat one ``pwrite`` per grain.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+
+from wizard.core.errors import InsufficientSpaceError, TargetError
+
+GRANULE = 64 * 1024  # zero-skipping granularity inside a block (one VMDK grain)
+_ZERO_LEN = 4 * 1024 * 1024
+ZEROS = bytes(_ZERO_LEN)
+_IOV_MAX = 512
+
+
+def is_zero(view: memoryview) -> bool:
+    """True when every byte of ``view`` is zero."""
+    n = len(view)
+    if n <= _ZERO_LEN:
+        return ZEROS.startswith(view)
+    return all(ZEROS.startswith(view[i:i + _ZERO_LEN]) for i in range(0, n, _ZERO_LEN))
+
+
+def nonzero_runs(view: memoryview, granule: int = GRANULE) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the runs of ``view`` holding a non-zero byte, at ``granule`` resolution."""
+    n = len(view)
+    run = -1
+    zeros = ZEROS
+    for i in range(0, n, granule):
+        if zeros.startswith(view[i:i + granule]):
+            if run >= 0:
+                yield run, i
+                run = -1
+        elif run < 0:
+            run = i
+    if run >= 0:
+        yield run, n
+
+
+def fill_zero(view: memoryview) -> None:
+    """Set every byte of ``view`` to zero."""
+    n = len(view)
+    for i in range(0, n, _ZERO_LEN):
+        m = min(_ZERO_LEN, n - i)
+        view[i:i + m] = ZEROS[:m]
+
+
+def os_error(path: str, exc: OSError) -> TargetError:
+    """A typed error for a failed write to ``path`` (ENOSPC → InsufficientSpaceError)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return InsufficientSpaceError(f"{path}: the destination ran out of space while writing")
+    return TargetError(f"{path}: cannot write the output file: {exc.strerror or exc}",
+                       fix="Check that the destination folder is writable and the disk is healthy.")
+
+
+class WriteBatch:
+    """Collects views destined for consecutive file offsets and writes them with one ``pwritev``.
+
+    ``add()`` flushes by itself when the next view is not contiguous; call ``flush()`` before the views'
+    buffers are reused. ``written`` counts bytes written.
+    """
+
+    def __init__(self, fd: int, path: str) -> None:
+        self.fd = fd
+        self.path = path
+        self._iov: list[memoryview | bytes] = []
+        self._start = 0
+        self._end = 0
+        self.written = 0
+
+    def add(self, file_offset: int, view: memoryview | bytes) -> None:
+        if self._iov and (file_offset != self._end or len(self._iov) >= _IOV_MAX):
+            self.flush()
+        if not self._iov:
+            self._start = self._end = file_offset
+        self._iov.append(view)
+        self._end += len(view)
+
+    def flush(self) -> None:
+        if not self._iov:
+            return
+        iov, start, want = self._iov, self._start, self._end - self._start
+        self._iov = []
+        pwritev_all(self.fd, iov, start, self.path)
+        self.written += want
+
+
+def pwritev_all(fd: int, iov: list, offset: int, path: str) -> None:
+    """Write all of ``iov`` at ``offset`` (retrying short writes)."""
+    try:
+        want = sum(len(v) for v in iov)
+        done = os.pwritev(fd, iov, offset)
+        if done == want:
+            return
+        flat = memoryview(b"".join(bytes(v) for v in iov))
+        while done < want:
+            n = os.pwrite(fd, flat[done:], offset + done)
+            if n <= 0:
+                raise OSError(errno.EIO, "short write")
+            done += n
+    except OSError as exc:
+        raise os_error(path, exc) from None
+
+
+def pwrite_all(fd: int, data: bytes | memoryview, offset: int, path: str) -> None:
+    pwritev_all(fd, [data], offset, path)
