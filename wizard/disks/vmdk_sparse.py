@@ -1,0 +1,390 @@
+"""Hosted sparse VMDK extents ("KDMV"): header, grain directory and tables, plain and compressed grains.
+
+Contract:
+- :func:`parse_header` validates a 512-byte header (magic, version 1-3, power-of-two grain size, sane
+  capacity and table geometry) and raises :class:`DiskFormatError` naming the file and field otherwise.
+- :class:`SparseExtent` loads the whole grain directory and every grain table at open with a few large
+  reads (4 bytes per grain), and refuses tables or grains that point past the end of the file: qemu
+  reads such grains as zeros, which silently loses data.
+- ``segments()`` yields ``(offset, length, kind)`` runs in extent-local bytes, ``kind`` one of ``"data"``
+  (stored), ``"zero"`` (zeroed grain: reads as zeros, hides the parent) and ``"hole"`` (unallocated:
+  read from the parent disk if there is one, else zeros).
+- ``readinto(offset, view, fallback)`` reads extent-local bytes; physically contiguous grains become one
+  read; ``fallback(offset, view)`` fills holes (a parent), zeros when None.
+- Streams written by VMware (grain directory in the footer, header GD offset all ones) and by qemu-img
+  (tables at the front) are both read here when the file is seekable.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from wizard.core.errors import DiskFormatError
+from wizard.disks.bytesource import ByteSource
+
+SECTOR = 512
+MAGIC = b"KDMV"
+GD_AT_END = 0xFFFFFFFFFFFFFFFF
+MAX_CAPACITY = 64 * 1024**4  # bytes
+MAX_GRAIN_SECTORS = 65536  # 32 MiB grains
+MAX_GTES = 65536
+MAX_DESCRIPTOR_SECTORS = 2048
+
+FLAG_NEWLINE_TEST = 1 << 0
+FLAG_REDUNDANT_GD = 1 << 1
+FLAG_ZEROED_GTE = 1 << 2
+FLAG_COMPRESSED = 1 << 16
+FLAG_MARKERS = 1 << 17
+
+HEADER = struct.Struct("<4sIIQQQQIQQQB4sH")
+GRAIN_HEAD = struct.Struct("<QI")
+
+HOLE, ZERO, DATA, COMPRESSED = 0, 1, 2, 3
+_KIND = {HOLE: "hole", ZERO: "zero", DATA: "data", COMPRESSED: "data"}
+_ZEROS = bytes(1024 * 1024)
+_READ_WINDOW = 4 * 1024 * 1024
+
+Fallback = Callable[[int, memoryview], None]
+
+
+@dataclass
+class SparseHeader:
+    version: int
+    flags: int
+    capacity: int  # sectors
+    grain_sectors: int
+    desc_offset: int
+    desc_size: int
+    num_gtes: int
+    rgd_offset: int
+    gd_offset: int
+    overhead: int
+    compress: int
+
+    @property
+    def compressed(self) -> bool:
+        return bool(self.flags & FLAG_COMPRESSED)
+
+    @property
+    def markers(self) -> bool:
+        return bool(self.flags & FLAG_MARKERS)
+
+
+def parse_header(buf: bytes | memoryview, name: str, offset: int = 0) -> SparseHeader:
+    """Decode and validate a sparse extent header read at ``offset`` of ``name``."""
+    if len(buf) < HEADER.size:
+        raise DiskFormatError("file is too short for a VMDK sparse header", path=name, offset=offset)
+    (magic, version, flags, capacity, grain, desc_off, desc_size, num_gtes, rgd, gd, overhead, _unclean,
+     _newline, compress) = HEADER.unpack_from(buf, 0)
+    if magic != MAGIC:
+        raise DiskFormatError(f"bad sparse extent magic {bytes(magic)!r} (expected KDMV)", path=name, offset=offset)
+    if version not in (1, 2, 3):
+        raise DiskFormatError(f"unsupported sparse extent version {version}", path=name, offset=offset + 4,
+                              fix="Only VMDK sparse versions 1-3 (hosted products, ESXi exports) are supported.")
+    if grain == 0 or grain & (grain - 1) or grain > MAX_GRAIN_SECTORS:
+        raise DiskFormatError(f"grain size of {grain} sectors is not a power of two up to {MAX_GRAIN_SECTORS}",
+                              path=name, offset=offset + 20, field="grainSize")
+    if capacity * SECTOR > MAX_CAPACITY:
+        raise DiskFormatError(f"capacity of {capacity} sectors is absurd (limit 64 TiB)", path=name,
+                              offset=offset + 12, field="capacity")
+    if num_gtes == 0 or num_gtes > MAX_GTES:
+        raise DiskFormatError(f"{num_gtes} entries per grain table is invalid", path=name, offset=offset + 44,
+                              field="numGTEsPerGT")
+    if desc_size > MAX_DESCRIPTOR_SECTORS:
+        raise DiskFormatError(f"embedded descriptor of {desc_size} sectors is too large", path=name,
+                              offset=offset + 36, field="descriptorSize")
+    if flags & FLAG_COMPRESSED and compress != 1:
+        raise DiskFormatError(f"unknown grain compression algorithm {compress}", path=name, offset=offset + 77,
+                              field="compressAlgorithm")
+    return SparseHeader(version, flags, capacity, grain, desc_off, desc_size, num_gtes, rgd, gd, overhead, compress)
+
+
+def read_exact(source: ByteSource, offset: int, length: int, what: str) -> bytearray:
+    buf = bytearray(length)
+    if source.pread_into(offset, memoryview(buf)) != length:
+        raise DiskFormatError(f"file is truncated: {what} ({length} bytes) ends past the end of the file",
+                              path=source.name, offset=offset)
+    return buf
+
+
+def zero_fill(view: memoryview) -> None:
+    pos, n = 0, len(view)
+    while pos < n:
+        step = min(n - pos, len(_ZEROS))
+        view[pos:pos + step] = _ZEROS[:step]
+        pos += step
+
+
+def read_footer_header(source: ByteSource) -> SparseHeader:
+    """The footer copy of the header of a VMware stream (the sector before the end-of-stream marker)."""
+    name = source.name
+    if source.size < 3 * SECTOR:
+        raise DiskFormatError("stream-optimized file has no footer (grain directory offset is 'at end')",
+                              path=name, offset=max(source.size, 0))
+    off = source.size - 2 * SECTOR
+    footer = parse_header(read_exact(source, off, SECTOR, "footer"), name, off)
+    if footer.gd_offset == GD_AT_END:
+        raise DiskFormatError("stream footer does not give the grain directory offset", path=name, offset=off)
+    return footer
+
+
+class SparseExtent:
+    """One hosted sparse extent file. ``size`` is its capacity in bytes."""
+
+    def __init__(self, source: ByteSource, header: SparseHeader | None = None) -> None:
+        self.source = source
+        self.name = source.name
+        if header is None:
+            header = parse_header(read_exact(source, 0, SECTOR, "sparse header"), self.name)
+        if header.gd_offset == GD_AT_END:
+            footer = read_footer_header(source)
+            header = SparseHeader(header.version, header.flags, header.capacity, header.grain_sectors,
+                                  header.desc_offset, header.desc_size, header.num_gtes, footer.rgd_offset,
+                                  footer.gd_offset, header.overhead, header.compress)
+        self.header = header
+        self.size = header.capacity * SECTOR
+        self.grain_bytes = header.grain_sectors * SECTOR
+        self.grains = -(-header.capacity // header.grain_sectors)
+        self._compressed = header.compressed
+        self._zeroed = bool(header.flags & FLAG_ZEROED_GTE)
+        self._win = bytearray()
+        self._win_start = -1
+        self._cached_grain = -1
+        self._cached = b""
+        self._table, self._gt_empty = self._load_tables()
+
+    # ---- metadata -------------------------------------------------------------------------------------
+
+    def _load_tables(self) -> tuple[array, bytearray]:
+        h, name, size = self.header, self.name, self.source.size
+        per_gt = h.num_gtes
+        num_gdes = -(-self.grains // per_gt)
+        gd_bytes = num_gdes * 4
+        errors: list[DiskFormatError] = []
+        candidates = [h.gd_offset]
+        if h.flags & FLAG_REDUNDANT_GD and h.rgd_offset not in (0, GD_AT_END, h.gd_offset):
+            candidates.append(h.rgd_offset)
+        for gd_sector in candidates:
+            try:
+                gd_off = gd_sector * SECTOR
+                if gd_sector == 0 or (size >= 0 and gd_off + gd_bytes > size):
+                    raise DiskFormatError(f"grain directory at sector {gd_sector} lies outside the file",
+                                          path=name, offset=gd_off, field="gdOffset")
+                gd = _as_u32(read_exact(self.source, gd_off, gd_bytes, "grain directory"))
+                return self._load_gts(gd, gd_off, num_gdes)
+            except DiskFormatError as exc:
+                errors.append(exc)
+        raise errors[0]
+
+    def _load_gts(self, gd: array, gd_off: int, num_gdes: int) -> tuple[array, bytearray]:
+        h, name, size = self.header, self.name, self.source.size
+        per_gt = h.num_gtes
+        gt_bytes = per_gt * 4
+        table = array("I", [0]) * (num_gdes * per_gt)
+        gt_empty = bytearray(b"\1") * num_gdes
+        wanted: list[tuple[int, int]] = []
+        for i, gde in enumerate(gd):
+            if gde == 0:
+                continue
+            if gde == 1 and self._zeroed:
+                table[i * per_gt:(i + 1) * per_gt] = array("I", [1]) * per_gt
+                gt_empty[i] = 0
+                continue
+            if size >= 0 and gde * SECTOR + gt_bytes > size:
+                raise DiskFormatError(f"grain table {i} at sector {gde} lies past the end of the file",
+                                      path=name, offset=gd_off + 4 * i, field="grain directory")
+            wanted.append((gde, i))
+        wanted.sort()
+        gt_sectors = -(-gt_bytes // SECTOR)
+        k = 0
+        while k < len(wanted):
+            j = k + 1
+            while (j < len(wanted) and wanted[j][0] == wanted[j - 1][0] + gt_sectors
+                   and (j - k) * gt_bytes < 16 * 1024 * 1024):
+                j += 1
+            start = wanted[k][0] * SECTOR
+            run = read_exact(self.source, start, (wanted[j - 1][0] - wanted[k][0]) * SECTOR + gt_bytes,
+                             "grain tables")
+            for gde, idx in wanted[k:j]:
+                rel = (gde - wanted[k][0]) * SECTOR
+                table[idx * per_gt:(idx + 1) * per_gt] = _as_u32(run[rel:rel + gt_bytes])
+                gt_empty[idx] = 0
+            k = j
+        del table[self.grains:]
+        self._validate_table(table, gd, gd_off)
+        return table, gt_empty
+
+    def _validate_table(self, table: array, gd: array, gd_off: int) -> None:
+        if not table:
+            return
+        if not self._zeroed and 1 in table:
+            idx = table.index(1)
+            raise DiskFormatError(f"grain {idx} points into the file header (entry 1 without the zeroed-grain "
+                                  "flag)", path=self.name, offset=self._gte_offset(gd, idx), field="grain table")
+        size = self.source.size
+        if size < 0:
+            return
+        need = GRAIN_HEAD.size if self._compressed else self.grain_bytes
+        if max(table) * SECTOR + need <= size:
+            return
+        limit = (size - need) // SECTOR
+        for idx, e in enumerate(table):
+            if e > limit and not (e == 1 and self._zeroed):
+                tail = self.size - idx * self.grain_bytes
+                if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
+                    raise DiskFormatError(
+                        f"grain {idx} (disk offset {idx * self.grain_bytes}) points to sector {e}, past the end "
+                        f"of the {size}-byte file: the file is truncated", path=self.name,
+                        offset=self._gte_offset(gd, idx), field="grain table")
+
+    def _gte_offset(self, gd: array, idx: int) -> int:
+        gde = gd[idx // self.header.num_gtes]
+        return gde * SECTOR + 4 * (idx % self.header.num_gtes)
+
+    @property
+    def allocated_bytes(self) -> int:
+        t = self._table
+        n = len(t) - t.count(0) - (t.count(1) if self._zeroed else 0)
+        return min(n * self.grain_bytes, self.size)
+
+    # ---- mapping --------------------------------------------------------------------------------------
+
+    def _runs(self, g0: int, g1: int) -> Iterator[tuple[int, int, int, int]]:
+        """Yield ``(first_grain, count, state, sector)`` covering grains [g0, g1)."""
+        t, per_gt, gs = self._table, self.header.num_gtes, self.header.grain_sectors
+        empty, zeroed, compressed = self._gt_empty, self._zeroed, self._compressed
+        i = g0
+        while i < g1:
+            e = t[i]
+            if e == 0 or (e == 1 and zeroed):
+                j = i + 1
+                while j < g1:
+                    if e == 0 and j % per_gt == 0 and empty[j // per_gt]:
+                        j = min(j + per_gt, g1)
+                        continue
+                    if t[j] != e:
+                        break
+                    j += 1
+                yield i, j - i, HOLE if e == 0 else ZERO, 0
+            elif compressed:
+                j = i + 1
+                yield i, 1, COMPRESSED, e
+            else:
+                j, nxt = i + 1, e + gs
+                while j < g1 and t[j] == nxt:
+                    j += 1
+                    nxt += gs
+                yield i, j - i, DATA, e
+            i = j
+
+    def segments(self) -> Iterator[tuple[int, int, str]]:
+        """Extent-local ``(offset, length, kind)`` runs, adjacent runs of the same kind merged."""
+        gb = self.grain_bytes
+        cur_start, cur_end, cur_kind = 0, 0, ""
+        for g, n, state, _sector in self._runs(0, self.grains):
+            kind = _KIND[state]
+            start, end = g * gb, min((g + n) * gb, self.size)
+            if kind == cur_kind and start == cur_end:
+                cur_end = end
+                continue
+            if cur_kind:
+                yield cur_start, cur_end - cur_start, cur_kind
+            cur_start, cur_end, cur_kind = start, end, kind
+        if cur_kind:
+            yield cur_start, cur_end - cur_start, cur_kind
+
+    # ---- data -----------------------------------------------------------------------------------------
+
+    def readinto(self, offset: int, buf: memoryview, fallback: Fallback | None = None) -> None:
+        end = offset + len(buf)
+        if offset < 0 or end > self.size:
+            raise DiskFormatError(f"read of {len(buf)} bytes at {offset} is outside the extent", path=self.name,
+                                  offset=offset)
+        gb = self.grain_bytes
+        for g, n, state, sector in self._runs(offset // gb, -(-end // gb)):
+            rs, re_ = max(g * gb, offset), min((g + n) * gb, end)
+            view = buf[rs - offset:re_ - offset]
+            if state == DATA:
+                foff = sector * SECTOR + rs - g * gb
+                if self.source.pread_into(foff, view) != len(view):
+                    raise DiskFormatError(f"grain data for disk offset {rs} lies past the end of the file: the "
+                                          "file is truncated", path=self.name, offset=foff)
+            elif state == COMPRESSED:
+                grain = self._grain(g, sector)
+                view[:] = memoryview(grain)[rs - g * gb:re_ - g * gb]
+            elif state == HOLE and fallback is not None:
+                fallback(rs, view)
+            else:
+                zero_fill(view)
+
+    def _window(self, off: int, need: int) -> memoryview:
+        """File bytes [off, off+need) from a read-ahead window (compressed grains are read in file order)."""
+        ws = self._win_start
+        if not (ws >= 0 and ws <= off and off + need <= ws + len(self._win)):
+            size = max(_READ_WINDOW, need)
+            if len(self._win) != size:
+                self._win = bytearray(size)
+            got = self.source.pread_into(off, memoryview(self._win))
+            if got < len(self._win):
+                del self._win[got:]
+            self._win_start = ws = off
+            if got < need:
+                raise DiskFormatError("compressed grain runs past the end of the file: the file is truncated",
+                                      path=self.name, offset=off)
+        return memoryview(self._win)[off - ws:off - ws + need]
+
+    def _grain(self, g: int, sector: int) -> bytes:
+        if g == self._cached_grain:
+            return self._cached
+        gb, off = self.grain_bytes, sector * SECTOR
+        if self.header.markers:
+            lba, csize = GRAIN_HEAD.unpack(self._window(off, GRAIN_HEAD.size))
+            if lba != g * self.header.grain_sectors:
+                raise DiskFormatError(f"compressed grain at sector {sector} says LBA {lba}, but grain table "
+                                      f"places it at sector {g * self.header.grain_sectors}", path=self.name,
+                                      offset=off)
+            if csize == 0 or csize > 2 * gb + 4096:
+                raise DiskFormatError(f"compressed grain size {csize} is invalid", path=self.name, offset=off + 8)
+            payload = self._window(off + GRAIN_HEAD.size, csize)
+        else:
+            avail = self.source.size - off if self.source.size >= 0 else 2 * gb + 4096
+            payload = self._window(off, max(1, min(2 * gb + 4096, avail)))
+        data = inflate_grain(payload, gb, self.name, off)
+        want = min(gb, self.size - g * gb)
+        if len(data) < want:
+            raise DiskFormatError(f"compressed grain inflates to {len(data)} bytes, expected {want}",
+                                  path=self.name, offset=off)
+        if len(data) < gb:
+            data += bytes(gb - len(data))
+        self._cached_grain, self._cached = g, data
+        return data
+
+    def close(self) -> None:
+        self.source.close()
+
+
+def inflate_grain(payload: memoryview | bytes, grain_bytes: int, name: str, offset: int) -> bytes:
+    """Inflate one zlib grain, refusing corrupt data and anything that would grow beyond a grain."""
+    d = zlib.decompressobj()
+    try:
+        data = d.decompress(payload, grain_bytes)
+    except zlib.error as exc:
+        raise DiskFormatError(f"compressed grain is corrupt ({exc})", path=name, offset=offset) from None
+    if not d.eof:
+        if d.unconsumed_tail:
+            raise DiskFormatError("compressed grain inflates to more than one grain", path=name, offset=offset)
+        raise DiskFormatError("compressed grain is cut short", path=name, offset=offset)
+    return data
+
+
+def _as_u32(buf: bytes | bytearray) -> array:
+    arr = array("I")
+    arr.frombytes(buf)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr
