@@ -1,0 +1,264 @@
+"""Disks: what can be copied (RDM, shared, independent, encrypted, sizes) and where each disk goes.
+
+Placement (``place_disks``): Generation 1 boots only from IDE, so the boot disk goes to IDE 0:0; other disks
+that were on IDE at the source stay on IDE while the four IDE slots last (old guests may lack SCSI drivers),
+the rest go to SCSI controller 0, 1, ... 64 disks each. Generation 2 has no IDE: every disk goes to SCSI, boot
+disk first. The boot disk is the spec disk marked ``boot`` (the engine marks the source's first disk).
+"""
+
+from __future__ import annotations
+
+from wizard.compat.rules import RuleContext, define, rule
+from wizard.compat.rules.refs import A, G, M, S, W, join
+from wizard.core.findings import Choice, Severity
+from wizard.core.inventory import Backing, Controller, DiskMode, Sharing
+from wizard.core.plan import DiskFormat, DiskSpec, TargetController
+
+GiB = 1024**3
+_IDE_SLOTS = ((0, 0), (0, 1), (1, 0), (1, 1))
+_CTRL_NAMES = {Controller.PVSCSI: "VMware Paravirtual SCSI", Controller.LSILOGIC: "LSI Logic",
+               Controller.LSILOGIC_SAS: "LSI Logic SAS", Controller.BUSLOGIC: "BusLogic", Controller.SATA: "SATA",
+               Controller.NVME: "NVMe", Controller.VIRTIO: "virtio-scsi", Controller.SCSI: "SCSI"}
+
+
+def _label(ctx: RuleContext, index: int) -> str:
+    d = ctx.vm.disks[index] if index < len(ctx.vm.disks) else None
+    return (d.label if d and d.label else f"disk {index}")
+
+
+def _include_choice(index: int, default: str = "true") -> Choice:
+    return Choice(key=f"disk.{index}.include", label="Copy this disk", options=["true", "false"], default=default,
+                  selected=default)
+
+
+def _spec_disks(ctx: RuleContext) -> list[tuple[DiskSpec, int]]:
+    """(spec disk, source index) pairs of included disks that exist in the source."""
+    n = len(ctx.vm.disks)
+    return [(d, d.source_index) for d in ctx.spec.disks if d.include and 0 <= d.source_index < n]
+
+
+@rule("DISK-NONE", Severity.WARNING, "VM has no disks", M, order=50)
+def no_disks(ctx: RuleContext) -> None:
+    if ctx.vm.disks:
+        return
+    ctx.flag("The source VM has no virtual disks, so there is nothing to copy; only an empty VM would be created.",
+             "Check the VM on the source; leave it out if it is not needed.")
+
+
+@rule("RDM-PHYSICAL", Severity.BLOCKER, "Physical-mode raw device mapping", join(A, M, W), order=51)
+def rdm_physical(ctx: RuleContext) -> None:
+    for d, i in ((d, d.source_index) for d in ctx.spec.disks if d.source_index < len(ctx.vm.disks)):
+        if ctx.vm.disks[i].backing is not Backing.RDM_PHYSICAL:
+            continue
+        if not d.include:
+            ctx.flag(f"{_label(ctx, i)} is a physical-mode RDM LUN; you chose to leave it out of the migration.",
+                     "Present the LUN to the Hyper-V host (pass-through disk or in-guest iSCSI) if the VM needs it.",
+                     subject=_label(ctx, i), severity=Severity.INFO, choices=[_include_choice(i, "false")])
+            continue
+        ctx.flag(f"{_label(ctx, i)} is a physical-mode raw device mapping: the guest talks to a SAN LUN directly "
+                 "and converters cannot copy it into a virtual disk.",
+                 f"Leave the disk out (--set disk.{i}.include=false) and give the LUN to the new VM another way, "
+                 "or switch it to virtual mode on the source (storage vMotion to a VMDK) first.",
+                 subject=_label(ctx, i), choices=[_include_choice(i)])
+
+
+@rule("RDM-VIRTUAL", Severity.WARNING, "Virtual-mode raw device mapping", join(A, M), order=52)
+def rdm_virtual(ctx: RuleContext) -> None:
+    for _d, i in _spec_disks(ctx):
+        if ctx.vm.disks[i].backing is Backing.RDM_VIRTUAL:
+            ctx.flag(f"{_label(ctx, i)} is a virtual-mode RDM. Its LUN's content is copied into a VHDX; the new VM "
+                     "will not use the LUN any more.",
+                     "Keep it (copy) or leave it out and re-attach the LUN on Hyper-V.", subject=_label(ctx, i),
+                     choices=[_include_choice(i)])
+
+
+@rule("DISK-SHARED", Severity.WARNING, "Shared or clustered disk", join(A, W), order=53)
+def disk_shared(ctx: RuleContext) -> None:
+    for _d, i in _spec_disks(ctx):
+        sharing = ctx.vm.disks[i].sharing
+        if sharing is Sharing.NONE:
+            continue
+        kind = "multi-writer" if sharing is Sharing.MULTI_WRITER else "SCSI-bus-shared (cluster)"
+        ctx.flag(f"{_label(ctx, i)} is a {kind} disk used by several VMs. A copy becomes a private disk of this VM "
+                 "only; the other nodes will not see it.",
+                 "On Hyper-V use a shared VHDX or a VHD Set for the cluster disk; migrate it once and attach it "
+                 "to each node, or leave it out here.", subject=_label(ctx, i), choices=[_include_choice(i)])
+
+
+@rule("DISK-INDEPENDENT", Severity.WARNING, "Independent or non-persistent disk", join(A, W), order=54)
+def disk_independent(ctx: RuleContext) -> None:
+    for _d, i in _spec_disks(ctx):
+        mode = ctx.vm.disks[i].mode
+        if mode in (DiskMode.PERSISTENT, DiskMode.UNKNOWN):
+            continue
+        extra = (" Changes made since the VM was powered on are discarded by VMware, so the copy holds the "
+                 "saved base content." if mode in (DiskMode.INDEPENDENT_NONPERSISTENT, DiskMode.NONPERSISTENT)
+                 else "")
+        ctx.flag(f"{_label(ctx, i)} is in {mode.value.replace('_', ' ')} mode: snapshots do not cover it, so it "
+                 "cannot be copied consistently while the VM runs." + extra,
+                 "Power the VM off before its migration, or leave the disk out.", subject=_label(ctx, i),
+                 choices=[_include_choice(i)])
+
+
+@rule("VSAN", Severity.INFO, "Disk on vSAN", join(W, A), order=55)
+def disk_vsan(ctx: RuleContext) -> None:
+    names = [_label(ctx, i) for d, i in _spec_disks(ctx) if ctx.vm.disks[i].vsan]
+    if names:
+        ctx.flag("Disks on a vSAN datastore (" + ", ".join(names) + ") are objects, not plain files; they are "
+                 "read through the vCenter export, which can be slower.", "Nothing to do.")
+
+
+@rule("VHD-2040GB", Severity.WARNING, "Disk too large for the VHD format", S, order=56)
+def vhd_max(ctx: RuleContext) -> None:
+    most = ctx.limits.vhd_max_bytes
+    for d, i in _spec_disks(ctx):
+        if d.format is not DiskFormat.VHD or d.capacity_bytes <= most:
+            continue
+        if ctx.locked("disk.format", f"disk.{i}.format"):
+            ctx.flag(f"{_label(ctx, i)} is {d.capacity_bytes / GiB:.0f} GiB; VHD files hold at most 2040 GB.",
+                     "Use VHDX (--set disk.format=vhdx).", subject=_label(ctx, i), severity=Severity.BLOCKER)
+            continue
+        d.format = DiskFormat.VHDX
+        d.file_name = d.file_name.rsplit(".", 1)[0] + ".vhdx"
+        ctx.flag(f"{_label(ctx, i)} is {d.capacity_bytes / GiB:.0f} GiB; VHD files hold at most 2040 GB, so it is "
+                 "written as VHDX.", "Nothing to do.", subject=_label(ctx, i), adjusted=True)
+
+
+@rule("DISK-MAX", Severity.BLOCKER, "Disk larger than 64 TB", S, order=56)
+def vhdx_max(ctx: RuleContext) -> None:
+    for d, i in _spec_disks(ctx):
+        if d.capacity_bytes > ctx.limits.vhdx_max_bytes:
+            ctx.flag(f"{_label(ctx, i)} is {d.capacity_bytes / GiB / 1024:.1f} TiB; a VHDX holds at most 64 TB.",
+                     "Shrink the disk or split its data before migrating, or leave it out.",
+                     subject=_label(ctx, i), choices=[_include_choice(i)])
+
+
+@rule("DISK-SIZE-UNKNOWN", Severity.WARNING, "Disk size unknown", M, order=56)
+def disk_size_unknown(ctx: RuleContext) -> None:
+    for d, i in _spec_disks(ctx):
+        if d.capacity_bytes <= 0:
+            ctx.flag(f"The source does not say how large {_label(ctx, i)} is; space estimates leave it out.",
+                     "The size is read from the disk file when the migration starts.", subject=_label(ctx, i))
+
+
+@rule("DISK-EXCLUDED", Severity.WARNING, "Disk left out", M, order=57)
+def disk_excluded(ctx: RuleContext) -> None:
+    for d in ctx.spec.disks:
+        if d.include or d.source_index >= len(ctx.vm.disks):
+            continue
+        backing = ctx.vm.disks[d.source_index].backing
+        if backing is Backing.RDM_PHYSICAL:
+            continue  # RDM-PHYSICAL already explains it
+        label = _label(ctx, d.source_index)
+        if d.boot:
+            ctx.flag(f"{label} is the boot disk, and it is left out: the new VM would have nothing to start from.",
+                     f"Include it (--set disk.{d.source_index}.include=true).", subject=label,
+                     severity=Severity.BLOCKER)
+        else:
+            ctx.flag(f"{label} is left out of the migration; its data stays on the source only.",
+                     f"Include it with --set disk.{d.source_index}.include=true if the VM needs it.", subject=label)
+
+
+define("GEN1-BOOT-IDE", Severity.INFO, "Generation 1 boot disk moves to IDE", G, order=58, topic="disks")
+define("IDE-MAX4", Severity.WARNING, "More IDE disks than Generation 1 has slots", join(S, M), order=58, topic="disks")
+define("IDE-TO-SCSI-GEN2", Severity.INFO, "IDE disks move to SCSI on Generation 2", G, order=58, topic="disks")
+define("SCSI-MAX", Severity.BLOCKER, "More disks than Hyper-V can attach", S, order=58, topic="disks")
+define("CTRL-REMAP", Severity.INFO, "Disk controllers change", join(G, M), order=58, topic="disks")
+define("DISK-LAYOUT", Severity.BLOCKER, "Disk placement not valid", join(S, G), order=58, topic="disks")
+
+
+@rule("DISK-PLACEMENT", Severity.INFO, "Disk placement", join(S, G), order=58)
+def place_disks(ctx: RuleContext) -> None:
+    if ctx.validate:
+        _check_layout(ctx)
+        return
+    disks = [d for d, _ in _spec_disks(ctx)]
+    if not disks:
+        return
+    gen = ctx.spec.generation
+    boot = next((d for d in disks if d.boot), disks[0])
+    others = [d for d in disks if d is not boot]
+    src = ctx.vm.disks
+    ide_free = list(_IDE_SLOTS)
+    scsi: list[DiskSpec] = []
+    moved_from_ide: list[str] = []
+    if gen == 1:
+        boot.controller, (boot.controller_number, boot.location) = TargetController.IDE, ide_free.pop(0)
+        if src[boot.source_index].controller is not Controller.IDE:
+            ctx.flag(f"Generation 1 VMs start only from an IDE disk, so {_label(ctx, boot.source_index)} "
+                     f"(on {_CTRL_NAMES.get(src[boot.source_index].controller, 'another controller')} at the source) "
+                     "is attached to IDE 0:0. Windows and Linux find it with their built-in IDE drivers.",
+                     "Nothing to do.", code="GEN1-BOOT-IDE", adjusted=True)
+        for d in others:
+            if src[d.source_index].controller is Controller.IDE:
+                if ide_free:
+                    d.controller, (d.controller_number, d.location) = TargetController.IDE, ide_free.pop(0)
+                    continue
+                moved_from_ide.append(_label(ctx, d.source_index))
+            scsi.append(d)
+        if moved_from_ide:
+            ctx.flag("Generation 1 has 4 IDE slots; " + ", ".join(moved_from_ide) + " move to the SCSI controller, "
+                     "which needs the guest's Hyper-V (integration services) drivers.",
+                     "Supported guests have them; for older guests check the disks are online after the move.",
+                     code="IDE-MAX4", adjusted=True)
+    else:
+        scsi = [boot, *others]
+        ide = [_label(ctx, d.source_index) for d in scsi if src[d.source_index].controller is Controller.IDE]
+        if ide:
+            ctx.flag("Generation 2 has no IDE controller; " + ", ".join(ide) + " move to SCSI. Windows and current "
+                     "Linux include the Hyper-V SCSI driver.", "Nothing to do.", code="IDE-TO-SCSI-GEN2",
+                     adjusted=True)
+    per, ctrls = ctx.limits.disks_per_scsi_controller, ctx.limits.scsi_controllers
+    if len(scsi) > per * ctrls:
+        ctx.flag(f"This VM has {len(scsi)} disks for SCSI; Hyper-V attaches at most {ctrls} × {per}.",
+                 "Leave some disks out, or merge their data.", code="SCSI-MAX")
+    for n, d in enumerate(scsi):
+        d.controller, d.controller_number, d.location = TargetController.SCSI, min(n // per, ctrls - 1), n % per
+    remapped = sorted({_CTRL_NAMES[src[d.source_index].controller] for d in disks
+                       if src[d.source_index].controller in _CTRL_NAMES})
+    if remapped:
+        pv = " The VMware Paravirtual SCSI driver has no use on Hyper-V." if "VMware Paravirtual SCSI" in remapped \
+            else ""
+        where = " (the boot disk to IDE, as Generation 1 requires)" if gen == 1 else ""
+        ctx.flag("Disks on " + ", ".join(remapped) + " controllers are attached to Hyper-V's synthetic SCSI "
+                 f"controller{where}." + pv,
+                 "Nothing to do for supported guests.", code="CTRL-REMAP", adjusted=True)
+
+
+def _check_layout(ctx: RuleContext) -> None:
+    seen: dict[tuple[str, int, int], str] = {}
+    gen = ctx.spec.generation
+    for d, i in _spec_disks(ctx):
+        label = _label(ctx, i)
+        slot = (d.controller.value, d.controller_number, d.location)
+        problem = ""
+        if d.controller is TargetController.IDE and gen == 2:
+            problem = "Generation 2 VMs have no IDE controller"
+        elif d.controller is TargetController.IDE and (d.controller_number, d.location) not in _IDE_SLOTS:
+            problem = "IDE positions are 0:0, 0:1, 1:0 and 1:1"
+        elif d.controller is TargetController.SCSI and not (
+                0 <= d.controller_number < ctx.limits.scsi_controllers
+                and 0 <= d.location < ctx.limits.disks_per_scsi_controller):
+            problem = "SCSI positions are controller 0-3, location 0-63"
+        elif d.boot and gen == 1 and d.controller is not TargetController.IDE:
+            problem = "Generation 1 VMs start only from an IDE disk"
+        elif slot in seen:
+            problem = f"it uses the same position as {seen[slot]}"
+        seen.setdefault(slot, label)
+        if problem:
+            ctx.flag(f"{label}: {problem} ({d.controller.value} {d.controller_number}:{d.location}).",
+                     "Plan the VM again with hvmigrate plan, or fix the disk's controller in the plan file.",
+                     subject=label, code="DISK-LAYOUT")
+
+
+@rule("GEN1-BOOT-2TB", Severity.WARNING, "Generation 1 boot disk larger than 2 TB", G, order=59)
+def gen1_boot_2tb(ctx: RuleContext) -> None:
+    if ctx.spec.generation != 1:
+        return
+    most = ctx.limits.boot_disk_max_bytes(1)
+    for d, i in _spec_disks(ctx):
+        if d.boot and d.capacity_bytes > most:
+            ctx.flag(f"{_label(ctx, i)} is {d.capacity_bytes / GiB:.0f} GiB; a Generation 1 VM boots from a disk "
+                     "of at most 2 TB. A BIOS (MBR) system cannot use space beyond 2 TB anyway.",
+                     "Keep the boot volume within the first 2 TB; move large data to a second disk.",
+                     subject=_label(ctx, i))

@@ -1,0 +1,89 @@
+"""Is the guest OS a supported Hyper-V guest, on this host, with drivers that find the disks?"""
+
+from __future__ import annotations
+
+from wizard.compat.rules import RuleContext, rule
+from wizard.compat.rules.refs import LX, WG, L, join
+from wizard.core.findings import Severity
+
+
+@rule("GUEST-UNSUPPORTED", Severity.WARNING, "Guest OS not supported on Hyper-V", join(WG, LX), order=20)
+def guest_unsupported(ctx: RuleContext) -> None:
+    g = ctx.guest
+    if g.support != "unsupported":
+        return
+    ctx.flag(
+        f"{g.name} is not a supported guest on current Hyper-V hosts. {g.notes}".strip(),
+        "Upgrade the guest OS before migrating, or accept that it runs without Microsoft support "
+        "(test it carefully after the move).")
+
+
+@rule("GUEST-EOS", Severity.INFO, "Guest OS is out of vendor support", join(WG, LX), order=21)
+def guest_end_of_support(ctx: RuleContext) -> None:
+    g = ctx.guest
+    if g.support != "end-of-support":
+        return
+    ctx.flag(f"{g.name} runs on Hyper-V, but it is out of (or near the end of) its vendor's support. "
+             f"{g.notes}".strip(),
+             "Install all updates before migrating; plan an upgrade of the guest OS.")
+
+
+@rule("GUEST-UNKNOWN", Severity.INFO, "Guest OS not recognised", join(WG, LX), order=22)
+def guest_unknown(ctx: RuleContext) -> None:
+    g = ctx.guest
+    if g.known and g.support != "unknown":
+        return
+    shown = g.name or "The guest OS"
+    ctx.flag(f"{shown}: hvmigrate cannot tell whether Hyper-V supports this guest OS"
+             + (f" (guest id {g.id!r})." if g.id else " (the source does not say)."),
+             "Check the OS vendor's statement for Hyper-V, and test the VM after the move.")
+
+
+@rule("GUEST-HOST-VERSION", Severity.WARNING, "Guest needs a newer Hyper-V host", WG, order=23)
+def guest_needs_newer_host(ctx: RuleContext) -> None:
+    need = ctx.guest.min_host
+    if not need:
+        return
+    target = ctx.limits.version
+    if target == "unknown":
+        ctx.flag(f"{ctx.guest.name} is supported on Hyper-V hosts from Windows Server {need}.",
+                 f"Migrate it to a Windows Server {need} or later host (pass --target-version to check).",
+                 severity=Severity.INFO)
+    elif int(target) < int(need):
+        ctx.flag(f"{ctx.guest.name} is supported on Hyper-V hosts from Windows Server {need}; the target is "
+                 f"Windows Server {target}.", f"Use a Windows Server {need} or later host.")
+
+
+@rule("CPU-GUEST-MAX", Severity.WARNING, "More virtual processors than the guest supports", WG, order=24)
+def guest_vcpu_limit(ctx: RuleContext) -> None:
+    most = ctx.guest.max_vcpus
+    if not most or ctx.spec.cpus <= most:
+        return
+    if ctx.locked("cpus"):
+        ctx.flag(f"{ctx.guest.name} supports at most {most} virtual processors on Hyper-V; you chose "
+                 f"{ctx.spec.cpus}.", f"Use at most {most} (--set cpus={most}).")
+        return
+    before = ctx.spec.cpus
+    ctx.spec.cpus = most
+    ctx.flag(f"{ctx.guest.name} supports at most {most} virtual processors on Hyper-V; the source has {before}.",
+             f"The plan uses {most}.", adjusted=True)
+
+
+@rule("LINUX-INITRAMFS", Severity.WARNING, "Linux needs Hyper-V drivers in its boot image", join(L, LX), order=26)
+def linux_initramfs(ctx: RuleContext) -> None:
+    g = ctx.guest
+    if g.family != "linux":
+        return
+    lis = (" This release also needs Microsoft's Linux Integration Services (LIS) package installed before the "
+           "move." if g.needs_lis else "")
+    msg = ("On Hyper-V the root disk and network are reached through the hv_vmbus, hv_storvsc and hv_netvsc "
+           "drivers. If the boot image (initramfs) lacks them, the VM stops at boot with 'cannot find root device'."
+           + lis)
+    if ctx.spec.fixups.linux_initramfs_drivers and not g.needs_lis:
+        ctx.flag(msg, "The guest fix-ups add the drivers to the initramfs (dracut / update-initramfs) during the "
+                      "migration; you can also do it on the source beforehand.", severity=Severity.INFO,
+                 adjusted=True)
+    else:
+        ctx.flag(msg, "Before migrating, add hv_vmbus, hv_storvsc and hv_netvsc to the initramfs (RHEL: "
+                      "dracut --add-drivers; Debian/Ubuntu: /etc/initramfs-tools/modules + update-initramfs -u)"
+                      + (" and install LIS" if g.needs_lis else "") + ".")

@@ -1,0 +1,18 @@
+"""Citations used in rule references (see /work/shared/reference/hyperv.md for the full list)."""
+
+S = "[S] Plan for Hyper-V scalability in Windows Server (learn.microsoft.com)"
+G = "[G] Should I create a generation 1 or 2 virtual machine in Hyper-V? (learn.microsoft.com)"
+V = "[V] Upgrade virtual machine version in Hyper-V on Windows or Windows Server (learn.microsoft.com)"
+W = "[W] Windows Admin Center: migrate VMware VMs to Hyper-V (learn.microsoft.com)"
+A = "[A] Azure Migrate support matrix for VMware migration (learn.microsoft.com)"
+M = "[M] System Center VMM: convert VMware VMs to Hyper-V (learn.microsoft.com)"
+L = "[L] Linux VM fails to boot on Hyper-V without Hyper-V drivers (SupportArticles-docs, linux-hyperv-issue)"
+K = "[K] Windows 11 VM doesn't start after migration from VMware to Hyper-V (SupportArticles-docs)"
+WG = "[WG] Supported Windows guest operating systems for Hyper-V on Windows Server (learn.microsoft.com)"
+LX = "[LX] Supported Linux and FreeBSD virtual machines for Hyper-V (learn.microsoft.com)"
+FS = "[FS] Naming Files, Paths, and Namespaces (learn.microsoft.com, Win32 file naming conventions)"
+HV = "[HV] Hyper-V Manager: startup memory must be a multiple of 2 MB (Hyper-V behaviour)"
+
+
+def join(*refs: str) -> str:
+    return "; ".join(refs)

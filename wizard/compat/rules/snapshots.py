@@ -1,0 +1,72 @@
+"""Source state: snapshots, hibernation/suspend, power state, templates, hot-add."""
+
+from __future__ import annotations
+
+from wizard.compat.rules import RuleContext, rule
+from wizard.compat.rules.refs import A, S, V, W, join
+from wizard.core.findings import Severity
+from wizard.core.inventory import PowerState
+
+
+@rule("SNAPSHOT-CHAIN", Severity.WARNING, "VM has snapshots", join(W, A), order=80)
+def snapshots(ctx: RuleContext) -> None:
+    chained = [d.label or f"disk {i}" for i, d in enumerate(ctx.vm.disks) if d.chain]
+    n = len(ctx.vm.snapshots)
+    if not n and not chained:
+        return
+    if n:
+        msg = (f"The VM has {n} snapshot{'s' if n != 1 else ''}. The migration copies the current state (reading "
+               "through the snapshot chain); the snapshots themselves are not carried over.")
+        fix = "Nothing to do. Deleting old snapshots on the source first makes the copy faster."
+    else:
+        msg = ("Disks " + ", ".join(chained) + " are delta disks, but the VM lists no snapshots (orphaned snapshot "
+               "files). The current state is copied through the chain.")
+        fix = "Consolidate the VM's disks on the source (Snapshots > Consolidate) before migrating."
+    ctx.flag(msg, fix)
+
+
+@rule("HIBERNATED", Severity.BLOCKER, "Guest is hibernated or not cleanly shut down", join(W, V), order=82)
+def hibernated(ctx: RuleContext) -> None:
+    if not ctx.vm.hibernated:
+        return
+    ctx.flag("The guest was hibernated (or Windows Fast Startup left its disk in a hibernated state). On the new "
+             "hardware it would try to resume and fail, and the file system is not in a clean state.",
+             "Start the VM on the source and shut it down fully (Windows: shutdown /s /t 0, and turn Fast Startup "
+             "off), then assess again.")
+
+
+@rule("VM-SUSPENDED", Severity.WARNING, "VM is suspended", W, order=83)
+def suspended(ctx: RuleContext) -> None:
+    if ctx.vm.power_state is not PowerState.SUSPENDED:
+        return
+    ctx.flag("The VM is suspended: its memory state cannot be carried over, so the new VM starts as after a power "
+             "cut.", "Resume the VM on the source and shut it down properly before migrating.")
+
+
+@rule("VM-POWERED-ON", Severity.INFO, "VM is running", W, order=84)
+def powered_on(ctx: RuleContext) -> None:
+    if ctx.vm.power_state is not PowerState.ON:
+        return
+    ctx.flag("The VM is running. A consistent copy needs the VM shut down at cut-over (or a snapshot, which "
+             "gives a crash-consistent copy).", "Plan a maintenance window for the final copy.")
+
+
+@rule("VM-TEMPLATE", Severity.INFO, "Source is a template", W, order=85)
+def template(ctx: RuleContext) -> None:
+    if ctx.vm.template:
+        ctx.flag("This is a vSphere template, not a VM. It can be converted, and becomes a normal Hyper-V VM.",
+                 "Nothing to do; on Hyper-V consider keeping it as a VHDX library image instead.")
+
+
+@rule("HOTADD", Severity.INFO, "CPU/memory hot-add", join(S, V), order=86)
+def hot_add(ctx: RuleContext) -> None:
+    vm = ctx.vm
+    if not vm.cpu_hot_add and not vm.memory_hot_add:
+        return
+    parts = []
+    if vm.memory_hot_add:
+        parts.append("Memory can be changed while running on Hyper-V (configuration version 6.2+), or use "
+                     "dynamic memory.")
+    if vm.cpu_hot_add:
+        parts.append("Hyper-V cannot add virtual processors to a running VM; change the count while it is off.")
+    ctx.flag("Hot-add is enabled on the source. " + " ".join(parts), "Nothing to do.")

@@ -1,0 +1,33 @@
+"""VMware Tools and guest information."""
+
+from __future__ import annotations
+
+from wizard.compat.rules import RuleContext, rule
+from wizard.compat.rules.refs import M, W, join
+from wizard.core.findings import Severity
+from wizard.core.inventory import PowerState
+
+
+@rule("TOOLS-REMOVE", Severity.INFO, "VMware Tools to remove", join(W, M), order=95)
+def tools_remove(ctx: RuleContext) -> None:
+    status = ctx.vm.tools_status
+    if status in ("", "notInstalled") and not ctx.vm.tools_version:
+        return
+    windows = ctx.guest.family == "windows"
+    what = ("VMware Tools is installed. On Hyper-V its services and drivers fail at every start and it cannot be "
+            "uninstalled normally once the VMware hardware is gone." if windows else
+            "VMware Tools (or open-vm-tools) is installed; it has no use on Hyper-V.")
+    if ctx.spec.fixups.remove_vmware_tools:
+        ctx.flag(what, "The guest fix-ups remove it after the move (or uninstall it on the source before).",
+                 adjusted=True)
+    else:
+        ctx.flag(what, "Uninstall VMware Tools on the source before the migration.", severity=Severity.WARNING)
+
+
+@rule("TOOLS-NOT-RUNNING", Severity.INFO, "Guest information not available", W, order=96)
+def tools_not_running(ctx: RuleContext) -> None:
+    if ctx.vm.power_state is not PowerState.ON or ctx.vm.tools_status not in ("notRunning", "notInstalled"):
+        return
+    ctx.flag("VMware Tools is not running in this VM, so its IP addresses and host name are unknown: static "
+             "addresses cannot be captured and re-applied.", "Start VMware Tools on the source and discover again, "
+             "or note the network settings by hand.")
