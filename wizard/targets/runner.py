@@ -1,0 +1,117 @@
+"""The per-VM work of a migration, reusable by the CLI loop now and by the concurrent pipeline later.
+
+:func:`migrate_item` runs one plan item against one :class:`~wizard.targets.base.Target`: preflight,
+convert each included disk straight into the target's destination, make the disks final (hash / upload),
+create the VM (or bundle), verify, optional guest fix-ups. It never raises for an expected failure: the
+outcome says ``done``/``failed``/``cancelled`` with the typed error, and whatever the target created for
+this item is rolled back on failure or cancel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wizard.core.errors import Cancelled, HvmError, PlanError, TargetError, VerificationError
+from wizard.core.plan import PlanItem
+from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
+from wizard.sources.base import Source
+from wizard.targets.base import CreateResult, DiskResult, FixupReport, Target
+
+log = logging.getLogger(__name__)
+
+Converter = Callable[..., object]
+
+
+@dataclass
+class ItemOutcome:
+    name: str
+    status: str = "pending"  # done | failed | cancelled
+    error: HvmError | None = None
+    disks: list[DiskResult] = field(default_factory=list)
+    created: CreateResult | None = None
+    fixups: FixupReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "done"
+
+
+def _tagged(sink: ProgressSink | None, name: str) -> ProgressSink | None:
+    if sink is None:
+        return None
+
+    def emit(event: ProgressEvent) -> None:
+        sink(event if event.vm else dataclasses.replace(event, vm=name))
+
+    return emit
+
+
+def _default_converter() -> Converter:
+    from wizard.disks.convert import convert
+
+    return convert
+
+
+def _options(item: PlanItem, disk, verify: bool):
+    from wizard.disks.convert import ConvertOptions
+
+    return ConvertOptions(format=disk.format.value, type=disk.type.value, block_size=disk.block_size_bytes,
+                          logical_sector=disk.logical_sector_bytes, physical_sector=disk.physical_sector_bytes,
+                          verify=verify, overwrite=True, guest_family=item.vm.guest.family or "unknown")
+
+
+def migrate_item(source: Source, target: Target, item: PlanItem, progress: ProgressSink | None = None,
+                 cancel: CancelToken | None = None, *, verify: bool = True, fixups: bool = False,
+                 converter: Converter | None = None) -> ItemOutcome:
+    """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``."""
+    name = item.target.name
+    outcome = ItemOutcome(name)
+    sink = _tagged(progress, name)
+    cancel = cancel or CancelToken()
+    convert = converter or _default_converter()
+    try:
+        problems = target.preflight(item)
+        if problems:
+            raise PlanError(f"VM {name!r} cannot be migrated: {problems[0]}", details="\n".join(problems))
+        for disk in item.target.disks:
+            if not disk.include:
+                continue
+            cancel.check()
+            if not 0 <= disk.source_index < len(item.vm.disks):
+                raise PlanError(f"VM {name!r}: disk {disk.file_name!r} points at source disk {disk.source_index}, "
+                                f"which the source VM does not have.")
+            dest = target.disk_destination(item, disk)
+            with source.open_disk(item.vm, disk.source_index, cancel) as image:
+                result = convert(image, dest.path, _options(item, disk, verify), sink, cancel)
+            content_sha = getattr(result, "sha256", "") or ""
+            outcome.disks.append(target.finish_disk(item, disk, dest, content_sha, sink, cancel))
+        cancel.check()
+        outcome.created = target.create_vm(item, outcome.disks, sink, cancel)
+        problems = target.verify(item)
+        if problems:
+            raise VerificationError(f"VM {name!r} was created but does not match the plan: {problems[0]}",
+                                    details="\n".join(problems))
+        if fixups:
+            outcome.fixups = target.guest_fixups(item)
+        outcome.status = "done"
+    except Cancelled:
+        outcome.status = "cancelled"
+        _rollback(target, item)
+    except HvmError as exc:
+        outcome.status, outcome.error = "failed", exc
+        _rollback(target, item)
+    except OSError as exc:
+        outcome.status = "failed"
+        outcome.error = TargetError(f"VM {name!r}: {exc.strerror or exc}", details=repr(exc))
+        _rollback(target, item)
+    return outcome
+
+
+def _rollback(target: Target, item: PlanItem) -> None:
+    try:
+        target.rollback(item)
+    except HvmError as exc:  # the original failure matters more; say the cleanup failed in the log
+        log.warning("cleanup after a failed migration of %s also failed: %s", item.target.name, exc.one_line())
