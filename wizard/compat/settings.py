@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wizard.core.errors import PlanError
-from wizard.core.plan import DeviceAction, DeviceChoice, DiskFormat, DiskType, MiB, VMSpec
+from wizard.core.plan import DeviceAction, DeviceChoice, DiskFormat, DiskSpec, DiskType, MiB, NicSpec, VMSpec
 from wizard.core.units import parse_size
 
 SECURE_BOOT_TEMPLATES = ("MicrosoftWindows", "MicrosoftUEFICertificateAuthority", "OpenSourceShieldedVM")
@@ -162,6 +162,11 @@ def apply_settings(spec: VMSpec, settings: Mapping[str, str], source_macs: list[
             if strict:
                 raise
     return touched
+
+
+def check_settings(settings: Mapping[str, str]) -> None:
+    """Validate every value without a VM at hand (templates): raises ``PlanError`` naming the bad pair."""
+    apply_settings(VMSpec(disks=[DiskSpec()], nics=[NicSpec()]), settings, strict=False)
 
 
 class _MissingItem(PlanError):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.compat.catalog import GuestInfo
-from wizard.compat.settings import parse_sets
+from wizard.compat.settings import check_settings, parse_sets
 from wizard.core.errors import PlanError, SchemaError
 from wizard.core.inventory import Firmware, SourceVM
 from wizard.core.serial import read_json, write_json_atomic
@@ -95,6 +95,7 @@ def save_template(name: str, settings: dict[str, object], description: str = "")
     if slug in BUILTIN or any(t.name.lower() == name.strip().lower() for t in BUILTIN.values()):
         raise PlanError(f"{name!r} is a built-in template name", fix="Choose another name.")
     parsed = parse_sets(settings)
+    check_settings(parsed)
     folder = templates_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.json"
@@ -116,6 +117,7 @@ def _load_file(path: Path) -> Template:
         raise SchemaError("settings must be an object", path=path, field="settings")
     try:
         parsed = parse_sets(settings)
+        check_settings(parsed)
     except PlanError as exc:
         raise SchemaError(f"invalid template: {exc.message}", path=path, field="settings") from None
     return Template(path.stem, name.strip(), str(data.get("description", "")), parsed, builtin=False)

@@ -1,0 +1,43 @@
+"""Source state rules: snapshots, hibernation, suspend, power, templates, hot-add."""
+
+from __future__ import annotations
+
+from tests.unit.compat.vms import codes, finding, make_vm, one
+from wizard.core.findings import Severity
+from wizard.core.inventory import PowerState, Snapshot
+
+
+def test_snapshots_are_read_through_not_carried_over():
+    f = finding(one(make_vm(snapshots=[Snapshot(id="1"), Snapshot(id="2", parent="1")])), "SNAPSHOT-CHAIN")
+    assert "2 snapshots" in f.message and f.severity is Severity.WARNING
+    assert "SNAPSHOT-CHAIN" not in codes(make_vm())
+
+
+def test_orphaned_delta_disks_ask_for_consolidation():
+    vm = make_vm()
+    vm.disks[0].chain = ["web01.vmdk", "web01-000001.vmdk"]
+    assert "Consolidate" in finding(one(vm), "SNAPSHOT-CHAIN").fix
+
+
+def test_hibernated_guest_is_blocked():
+    assert finding(one(make_vm(hibernated=True)), "HIBERNATED").severity is Severity.BLOCKER
+    assert "HIBERNATED" not in codes(make_vm(hibernated=False))
+    assert "HIBERNATED" not in codes(make_vm(hibernated=None))
+
+
+def test_suspended_vm_warns_and_running_vm_is_info():
+    assert "VM-SUSPENDED" in codes(make_vm(power_state=PowerState.SUSPENDED))
+    assert finding(one(make_vm(power_state=PowerState.ON)), "VM-POWERED-ON").severity is Severity.INFO
+    c = codes(make_vm(power_state=PowerState.OFF))
+    assert not c & {"VM-SUSPENDED", "VM-POWERED-ON"}
+
+
+def test_vsphere_template_is_noted():
+    assert "VM-TEMPLATE" in codes(make_vm(template=True))
+    assert "VM-TEMPLATE" not in codes(make_vm())
+
+
+def test_hot_add_explains_what_hyper_v_can_do():
+    assert "virtual processors" in finding(one(make_vm(cpu_hot_add=True)), "HOTADD").message
+    assert "dynamic memory" in finding(one(make_vm(memory_hot_add=True)), "HOTADD").message
+    assert "HOTADD" not in codes(make_vm())
