@@ -1,0 +1,249 @@
+"""OVF 1.x/2.x descriptors (VMware, VirtualBox exports) as a source; files come from a *container*.
+
+A container resolves the descriptor's ``References/File/@href`` names: :class:`FolderContainer` reads
+files beside the ``.ovf``; the OVA source (:mod:`wizard.sources.ova`) reads tar members in place. Both are
+read-only. ``discover`` checks every referenced file exists (an :class:`InputError` names the file and
+the OVF field otherwise) and, when a ``.mf`` manifest is present, checks each listed file's SHA-1/256/512.
+Mapping from CIM ``ResourceType`` values is in :mod:`wizard.sources.ovfmap`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import UTC, datetime
+from typing import Protocol
+
+from wizard.core.errors import InputError, SourceError, UnsupportedFormatError
+from wizard.core.inventory import Inventory, SourceVM
+from wizard.core.progress import CancelToken, Meter, ProgressSink
+from wizard.disks.bytesource import ByteSource, LocalFile
+from wizard.disks.image import DiskImage
+from wizard.sources.base import Source
+from wizard.sources.ovfmap import OvfDisk, OvfFile, vm_from_system
+from wizard.sources.ovfxml import attr, descendants, local, parse_int, safe_xml, unit_multiplier
+
+MAX_REFERENCES = 1000
+HASH_CHUNK = 4 * 1024 * 1024
+_MF_RE = re.compile(r"^\s*(SHA1|SHA256|SHA512)\s*\((.+)\)\s*=\s*([0-9A-Fa-f]+)\s*$")
+
+
+class Container(Protocol):
+    """Where an OVF's files live."""
+
+    def exists(self, name: str) -> bool: ...
+
+    def size(self, name: str) -> int: ...
+
+    def open(self, name: str) -> ByteSource: ...
+
+    def display(self, name: str) -> str: ...
+
+
+def check_href(href: str, where: str, field: str) -> str:
+    """A referenced file name that stays inside its folder/archive, or :class:`InputError`."""
+    name = href.strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", name):
+        raise InputError(f"file {name!r} is a URL; only files shipped with the OVF are read", path=where,
+                         field=field, fix="Download the files next to the .ovf and edit the href to the file name.")
+    parts = re.split(r"[\\/]", name)
+    if not name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts or "\x00" in name:
+        raise InputError(f"file name {name!r} points outside the OVF's folder", path=where, field=field)
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+class FolderContainer:
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, *name.split("/"))
+
+    def exists(self, name: str) -> bool:
+        return os.path.isfile(self._path(name))
+
+    def size(self, name: str) -> int:
+        return os.path.getsize(self._path(name))
+
+    def open(self, name: str) -> ByteSource:
+        return LocalFile(self._path(name))
+
+    def display(self, name: str) -> str:
+        return self._path(name)
+
+
+def read_all(container: Container, name: str, limit: int) -> bytes:
+    src = container.open(name)
+    try:
+        if src.size > limit:
+            raise InputError(f"file is {src.size} bytes; more than {limit} is not plausible here",
+                             path=container.display(name))
+        buf = bytearray(src.size)
+        n = src.pread_into(0, memoryview(buf))
+        return bytes(buf[:n])
+    finally:
+        src.close()
+
+
+def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[str, OvfDisk], list]:
+    """``(files by id, disks by id, VirtualSystem elements)`` from descriptor bytes."""
+    root = safe_xml(data, where)
+    if local(root.tag) != "Envelope":
+        raise InputError(f"not an OVF descriptor (root element is {local(root.tag)!r}, expected Envelope)",
+                         path=where)
+    files: dict[str, OvfFile] = {}
+    for i, f in enumerate(descendants(root, "File")):
+        if i >= MAX_REFERENCES:
+            raise InputError("too many References/File entries", path=where, field="References")
+        fid = attr(f, "id") or f"#{i}"
+        field = f"References/File[@ovf:id='{fid}']/@ovf:href"
+        size = attr(f, "size")
+        files[fid] = OvfFile(fid, check_href(attr(f, "href"), where, field),
+                             parse_int(size, where, field[:-5] + "size") if size else -1,
+                             attr(f, "compression"), attr(f, "chunkSize"))
+    disks: dict[str, OvfDisk] = {}
+    for d in descendants(root, "Disk"):
+        did = attr(d, "diskId")
+        field = f"DiskSection/Disk[@ovf:diskId='{did}']"
+        cap_text = attr(d, "capacity")
+        capacity = 0
+        if re.fullmatch(r"\s*\d{1,20}\s*", cap_text):
+            units = unit_multiplier(attr(d, "capacityAllocationUnits"), where, field + "/@ovf:capacityAllocationUnits")
+            capacity = int(cap_text) * units
+        file_ref = attr(d, "fileRef")
+        if file_ref and file_ref not in files:
+            raise InputError(f"disk {did!r} names file id {file_ref!r}, which References does not list",
+                             path=where, field=field + "/@ovf:fileRef")
+        disks[did] = OvfDisk(did, capacity, file_ref, attr(d, "format"), cap_text if not capacity else "")
+    systems = list(descendants(root, "VirtualSystem"))
+    if not systems:
+        raise InputError("the OVF describes no VirtualSystem", path=where, field="VirtualSystem")
+    return files, disks, systems
+
+
+def parse_manifest(text: str, where: str) -> list[tuple[str, str, str]]:
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _MF_RE.match(line)
+        if not m:
+            raise InputError(f"manifest line {number} is not 'SHA256(file)= hex'", path=where)
+        entries.append((m.group(1).lower(), check_href(m.group(2), where, f"line {number}"), m.group(3).lower()))
+    return entries
+
+
+def verify_manifest(container: Container, entries: list[tuple[str, str, str]], where: str,
+                    progress: ProgressSink | None, cancel: CancelToken | None) -> None:
+    """Hash every listed file; :class:`InputError` naming the first missing or mismatching one."""
+    for _, name, _ in entries:
+        if not container.exists(name):
+            raise InputError(f"the manifest lists {name!r}, which is missing", path=where, field=name)
+    meter = Meter(progress, "verify manifest", total=sum(container.size(n) for _, n, _ in entries))
+    buf = memoryview(bytearray(HASH_CHUNK))
+    for algo, name, digest in entries:
+        h = hashlib.new(algo)
+        src = container.open(name)
+        try:
+            pos = 0
+            while True:
+                if cancel is not None:
+                    cancel.check()
+                n = src.pread_into(pos, buf)
+                if n <= 0:
+                    break
+                h.update(buf[:n])
+                pos += n
+                meter.advance(n, name)
+        finally:
+            src.close()
+        if h.hexdigest() != digest:
+            raise InputError(f"{algo.upper()} checksum of {name!r} does not match the manifest", path=where,
+                             field=name, fix="The file was damaged or changed after export; copy or export it again.")
+    meter.finish()
+
+
+class OvfSource(Source):
+    """VMs of an ``.ovf`` descriptor. ``verify`` checks the ``.mf`` manifest during ``discover``."""
+
+    kind = "ovf"
+
+    def __init__(self, path: str | os.PathLike[str], verify: bool = True) -> None:
+        self.path = os.fspath(path)
+        self.verify = verify
+        self._files: dict[str, OvfFile] = {}
+
+    # -- hooks the OVA source overrides -------------------------------------------------------------
+    def _container(self) -> Container:
+        return FolderContainer(os.path.dirname(os.path.abspath(self.path)))
+
+    def _descriptor(self) -> tuple[bytes, str, str | None]:
+        """``(descriptor bytes, its name for messages, manifest name or None)``."""
+        try:
+            with open(self.path, "rb") as fh:
+                data = fh.read(16 * 1024 * 1024 + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=self.path) from None
+        mf = os.path.splitext(os.path.basename(self.path))[0] + ".mf"
+        return data, self.path, mf if os.path.isfile(os.path.join(os.path.dirname(self.path), mf)) else None
+
+    def _disk_path(self, name: str) -> str:
+        return self._container().display(name)
+
+    # -- Source ------------------------------------------------------------------------------------
+    def describe(self) -> str:
+        return self.path
+
+    def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
+        data, where, manifest = self._descriptor()
+        files, disks, systems = parse_envelope(data, where)
+        container = self._container()
+        for f in files.values():
+            field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
+            if f.chunk_size:
+                continue  # chunked files are stored as name.000000000, ...; reported when opened
+            if not container.exists(f.href):
+                raise InputError(f"the file {f.href!r} named by the OVF is missing", path=where, field=field,
+                                 fix="Copy every file of the export (.ovf, .mf, .vmdk…) into the same folder.")
+        if manifest and self.verify:
+            shown = container.display(manifest)
+            text = read_all(container, manifest, 1024 * 1024).decode("utf-8", "replace")
+            verify_manifest(container, parse_manifest(text, shown), shown, progress, cancel)
+        self._files = files
+        inv = Inventory(source=self.path, source_kind=self.kind,
+                        collected_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        for system in systems:
+            if cancel is not None:
+                cancel.check()
+            vm = vm_from_system(system, files, disks, where, self.kind, self._disk_path)
+            inv.vms.append(vm)
+        return inv
+
+    def _href_of(self, path: str) -> str:
+        folder = os.path.dirname(os.path.abspath(self.path))
+        return os.path.relpath(path, folder).replace(os.sep, "/")
+
+    def open_disk(self, vm: SourceVM, index: int, cancel: CancelToken | None = None) -> DiskImage:
+        if not 0 <= index < len(vm.disks):
+            raise SourceError(f"VM {vm.name!r} has no disk {index + 1}")
+        disk = vm.disks[index]
+        if not self._files:
+            data, where, _ = self._descriptor()
+            self._files = parse_envelope(data, where)[0]
+        container = self._container()
+        href = check_href(self._href_of(disk.path), self.path, f"disk {index + 1}") if disk.path else ""
+        ref = next((f for f in self._files.values() if f.href == href), None)
+        if ref is None or not container.exists(href):
+            raise InputError("the disk has no file in this OVF", path=disk.path or self.path,
+                             field=f"disk {index + 1}")
+        if ref.compression or ref.chunk_size:
+            how = f"{ref.compression}-compressed" if ref.compression else "split into chunks"
+            raise UnsupportedFormatError(f"disk file is {how} inside the OVF package", path=disk.path,
+                                         fix="Export the VM again without compression, or unpack the disk first.")
+        from wizard.disks.detect import open_image
+
+        def opener(name: str) -> ByteSource:
+            return container.open(check_href(name, disk.path, "extent"))
+
+        return open_image(container.open(href), opener=opener)
