@@ -30,6 +30,7 @@ class DiskRecord:
     path: str
     size: int
     sha256: str
+    result: dict[str, Any] = field(default_factory=dict)  # the target's DiskResult, without its spec
 
 
 @dataclass
@@ -113,8 +114,9 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
         state.plan_sha256 = str(rec.get("plan_sha256", ""))
     elif event == "disk_done":
         disk = int(rec.get("disk", 0))
+        result = rec.get("result")
         state.disks[(vm, disk)] = DiskRecord(vm, disk, str(rec.get("path", "")), int(rec.get("size", -1)),
-                                             str(rec.get("sha256", "")))
+                                             str(rec.get("sha256", "")), result if isinstance(result, dict) else {})
     elif event == "vm_done":
         state.vms_done.add(vm)
         state.vms_failed.pop(vm, None)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wizard.core.errors import Cancelled, HvmError, PlanError, TargetError, VerificationError
-from wizard.core.plan import PlanItem
+from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.sources.base import Source
-from wizard.targets.base import CreateResult, DiskResult, FixupReport, Target
+from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,15 @@ def _options(item: PlanItem, disk, verify: bool):
 
 def migrate_item(source: Source, target: Target, item: PlanItem, progress: ProgressSink | None = None,
                  cancel: CancelToken | None = None, *, verify: bool = True, fixups: bool = False,
-                 converter: Converter | None = None) -> ItemOutcome:
-    """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``."""
+                 converter: Converter | None = None,
+                 completed_disk: Callable[[DiskSpec], DiskResult | None] | None = None,
+                 on_disk_done: Callable[[DiskDestination, DiskResult], None] | None = None) -> ItemOutcome:
+    """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``.
+
+    Resume hooks (the pipeline's journal): ``completed_disk(disk)`` returns the result of a disk finished by an
+    earlier, interrupted run (it is then neither converted nor finished again); ``on_disk_done(dest, result)``
+    is called once a disk is final at the destination.
+    """
     name = item.target.name
     outcome = ItemOutcome(name)
     sink = _tagged(progress, name)
@@ -83,11 +90,18 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             if not 0 <= disk.source_index < len(item.vm.disks):
                 raise PlanError(f"VM {name!r}: disk {disk.file_name!r} points at source disk {disk.source_index}, "
                                 f"which the source VM does not have.")
+            earlier = completed_disk(disk) if completed_disk else None
+            if earlier is not None:
+                outcome.disks.append(earlier)
+                continue
             dest = target.disk_destination(item, disk)
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
                 result = convert(image, dest.path, _options(item, disk, verify), sink, cancel)
             content_sha = getattr(result, "sha256", "") or ""
-            outcome.disks.append(target.finish_disk(item, disk, dest, content_sha, sink, cancel))
+            finished = target.finish_disk(item, disk, dest, content_sha, sink, cancel)
+            outcome.disks.append(finished)
+            if on_disk_done is not None:
+                on_disk_done(dest, finished)
         cancel.check()
         outcome.created = target.create_vm(item, outcome.disks, sink, cancel)
         problems = target.verify(item)

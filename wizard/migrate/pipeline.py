@@ -1,0 +1,266 @@
+"""The migration pipeline: many VMs at once, cancellable per VM, resumable from a journal.
+
+A :class:`MigrationRun` takes a plan, an open source and an open target and runs every plan item through
+:func:`wizard.targets.runner.migrate_item` (preflight → disks converted straight into the target →
+create VM → verify → optional guest fix-ups) on a pool of worker threads, with limits:
+
+- ``parallel``: VMs in flight overall;
+- ``per_source``: VMs in flight per source host/datastore (a busy datastore is the usual bottleneck);
+- the target's own limit is the pool itself (one target per run).
+
+Events reach ``sink`` as :class:`ProgressEvent` s tagged with the VM's name: the stages' byte progress
+(``convert``, ``verify``, ``upload``, …) and state changes as ``stage="state"`` with ``message`` one of
+:data:`STATES`. The sink is called on worker threads.
+
+Cancel: ``cancel_vm(name)`` stops one VM within a second (the converter checks its token every chunk);
+what the target created for it is rolled back by ``migrate_item``. ``cancel_all()`` stops the run.
+``skip(name)`` takes a queued VM out of the run (or cancels it if running); ``retry(name)`` requeues a
+failed/cancelled VM. One VM's failure never stops the others.
+
+Resume: every verified disk and every finished VM is appended to the journal (``wizard.migrate.journal``)
+before the run moves on; with ``resume=True`` finished VMs are reported ``done`` without work and
+finished disks are handed to the target as they are, so a crash costs at most the disks in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.core.errors import InputError, PlanError
+from wizard.core.plan import DiskSpec, Plan, PlanItem
+from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
+from wizard.core.serial import from_jsonable, to_jsonable
+from wizard.migrate.journal import Journal, JournalState
+from wizard.sources.base import Source
+from wizard.targets.base import DiskDestination, DiskResult, Target
+from wizard.targets.runner import ItemOutcome, migrate_item
+
+log = logging.getLogger(__name__)
+
+STATES = ("queued", "running", "done", "failed", "cancelled", "skipped")
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """SHA-256 of the plan's items: a journal belongs to exactly one plan."""
+    data = json.dumps(to_jsonable(plan.items), sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class RunOptions:
+    parallel: int = 2
+    per_source: int = 2
+    verify: bool = True
+    fixups: bool = False
+    resume: bool = False
+    journal_path: Path | None = None
+
+
+@dataclass
+class _Job:
+    item: PlanItem
+    state: str = "queued"
+    token: CancelToken | None = None
+    outcome: ItemOutcome | None = None
+    skip_requested: bool = False
+    future: Future | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.item.target.name
+
+
+def _source_key(item: PlanItem) -> str:
+    """The resource a VM's reads load: its first disk's datastore, else its host, else the whole source."""
+    for disk in item.vm.disks:
+        if disk.datastore:
+            return "ds:" + disk.datastore
+    return "host:" + (item.vm.host or "")
+
+
+class MigrationRun:
+    """One execution of a plan; see the module docstring. Use :meth:`run` (blocking) or :meth:`start`."""
+
+    def __init__(self, plan: Plan, source: Source, target: Target, options: RunOptions | None = None,
+                 sink: ProgressSink | None = None, cancel: CancelToken | None = None,
+                 converter: Callable[..., object] | None = None) -> None:
+        self.plan = plan
+        self.source = source
+        self.target = target
+        self.options = options or RunOptions()
+        self.sink = sink
+        self.cancel = cancel or CancelToken()
+        self.converter = converter
+        names = [i.target.name for i in plan.items]
+        if len(set(names)) != len(names):
+            raise PlanError("The plan names two target VMs the same; every Hyper-V VM needs its own name.")
+        self.jobs = {i.target.name: _Job(i) for i in plan.items}
+        self._lock = threading.Lock()
+        self._source_limits: dict[str, threading.BoundedSemaphore] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="migrate")
+        self._journal: Journal | None = None
+        self._state = JournalState()
+
+    # -- control (any thread) -----------------------------------------------------------------------
+    def cancel_vm(self, name: str) -> None:
+        job = self.jobs[name]
+        with self._lock:
+            if job.state == "queued":
+                job.skip_requested = True
+                self._set_state(job, "cancelled")
+            elif job.token is not None:
+                job.token.cancel("cancelled by user")
+
+    def skip(self, name: str) -> None:
+        job = self.jobs[name]
+        with self._lock:
+            job.skip_requested = True
+            if job.state == "queued":
+                self._set_state(job, "skipped")
+            elif job.token is not None:
+                job.token.cancel("skipped by user")
+
+    def retry(self, name: str) -> None:
+        """Run a failed, cancelled or skipped VM again from the start."""
+        job = self.jobs[name]
+        with self._lock:
+            if job.state not in ("failed", "cancelled", "skipped"):
+                return
+            job.skip_requested = False
+            job.outcome = None
+            if self._journal is not None:
+                self._journal.append("vm_reset", vm=job.item.vm.id or job.name)
+                self._state.vms_failed.pop(job.item.vm.id or job.name, None)
+                for key in [k for k in self._state.disks if k[0] == (job.item.vm.id or job.name)]:
+                    del self._state.disks[key]
+            self._set_state(job, "queued")
+            job.future = self._pool.submit(self._work, job)
+
+    def cancel_all(self) -> None:
+        self.cancel.cancel("cancelled by user")
+        with self._lock:
+            for job in self.jobs.values():
+                if job.state == "queued":
+                    job.skip_requested = True
+                    self._set_state(job, "cancelled")
+
+    # -- running ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the journal and queue every item; returns at once (see :meth:`wait`)."""
+        self._open_journal()
+        for job in self.jobs.values():
+            vm_id = job.item.vm.id or job.name
+            if vm_id in self._state.vms_done:
+                job.outcome = ItemOutcome(job.name, status="done")
+                self._set_state(job, "done", "already migrated (journal)")
+                continue
+            self._set_state(job, "queued")
+            job.future = self._pool.submit(self._work, job)
+
+    def wait(self) -> list[ItemOutcome]:
+        """Block until every queued job (including retries) has finished; returns the outcomes in plan order."""
+        while True:
+            with self._lock:
+                pending = [j.future for j in self.jobs.values() if j.future is not None and not j.future.done()]
+            if not pending:
+                break
+            for fut in pending:
+                fut.result()
+        self._pool.shutdown(wait=True)
+        if self._journal is not None:
+            self._journal.close()
+        return [j.outcome or ItemOutcome(j.name, status=j.state) for j in self.jobs.values()]
+
+    def run(self) -> list[ItemOutcome]:
+        self.start()
+        return self.wait()
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _open_journal(self) -> None:
+        path = self.options.journal_path
+        if path is None:
+            return
+        fingerprint = plan_fingerprint(self.plan)
+        if self.options.resume:
+            self._state = Journal.replay(path)
+            if self._state.plan_sha256 and self._state.plan_sha256 != fingerprint:
+                raise InputError("this journal belongs to a different plan", path=path,
+                                 fix="Resume with the plan file the interrupted run used, or start without --resume.")
+        elif Path(path).exists():
+            Path(path).unlink()  # a fresh run: earlier progress must not be trusted
+        self._journal = Journal(path)
+        if not self._state.plan_sha256:
+            self._journal.append("run_start", plan_sha256=fingerprint, vms=len(self.plan.items))
+
+    def _set_state(self, job: _Job, state: str, message: str = "") -> None:
+        job.state = state
+        if self.sink is None:
+            return
+        self.sink(ProgressEvent("state", message=state, vm=job.name, level="error" if state == "failed" else "info"))
+        if message:
+            self.sink(ProgressEvent("log", message=message, vm=job.name,
+                                    level="error" if state == "failed" else "info"))
+
+    def _limit(self, key: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            sem = self._source_limits.get(key)
+            if sem is None:
+                sem = self._source_limits[key] = threading.BoundedSemaphore(max(1, self.options.per_source))
+            return sem
+
+    def _work(self, job: _Job) -> None:
+        with self._lock:
+            if job.skip_requested or self.cancel.cancelled:
+                if job.state == "queued":
+                    self._set_state(job, "cancelled")
+                return
+            job.token = self.cancel.child()
+            self._set_state(job, "running")
+        vm_id = job.item.vm.id or job.name
+        with self._limit(_source_key(job.item)):
+            outcome = migrate_item(
+                self.source, self.target, job.item, self.sink, job.token,
+                verify=self.options.verify, fixups=self.options.fixups, converter=self.converter,
+                completed_disk=lambda disk: self._completed_disk(vm_id, disk),
+                on_disk_done=lambda dest, result: self._record_disk(vm_id, dest, result),
+            )
+        with self._lock:
+            job.outcome = outcome
+            if outcome.status == "done":
+                if self._journal is not None:
+                    self._journal.append("vm_done", vm=vm_id)
+                self._set_state(job, "done")
+            elif outcome.status == "cancelled":
+                self._set_state(job, "skipped" if job.skip_requested else "cancelled")
+            else:
+                if self._journal is not None:
+                    self._journal.append("vm_failed", vm=vm_id,
+                                         error=outcome.error.one_line() if outcome.error else outcome.status)
+                self._set_state(job, "failed", outcome.error.one_line() if outcome.error else "")
+
+    def _completed_disk(self, vm_id: str, disk: DiskSpec) -> DiskResult | None:
+        rec = self._state.disk_done(vm_id, disk.source_index)
+        if rec is None or not rec.result:
+            return None
+        result = from_jsonable(DiskResult, {**rec.result, "spec": to_jsonable(disk)})
+        if self.sink is not None:
+            self.sink(ProgressEvent("log", message=f"disk {result.file_name} already converted (journal)", vm=""))
+        return result
+
+    def _record_disk(self, vm_id: str, dest: DiskDestination, result: DiskResult) -> None:
+        """Journal a finished disk. Only a local output can be checked on resume, so a remote one
+        (uploaded and its staging file deleted) is recorded without a path and will be redone."""
+        if self._journal is None:
+            return
+        local = str(dest.path) if dest.path.exists() else ""
+        data = to_jsonable(result)
+        data.pop("spec", None)
+        self._journal.append("disk_done", vm=vm_id, disk=result.spec.source_index, path=local,
+                             size=dest.path.stat().st_size if local else -1, sha256=result.sha256, result=data)
