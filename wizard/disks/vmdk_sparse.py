@@ -34,6 +34,7 @@ MAX_CAPACITY = 64 * 1024**4  # bytes
 MAX_GRAIN_SECTORS = 65536  # 32 MiB grains
 MAX_GTES = 65536
 MAX_DESCRIPTOR_SECTORS = 2048
+MAX_GD_BYTES = 64 * 1024 * 1024
 
 FLAG_NEWLINE_TEST = 1 << 0
 FLAG_REDUNDANT_GD = 1 << 1
@@ -133,6 +134,42 @@ def read_footer_header(source: ByteSource) -> SparseHeader:
     return footer
 
 
+class GrainMap:
+    """Grain table entries kept per grain table: ``None`` for a table that is absent (all unallocated), so
+    memory follows what the file holds, never what a (possibly hostile) capacity claims."""
+
+    def __init__(self, grains: int, per_gt: int) -> None:
+        self.grains, self.per_gt = grains, per_gt
+        self.gts: list[array | None] = [None] * (-(-grains // per_gt))
+
+    def set_table(self, index: int, entries: array) -> None:
+        del entries[max(0, self.grains - index * self.per_gt):]
+        self.gts[index] = entries
+
+    def get(self, grain: int) -> int:
+        t = self.gts[grain // self.per_gt]
+        return 0 if t is None else t[grain % self.per_gt]
+
+    def count(self, value: int) -> int:
+        return sum(t.count(value) for t in self.gts if t is not None)
+
+    def stored(self, zeroed: bool) -> int:
+        """Entries pointing at stored grains (neither unallocated nor zeroed)."""
+        n = sum(len(t) - t.count(0) for t in self.gts if t is not None)
+        return n - (self.count(1) if zeroed else 0)
+
+    def max_entry(self) -> int:
+        return max((max(t) for t in self.gts if t), default=0)
+
+    def entries(self) -> Iterator[tuple[int, int]]:
+        """``(grain, entry)`` for every entry of every present table, in grain order."""
+        for i, t in enumerate(self.gts):
+            if t is not None:
+                base = i * self.per_gt
+                for k, e in enumerate(t):
+                    yield base + k, e
+
+
 class SparseExtent:
     """One hosted sparse extent file. ``size`` is its capacity in bytes."""
 
@@ -156,14 +193,13 @@ class SparseExtent:
         self._win_start = -1
         self._cached_grain = -1
         self._cached = b""
-        self._table, self._gt_empty = self._load_tables()
+        self._map = self._load_tables()
 
     # ---- metadata -------------------------------------------------------------------------------------
 
-    def _load_tables(self) -> tuple[array, bytearray]:
+    def _load_tables(self) -> GrainMap:
         h, name, size = self.header, self.name, self.source.size
-        per_gt = h.num_gtes
-        num_gdes = -(-self.grains // per_gt)
+        num_gdes = -(-self.grains // h.num_gtes)
         gd_bytes = num_gdes * 4
         errors: list[DiskFormatError] = []
         candidates = [h.gd_offset]
@@ -172,28 +208,26 @@ class SparseExtent:
         for gd_sector in candidates:
             try:
                 gd_off = gd_sector * SECTOR
-                if gd_sector == 0 or (size >= 0 and gd_off + gd_bytes > size):
-                    raise DiskFormatError(f"grain directory at sector {gd_sector} lies outside the file",
-                                          path=name, offset=gd_off, field="gdOffset")
+                if gd_sector == 0 or (size >= 0 and gd_off + gd_bytes > size) or gd_bytes > MAX_GD_BYTES:
+                    raise DiskFormatError(f"grain directory at sector {gd_sector} ({gd_bytes} bytes) lies outside "
+                                          "the file", path=name, offset=gd_off, field="gdOffset")
                 gd = _as_u32(read_exact(self.source, gd_off, gd_bytes, "grain directory"))
-                return self._load_gts(gd, gd_off, num_gdes)
+                return self._load_gts(gd, gd_off)
             except DiskFormatError as exc:
                 errors.append(exc)
         raise errors[0]
 
-    def _load_gts(self, gd: array, gd_off: int, num_gdes: int) -> tuple[array, bytearray]:
+    def _load_gts(self, gd: array, gd_off: int) -> GrainMap:
         h, name, size = self.header, self.name, self.source.size
         per_gt = h.num_gtes
         gt_bytes = per_gt * 4
-        table = array("I", [0]) * (num_gdes * per_gt)
-        gt_empty = bytearray(b"\1") * num_gdes
+        gmap = GrainMap(self.grains, per_gt)
         wanted: list[tuple[int, int]] = []
         for i, gde in enumerate(gd):
             if gde == 0:
                 continue
             if gde == 1 and self._zeroed:
-                table[i * per_gt:(i + 1) * per_gt] = array("I", [1]) * per_gt
-                gt_empty[i] = 0
+                gmap.set_table(i, array("I", [1]) * per_gt)
                 continue
             if size >= 0 and gde * SECTOR + gt_bytes > size:
                 raise DiskFormatError(f"grain table {i} at sector {gde} lies past the end of the file",
@@ -207,40 +241,40 @@ class SparseExtent:
             while (j < len(wanted) and wanted[j][0] == wanted[j - 1][0] + gt_sectors
                    and (j - k) * gt_bytes < 16 * 1024 * 1024):
                 j += 1
-            start = wanted[k][0] * SECTOR
-            run = read_exact(self.source, start, (wanted[j - 1][0] - wanted[k][0]) * SECTOR + gt_bytes,
+            run = read_exact(self.source, wanted[k][0] * SECTOR, (wanted[j - 1][0] - wanted[k][0]) * SECTOR + gt_bytes,
                              "grain tables")
             for gde, idx in wanted[k:j]:
                 rel = (gde - wanted[k][0]) * SECTOR
-                table[idx * per_gt:(idx + 1) * per_gt] = _as_u32(run[rel:rel + gt_bytes])
-                gt_empty[idx] = 0
+                gmap.set_table(idx, _as_u32(run[rel:rel + gt_bytes]))
             k = j
-        del table[self.grains:]
-        self._validate_table(table, gd, gd_off)
-        return table, gt_empty
+        self._validate(gmap, gd)
+        return gmap
 
-    def _validate_table(self, table: array, gd: array, gd_off: int) -> None:
-        if not table:
-            return
-        if not self._zeroed and 1 in table:
-            idx = table.index(1)
+    def _validate(self, gmap: GrainMap, gd: array) -> None:
+        if not self._zeroed and gmap.count(1):
+            idx = next(g for g, e in gmap.entries() if e == 1)
             raise DiskFormatError(f"grain {idx} points into the file header (entry 1 without the zeroed-grain "
                                   "flag)", path=self.name, offset=self._gte_offset(gd, idx), field="grain table")
         size = self.source.size
         if size < 0:
             return
         need = GRAIN_HEAD.size if self._compressed else self.grain_bytes
-        if max(table) * SECTOR + need <= size:
-            return
-        limit = (size - need) // SECTOR
-        for idx, e in enumerate(table):
-            if e > limit and not (e == 1 and self._zeroed):
-                tail = self.size - idx * self.grain_bytes
-                if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
-                    raise DiskFormatError(
-                        f"grain {idx} (disk offset {idx * self.grain_bytes}) points to sector {e}, past the end "
-                        f"of the {size}-byte file: the file is truncated", path=self.name,
-                        offset=self._gte_offset(gd, idx), field="grain table")
+        if gmap.max_entry() * SECTOR + need > size:
+            limit = (size - need) // SECTOR
+            for idx, e in gmap.entries():
+                if e > limit and not (e == 1 and self._zeroed):
+                    tail = self.size - idx * self.grain_bytes
+                    if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
+                        raise DiskFormatError(
+                            f"grain {idx} (disk offset {idx * self.grain_bytes}) points to sector {e}, past the "
+                            f"end of the {size}-byte file: the file is truncated", path=self.name,
+                            offset=self._gte_offset(gd, idx), field="grain table")
+        # Every stored grain takes its own space in the file; more than fits means tables alias each other.
+        per_grain = SECTOR if self._compressed else self.grain_bytes
+        stored = gmap.stored(self._zeroed)
+        if stored > 1 and (stored - 1) * per_grain > size:
+            raise DiskFormatError(f"grain tables list {stored} stored grains, more than the {size}-byte file can "
+                                  "hold (entries point at the same data)", path=self.name, field="grain table")
 
     def _gte_offset(self, gd: array, idx: int) -> int:
         gde = gd[idx // self.header.num_gtes]
@@ -248,39 +282,54 @@ class SparseExtent:
 
     @property
     def allocated_bytes(self) -> int:
-        t = self._table
-        n = len(t) - t.count(0) - (t.count(1) if self._zeroed else 0)
-        return min(n * self.grain_bytes, self.size)
+        return min(self._map.stored(self._zeroed) * self.grain_bytes, self.size)
 
     # ---- mapping --------------------------------------------------------------------------------------
 
-    def _runs(self, g0: int, g1: int) -> Iterator[tuple[int, int, int, int]]:
-        """Yield ``(first_grain, count, state, sector)`` covering grains [g0, g1)."""
-        t, per_gt, gs = self._table, self.header.num_gtes, self.header.grain_sectors
-        empty, zeroed, compressed = self._gt_empty, self._zeroed, self._compressed
+    def _table_runs(self, g0: int, g1: int) -> Iterator[tuple[int, int, int, int]]:
+        """Yield ``(first_grain, count, state, sector)`` covering grains [g0, g1), split at table ends."""
+        gts, per_gt, gs = self._map.gts, self.header.num_gtes, self.header.grain_sectors
+        zeroed, compressed = self._zeroed, self._compressed
         i = g0
         while i < g1:
-            e = t[i]
+            ti = i // per_gt
+            t = gts[ti]
+            base = ti * per_gt
+            if t is None:
+                j = min(base + per_gt, g1)
+                yield i, j - i, HOLE, 0
+                i = j
+                continue
+            k, lim = i - base, min(per_gt, g1 - base)
+            e = t[k]
+            m = k + 1
             if e == 0 or (e == 1 and zeroed):
-                j = i + 1
-                while j < g1:
-                    if e == 0 and j % per_gt == 0 and empty[j // per_gt]:
-                        j = min(j + per_gt, g1)
-                        continue
-                    if t[j] != e:
-                        break
-                    j += 1
-                yield i, j - i, HOLE if e == 0 else ZERO, 0
+                while m < lim and t[m] == e:
+                    m += 1
+                yield i, m - k, HOLE if e == 0 else ZERO, 0
             elif compressed:
-                j = i + 1
                 yield i, 1, COMPRESSED, e
             else:
-                j, nxt = i + 1, e + gs
-                while j < g1 and t[j] == nxt:
-                    j += 1
+                nxt = e + gs
+                while m < lim and t[m] == nxt:
+                    m += 1
                     nxt += gs
-                yield i, j - i, DATA, e
-            i = j
+                yield i, m - k, DATA, e
+            i = base + m
+
+    def _runs(self, g0: int, g1: int) -> Iterator[tuple[int, int, int, int]]:
+        """:meth:`_table_runs` with runs continuing across table boundaries merged."""
+        gs = self.header.grain_sectors
+        pg, pn, ps, psec = 0, 0, -1, 0
+        for g, n, state, sector in self._table_runs(g0, g1):
+            if state == ps and state != COMPRESSED and (state != DATA or sector == psec + pn * gs):
+                pn += n
+                continue
+            if pn:
+                yield pg, pn, ps, psec
+            pg, pn, ps, psec = g, n, state, sector
+        if pn:
+            yield pg, pn, ps, psec
 
     def segments(self) -> Iterator[tuple[int, int, str]]:
         """Extent-local ``(offset, length, kind)`` runs, adjacent runs of the same kind merged."""

@@ -15,7 +15,6 @@ The image owns ``readable`` and closes it in ``close()``.
 from __future__ import annotations
 
 import struct
-from array import array
 from collections.abc import Iterator
 from typing import IO
 
@@ -27,6 +26,7 @@ from wizard.disks.vmdk_sparse import (
     GD_AT_END,
     GRAIN_HEAD,
     SECTOR,
+    GrainMap,
     SparseHeader,
     _as_u32,
     inflate_grain,
@@ -34,7 +34,6 @@ from wizard.disks.vmdk_sparse import (
 )
 
 READ_BLOCK = 8 * 1024 * 1024
-MAX_FRONT_METADATA = 1024**3
 MARKER_EOS, MARKER_GT, MARKER_GD, MARKER_FOOTER, MARKER_PROGRESS = 0, 1, 2, 3, 4
 _U32 = struct.Struct("<I")
 
@@ -48,7 +47,7 @@ class StreamVmdkImage(DiskImage):
         self._pos = 0  # stream offset of self._buf[self._start]
         self._eof = False
         self._used = False
-        self._table: array | None = None
+        self._map: GrainMap | None = None
         self.header = parse_header(self._take(SECTOR, "header"), name)
         h = self.header
         if not h.compressed:
@@ -128,14 +127,12 @@ class StreamVmdkImage(DiskImage):
         num_gdes = -(-grains // h.num_gtes)
         gd_off = h.gd_offset * SECTOR
         area_start = self._pos
-        if not area_start <= gd_off < data_start or data_start - area_start > MAX_FRONT_METADATA:
+        if not area_start <= gd_off < data_start or gd_off + num_gdes * 4 > data_start:
             raise DiskFormatError(f"grain directory at sector {h.gd_offset} is outside the metadata area",
                                   path=name, offset=gd_off, field="gdOffset")
-        area = bytes(self._take(data_start - area_start, "grain tables"))
+        area = self._take_bytes(data_start - area_start, "grain tables")
         gd = _as_u32(area[gd_off - area_start:gd_off - area_start + num_gdes * 4])
-        if len(gd) != num_gdes:
-            raise DiskFormatError("grain directory runs into the grain data", path=name, offset=gd_off)
-        table = array("I", [0]) * (num_gdes * h.num_gtes)
+        gmap = GrainMap(grains, h.num_gtes)
         gt_bytes = h.num_gtes * 4
         for i, gde in enumerate(gd):
             if gde == 0:
@@ -144,15 +141,21 @@ class StreamVmdkImage(DiskImage):
             if rel < 0 or rel + gt_bytes > len(area):
                 raise DiskFormatError(f"grain table {i} at sector {gde} is outside the metadata area", path=name,
                                       offset=gd_off + 4 * i, field="grain directory")
-            table[i * h.num_gtes:(i + 1) * h.num_gtes] = _as_u32(area[rel:rel + gt_bytes])
-        del table[grains:]
+            gmap.set_table(i, _as_u32(area[rel:rel + gt_bytes]))
         last = -1
-        for e in table:
+        for _g, e in gmap.entries():
             if e > 1:
                 if e <= last:
                     self.ordered = False
                 last = e
-        self._table = table
+        self._map = gmap
+
+    def _take_bytes(self, n: int, what: str) -> bytearray:
+        """``n`` bytes as a new buffer, grown only as data arrives (a hostile length cannot exhaust memory)."""
+        out = bytearray()
+        while len(out) < n:
+            out += self._take(min(n - len(out), len(self._buf)), what)
+        return out
 
     # ---- DiskImage ------------------------------------------------------------------------------------
 
@@ -160,12 +163,12 @@ class StreamVmdkImage(DiskImage):
         raise NotImplementedError("a streamOptimized VMDK read from a stream is not random access")
 
     def allocated_ranges(self) -> Iterator[tuple[int, int]]:
-        if self._table is None:
+        if self._map is None:
             if self.virtual_size:
                 yield 0, self.virtual_size
             return
         gb, start, end = self.grain_bytes, -1, -1
-        for g, e in enumerate(self._table):
+        for g, e in self._map.entries():
             if e > 1:
                 if g * gb != end:
                     if end > start >= 0:
@@ -178,14 +181,14 @@ class StreamVmdkImage(DiskImage):
     def info(self) -> ImageInfo:
         h, d = self.header, self.descriptor
         allocated = 0
-        if self._table is not None:
+        if self._map is not None:
             allocated = sum(n for _s, n in self.allocated_ranges())
         return ImageInfo(path=self.path, format="vmdk", subformat=d.create_type or "streamOptimized",
                          virtual_size=self.virtual_size, allocated_bytes=allocated, file_size=0,
                          details={"grain_size": self.grain_bytes, "cid": f"{d.cid:08x}",
                                   "adapter_type": d.ddb.get("adapterType", ""),
                                   "hw_version": d.ddb.get("virtualHWVersion", ""), "sparse_version": h.version,
-                                  "compressed": True, "layout": "vmware" if self._table is None else "qemu",
+                                  "compressed": True, "layout": "vmware" if self._map is None else "qemu",
                                   "streamed": True})
 
     def chunks(self, max_chunk: int = DEFAULT_CHUNK, cancel: CancelToken | None = None
@@ -208,8 +211,8 @@ class StreamVmdkImage(DiskImage):
             fill += n
         if fill:
             yield run_start, out[:fill]
-        if self._table is not None:
-            expected = len(self._table) - self._table.count(0) - self._table.count(1)
+        if self._map is not None:
+            expected = self._map.stored(zeroed=True)
             if seen != expected:
                 raise DiskFormatError(f"stream held {seen} grains but its grain tables list {expected}: it is "
                                       "truncated", path=self.name, offset=self._pos)
@@ -217,7 +220,7 @@ class StreamVmdkImage(DiskImage):
     def _grains(self, cancel: CancelToken | None) -> Iterator[tuple[int, bytes, int]]:
         """``(virtual_offset, inflated_grain, valid_bytes)`` in stream order, up to the end-of-stream marker."""
         h, name, gb = self.header, self.name, self.grain_bytes
-        gs, cap, table = h.grain_sectors, h.capacity, self._table
+        gs, cap, table = h.grain_sectors, h.capacity, self._map
         last_end = 0
         while True:
             if cancel is not None:
@@ -261,7 +264,7 @@ class StreamVmdkImage(DiskImage):
             if len(data) < n:
                 raise DiskFormatError(f"grain at LBA {val} inflates to {len(data)} bytes, expected {n}", path=name,
                                       offset=at)
-            if table is not None and table[g] != at // SECTOR:
+            if table is not None and table.get(g) != at // SECTOR:
                 raise DiskFormatError(f"grain at LBA {val} is not where the grain table says", path=name, offset=at)
             if voff < last_end and self.ordered:
                 raise DiskFormatError(f"grain at LBA {val} arrives out of order in the stream", path=name,
