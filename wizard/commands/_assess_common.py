@@ -1,0 +1,86 @@
+"""Helpers shared by ``hvmigrate assess`` and ``hvmigrate plan``: source options, network maps, safe printing."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from wizard.core.errors import PlanError
+from wizard.core.inventory import Inventory
+from wizard.core.plan import SourceRef
+
+TARGET_CHOICES = ["2016", "2019", "2022", "2025", "unknown"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def add_source_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SOURCE",
+                   help="vsphere://USER@HOST[:PORT], a .vmx/.ovf/.ova/.vbox file, a folder of VMs, demo, "
+                        "or an inventory JSON file written by `hvmigrate discover -o`")
+    p.add_argument("--password-env", metavar="VAR", help="read the vSphere password from environment variable VAR")
+    p.add_argument("--thumbprint", metavar="HEX", default="", help="trust the server certificate with this SHA-256")
+    p.add_argument("--insecure", action="store_true", help="do not verify the server certificate (labs only)")
+    p.add_argument("--target-version", choices=TARGET_CHOICES, default="unknown",
+                   help="Hyper-V host version to check against (default: unknown = the strictest limits)")
+    p.add_argument("--template", metavar="NAME",
+                   help="template: auto (default), windows-server, windows-11, linux, legacy-bios, or a saved one")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a setting for every VM, e.g. cpus=4, memory.dynamic=true, disk.type=fixed")
+    p.add_argument("--map-network", dest="networks", action="append", default=[], metavar="SRC=SWITCH[:VLAN]",
+                   help="connect adapters on source network SRC to Hyper-V switch SWITCH (SRC * = all others)")
+
+
+def load_inventory(args: argparse.Namespace) -> Inventory:
+    from wizard.commands._term import TerminalProgress
+    from wizard.sources.registry import load_inventory_or_discover
+
+    progress = TerminalProgress()
+    try:
+        return load_inventory_or_discover(args.source, progress=progress, password_env=args.password_env,
+                                          thumbprint=args.thumbprint, insecure=args.insecure, interactive=True)
+    finally:
+        progress.close()
+
+
+def parse_network_map(items: list[str]) -> dict[str, tuple[str, int | None]]:
+    """``["VM Network=LAN:12", "*=Default"]`` → ``{"VM Network": ("LAN", 12), "*": ("Default", None)}``."""
+    out: dict[str, tuple[str, int | None]] = {}
+    for item in items:
+        src, sep, target = item.partition("=")
+        if not sep or not src or not target.strip():
+            raise PlanError(f"--map-network {item!r} is not SRC=SWITCH[:VLAN]",
+                            fix="For example --map-network 'VM Network=External:12'.")
+        switch, vlan = target, None
+        head, colon, tail = target.rpartition(":")
+        if colon and tail.strip().isdigit():
+            switch, vlan = head, int(tail)
+            if not 1 <= vlan <= 4094:
+                raise PlanError(f"--map-network {item!r}: VLAN {vlan} is outside 1-4094")
+        if not switch.strip():
+            raise PlanError(f"--map-network {item!r} names no switch")
+        out[src] = (switch.strip(), vlan)
+    return out
+
+
+def plan_source_ref(args: argparse.Namespace, inv: Inventory) -> SourceRef:
+    """Where ``hvmigrate migrate`` finds the VMs again (no secret: the password is looked up at run time)."""
+    from wizard.sources.registry import parse_source
+
+    ref = parse_source(args.source)
+    if ref.kind == "inventory":  # the inventory remembers where it was discovered
+        try:
+            ref = parse_source(inv.source) if inv.source else ref
+        except Exception:  # noqa: BLE001 - an inventory from elsewhere: keep pointing at the file
+            return SourceRef(kind=inv.source_kind or "inventory", address=inv.source or args.source)
+        if ref.kind == "inventory":
+            return SourceRef(kind="inventory", address=ref.path)
+    if ref.kind == "vsphere":
+        address = ref.host + (f":{ref.port}" if ref.port != 443 else "")
+        return SourceRef(kind="vsphere", address=address, user=ref.user, thumbprint=args.thumbprint,
+                         insecure=args.insecure)
+    return SourceRef(kind=ref.kind, address="" if ref.kind == "demo" else ref.path)
+
+
+def tty_safe(text: str) -> str:
+    """Text with control characters shown as escapes, so a VM name cannot move the cursor or recolour a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

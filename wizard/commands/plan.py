@@ -1,0 +1,72 @@
+"""``hvmigrate plan SOURCE -o plan.json``: write a migration plan for the chosen VMs.
+
+Without ``--vm`` every VM that is not blocked is planned; the command prints what it planned (with the
+proposed Hyper-V VM) and what it left out and why. Naming a blocked or unknown VM with ``--vm`` is an error
+(exit 2) listing the blockers. The plan file holds no secret. Exit code 0 when a plan was written, 2 when
+nothing could be planned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from wizard.commands._assess_common import (
+    add_source_options,
+    load_inventory,
+    parse_network_map,
+    plan_source_ref,
+    tty_safe,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="write a migration plan (the VMs and their Hyper-V settings)",
+                       description="Plan the migration of VMs from SOURCE: templates, --set overrides and "
+                                   "network mappings give each VM its Hyper-V settings.")
+    add_source_options(p)
+    p.add_argument("--vm", action="append", default=[], metavar="NAME",
+                   help="plan this VM (name or id; repeatable). Default: every VM that is not blocked")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="plan file to write (JSON)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wizard.cli import EXIT_ERROR
+    from wizard.compat.engine import plan_with_report
+
+    inv = load_inventory(args)
+    plan, results = plan_with_report(inv, args.vm or None, args.template, args.sets, args.target_version,
+                                     parse_network_map(args.networks), plan_source_ref(args, inv))
+    left_out = [r.assessment for r in results if r.assessment.blocked]
+    if not plan.items:
+        print("hvmigrate: error: no VM can be planned: every VM is blocked — see `hvmigrate assess`",
+              file=sys.stderr)
+        for a in left_out:
+            print(f"  left out {tty_safe(a.vm.name)}: " + "; ".join(
+                f"{f.code} {tty_safe(f.title)}" for f in a.findings if f.severity.value == "blocker"),
+                file=sys.stderr)
+        return EXIT_ERROR
+    plan.save(args.output)
+    if args.json:
+        doc = {"plan": args.output, "planned": [{"name": i.vm.name, "template": i.template,
+                                                  "generation": i.target.generation, "applied": i.applied}
+                                                 for i in plan.items],
+               "left_out": [{"name": a.vm.name, "blockers": [f.code for f in a.findings
+                                                             if f.severity.value == "blocker"]} for a in left_out]}
+        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    for item in plan.items:
+        t = item.target
+        switches = ", ".join(sorted({n.switch or "(not connected)" for n in t.nics})) or "no NICs"
+        print(f"planned  {tty_safe(t.name)}: Gen {t.generation}, {t.cpus} vCPU, {t.memory.startup_mb} MiB, "
+              f"{sum(d.include for d in t.disks)} disk(s), {tty_safe(switches)} — template {item.template}")
+    for a in left_out:
+        print(f"left out {tty_safe(a.vm.name)}: " + "; ".join(
+            f"{f.code} {tty_safe(f.title)}" + (f" ({tty_safe(f.subject)})" if f.subject else "")
+            for f in a.findings if f.severity.value == "blocker"))
+    print(f"{len(plan.items)} VM(s) planned, {len(left_out)} left out → {tty_safe(args.output)}")
+    return 0

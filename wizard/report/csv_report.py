@@ -1,0 +1,41 @@
+"""The assessment as CSV: one row per finding, for Excel and scripts.
+
+Contract: columns ``vm, vm_id, code, severity, title, message, fix, reference, subject``; UTF-8 with a BOM so
+Excel detects the encoding; every cell that a spreadsheet would read as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is prefixed with a single quote. VMs without findings have no rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from wizard.core.findings import Assessment
+from wizard.report.atomic import write_text_atomic
+
+COLUMNS = ("vm", "vm_id", "code", "severity", "title", "message", "fix", "reference", "subject")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(assessments: Iterable[Assessment]) -> str:
+    """The CSV text (without the BOM; :func:`write_csv` adds it)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for a in assessments:
+        for f in a.findings:
+            w.writerow([safe_cell(v) for v in (a.vm.name, a.vm.id, f.code, f.severity.value, f.title, f.message,
+                                                f.fix, f.reference, f.subject)])
+    return buf.getvalue()
+
+
+def write_csv(path: str | os.PathLike[str], assessments: Iterable[Assessment]) -> Path:
+    return write_text_atomic(path, render_csv(assessments), encoding="utf-8-sig")

@@ -1,0 +1,161 @@
+"""The assessment as one self-contained HTML file (no scripts, no external resources, print-friendly).
+
+Contract: :func:`render_html` returns a complete document; every value that comes from a source (VM names,
+guest names, labels, messages, anything) passes through :func:`html.escape` — names may hold ``<script>``,
+quotes, ``$()`` or backticks. Element ids are generated (``vm-0``, ``vm-1``...), never built from names. The
+summary chart is inline SVG: blockers and warnings per VM (the worst 60 VMs when there are more).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from wizard import __version__
+from wizard.core.findings import Assessment, Severity
+from wizard.report.atomic import write_text_atomic
+
+CHART_MAX = 60
+_LIGHT = {None: ("ok", "Ready"), Severity.INFO: ("ok", "Ready"), Severity.WARNING: ("warn", "Check warnings"),
+          Severity.BLOCKER: ("block", "Blocked")}
+
+CSS = """
+:root { --block:#c62828; --warn:#ef8f00; --info:#1565c0; --ok:#2e7d32; --line:#d0d4d9; --muted:#5f6b77; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 "Segoe UI", system-ui, -apple-system, sans-serif; color:#1d2329; margin: 24px auto;
+       max-width: 1100px; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
+h3 { font-size: 16px; margin: 0; overflow-wrap: anywhere; }
+.meta { color: var(--muted); margin-bottom: 16px; }
+.totals span { display:inline-block; margin-right: 18px; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #f3f5f7; font-weight: 600; }
+.light { display:inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
+         vertical-align: -1px; }
+.light.ok { background: var(--ok); } .light.warn { background: var(--warn); } .light.block { background: var(--block); }
+.sev { font-weight: 600; text-transform: uppercase; font-size: 12px; }
+.sev.blocker { color: var(--block); } .sev.warning { color: var(--warn); } .sev.info { color: var(--info); }
+section.vm { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; margin: 14px 0; }
+.plan { color: var(--muted); margin: 4px 0 8px; }
+.fix { color: #24425f; } .ref { color: var(--muted); font-size: 12px; }
+svg text { font: 11px sans-serif; fill: #1d2329; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11px; }
+  a { color: inherit; text-decoration: none; }
+  section.vm { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _counts(a: Assessment) -> tuple[int, int, int]:
+    b = sum(f.severity is Severity.BLOCKER for f in a.findings)
+    w = sum(f.severity is Severity.WARNING for f in a.findings)
+    return b, w, len(a.findings) - b - w
+
+
+def _plan_line(a: Assessment) -> str:
+    s = a.spec
+    mem = f"{s.memory.startup_mb} MiB" + (" dynamic" if s.memory.dynamic else "")
+    sb = f"Secure Boot {s.secure_boot_template}" if s.secure_boot else "Secure Boot off"
+    parts = [f"Generation {s.generation}", f"{s.cpus} vCPU", mem]
+    if s.generation == 2:
+        parts.append(sb)
+    if s.tpm:
+        parts.append("TPM")
+    parts.append(f"{sum(d.include for d in s.disks)} disk(s), {len(s.nics)} NIC(s)")
+    return " · ".join(parts)
+
+
+def _chart(assessments: Sequence[Assessment]) -> str:
+    rows = [(a, *_counts(a)) for a in assessments]
+    rows = [r for r in rows if r[1] or r[2]]
+    if not rows:
+        return "<p>No blockers or warnings.</p>"
+    rows.sort(key=lambda r: (-r[1], -r[2]))
+    more = len(rows) - CHART_MAX
+    rows = rows[:CHART_MAX]
+    top = max(b + w for _, b, w, _ in rows) or 1
+    label_w, bar_w, row_h = 220, 520, 20
+    height = row_h * len(rows) + 30
+    out = [f'<svg role="img" aria-label="Blockers and warnings per VM" width="{label_w + bar_w + 60}" '
+           f'height="{height}" viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
+    for n, (a, b, w, _) in enumerate(rows):
+        y = n * row_h + 4
+        name = a.vm.name if len(a.vm.name) <= 32 else a.vm.name[:31] + "…"
+        out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{_e(name)}</text>')
+        bw, ww = bar_w * b / top, bar_w * w / top
+        if b:
+            out.append(f'<rect x="{label_w}" y="{y}" width="{bw:.1f}" height="{row_h - 6}" fill="#c62828">'
+                       f'<title>{b} blocker(s)</title></rect>')
+        if w:
+            out.append(f'<rect x="{label_w + bw:.1f}" y="{y}" width="{ww:.1f}" height="{row_h - 6}" fill="#ef8f00">'
+                       f'<title>{w} warning(s)</title></rect>')
+        out.append(f'<text x="{label_w + bw + ww + 6:.1f}" y="{y + 13}">{b} / {w}</text>')
+    y = len(rows) * row_h + 20
+    out.append(f'<rect x="{label_w}" y="{y - 9}" width="10" height="10" fill="#c62828"/>'
+               f'<text x="{label_w + 14}" y="{y}">blockers</text>'
+               f'<rect x="{label_w + 90}" y="{y - 9}" width="10" height="10" fill="#ef8f00"/>'
+               f'<text x="{label_w + 104}" y="{y}">warnings</text>')
+    out.append("</svg>")
+    if more > 0:
+        out.append(f"<p class=\"meta\">…and {more} more VMs with warnings (see the table).</p>")
+    return "".join(out)
+
+
+def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V compatibility report",
+                source: str = "", target_version: str = "unknown", generated_at: str = "") -> str:
+    when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    blocked = sum(a.blocked for a in assessments)
+    warn = sum(not a.blocked and a.status is Severity.WARNING for a in assessments)
+    ready = len(assessments) - blocked - warn
+    parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
+             f"<header><h1>{_e(title)}</h1><div class=\"meta\">Source: {_e(source or '—')} · Target: Hyper-V "
+             f"{_e(target_version)} · {_e(when)} · hvmigrate {_e(__version__)}</div>",
+             f'<div class="totals"><span><i class="light ok"></i>{ready} ready</span>'
+             f'<span><i class="light warn"></i>{warn} with warnings</span>'
+             f'<span><i class="light block"></i>{blocked} blocked</span>'
+             f"<span>{len(assessments)} VMs</span></div></header>",
+             "<h2>Blockers and warnings per VM</h2>", _chart(assessments),
+             "<h2>Summary</h2><table><thead><tr><th>VM</th><th>Status</th><th>Blockers</th><th>Warnings</th>"
+             "<th>Info</th><th>Proposed Hyper-V VM</th></tr></thead><tbody>"]
+    for n, a in enumerate(assessments):
+        b, w, i = _counts(a)
+        cls, text = _LIGHT[a.status]
+        parts.append(f'<tr><td><a href="#vm-{n}">{_e(a.vm.name)}</a></td><td><i class="light {cls}"></i>{text}</td>'
+                     f"<td>{b}</td><td>{w}</td><td>{i}</td><td>{_e(_plan_line(a))}</td></tr>")
+    parts.append("</tbody></table><h2>Details</h2>")
+    for n, a in enumerate(assessments):
+        cls, text = _LIGHT[a.status]
+        guest = a.vm.guest.full_name or a.vm.guest.running_full_name or a.vm.guest.id or "unknown guest"
+        parts.append(f'<section class="vm" id="vm-{n}"><h3><i class="light {cls}"></i>{_e(a.vm.name)}</h3>'
+                     f'<div class="plan">{_e(guest)} · {_e(a.vm.firmware.value.upper())} → {_e(_plan_line(a))}</div>')
+        if not a.findings:
+            parts.append("<p>No findings.</p></section>")
+            continue
+        parts.append("<table><thead><tr><th>Severity</th><th>Finding</th><th>What to do</th></tr></thead><tbody>")
+        for f in a.findings:
+            subject = f" — {_e(f.subject)}" if f.subject else ""
+            auto = " <em>(applied in the plan)</em>" if f.adjusted else ""
+            parts.append(f'<tr><td><span class="sev {_e(f.severity.value)}">{_e(f.severity.value)}</span><br>'
+                         f"<code>{_e(f.code)}</code></td><td><strong>{_e(f.title)}</strong>{subject}<br>"
+                         f'{_e(f.message)}</td><td class="fix">{_e(f.fix)}{auto}'
+                         f'<div class="ref">{_e(f.reference)}</div></td></tr>')
+        parts.append("</tbody></table></section>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def write_html(path: str | os.PathLike[str], assessments: Sequence[Assessment], **kw: str) -> Path:
+    return write_text_atomic(path, render_html(assessments, **kw))
