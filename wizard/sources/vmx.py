@@ -284,9 +284,10 @@ def open_local_disk(vm: SourceVM, index: int) -> DiskImage:
     if disk.backing in (Backing.RDM_PHYSICAL, Backing.RDM_VIRTUAL):
         raise SourceError(f"{vm.name}: disk {disk.label} is a raw device mapping; its data is on a SAN LUN, "
                           "not in a file", fix="Copy the LUN's data separately.")
-    if not disk.path or not os.path.isfile(disk.path):
-        raise InputError("disk file is missing", path=disk.path or disk.label,
-                         fix="Copy the whole VM folder, including every disk file.")
+    for path in [*disk.chain, disk.path]:
+        if not path or not os.path.isfile(path):
+            raise InputError("disk file is missing", path=path or disk.label,
+                             fix="Copy the whole VM folder, including every disk file (base and snapshot deltas).")
     from wizard.disks.bytesource import local_opener
     from wizard.disks.detect import open_image
 
