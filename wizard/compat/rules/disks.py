@@ -147,7 +147,7 @@ def disk_excluded(ctx: RuleContext) -> None:
         if d.include or d.source_index >= len(ctx.vm.disks):
             continue
         backing = ctx.vm.disks[d.source_index].backing
-        if backing is Backing.RDM_PHYSICAL:
+        if backing is Backing.RDM_PHYSICAL and not d.boot:
             continue  # RDM-PHYSICAL already explains it
         label = _label(ctx, d.source_index)
         if d.boot:
