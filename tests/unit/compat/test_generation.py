@@ -54,3 +54,16 @@ def test_gen1_only_guest_on_uefi_warns():
 def test_gen2_capable_guest_does_not_warn():
     assert "GEN2-GUEST" not in codes(make_vm(guest="sles15_64Guest"))
     assert "GEN2-GUEST" not in codes(make_vm(guest="sles11_64Guest", firmware=Firmware.BIOS))
+
+
+def test_gen1_drops_secure_boot_and_tpm_from_a_template():
+    a = one(make_vm(firmware=Firmware.BIOS), template="windows-11")
+    f = finding(a, "GEN1-NO-UEFI")
+    assert a.spec.generation == 1 and not a.spec.secure_boot and not a.spec.tpm and f.adjusted
+    assert "GEN1-NO-UEFI" not in codes(make_vm(firmware=Firmware.BIOS))
+    assert "GEN1-NO-UEFI" not in codes(make_vm(), template="windows-11")
+
+
+def test_gen1_with_user_secure_boot_is_a_blocker():
+    a = one(make_vm(firmware=Firmware.BIOS), overrides=["secure_boot=true"])
+    assert finding(a, "GEN1-NO-UEFI").severity is Severity.BLOCKER

@@ -60,3 +60,20 @@ def gen2_guest_support(ctx: RuleContext) -> None:
         msg = f"You chose Generation 2, but Microsoft lists {g.name} for Generation 1 only."
         fix = "Use Generation 1 (remove the generation setting)."
     ctx.flag(msg, fix)
+
+
+@rule("GEN1-NO-UEFI", Severity.INFO, "Generation 1 has no Secure Boot or TPM", G, order=15)
+def gen1_has_no_uefi_features(ctx: RuleContext) -> None:
+    s = ctx.spec
+    if s.generation != 1 or not (s.secure_boot or s.tpm):
+        return
+    asked = " and ".join(n for n, on in (("Secure Boot", s.secure_boot), ("a virtual TPM", s.tpm)) if on)
+    if ctx.locked("secure_boot", "tpm"):
+        ctx.flag(f"Generation 1 VMs have no UEFI firmware, so they cannot have {asked}.",
+                 "Turn them off for this VM (--set secure_boot=false --set tpm=false) or use Generation 2.",
+                 severity=Severity.BLOCKER)
+        return
+    s.secure_boot = False
+    s.tpm = False
+    ctx.flag(f"The template asks for {asked}, but this VM is Generation 1 (BIOS), which has neither; "
+             "the plan leaves them off.", "Nothing to do.", adjusted=True)
