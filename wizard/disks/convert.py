@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import queue
+import threading
 import time
 from dataclasses import asdict, dataclass
 
@@ -94,6 +96,63 @@ class _Hasher:
         return self.sha.hexdigest()
 
 
+class _HashThread:
+    """Runs a :class:`_Hasher` on a second thread (hashlib releases the GIL) over two owned buffers.
+
+    ``buffer()`` hands out a free buffer (waiting while both are being hashed); fill it and ``submit()`` it.
+    ``close()`` waits for the last piece and re-raises any error of the thread.
+    """
+
+    def __init__(self, hasher: _Hasher, size: int, count: int = 2) -> None:
+        self.hasher = hasher
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        for _ in range(count):
+            self._free.put(memoryview(bytearray(size)))
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="hvm-hash", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            offset, view, buf = job
+            try:
+                if self._error is None:
+                    self.hasher.add(offset, view)
+            except BaseException as exc:  # noqa: BLE001 - handed to the submitting thread
+                self._error = exc
+            self._free.put(buf)
+
+    def buffer(self) -> memoryview:
+        buf = self._free.get()
+        if self._error is not None:
+            raise self._error
+        return buf
+
+    def submit(self, offset: int, view: memoryview, buf: memoryview) -> None:
+        self._jobs.put((offset, view, buf))
+
+    def add_copy(self, offset: int, view: memoryview) -> None:
+        """Hash a copy of ``view`` (so the caller may reuse ``view`` at once)."""
+        step = None
+        for i in range(0, len(view), step or len(view) or 1):
+            buf = self.buffer()
+            step = len(buf)
+            piece = view[i:i + step]
+            dst = buf[:len(piece)]
+            dst[:] = piece
+            self.submit(offset + i, dst, buf)
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def _make_writer(path: str, size: int, options: ConvertOptions):
     fixed = options.type == "fixed"
     if options.format == "vhd":
@@ -167,18 +226,24 @@ def _fsync_dir(path: str) -> None:
 def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
     """SHA-256 of ``img``'s content (ascending allocated ranges, zeros elsewhere) up to ``size`` bytes."""
     hasher = _Hasher()
-    buf = memoryview(bytearray(max_chunk))
-    for start, length in sorted(img.allocated_ranges()):
-        pos, end = max(start, hasher.pos), min(start + length, img.virtual_size)
-        while pos < end:
-            if cancel is not None:
-                cancel.check()
-            n = min(max_chunk, end - pos)
-            view = buf[:n]
-            img.readinto(pos, view)
-            hasher.add(pos, view)
-            pos += n
-            meter.update(pos)
+    worker = _HashThread(hasher, max_chunk)
+    try:
+        last = 0
+        for start, length in sorted(img.allocated_ranges()):
+            pos, end = max(start, last), min(start + length, img.virtual_size)
+            while pos < end:
+                if cancel is not None:
+                    cancel.check()
+                n = min(max_chunk, end - pos)
+                buf = worker.buffer()
+                view = buf[:n]
+                img.readinto(pos, view)
+                worker.submit(pos, view, buf)
+                pos += n
+                meter.update(pos)
+            last = max(last, pos)
+    finally:
+        worker.close()
     return hasher.hexdigest(size)
 
 
@@ -202,7 +267,8 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     dst_dir = os.path.dirname(dst)
     if not os.path.isdir(dst_dir):
         raise TargetError(f"{dst_dir}: the output folder does not exist")
-    need = (src.virtual_size if options.type == "fixed" else _estimate_allocated(src)) + _METADATA_ALLOWANCE
+    estimate = _estimate_allocated(src)
+    need = (src.virtual_size if options.type == "fixed" else estimate) + _METADATA_ALLOWANCE
     _check_space(dst_dir, need)
 
     partial = dst + ".partial"
@@ -210,17 +276,21 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     writer = _make_writer(partial, src.virtual_size, options)
     out_size = writer.virtual_size
     hasher = _Hasher() if options.verify else None
+    hash_thread = _HashThread(hasher, options.max_chunk) if hasher is not None and src.ordered else None
     try:
-        meter = Meter(progress, "convert", total=_estimate_allocated(src))
+        meter = Meter(progress, "convert", total=estimate)
         done = 0
         for offset, view in src.chunks(options.max_chunk, cancel):
             if cancel is not None:
                 cancel.check()
             writer.write(offset, view)
-            if hasher is not None and hasher.in_order:
-                hasher.add(offset, view)
+            if hash_thread is not None:
+                hash_thread.add_copy(offset, view)  # the reader reuses its buffer on the next iteration
             done += len(view)
             meter.update(done)
+        if hash_thread is not None:
+            hash_thread.close()
+            hash_thread = None
         meter.finish()
         writer.finish()
         sha = ""
@@ -246,6 +316,8 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
+        if hash_thread is not None:
+            hash_thread.close()
         writer.abort()
         _remove(partial)
         raise

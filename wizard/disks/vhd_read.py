@@ -17,7 +17,7 @@ from wizard.core.errors import DiskFormatError, UnsupportedFormatError
 from wizard.disks import vhd_format as hf
 from wizard.disks.bytesource import ByteSource, Opener
 from wizard.disks.image import DiskImage, ExtentInfo, ImageInfo
-from wizard.disks.writeio import fill_zero
+from wizard.disks.writeio import advise_random, fill_zero, read_sparse
 
 _MAX_BLOCK = 256 * 1024 * 1024
 
@@ -30,6 +30,7 @@ class VhdImage(DiskImage):
     def __init__(self, source: ByteSource) -> None:
         self.source = source
         self.path = source.name
+        advise_random(source)
         self.file_size = size = source.size
         if size < hf.FOOTER_SIZE:
             raise DiskFormatError("file is too small to be a VHD", path=self.path, offset=0)
@@ -156,7 +157,7 @@ class VhdImage(DiskImage):
             pos = blk_end
 
     def _pread(self, file_offset: int, view: memoryview) -> None:
-        if len(view) and self.source.pread_into(file_offset, view) != len(view):
+        if len(view) and read_sparse(self.source, file_offset, view) != len(view):
             raise DiskFormatError("file is truncated: a data block ends past the end of the file",
                                   path=self.path, offset=file_offset)
 

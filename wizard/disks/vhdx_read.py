@@ -18,7 +18,7 @@ from wizard.core.errors import DiskFormatError, UnsupportedFormatError
 from wizard.disks import vhdx_format as vf
 from wizard.disks.bytesource import ByteSource, Opener
 from wizard.disks.image import DiskImage, ExtentInfo, ImageInfo
-from wizard.disks.writeio import fill_zero
+from wizard.disks.writeio import advise_random, fill_zero, read_sparse
 
 _KNOWN_ITEMS = {vf.FILE_PARAMETERS_GUID, vf.VIRTUAL_DISK_SIZE_GUID, vf.PAGE83_GUID, vf.LOGICAL_SECTOR_GUID,
                 vf.PHYSICAL_SECTOR_GUID, vf.PARENT_LOCATOR_GUID}
@@ -41,6 +41,7 @@ class VhdxImage(DiskImage):
     def __init__(self, source: ByteSource) -> None:
         self.source = source
         self.path = source.name
+        advise_random(source)
         self.file_size = source.size
         head = _read(source, 0, vf.REGION_OFFSETS[1] + vf.REGION_SIZE, "header section")
         if bytes(head[0:8]) != vf.SIG_FILE:
@@ -225,7 +226,7 @@ class VhdxImage(DiskImage):
         self._pread(run_file, buf[run_buf:run_buf + run_len])
 
     def _pread(self, file_offset: int, view: memoryview) -> None:
-        if len(view) and self.source.pread_into(file_offset, view) != len(view):
+        if len(view) and read_sparse(self.source, file_offset, view) != len(view):
             raise DiskFormatError("file is truncated: a data block ends past the end of the file",
                                   path=self.path, offset=file_offset)
 
