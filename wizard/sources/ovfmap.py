@@ -29,7 +29,7 @@ from wizard.core.inventory import (
 )
 from wizard.sources.guestids import cim_to_vsphere, guest_from_id, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, descendants, local, text_of, unit_multiplier
-from wizard.sources.vmxparse import mac_from_vmx
+from wizard.sources.vmxparse import as_int, mac_from_vmx
 
 
 @dataclass
@@ -104,8 +104,8 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
     if os_section is not None:
         os_type = attr(os_section, "osType") or text_of(os_section, "OSType")  # vmw:osType / vbox:OSType
         guest_id = os_type if os_type.endswith(("Guest", "Guest64")) else (vbox_to_vsphere(os_type) if os_type else "")
-        if not guest_id and attr(os_section, "id").isdigit():
-            guest_id = cim_to_vsphere(int(attr(os_section, "id")))
+        if not guest_id:
+            guest_id = cim_to_vsphere(as_int(attr(os_section, "id"), -1, 5))
         vm.guest = guest_from_id(guest_id, text_of(os_section, "Description"))
     annotation = next(descendants(system, "AnnotationSection"), None)
     vm.annotation = text_of(annotation, "Annotation")
@@ -144,7 +144,7 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
             else:
                 continue
             addr = _one(v, "Address")
-            bus = int(addr) if addr.isdigit() and len(addr) < 4 else counters.get(ctrl, 0)
+            bus = as_int(addr, counters.get(ctrl, 0), 3)
             counters[ctrl] = counters.get(ctrl, 0) + 1
             controllers[iid] = (ctrl, sub or ctrl.value, bus)
     for item in items:
@@ -154,15 +154,14 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
         connected = _one(v, "AutomaticAllocation").lower() not in ("false", "0")
         if rtype == "3":
             qty = _one(v, "VirtualQuantity")
-            vm.cpus = max(1, int(qty)) if qty.isdigit() and len(qty) < 6 else 1
+            vm.cpus = max(1, as_int(qty, 1, 5))
             cores = next((c.text or "" for c in item if local(c.tag) == "CoresPerSocket"), "").strip()
-            vm.cores_per_socket = int(cores) if cores.isdigit() and 0 < len(cores) < 6 else 1
+            vm.cores_per_socket = max(1, as_int(cores, 1, 5))
         elif rtype == "4":
             qty = _one(v, "VirtualQuantity")
             units = unit_multiplier(_one(v, "AllocationUnits") or "byte * 2^20", where,
                                     "VirtualHardwareSection/Item[memory]/AllocationUnits")
-            if qty.isdigit() and len(qty) < 20:
-                vm.memory_mb = int(qty) * units // 2**20
+            vm.memory_mb = as_int(qty, 0, 19) * units // 2**20
         elif rtype == "10":
             model = _one(v, "ResourceSubType").lower()
             vm.nics.append(Nic(label=label or f"Network adapter {len(vm.nics) + 1}",
@@ -179,8 +178,8 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
             vm.devices.append(Device(DeviceKind.SOUND, label or "Sound card", _one(v, "ResourceSubType"), True, ""))
         elif rtype == "1" and "vtpm" in _one(v, "ResourceSubType").lower():
             vm.vtpm = True
-        elif rtype.isdigit() and int(rtype) in _SIMPLE_DEVICES:
-            dk, name = _SIMPLE_DEVICES[int(rtype)]
+        elif as_int(rtype, -1, 3) in _SIMPLE_DEVICES:
+            dk, name = _SIMPLE_DEVICES[as_int(rtype, -1, 3)]
             vm.devices.append(Device(dk, label or name, ",".join(v.get("HostResource", [])), connected,
                                      _one(v, "ResourceSubType")))
     if warnings:
@@ -199,8 +198,7 @@ def _disk(v: dict[str, list[str]], index: int, controllers: dict[str, tuple[Cont
     ctrl, model, bus = controllers.get(_one(v, "Parent"), (Controller.UNKNOWN, "", 0))
     unit_text = _one(v, "AddressOnParent")
     disk = Disk(label=_one(v, "ElementName") or f"Hard disk {index + 1}", key=_one(v, "InstanceID"), controller=ctrl,
-                controller_model=model, bus=bus, unit=int(unit_text) if unit_text.isdigit() and len(unit_text) < 4
-                else 0, provisioning=Provisioning.THIN)
+                controller_model=model, bus=bus, unit=as_int(unit_text, 0, 3), provisioning=Provisioning.THIN)
     if m.group(1) == "disk":
         d = disks.get(m.group(2))
         if d is None:

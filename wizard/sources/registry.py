@@ -17,6 +17,7 @@ a terminal — a prompt. A password never appears in a :class:`SourceRef`, ``des
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +102,7 @@ def _parse_vsphere(spec: str, rest: str) -> SourceRef:
 
 
 def _port(text: str, spec: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not re.fullmatch(r"[0-9]{1,5}", text) or not 0 < int(text) < 65536:
         raise InputError(f"bad port {text!r} in {spec.split('@')[-1]!r}", field="source")
     return int(text)
 

@@ -35,7 +35,7 @@ from wizard.sources.diskmeta import read_disk_meta, resolve_sibling
 from wizard.sources.guestids import guest_from_id, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, children, local, safe_xml
 from wizard.sources.vmx import open_local_disk
-from wizard.sources.vmxparse import mac_from_vmx
+from wizard.sources.vmxparse import as_int, mac_from_vmx
 
 _CONTROLLERS = {"piix3": Controller.IDE, "piix4": Controller.IDE, "ich6": Controller.IDE, "ahci": Controller.SATA,
                 "lsilogic": Controller.LSILOGIC, "buslogic": Controller.BUSLOGIC,
@@ -85,8 +85,8 @@ def _disk(vm: SourceVM, base: str, uid: str, media: dict[str, tuple[ET.Element, 
           model: str, bus: int, att: ET.Element, warnings: list[str], missing: list[str]) -> Disk:
     port, device = attr(att, "port", "0"), attr(att, "device", "0")
     disk = Disk(label=f"{model} port {port} device {device}", key=uid, controller=ctrl, controller_model=model,
-                bus=bus, unit=int(port) * 2 + int(device) if ctrl is Controller.IDE and port.isdigit()
-                and device.isdigit() else int(port) if port.isdigit() else 0)
+                bus=bus, unit=as_int(port, 0, 3) * 2 + as_int(device, 0, 1) if ctrl is Controller.IDE
+                else as_int(port, 0, 3))
     if uid not in media:
         warnings.append(f"{disk.label}: medium {{{uid}}} is not in this VM's media registry "
                         "(it may be in VirtualBox's global registry)")
@@ -162,7 +162,7 @@ def _nics(vm: SourceVM, hw: ET.Element) -> None:
             mode = modes[0] if modes else None
             kind = _ATTACHMENTS[local(mode.tag)] if mode is not None else "none"
             name = attr(mode, "name") if mode is not None else ""
-            vm.nics.append(Nic(label=f"Adapter {int(attr(ad, 'slot', '0') or 0) + 1}",
+            vm.nics.append(Nic(label=f"Adapter {as_int(attr(ad, 'slot')) + 1}",
                                model=_NIC_MODELS.get(attr(ad, "type", "Am79C973").lower(), attr(ad, "type").lower()),
                                mac=mac_from_vmx(attr(ad, "MACAddress")), mac_type="manual",
                                network=name or kind, network_kind=kind,
@@ -179,7 +179,7 @@ def _devices(vm: SourceVM, hw: ET.Element) -> None:
         for holder in children(hw, tag):
             for port in children(holder, "Port"):
                 if _true(port, "enabled"):
-                    vm.devices.append(Device(dk, f"{tag} port {int(attr(port, 'slot', '0') or 0) + 1}",
+                    vm.devices.append(Device(dk, f"{tag} port {as_int(attr(port, 'slot')) + 1}",
                                              attr(port, "hostMode", "Disconnected"), True, attr(port, "path")))
     audio = child(hw, "AudioAdapter")
     if audio is not None and _true(audio, "enabled"):
@@ -241,11 +241,11 @@ def vm_from_vbox(path: str) -> SourceVM:
         cpu = child(hw, "CPU")
         if cpu is not None:
             count = attr(cpu, "count", "1")
-            vm.cpus = int(count) if count.isdigit() and 0 < len(count) < 5 else 1
+            vm.cpus = max(1, as_int(count, 1, 4))
             vm.cpu_hot_add = _true(cpu, "hotplug")
         mem = child(hw, "Memory")
         size = attr(mem, "RAMSize") if mem is not None else ""
-        vm.memory_mb = int(size) if size.isdigit() and len(size) < 9 else 0
+        vm.memory_mb = as_int(size, 0, 8)
         fw = child(hw, "Firmware")
         vm.firmware = Firmware.EFI if fw is not None and attr(fw, "type").upper().startswith("EFI") else Firmware.BIOS
         tpm = child(hw, "TrustedPlatformModule")

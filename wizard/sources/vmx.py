@@ -36,7 +36,7 @@ from wizard.sources.base import Source
 from wizard.sources.diskmeta import disk_chain, resolve_sibling
 from wizard.sources.guestids import guest_from_id, vmx_to_vsphere
 from wizard.sources.vmsd import snapshots_from_vmsd
-from wizard.sources.vmxparse import VmxDict, mac_from_vmx, read_dictionary_file, uuid_from_vmx
+from wizard.sources.vmxparse import VmxDict, as_int, mac_from_vmx, read_dictionary_file, uuid_from_vmx
 
 _SCSI_MODELS = {"pvscsi": Controller.PVSCSI, "lsilogic": Controller.LSILOGIC, "lsisas1068": Controller.LSILOGIC_SAS,
                 "buslogic": Controller.BUSLOGIC}
@@ -227,7 +227,7 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     vm.memory_mb = max(0, cfg.number("memsize", 0))
     vm.cpu_hot_add, vm.memory_hot_add = cfg.flag("vcpu.hotadd"), cfg.flag("mem.hotadd")
     hw = cfg.get("virtualHW.version")
-    vm.hardware_version = f"vmx-{int(hw):02d}" if hw.isdigit() else ""
+    vm.hardware_version = f"vmx-{as_int(hw):02d}" if as_int(hw, -1, 4) >= 0 else ""
     vm.bios_uuid = uuid_from_vmx(cfg.get("uuid.bios"))
     vm.instance_uuid = uuid_from_vmx(cfg.get("vc.uuid"))
     vm.annotation = cfg.get("annotation")

@@ -143,6 +143,12 @@ def read_dictionary_file(path: str) -> VmxDict:
     return parse_dictionary(decode_config(data, path))
 
 
+def as_int(text: str, default: int = 0, max_digits: int = 9) -> int:
+    """``text`` as a non-negative ASCII decimal of at most ``max_digits`` digits, else ``default``."""
+    t = text.strip()
+    return int(t) if re.fullmatch(rf"[0-9]{{1,{max_digits}}}", t) else default
+
+
 def uuid_from_vmx(value: str) -> str:
     """``56 4d 12 34 ... 9a-bc ...`` (VMware's spaced hex) → ``564d1234-....`` ("" when malformed)."""
     digits = re.sub(r"[\s\-]", "", value)
