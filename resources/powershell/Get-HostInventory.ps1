@@ -3,7 +3,7 @@
 .SYNOPSIS
     Describes a Hyper-V host for hvmigrate as ONE JSON document: Windows and Hyper-V versions, supported
     VM configuration versions, virtual switches, default VM/VHD folders with free space, existing VM
-    names and SMB shares. Read-only. Settings (none needed today) arrive as -Settings data.
+    names (with the hvmigrate tag from their Notes) and SMB shares. Read-only. Settings (none needed today) arrive as -Settings data.
     Written for Windows PowerShell 5.1. Output: last line "HVMIGRATE-RESULT:" + base64 JSON.
 #>
 [CmdletBinding()]
@@ -41,7 +41,10 @@ try {
     $vmHost = Get-VMHost
     $versions = @(Get-VMHostSupportedVersion | ForEach-Object { @{ version = $_.Version.ToString(); name = $_.Name; default = [bool]$_.IsDefault } })
     $switches = @(Get-VMSwitch | ForEach-Object { @{ name = $_.Name; type = $_.SwitchType.ToString(); id = $_.Id.ToString() } })
-    $vms = @(Get-VM | ForEach-Object { $_.Name })
+    $allVms = @(Get-VM)
+    $vms = @($allVms | ForEach-Object { $_.Name })
+    # The tag hvmigrate writes into Notes, so a re-run recognises its own VMs.
+    $vmTags = @($allVms | ForEach-Object { @{ name = $_.Name; tag = [regex]::Match([string]$_.Notes, '\[hvmigrate-id:[0-9a-f]+\]').Value } })
     $shares = @(Get-SmbShare | Where-Object { -not $_.Special } | ForEach-Object { @{ name = $_.Name; path = $_.Path } })
     Write-HvmResult @{
         ok = $true
@@ -54,6 +57,7 @@ try {
         vm_path = (Get-FolderSpace -Folder $vmHost.VirtualMachinePath)
         vhd_path = (Get-FolderSpace -Folder $vmHost.VirtualHardDiskPath)
         vm_names = $vms
+        vm_tags = $vmTags
         shares = $shares
         logical_processors = $vmHost.LogicalProcessorCount
         memory_bytes = $vmHost.MemoryCapacity

@@ -1,0 +1,150 @@
+"""The direct-to-host target end to end: real disks (qemu-img), the real converter, upload to a real Samba
+share, VM creation through pywinrm against the WinRM stand-in (a pretend Hyper-V host)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fixtures.disks import qemu_img
+from tests.integration.targets_support import HOSTILE_NAMES, LocalDisksSource, plan_item, source_vm
+from wizard.core.resources import resource_path
+from wizard.targets.bundle import sanitize_name
+from wizard.targets.hyperv.smb_upload import SmbUploader
+from wizard.targets.hyperv.target import UPLOAD_FOLDER, HyperVTarget
+from wizard.targets.powershell import decode_stdin
+from wizard.targets.runner import migrate_item
+from wizard.targets.vmdata import vm_tag
+
+pytestmark = pytest.mark.samba
+MiB = 1024 * 1024
+B64 = re.compile(rb"^[A-Za-z0-9+/=\r\n]+$")
+CREATE_VM = resource_path("powershell", "Create-VM.ps1").read_text(encoding="utf-8")
+
+
+def _vmdk(folder, name, size, runs):
+    raw = folder / f"{name}.raw"
+    with open(raw, "wb") as fh:
+        fh.truncate(size)
+        for off, data in runs:
+            fh.seek(off)
+            fh.write(data)
+    out = folder / f"{name}.vmdk"
+    qemu_img("convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse", str(raw), str(out))
+    raw.unlink()
+    return out
+
+
+@pytest.fixture
+def vms(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    g2 = source_vm("app-gen2", [(_vmdk(src, "a0", 4 * MiB, [(0, b"boot" * 999), (3 * MiB, b"z" * 5000)]), 4 * MiB)])
+    g1 = source_vm("old-gen1", [(_vmdk(src, "b0", 3 * MiB, [(0, b"MBR" * 99)]), 3 * MiB),
+                                (_vmdk(src, "b1", 2 * MiB, [(MiB, b"data" * 99)]), 2 * MiB)], generation=1)
+    return LocalDisksSource([g2, g1]), g2, g1
+
+
+@pytest.fixture
+def target(samba, winrm_host, tmp_path):
+    winrm_host.host.shares = [{"name": "vms", "path": "D:\\Hyper-V"}]
+    winrm_host.host.share_root = samba.share_dir
+    uploader = SmbUploader("127.0.0.1", username=samba.user, password=samba.password, port=samba.port)
+    t = HyperVTarget(winrm_host.session(), uploader, samba.unc, staging_dir=tmp_path / "staging")
+    yield t
+    t.close()
+
+
+def _uploaded(samba, item, disk_name):
+    return samba.share_dir / UPLOAD_FOLDER / sanitize_name(item.target.name) / disk_name
+
+
+def test_direct_migration_gen2_and_gen1(target, vms, samba, winrm_host):
+    source, g2, g1 = vms
+    items = [plan_item(g2, generation=2), plan_item(g1, generation=1)]
+    for item in items:
+        outcome = migrate_item(source, target, item)
+        assert outcome.ok, outcome.error and outcome.error.one_line()
+        assert outcome.created.status == "created" and outcome.created.vm_id
+        for disk, result in zip(item.target.disks, outcome.disks, strict=True):
+            stored = _uploaded(samba, item, result.file_name)
+            qemu_img("compare", item.vm.disks[disk.source_index].path, str(stored))
+            assert result.location == f"D:\\Hyper-V\\{UPLOAD_FOLDER}\\{sanitize_name(item.target.name)}\\" \
+                                      f"{result.file_name}"
+        assert vm_tag(item) in winrm_host.host.vms[item.target.name]["notes"]
+    assert not list((target.staging).rglob("*.vhdx")), "staging copies are deleted after upload"
+    creates = [r for r in winrm_host.host.received if r.script == "Create-VM"]
+    assert [c.data["create"]["mode"] for c in creates] == ["create", "check", "create", "check"]
+    sent = creates[2].data["create"]
+    assert [d["controller_type"] for d in sent["disks"]] == ["IDE", "IDE"]
+    assert sent["checks"]["verify_hashes"] is False, "already verified by re-reading the share"
+
+
+def test_second_run_is_idempotent(target, vms, winrm_host):
+    source, g2, _ = vms
+    item = plan_item(g2)
+    assert migrate_item(source, target, item).ok
+    again = migrate_item(source, target, item)
+    assert again.ok and again.created.status == "already_exists"
+    assert len(winrm_host.host.vms) == 1
+
+
+@pytest.mark.parametrize("kind", ["cmdlet_error", "failed_midway"])
+def test_failure_midway_removes_the_vm(target, vms, winrm_host, kind):
+    source, g2, _ = vms
+    item = plan_item(g2)
+    winrm_host.host.fail("Create-VM", kind)
+    outcome = migrate_item(source, target, item)
+    assert outcome.status == "failed"
+    message = outcome.error.message
+    assert "Failed to add device 'Virtual Hard Disk'" in message and "app-gen2" in message
+    assert "CLIXML" not in message
+    scripts = winrm_host.host.scripts_run()
+    assert scripts[scripts.index("Create-VM") + 1] == "Remove-VM", "the stand-in sees the rollback"
+    removes = [r.data for r in winrm_host.host.received if r.script == "Remove-VM"]
+    assert all(r["tag"] == vm_tag(item) for r in removes)
+    assert removes[-1]["remove_files"], "rollback also removes the uploaded disks"
+    assert winrm_host.host.vms == {}, "no half-configured VM is left"
+
+
+def test_missing_switch_stops_before_any_upload(target, vms, samba, winrm_host):
+    source, g2, _ = vms
+    item = plan_item(g2, name="no-switch-vm", switch="No Such Switch")
+    outcome = migrate_item(source, target, item)
+    assert outcome.status == "failed" and "No Such Switch" in outcome.error.message
+    assert "Create-VM" not in winrm_host.host.scripts_run()
+    assert not _uploaded(samba, item, "x").parent.exists()
+
+
+def test_someone_elses_vm_of_that_name_is_not_touched(target, vms, winrm_host):
+    source, g2, _ = vms
+    winrm_host.host.vms["app-gen2"] = {"id": "1234", "notes": "production, do not touch"}
+    outcome = migrate_item(source, target, plan_item(g2))
+    assert outcome.status == "failed" and "already exists" in outcome.error.message
+    assert winrm_host.host.vms["app-gen2"]["notes"] == "production, do not touch"
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES[1:])
+def test_hostile_names_only_travel_as_base64_data(target, vms, samba, winrm_host, hostile):
+    source, g2, _ = vms
+    switch = hostile + " sw"
+    winrm_host.host.switches[switch] = "External"
+    item = plan_item(g2, name=hostile, switch=switch)
+    outcome = migrate_item(source, target, item)
+    assert outcome.ok, outcome.error and outcome.error.one_line()
+    assert winrm_host.host.vms[hostile]
+    lines = {c.command_line for c in winrm_host.server.received}
+    assert len(lines) == 1, "the command line is the same bytes whatever the names"
+    for cmd in winrm_host.server.received:
+        assert B64.match(bytes(cmd.stdin)), "stdin holds only base64"
+        for part in (hostile, switch, *hostile.split()):
+            assert part.encode() not in cmd.command_line.encode() or part in ("CON",)
+    for r in winrm_host.host.received:
+        text, _ = decode_stdin(r.stdin)
+        if r.script == "Create-VM":
+            assert text == CREATE_VM
+            assert r.data["create"]["vm"]["name"] == hostile
+            assert r.data["create"]["nics"][0]["switch"] == switch
+    folder = _uploaded(samba, item, "x").parent
+    assert folder.is_dir() and not set(folder.name) & set("'\"`$;#@<>\n\r")

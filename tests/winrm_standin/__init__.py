@@ -1,0 +1,1 @@
+"""A loopback stand-in for a Hyper-V host's WinRM service (see ``server`` and ``fakehost``)."""

@@ -1,0 +1,230 @@
+"""The direct-to-host target: disks go to the host's SMB share, the VM is made over WinRM by Create-VM.ps1.
+
+Per item: ``preflight`` reads the host inventory (once per target) and checks plan, switches, name,
+configuration version, space and share; ``disk_destination`` is a local staging file; ``finish_disk``
+uploads it (resumable, verified) into ``<share>\\hvmigrate\\<vm folder>\\`` and deletes the staging copy;
+``create_vm`` runs Create-VM.ps1 with the settings as base64 JSON data. When Create-VM fails, the target
+also runs Remove-VM.ps1 (which removes only a VM carrying this item's tag) so no half-made VM remains even
+when the script could not clean up itself, and raises a :class:`TargetError` naming the failed step.
+See :mod:`wizard.targets.base` for the shared contracts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from wizard.core import secrets
+from wizard.core.errors import AuthError, HvmError, InputError, TargetError
+from wizard.core.plan import DiskSpec, PlanItem
+from wizard.core.progress import CancelToken, ProgressSink
+from wizard.targets import guest_fixups as fixups
+from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target, item_key
+from wizard.targets.bundle import sanitize_name
+from wizard.targets.hyperv.host import HostInfo, read_host_info
+from wizard.targets.hyperv.session import HyperVSession, ScriptError, WinRMConfig
+from wizard.targets.hyperv.smb_upload import SmbUploader, split_unc
+from wizard.targets.vmdata import build_create_data, plan_problems, vm_tag
+
+log = logging.getLogger(__name__)
+UPLOAD_FOLDER = "hvmigrate"
+
+
+def _password(kind: str, user: str, host: str, env: str = "") -> str:
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise AuthError(f"The environment variable {env} is not set.", fix=f"Set {env} to the password.")
+        return value
+    value = secrets.lookup(kind, user, host)
+    if value is None:
+        raise AuthError(f"No password for {user}@{host} is stored in the keyring.",
+                        fix="Save it in the wizard's Target page, or pass --password-env VAR.")
+    return value
+
+
+class HyperVTarget(Target):
+    kind = "hyperv"
+
+    def __init__(self, session: HyperVSession, uploader: SmbUploader | None, share_unc: str, *,
+                 staging_dir: str | os.PathLike[str] | None = None, guest_user: str = "Administrator") -> None:
+        self.session = session
+        self.uploader = uploader
+        self.share_unc = share_unc.rstrip("\\")
+        self.staging = Path(staging_dir or tempfile.gettempdir()) / "hvmigrate-staging"
+        self.guest_user = guest_user
+        self._host: HostInfo | None = None
+        self._lock = threading.Lock()
+        self._uploaded: dict[str, list[str]] = {}  # item key -> host paths of uploaded disks
+        self._vm_ids: dict[str, str] = {}
+
+    @classmethod
+    def from_url(cls, url: str, *, share: str = "", password_env: str = "", thumbprint: str = "",
+                 insecure: bool = False, transport: str = "ntlm") -> HyperVTarget:
+        """``hyperv://[USER@]HOST[:PORT]``; the password from ``password_env`` or the keyring (kind hyperv)."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "hyperv" or not parts.hostname:
+            raise InputError(f"{url!r} is not hyperv://[USER@]HOST[:PORT]", field="--target")
+        user = unquote(parts.username or "") or os.environ.get("USERNAME", "") or "Administrator"
+        host = parts.hostname
+        config = WinRMConfig(host=host, user=user, port=parts.port or 5986, transport=transport,
+                             thumbprint=thumbprint, insecure=insecure)
+        password = _password("hyperv", user, host, password_env)
+        session = HyperVSession(config, password)
+        share_unc = share or f"\\\\{host}\\VMs"
+        server, _, _ = split_unc(share_unc)
+        smb_user = user.split("\\")[-1] if "@" not in user else user
+        uploader = SmbUploader(server, username=smb_user, password=password)
+        return cls(session, uploader, share_unc)
+
+    def describe(self) -> str:
+        return f"{self.session.describe()} (disks to {self.share_unc})"
+
+    def host(self, cancel: CancelToken | None = None, refresh: bool = False) -> HostInfo:
+        with self._lock:
+            if self._host is None or refresh:
+                self._host = read_host_info(self.session, cancel)
+            return self._host
+
+    # -- paths ----------------------------------------------------------------------------------------
+    def _folder(self, item: PlanItem) -> str:
+        return sanitize_name(item.target.name)
+
+    def _share_info(self, host: HostInfo):
+        _, share_name, sub = split_unc(self.share_unc)
+        share = next((s for s in host.shares if s.name.lower() == share_name.lower()), None)
+        return share, sub
+
+    def _remote_unc(self, item: PlanItem, file_name: str) -> str:
+        return "\\".join((self.share_unc, UPLOAD_FOLDER, self._folder(item), file_name))
+
+    def _host_path(self, item: PlanItem, file_name: str) -> str:
+        share, sub = self._share_info(self.host())
+        if share is None:
+            raise TargetError(f"The host has no share named in {self.share_unc}.")
+        parts = [share.path.rstrip("\\")] + ([sub] if sub else []) + [UPLOAD_FOLDER, self._folder(item), file_name]
+        return "\\".join(parts)
+
+    # -- Target API -----------------------------------------------------------------------------------
+    def preflight(self, item: PlanItem) -> list[str]:
+        problems = plan_problems(item)
+        host = self.host()
+        spec = item.target
+        for nic in spec.nics:
+            if nic.switch and host.switch(nic.switch) is None:
+                problems.append(f"Virtual switch {nic.switch!r} does not exist on {host.computer_name}.")
+        tag = host.tag_of(spec.name)
+        if tag is not None and tag != vm_tag(item):
+            problems.append(f"A VM named {spec.name!r} already exists on {host.computer_name} and was not created "
+                            "by this migration.")
+        versions = [v.version for v in host.supported_versions]
+        if spec.version and versions and spec.version not in versions:
+            problems.append(f"Configuration version {spec.version} is not supported by {host.computer_name} "
+                            f"(supported: {', '.join(versions)}).")
+        share, _ = self._share_info(host)
+        if share is None:
+            problems.append(f"{host.computer_name} has no share for {self.share_unc}; create it or pass --share.")
+        needed = sum(d.capacity_bytes for d in spec.disks if d.include)
+        free = host.vhd_path.free_bytes
+        if share is not None and free >= 0 and needed > free and host.share_for_path(host.vhd_path.path) == share:
+            problems.append(f"The host has {free} bytes free for disks; this VM may need up to {needed}.")
+        return problems
+
+    def disk_destination(self, item: PlanItem, disk: DiskSpec) -> DiskDestination:
+        folder = self.staging / item_key(item)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = sanitize_name(disk.file_name or f"disk{disk.source_index}.vhdx", keep_suffix=True)
+        return DiskDestination(path=folder / name, final=self._remote_unc(item, name),
+                               host_path=self._host_path(item, name))
+
+    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_sha256: str = "",
+                    progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
+        if self.uploader is None:
+            raise TargetError("No SMB share is configured for the disks.", fix="Pass --share \\\\HOST\\SHARE.")
+        result = self.uploader.upload(dest.path, dest.final, progress, cancel, vm=item.target.name)
+        with self._lock:
+            self._uploaded.setdefault(item_key(item), []).append(dest.host_path)
+        dest.path.unlink(missing_ok=True)
+        return DiskResult(spec=disk, file_name=dest.path.name, location=dest.host_path, relative=False,
+                          size_bytes=result.size, sha256=result.sha256, content_sha256=content_sha256,
+                          virtual_size=disk.capacity_bytes)
+
+    def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
+                  cancel: CancelToken | None = None) -> CreateResult:
+        # The SMB upload already re-read and hashed each disk, so the host need not hash them again.
+        data = {"create": build_create_data(item, disks, verify_hashes=False)}
+        try:
+            doc = self.session.run_json("create_vm", data, cancel)
+        except ScriptError as exc:
+            self._remove_vm(item, [])
+            stage = (exc.result or {}).get("stage", "")
+            raise TargetError(f"Creating VM {item.target.name!r} failed" + (f" during {stage!r}" if stage else "")
+                              + f": {exc.message.split(' failed: ', 1)[-1]}",
+                              details=exc.details, fix="The partly made VM was removed; fix the cause and run "
+                                                       "the migration again (uploaded disks are reused).") from None
+        except HvmError:
+            self._remove_vm(item, [])
+            raise
+        self._vm_ids[item_key(item)] = str(doc.get("vm_id", ""))
+        return CreateResult(name=item.target.name, status=str(doc.get("status", "created")),
+                            where=self.session.config.host, vm_id=str(doc.get("vm_id", "")),
+                            steps=list(doc.get("steps", []) or []), warnings=list(doc.get("warnings", []) or []))
+
+    def verify(self, item: PlanItem) -> list[str]:
+        data = {"create": build_create_data(item, self._placeholder_disks(item), verify_hashes=False, mode="check")}
+        try:
+            doc = self.session.run_json("create_vm", data)
+        except ScriptError as exc:
+            return [exc.message]
+        if not doc.get("exists") or not doc.get("complete"):
+            return [f"VM {item.target.name!r} is not complete on the host."]
+        return []
+
+    def _placeholder_disks(self, item: PlanItem) -> list[DiskResult]:
+        out = []
+        for d in item.target.disks:
+            if d.include:
+                name = sanitize_name(d.file_name or f"disk{d.source_index}.vhdx", keep_suffix=True)
+                out.append(DiskResult(d, name, self._host_path(item, name), False, 0, ""))
+        return out
+
+    def _remove_vm(self, item: PlanItem, files: list[str]) -> None:
+        try:
+            self.session.run_json("remove_vm", {"name": item.target.name, "tag": vm_tag(item),
+                                                "remove_files": files})
+        except HvmError as exc:
+            log.warning("removing VM %s after a failure failed: %s", item.target.name, exc.one_line())
+
+    def rollback(self, item: PlanItem) -> None:
+        key = item_key(item)
+        with self._lock:
+            files = self._uploaded.pop(key, [])
+        self._remove_vm(item, files)
+        shutil.rmtree(self.staging / key, ignore_errors=True)
+
+    def guest_fixups(self, item: PlanItem) -> FixupReport:
+        if item.vm.guest.family != "windows":
+            return fixups.offline_report(item)
+        password = secrets.lookup("guest", self.guest_user, item.target.name)
+        if password is None:
+            report = fixups.offline_report(item)
+            report.failed.append(f"No guest password for {self.guest_user}@{item.target.name} in the keyring; "
+                                 "the steps below are left to do by hand.")
+            return report
+        data = fixups.windows_fixup_data(item, self.guest_user, password, self._vm_ids.get(item_key(item), ""))
+        output = self.session.run("guest_fixups", data)
+        if output.result is None:
+            report = fixups.offline_report(item)
+            report.failed.append("The guest fix-ups did not report back.")
+            return report
+        return fixups.parse_fixup_result(output.result)
+
+    def close(self) -> None:
+        self.session.close()
+        if self.uploader is not None:
+            self.uploader.close()
