@@ -143,3 +143,25 @@ def test_hostile_names_survive_assess_plan_and_both_reports(hostile_inventory, t
     assert [i.target.name for i in plan.items] == HOSTILE_NAMES
     assert plan.source.kind == "folder"
     assert not [f for f in validate_plan(plan) if f.severity is Severity.BLOCKER]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("chromium"), reason="chromium not installed (optional)")
+def test_html_report_renders_in_a_real_browser_without_running_names(tmp_path):
+    """A name that would run script if it were not escaped: the rendered DOM keeps the title and has no script."""
+    import shutil
+
+    from wizard.compat.engine import assess
+    from wizard.report.html import write_html
+
+    evil = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    vm = SourceVM(id="1", name=evil, guest=GuestOS(id="windows2019srv_64Guest"), memory_mb=1024,
+                  disks=[Disk(capacity_bytes=1 << 30)], encrypted=True)
+    report = write_html(tmp_path / "r.html", assess([vm]), title="Report")
+    out = subprocess.run([shutil.which("chromium"), "--headless", "--no-sandbox", "--disable-gpu",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", report.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    dom = out.stdout
+    assert "<title>Report</title>" in dom and "pwned</title>" not in dom
+    assert "<script" not in dom and "<img" not in dom
+    assert "&lt;script&gt;document.title" in dom

@@ -34,7 +34,8 @@ h3 { font-size: 16px; margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
-th { background: #f3f5f7; font-weight: 600; }
+th { background: #f3f5f7; font-weight: 600; white-space: nowrap; }
+td.sevcol { white-space: nowrap; width: 1%; overflow-wrap: normal; }
 .light { display:inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
          vertical-align: -1px; }
 .light.ok { background: var(--ok); } .light.warn { background: var(--warn); } .light.block { background: var(--block); }
@@ -148,7 +149,8 @@ def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V comp
         for f in a.findings:
             subject = f" — {_e(f.subject)}" if f.subject else ""
             auto = " <em>(applied in the plan)</em>" if f.adjusted else ""
-            parts.append(f'<tr><td><span class="sev {_e(f.severity.value)}">{_e(f.severity.value)}</span><br>'
+            sev = _e(f.severity.value)
+            parts.append(f'<tr><td class="sevcol"><span class="sev {sev}">{sev}</span><br>'
                          f"<code>{_e(f.code)}</code></td><td><strong>{_e(f.title)}</strong>{subject}<br>"
                          f'{_e(f.message)}</td><td class="fix">{_e(f.fix)}{auto}'
                          f'<div class="ref">{_e(f.reference)}</div></td></tr>')
