@@ -70,8 +70,11 @@ def run(args: argparse.Namespace) -> int:
         with open_source(args.source, password_env=args.password_env, thumbprint=args.thumbprint,
                          insecure=args.insecure, remember=args.remember, interactive=True) as source:
             inv = source.discover(progress)
+            skipped = list(getattr(source, "skipped", []))
     finally:
         progress.close()
+    for path, reason in skipped:
+        print(f"hvmigrate: warning: skipped {path}: {reason}", file=sys.stderr)
     doc = inventory_document(inv)
     if args.output:
         write_json_atomic(args.output, doc)

@@ -11,7 +11,7 @@ Accepted forms (``parse_source``):
 
 Passwords for vSphere come, in this order, from the ``password`` argument, the environment variable named
 by ``password_env``, the OS keyring (``wizard.core.secrets``), and — only when ``interactive`` and stdin is
-a terminal — a prompt. A password never appears in a :class:`SourceRef`, ``describe()`` or an error.
+a terminal — a prompt. A password never appears in a :class:`SourceSpec`, ``describe()`` or an error.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from urllib.parse import unquote
 
 from wizard.core.errors import AuthError, InputError
 from wizard.core.inventory import Inventory, SourceVM
-from wizard.core.progress import CancelToken, ProgressSink
+from wizard.core.plan import SourceRef
+from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 
@@ -35,7 +36,7 @@ MAX_FOLDER_VMS = 5000
 
 
 @dataclass(frozen=True)
-class SourceRef:
+class SourceSpec:
     """A parsed source spec. ``kind``: demo | vsphere | vmx | ovf | ova | vbox | folder | inventory."""
 
     kind: str
@@ -51,14 +52,33 @@ class SourceRef:
             return f"vsphere://{who}{self.host}{port}"
         return "demo" if self.kind == "demo" else self.path
 
+    def to_plan_ref(self, thumbprint: str = "", insecure: bool = False) -> SourceRef:
+        """The plan's secret-free reference (absolute paths, so a plan runs from any folder)."""
+        if self.kind == "vsphere":
+            address = f"[{self.host}]" if ":" in self.host else self.host
+            address += f":{self.port}" if self.port != 443 else ""
+            return SourceRef(kind="vsphere", address=address, user=self.user, thumbprint=thumbprint,
+                             insecure=insecure)
+        if self.kind == "demo":
+            return SourceRef(kind="demo", address="demo")
+        return SourceRef(kind=self.kind, address=os.path.abspath(self.path))
 
-def parse_source(text: str) -> SourceRef:
+
+def spec_from_plan_ref(ref: SourceRef) -> SourceSpec:
+    """Reopen what a plan's :class:`~wizard.core.plan.SourceRef` names."""
+    if ref.kind == "vsphere":
+        who = f"{ref.user}@" if ref.user else ""
+        return parse_source(f"vsphere://{who}{ref.address}")
+    return parse_source("demo" if ref.kind == "demo" else ref.address)
+
+
+def parse_source(text: str) -> SourceSpec:
     """Classify ``text``; raises :class:`InputError` for a spec that names nothing usable."""
     spec = text.strip()
     if not spec:
         raise InputError("no source given", fix="Give a vsphere://USER@HOST address, a VM file or folder, or demo.")
     if spec.lower() == "demo":
-        return SourceRef("demo")
+        return SourceSpec("demo")
     scheme, sep, rest = spec.partition("://")
     if sep and scheme.lower() in ("vsphere", "vcenter", "esxi", "https"):
         return _parse_vsphere(spec, rest)
@@ -67,23 +87,23 @@ def parse_source(text: str) -> SourceRef:
                          fix="Use vsphere://USER@HOST, a local path, or demo.")
     path = Path(os.path.expanduser(spec))
     if path.is_dir():
-        return SourceRef("folder", path=str(path))
+        return SourceSpec("folder", path=str(path))
     suffix = path.suffix.lower()
     if suffix == ".json":
         if not path.is_file():
             raise InputError("inventory file not found", path=path)
-        return SourceRef("inventory", path=str(path))
+        return SourceSpec("inventory", path=str(path))
     if suffix in LOCAL_SUFFIXES:
         if not path.is_file():
             raise InputError("file not found", path=path, fix="Check the path (and that the drive is mounted).")
-        return SourceRef(LOCAL_SUFFIXES[suffix], path=str(path))
+        return SourceSpec(LOCAL_SUFFIXES[suffix], path=str(path))
     if not path.exists():
         raise InputError("no such file or folder", path=path,
                          fix="Give a .vmx/.ovf/.ova/.vbox file, a folder of VMs, vsphere://USER@HOST, or demo.")
     raise InputError("not a VM file this tool reads (expected .vmx, .ovf, .ova or .vbox)", path=path)
 
 
-def _parse_vsphere(spec: str, rest: str) -> SourceRef:
+def _parse_vsphere(spec: str, rest: str) -> SourceSpec:
     rest = rest.split("/", 1)[0].split("?", 1)[0]
     user, _, hostport = rest.rpartition("@")
     host, port = hostport, 443
@@ -98,7 +118,7 @@ def _parse_vsphere(spec: str, rest: str) -> SourceRef:
     if not host:
         raise InputError("no host name in the vSphere address", field="source",
                          fix="Write it as vsphere://USER@HOST[:PORT].")
-    return SourceRef("vsphere", host=host, port=port, user=unquote(user))
+    return SourceSpec("vsphere", host=host, port=port, user=unquote(user))
 
 
 def _port(text: str, spec: str) -> int:
@@ -107,7 +127,7 @@ def _port(text: str, spec: str) -> int:
     return int(text)
 
 
-def _resolve_password(ref: SourceRef, password: str | None, password_env: str | None, interactive: bool) -> str:
+def _resolve_password(ref: SourceSpec, password: str | None, password_env: str | None, interactive: bool) -> str:
     if password is not None:
         return password
     if password_env:
@@ -184,6 +204,7 @@ class FolderSource(Source):
         self.folder = folder
         self._children: list[Source] = []
         self._owner: dict[str, Source] = {}
+        self.skipped: list[tuple[str, str]] = []  # (file, one-line reason) of VM files that could not be read
 
     def describe(self) -> str:
         return self.folder
@@ -194,17 +215,30 @@ class FolderSource(Source):
             raise InputError("no virtual machine found in this folder (looked for .vmx, .ovf, .ova, .vbox)",
                              path=self.folder)
         self.close()
+        self.skipped = []
         inv = Inventory(source=self.folder, source_kind="folder")
         for kind, path in files:
             if cancel is not None:
                 cancel.check()
             child = _open_local(kind, path)
+            try:
+                sub = child.discover(progress, cancel)
+            except InputError as exc:
+                # one damaged VM must not hide the other forty-nine; callers show ``skipped``
+                self.skipped.append((path, exc.one_line()))
+                if progress is not None:
+                    progress(ProgressEvent("discover", message=f"skipped {path}: {exc.one_line()}", level="warning"))
+                child.close()
+                continue
             self._children.append(child)
-            sub = child.discover(progress, cancel)
             inv.collected_at = inv.collected_at or sub.collected_at
             for vm in sub.vms:
                 self._owner[vm.id] = child
                 inv.vms.append(vm)
+        if not inv.vms and self.skipped:
+            path, reason = self.skipped[0]
+            raise InputError(f"no VM in this folder could be read ({len(self.skipped)} tried); first: {reason}",
+                             path=self.folder)
         return inv
 
     def open_disk(self, vm: SourceVM, index: int, cancel: CancelToken | None = None) -> DiskImage:
@@ -224,7 +258,7 @@ class FolderSource(Source):
 
 
 def open_source(
-    text_or_ref: str | SourceRef,
+    text_or_ref: str | SourceSpec | SourceRef,
     *,
     password: str | None = None,
     password_env: str | None = None,
@@ -233,8 +267,22 @@ def open_source(
     remember: bool = False,
     interactive: bool = False,
 ) -> Source:
-    """Open the source named by ``text_or_ref`` (nothing is read until ``discover``)."""
-    ref = parse_source(text_or_ref) if isinstance(text_or_ref, str) else text_or_ref
+    """Open the source named by ``text_or_ref`` — typed text, a parsed spec, or a plan's ``SourceRef`` (whose
+    pinned thumbprint / insecure choice apply unless given here). Nothing is read until ``discover``. The
+    returned source carries ``ref``: the plan's secret-free :class:`~wizard.core.plan.SourceRef` for it."""
+    if isinstance(text_or_ref, SourceRef):
+        thumbprint = thumbprint or text_or_ref.thumbprint
+        insecure = insecure or text_or_ref.insecure
+        ref = spec_from_plan_ref(text_or_ref)
+    else:
+        ref = parse_source(text_or_ref) if isinstance(text_or_ref, str) else text_or_ref
+    source = _open(ref, password, password_env, thumbprint, insecure, remember, interactive)
+    source.ref = ref.to_plan_ref(thumbprint, insecure)  # type: ignore[attr-defined]
+    return source
+
+
+def _open(ref: SourceSpec, password: str | None, password_env: str | None, thumbprint: str, insecure: bool,
+          remember: bool, interactive: bool) -> Source:
     if ref.kind == "demo":
         from wizard.sources.demo import DemoSource
 

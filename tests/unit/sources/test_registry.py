@@ -13,7 +13,7 @@ from wizard.core.errors import AuthError, InputError
 from wizard.sources.demo import DemoSource
 from wizard.sources.registry import (
     FolderSource,
-    SourceRef,
+    SourceSpec,
     find_vm_files,
     load_inventory_or_discover,
     open_source,
@@ -22,15 +22,15 @@ from wizard.sources.registry import (
 
 
 @pytest.mark.parametrize(("text", "ref"), [
-    ("demo", SourceRef("demo")),
-    ("DEMO", SourceRef("demo")),
-    ("vsphere://vc01.corp", SourceRef("vsphere", host="vc01.corp")),
-    ("vsphere://root@esx1:8443", SourceRef("vsphere", host="esx1", port=8443, user="root")),
-    ("vsphere://administrator@vsphere.local@vc01", SourceRef("vsphere", host="vc01",
+    ("demo", SourceSpec("demo")),
+    ("DEMO", SourceSpec("demo")),
+    ("vsphere://vc01.corp", SourceSpec("vsphere", host="vc01.corp")),
+    ("vsphere://root@esx1:8443", SourceSpec("vsphere", host="esx1", port=8443, user="root")),
+    ("vsphere://administrator@vsphere.local@vc01", SourceSpec("vsphere", host="vc01",
                                                             user="administrator@vsphere.local")),
-    ("vcenter://CORP%5Cjoe@[fe80::1]:443/sdk", SourceRef("vsphere", host="fe80::1", user="CORP\\joe")),
+    ("vcenter://CORP%5Cjoe@[fe80::1]:443/sdk", SourceSpec("vsphere", host="fe80::1", user="CORP\\joe")),
 ])
-def test_parse_remote_and_demo(text: str, ref: SourceRef):
+def test_parse_remote_and_demo(text: str, ref: SourceSpec):
     assert parse_source(text) == ref
 
 
@@ -38,7 +38,7 @@ def test_parse_local_paths(tmp_path: Path):
     (tmp_path / "a.vmx").write_text('displayName = "a"\n')
     (tmp_path / "inv.json").write_text("{}")
     assert parse_source(str(tmp_path)).kind == "folder"
-    assert parse_source(str(tmp_path / "a.vmx")) == SourceRef("vmx", path=str(tmp_path / "a.vmx"))
+    assert parse_source(str(tmp_path / "a.vmx")) == SourceSpec("vmx", path=str(tmp_path / "a.vmx"))
     assert parse_source(str(tmp_path / "inv.json")).kind == "inventory"
 
 
@@ -116,4 +116,37 @@ def test_folder_lists_vm_files_in_order(tmp_path: Path):
 
 def test_empty_folder_is_an_input_error(tmp_path: Path):
     with pytest.raises(InputError, match="no virtual machine found"):
+        open_source(str(tmp_path)).discover()
+
+
+def test_plan_reference_round_trip(tmp_path: Path, fake_vsphere, monkeypatch: pytest.MonkeyPatch):
+    from wizard.core.plan import SourceRef
+
+    src = open_source("demo")
+    assert src.ref == SourceRef(kind="demo", address="demo")
+    (tmp_path / "a.vmx").write_text('displayName = "a"\n')
+    src = open_source(str(tmp_path / "a.vmx"))
+    assert src.ref.kind == "vmx" and Path(src.ref.address).is_absolute()
+    assert open_source(src.ref).discover().vms[0].name == "a"
+    monkeypatch.setenv("PW", "x")
+    src = open_source("vsphere://joe@[fe80::1]:444", password_env="PW", thumbprint="AA")
+    ref = src.ref
+    assert (ref.kind, ref.address, ref.user, ref.thumbprint) == ("vsphere", "[fe80::1]:444", "joe", "AA")
+    open_source(SourceRef(kind="vsphere", address="vc01:8443", user="joe", insecure=True), password_env="PW")
+    assert fake_vsphere[-1]["host"] == "vc01" and fake_vsphere[-1]["port"] == 8443 and fake_vsphere[-1]["insecure"]
+
+
+def test_folder_skips_a_damaged_vm_and_says_so(tmp_path: Path):
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "good.vmx").write_text('displayName = "good"\n')
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "bad.ovf").write_text("<notxml")
+    events = []
+    src = open_source(str(tmp_path))
+    inv = src.discover(events.append)
+    assert [vm.name for vm in inv.vms] == ["good"]
+    assert [Path(p).name for p, _ in src.skipped] == ["bad.ovf"]
+    assert any(e.level == "warning" and "bad.ovf" in e.message for e in events)
+    (tmp_path / "good" / "good.vmx").unlink()
+    with pytest.raises(InputError, match="no VM in this folder could be read"):
         open_source(str(tmp_path)).discover()
