@@ -157,10 +157,14 @@ def guest_info(vm: SourceVM) -> GuestInfo:
                          secure_boot_template=("MicrosoftWindows" if family == "windows" else
                                                "MicrosoftUEFICertificateAuthority" if family == "linux" else None),
                          initramfs_drivers=family == "linux", known=False)
-    if g.bits and g.bits != info.bits:
-        gen2 = info.gen2_capable if g.bits == 64 else False
-        info = replace(info, bits=g.bits, gen2_capable=gen2,
-                       secure_boot_template=info.secure_boot_template if gen2 else None)
+    if g.bits and info.bits and g.bits != info.bits:
+        if g.bits == 64:  # the configured id says 32-bit, the running guest is 64-bit: use the 64-bit entry
+            base = info.id.removesuffix("Guest")
+            sibling = cat.get(base + "_64Guest") or cat.get(base + "64Guest")
+            if sibling is not None:
+                return sibling
+            return replace(info, bits=64)
+        return replace(info, bits=32, gen2_capable=False, secure_boot_template=None)
     return info
 
 

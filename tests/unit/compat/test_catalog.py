@@ -59,3 +59,8 @@ def test_guest_info_uses_inventory_bits_and_guesses_family_for_unknown_ids():
 
 def test_version_compare():
     assert version_at_least("9.0", "8.3") and not version_at_least("6.2", "7.0") and version_at_least("", "7.0")
+
+
+def test_running_64bit_guest_configured_as_32bit_uses_the_64bit_entry():
+    g = guest_info(SourceVM(guest=GuestOS(id="windows9Guest", bits=64)))
+    assert g.id == "windows9_64Guest" and g.gen2_capable

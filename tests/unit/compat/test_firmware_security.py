@@ -89,3 +89,9 @@ def test_configuration_version_must_exist_on_the_host():
     assert "CONFIG-VERSION" not in codes(make_vm(), target_version="2019", overrides=["version=9.0"])
     assert one(make_vm(), target_version="2022").spec.version == "10.0"
     assert one(make_vm()).spec.version == ""  # unknown host: host default
+
+
+def test_source_vtpm_with_tpm_turned_off_by_user_warns_without_claiming_a_new_tpm():
+    a = one(make_vm(vtpm=True), overrides=["tpm=false"])
+    f = finding(a, "TPM-SOURCE")
+    assert not a.spec.tpm and not f.adjusted and "none" in f.message

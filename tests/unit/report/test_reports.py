@@ -94,3 +94,13 @@ def test_safe_cell():
     assert safe_cell("=SUM(A1)") == "'=SUM(A1)" and safe_cell("-2") == "'-2" and safe_cell("@x") == "'@x"
     assert safe_cell("plain") == "plain" and safe_cell(None) == ""
     assert render_csv([]).splitlines() == [",".join(COLUMNS)]
+
+
+def test_report_writers_under_the_export_name(tmp_path):
+    from wizard.core.plan import Plan
+    from wizard.report import csv_report, html
+
+    html.write_report(tmp_path / "a.html", _assessments(), plan=Plan(target_version="2022"))
+    assert "Hyper-V 2022" in (tmp_path / "a.html").read_text(encoding="utf-8")
+    csv_report.write_report(tmp_path / "a.csv", _assessments(), plan=None)
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")

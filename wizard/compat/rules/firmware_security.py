@@ -104,10 +104,15 @@ def source_vtpm(ctx: RuleContext) -> None:
         return
     if not s.tpm and not ctx.locked("tpm"):
         s.tpm = True
+    if not s.tpm:
+        ctx.flag("The source VM has a virtual TPM, and the plan gives the Hyper-V VM none: BitLocker will ask for "
+                 "its recovery key, and other TPM-sealed secrets are lost.",
+                 "Suspend BitLocker or save the recovery key before the move, or turn the TPM on (--set tpm=true).")
+        return
     ctx.flag("The source VM's virtual TPM holds keys that cannot be exported; the Hyper-V VM gets a new, empty "
              "TPM. BitLocker will ask for its recovery key at the first start; other TPM-sealed secrets are lost.",
              "Before the move: suspend BitLocker (manage-bde -protectors -disable C:) or save the recovery key.",
-             adjusted=s.tpm)
+             adjusted=True)
 
 
 @rule("VM-ENCRYPTED", Severity.BLOCKER, "Encrypted VM or disk", A, order=36)
