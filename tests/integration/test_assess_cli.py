@@ -165,3 +165,12 @@ def test_html_report_renders_in_a_real_browser_without_running_names(tmp_path):
     assert "<title>Report</title>" in dom and "pwned</title>" not in dom
     assert "<script" not in dom and "<img" not in dom
     assert "&lt;script&gt;document.title" in dom
+
+
+def test_list_rules_names_every_code_with_its_source():
+    out = run_cli("assess", "--list-rules", "--json")
+    assert out.returncode == 0
+    rules = {r["code"]: r for r in json.loads(out.stdout)}
+    assert {"GEN2-32BIT", "RDM-PHYSICAL", "TPM-WIN11", "NIC-COUNT", "PLAN-INVALID"} <= set(rules)
+    assert all(r["reference"] for r in rules.values())
+    assert run_cli("assess").returncode == 3

@@ -13,8 +13,8 @@ TARGET_CHOICES = ["2016", "2019", "2022", "2025", "unknown"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def add_source_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", metavar="SOURCE",
+def add_source_options(p: argparse.ArgumentParser, *, optional_source: bool = False) -> None:
+    p.add_argument("source", metavar="SOURCE", nargs="?" if optional_source else None,
                    help="vsphere://USER@HOST[:PORT], a .vmx/.ovf/.ova/.vbox file, a folder of VMs, demo, "
                         "or an inventory JSON file written by `hvmigrate discover -o`")
     p.add_argument("--password-env", metavar="VAR", help="read the vSphere password from environment variable VAR")

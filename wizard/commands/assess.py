@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from wizard.commands._assess_common import add_source_options, load_inventory, parse_network_map, tty_safe
@@ -27,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("assess", help="check VMs for Hyper-V compatibility and preview the target VMs",
                        description="Assess every VM of SOURCE against Hyper-V: blockers, warnings, and the "
                                    "proposed Hyper-V VM. Exit code 0 when the assessment ran (see --strict).")
-    add_source_options(p)
+    add_source_options(p, optional_source=True)
+    p.add_argument("--list-rules", action="store_true", help="list every rule (code, severity, title, source)")
     p.add_argument("--json", action="store_true", help="print the assessment as JSON")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     p.add_argument("--csv", metavar="FILE", help="write one CSV row per finding (opens in Excel)")
@@ -97,9 +99,29 @@ def format_text(doc: dict, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def list_rules(as_json: bool) -> str:
+    from wizard.compat.engine import evaluate  # noqa: F401 - registers the plan-level codes too
+    from wizard.compat.rules import codes
+
+    rules = sorted(codes().values(), key=lambda r: (r.order, r.code))
+    if as_json:
+        return json.dumps([{"code": r.code, "severity": r.severity.value, "title": r.title, "topic": r.topic,
+                            "reference": r.reference} for r in rules], indent=2, ensure_ascii=False)
+    return "\n".join(f"{r.code:<20} {r.severity.value:<8} {r.title}  "
+                     + (" ".join(re.findall(r"\[[A-Z]+\]", r.reference)) or r.reference) for r in rules)
+
+
 def run(args: argparse.Namespace) -> int:
+    from wizard.cli import EXIT_USAGE
     from wizard.commands._assess_common import plan_source_ref
     from wizard.compat.engine import evaluate
+
+    if args.list_rules:
+        print(list_rules(args.json))
+        return 0
+    if not args.source:
+        print("hvmigrate assess: error: SOURCE is required (or --list-rules)", file=sys.stderr)
+        return EXIT_USAGE
 
     inv = load_inventory(args)
     results = evaluate(inv, args.target_version, args.template, args.sets,
