@@ -71,3 +71,13 @@ def test_each_local_format(rel: str, names: list[str]):
     doc = json.loads(out.stdout)
     assert [vm["name"] for vm in doc["vms"]] == names
     assert all(vm["disks"] and vm["disks"][0]["capacity_bytes"] > 0 for vm in doc["vms"])
+
+
+def test_folder_of_every_format_lists_all_vms(tmp_path: Path):
+    out = run_cli(str(DATA), "-o", str(tmp_path / "all.json"))
+    assert out.returncode == 0, out.stderr
+    doc = json.loads((tmp_path / "all.json").read_text())
+    assert sorted(vm["source_kind"] for vm in doc["vms"]) == ["ova", "ovf", "vbox", "vmx", "vmx"]
+    assert "5 VM(s)" in out.stdout
+    ws17 = next(vm for vm in doc["vms"] if vm["name"] == "Windows Server 2019")
+    assert ws17["snapshot_count"] == 2 and ws17["disks"][0]["chain"]

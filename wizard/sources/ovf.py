@@ -86,8 +86,8 @@ def read_all(container: Container, name: str, limit: int) -> bytes:
         src.close()
 
 
-def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[str, OvfDisk], list]:
-    """``(files by id, disks by id, VirtualSystem elements)`` from descriptor bytes."""
+def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[str, OvfDisk], list, list[str]]:
+    """``(files by id, disks by id, VirtualSystem elements, NetworkSection names)`` from descriptor bytes."""
     root = safe_xml(data, where)
     if local(root.tag) != "Envelope":
         raise InputError(f"not an OVF descriptor (root element is {local(root.tag)!r}, expected Envelope)",
@@ -119,7 +119,8 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
     systems = list(descendants(root, "VirtualSystem"))
     if not systems:
         raise InputError("the OVF describes no VirtualSystem", path=where, field="VirtualSystem")
-    return files, disks, systems
+    networks = [attr(n, "name") for n in descendants(root, "Network") if attr(n, "name")]
+    return files, disks, systems, networks
 
 
 def parse_manifest(text: str, where: str) -> list[tuple[str, str, str]]:
@@ -197,7 +198,7 @@ class OvfSource(Source):
 
     def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
         data, where, manifest = self._descriptor()
-        files, disks, systems = parse_envelope(data, where)
+        files, disks, systems, networks = parse_envelope(data, where)
         container = self._container()
         for f in files.values():
             field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
@@ -217,6 +218,8 @@ class OvfSource(Source):
             if cancel is not None:
                 cancel.check()
             vm = vm_from_system(system, files, disks, where, self.kind, self._disk_path)
+            if networks:
+                vm.extra["networks"] = "\n".join(networks)  # NetworkSection: what the package expects
             inv.vms.append(vm)
         return inv
 

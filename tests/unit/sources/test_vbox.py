@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -117,3 +118,24 @@ def test_vdi_disk_is_opened_through_the_engine_or_named_unsupported():
     else:
         with image:
             assert image.virtual_size == 32 * 2**20
+
+
+def test_vhd_and_vhdx_media_capacity(tmp_path: Path):
+    from tests.fixtures.disks import qemu_img
+
+    qemu_img("create", "-q", "-f", "vhdx", str(tmp_path / "a.vhdx"), "64M")
+    qemu_img("create", "-q", "-f", "vpc", str(tmp_path / "b.vhd"), "32M")
+    (tmp_path / "m.vbox").write_text(
+        '<VirtualBox xmlns="http://www.virtualbox.org/" version="1.19-windows"><Machine uuid="{1}" name="m" '
+        'OSType="Windows2019_64"><MediaRegistry><HardDisks>'
+        '<HardDisk uuid="{a}" location="a.vhdx" format="VHDX"/><HardDisk uuid="{b}" location="b.vhd" format="VHD"/>'
+        '</HardDisks></MediaRegistry><Hardware><Memory RAMSize="2048"/><StorageControllers>'
+        '<StorageController name="SAS" type="LsiLogicSas"><AttachedDevice type="HardDisk" port="0" device="0">'
+        '<Image uuid="{a}"/></AttachedDevice><AttachedDevice type="HardDisk" port="1" device="0"><Image uuid="{b}"/>'
+        "</AttachedDevice></StorageController></StorageControllers></Hardware></Machine></VirtualBox>")
+    vm = vm_from_vbox(str(tmp_path / "m.vbox"))
+    assert vm.guest.id == "windows2019srv_64Guest"
+    vhd_size = json.loads(qemu_img("info", "--output=json", str(tmp_path / "b.vhd")).stdout)["virtual-size"]
+    assert [(d.controller, d.file_format, d.backing, d.capacity_bytes) for d in vm.disks] == [
+        (Controller.LSILOGIC_SAS, "vhdx", Backing.VHDX, 64 * 2**20),
+        (Controller.LSILOGIC_SAS, "vhd", Backing.VHD, vhd_size)]  # CHS-rounded, as qemu-img reports it
