@@ -139,10 +139,13 @@ def _evaluate(vm: SourceVM, lim: HostLimits, template: Template, global_sets: Ma
     tpl = auto_template_for(vm, guest) if template.id == AUTO else template
     spec = base_spec(vm, guest, lim, stem, network_map)
     macs = [n.mac for n in vm.nics]
-    template_keys = apply_settings(spec, tpl.settings, macs, strict=False) if tpl.settings else set()
-    user_keys = apply_settings(spec, global_sets, macs, strict=False) if global_sets else set()
+    labels = {d.label or d.kind.value for d in vm.devices}
+    template_keys = (apply_settings(spec, tpl.settings, macs, strict=False, device_labels=labels)
+                     if tpl.settings else set())
+    user_keys = (apply_settings(spec, global_sets, macs, strict=False, device_labels=labels)
+                 if global_sets else set())
     if vm_sets:
-        user_keys |= apply_settings(spec, vm_sets, macs, strict=True)
+        user_keys |= apply_settings(spec, vm_sets, macs, strict=True, device_labels=labels)
     ctx = RuleContext(vm, guest, lim, spec, user_keys=user_keys, template_keys=template_keys - user_keys,
                       network_map=dict(network_map))
     if duplicate:

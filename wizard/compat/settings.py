@@ -147,16 +147,19 @@ def _mac(key: str, text: str, source_mac: str) -> str:
 
 
 def apply_settings(spec: VMSpec, settings: Mapping[str, str], source_macs: list[str] | None = None, *,
-                   strict: bool = True) -> set[str]:
+                   strict: bool = True, device_labels: set[str] | None = None) -> set[str]:
     """Write ``settings`` into ``spec``; returns the lock keys touched. Raises ``PlanError`` on a bad value.
 
     With ``strict=False`` a ``disk.N.*``/``nic.N.*`` key for a disk or adapter this VM does not have is
-    skipped (a setting meant for many VMs); with ``strict=True`` it is an error.
+    skipped (a setting meant for many VMs); with ``strict=True`` it is an error. ``device_labels`` (the
+    source VM's device labels) does the same for ``device:<label>`` keys; ``None`` accepts any label.
     """
     touched: set[str] = set()
     macs = source_macs or []
     for key, text in settings.items():
         try:
+            if device_labels is not None and key.startswith("device:") and key[len("device:"):] not in device_labels:
+                raise _MissingItem(f"setting {key}: this VM has no device called {key[len('device:'):]!r}")
             touched.add(_apply_one(spec, key, text, macs))
         except _MissingItem:
             if strict:

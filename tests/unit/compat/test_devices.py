@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.compat.vms import codes, finding, make_vm, one
+from wizard.compat.engine import assess
+from wizard.core.errors import PlanError
 from wizard.core.findings import Severity
 from wizard.core.inventory import Device, DeviceKind, Firmware
 from wizard.core.plan import DeviceAction
@@ -58,3 +60,11 @@ def test_vm_without_such_devices_has_no_device_findings():
     for code in ("DEV-USB", "DEV-SERIAL", "DEV-PARALLEL", "DEV-FLOPPY", "DEV-CDROM", "DEV-PCI-PASSTHROUGH",
                  "DEV-VGPU", "DEV-OTHER"):
         assert code not in quiet
+
+
+def test_a_device_choice_for_all_vms_only_touches_vms_that_have_the_device():
+    with_dev, without = _vm(DeviceKind.USB, label="Dongle"), make_vm(name="other")
+    a, b = assess([with_dev, without], overrides=["device:Dongle=block"])
+    assert a.blocked and not b.blocked and b.spec.devices == []
+    with pytest.raises(PlanError, match="Dongle"):
+        assess([without], per_vm={"other": {"device:Dongle": "drop"}})
