@@ -221,10 +221,11 @@ class MetadataItem:
 
 
 def pack_metadata_region(virtual_size: int, block_size: int, logical_sector: int, physical_sector: int,
-                         page83: bytes, *, has_parent: bool = False) -> bytes:
+                         page83: bytes, *, has_parent: bool = False, fixed: bool = False) -> bytes:
     """The 1 MiB metadata region: table at 0, items from 64 KiB on."""
     items = [
-        MetadataItem(FILE_PARAMETERS_GUID, struct.pack("<II", block_size, FP_HAS_PARENT if has_parent else 0),
+        MetadataItem(FILE_PARAMETERS_GUID, struct.pack(
+            "<II", block_size, (FP_HAS_PARENT if has_parent else 0) | (FP_LEAVE_BLOCKS_ALLOCATED if fixed else 0)),
                      MD_IS_REQUIRED),
         MetadataItem(VIRTUAL_DISK_SIZE_GUID, struct.pack("<Q", virtual_size), MD_IS_VIRTUAL_DISK | MD_IS_REQUIRED),
         MetadataItem(PAGE83_GUID, page83, MD_IS_VIRTUAL_DISK | MD_IS_REQUIRED),

@@ -135,6 +135,7 @@ class VhdxImage(DiskImage):
         self.logical_sector = struct.unpack_from("<I", item(vf.LOGICAL_SECTOR_GUID, 4, "logical sector size"))[0]
         self.physical_sector = struct.unpack_from("<I", item(vf.PHYSICAL_SECTOR_GUID, 4, "physical sector size"))[0]
         self.block_size = block_size
+        self.leave_blocks_allocated = bool(fp_flags & vf.FP_LEAVE_BLOCKS_ALLOCATED)
         if fp_flags & vf.FP_HAS_PARENT or vf.PARENT_LOCATOR_GUID in items:
             raise UnsupportedFormatError(
                 "differencing VHDX disks (with a parent) are not supported", path=self.path, offset=md_offset,
@@ -176,10 +177,10 @@ class VhdxImage(DiskImage):
     # --- DiskImage --------------------------------------------------------------------------------------
 
     def info(self) -> ImageInfo:
-        present = sum(1 for o in self._offsets if o)
         allocated = sum(min(self.block_size, self.virtual_size - i * self.block_size)
                         for i, o in enumerate(self._offsets) if o)
-        subformat = "fixed" if present == len(self._offsets) else "dynamic"
+        # Hyper-V and qemu mark fixed disks with LeaveBlocksAllocated; the BAT alone cannot tell them apart
+        subformat = "fixed" if self.leave_blocks_allocated else "dynamic"
         return ImageInfo(
             path=self.path, format="vhdx", subformat=subformat, virtual_size=self.virtual_size,
             allocated_bytes=allocated, file_size=self.file_size,

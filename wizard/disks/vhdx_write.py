@@ -115,7 +115,8 @@ class VhdxWriter:
             pwrite_all(fd, self._bat(), vf.BAT_OFFSET, path)
             page83 = uuid.uuid4().bytes_le
             pwrite_all(fd, vf.pack_metadata_region(self.virtual_size, self.block_size, self.logical_sector,
-                                                   self.physical_sector, page83), vf.METADATA_OFFSET, path)
+                                                   self.physical_sector, page83, fixed=self.fixed),
+                                   vf.METADATA_OFFSET, path)
             regions = vf.pack_region_table([
                 vf.RegionEntry(vf.BAT_GUID, vf.BAT_OFFSET, self._bat_length, True),
                 vf.RegionEntry(vf.METADATA_GUID, vf.METADATA_OFFSET, vf.METADATA_LENGTH, True),
