@@ -17,7 +17,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "sources" / "vmx" / "ws17-
 SEED = (DATA / "ws17-win2019.vmx").read_bytes()
 VMSD = (DATA / "ws17-win2019.vmsd").read_bytes()
 DESCRIPTOR = (DATA / "data.vmdk").read_bytes()
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=150, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @st.composite
