@@ -148,3 +148,29 @@ def test_hostile_names_only_travel_as_base64_data(target, vms, samba, winrm_host
             assert r.data["create"]["nics"][0]["switch"] == switch
     folder = _uploaded(samba, item, "x").parent
     assert folder.is_dir() and not set(folder.name) & set("'\"`$;#@<>\n\r")
+
+
+def test_guest_fixups_through_powershell_direct(target, vms, winrm_host, caplog):
+    from wizard.core import secrets
+
+    source, g2, _ = vms
+    item = plan_item(g2, name="fixup-vm")
+    secret = "Gu3st pw'\"; $(x)"
+    secrets.store("guest", "Administrator", "fixup-vm", secret)
+    caplog.set_level("DEBUG", logger="wizard")
+    outcome = migrate_item(source, target, item, fixups=True)
+    assert outcome.ok, outcome.error and outcome.error.one_line()
+    assert outcome.fixups.failed == []
+    assert any("VMware Tools" in d for d in outcome.fixups.done)
+    assert any("192.0.2.10/24" in d for d in outcome.fixups.done)
+    (rec,) = [r for r in winrm_host.host.received if r.script == "Invoke-GuestFixups"]
+    assert rec.data["password"] == secret and rec.data["vm_id"] == outcome.created.vm_id
+    assert secret not in caplog.text and secret.encode() not in rec.command_line.encode()
+
+
+def test_guest_fixups_without_a_stored_password_give_instructions(target, vms, winrm_host):
+    source, g2, _ = vms
+    item = plan_item(g2, name="nopw-vm")
+    outcome = migrate_item(source, target, item, fixups=True)
+    assert outcome.ok and outcome.fixups.failed and outcome.fixups.instructions
+    assert "Invoke-GuestFixups" not in winrm_host.host.scripts_run()

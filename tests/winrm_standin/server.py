@@ -139,6 +139,7 @@ class WinRMStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # answers go out at once (no 40 ms delayed-ACK stalls)
 
             def log_message(self, *args):  # keep test output clean
                 pass
