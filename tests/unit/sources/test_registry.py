@@ -150,3 +150,12 @@ def test_folder_skips_a_damaged_vm_and_says_so(tmp_path: Path):
     (tmp_path / "good" / "good.vmx").unlink()
     with pytest.raises(InputError, match="no VM in this folder could be read"):
         open_source(str(tmp_path)).discover()
+
+
+def test_password_never_reaches_the_plan_reference_or_errors(fake_vsphere, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PW", "Hunter2-secret")
+    src = open_source("vsphere://joe@vc01", password_env="PW")
+    assert "Hunter2-secret" not in repr(src.ref) and "Hunter2-secret" not in parse_source("vsphere://joe@vc01").describe()
+    with pytest.raises(AuthError) as info:
+        open_source("vsphere://joe@vc01", password_env="UNSET_VAR_FOR_TEST")
+    assert "Hunter2-secret" not in str(info.value.to_dict())
