@@ -60,7 +60,7 @@ def test_windows11_on_bios_warns():
 
 def test_windows11_tpm_needs_configuration_version_7():
     a = one(make_vm(guest="windows11_64Guest"), overrides=["version=6.2"])
-    assert any(f.code == "TPM-WIN11" and "7.0" in f.message for f in a.findings) and a.blocked
+    assert any(f.code == "CONFIG-FEATURES" and "7.0" in f.message for f in a.findings) and a.blocked
 
 
 def test_other_windows_has_no_tpm_rule():
@@ -95,3 +95,12 @@ def test_source_vtpm_with_tpm_turned_off_by_user_warns_without_claiming_a_new_tp
     a = one(make_vm(vtpm=True), overrides=["tpm=false"])
     f = finding(a, "TPM-SOURCE")
     assert not a.spec.tpm and not f.adjusted and "none" in f.message
+
+
+def test_old_configuration_version_cannot_carry_newer_features():
+    a = one(make_vm(guest="ubuntu64Guest"), target_version="2019", overrides=["version=5.0"])
+    f = finding(a, "CONFIG-FEATURES")
+    assert "6.2" in f.message and a.blocked
+    assert "CONFIG-FEATURES" not in codes(make_vm(guest="ubuntu64Guest"), target_version="2019",
+                                          overrides=["version=8.0"])
+    assert "CONFIG-FEATURES" not in codes(make_vm())

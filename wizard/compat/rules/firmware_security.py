@@ -72,10 +72,6 @@ def windows11_tpm(ctx: RuleContext) -> None:
                  "Convert the guest to UEFI on the source first (mbr2gpt /convert, then switch the VM to EFI "
                  "firmware), and assess again.", severity=Severity.WARNING)
         return
-    vtpm_min, _ = feature_min_version("vtpm")
-    if s.version and not version_at_least(s.version, vtpm_min):
-        ctx.flag(f"A virtual TPM needs configuration version {vtpm_min} or later; the plan uses {s.version}.",
-                 f"Use --set version={vtpm_min} or later.", severity=Severity.BLOCKER)
     missing = [name for name, ok in (("a virtual TPM", s.tpm), ("Secure Boot", s.secure_boot)) if not ok]
     if not missing:
         return
@@ -139,3 +135,28 @@ def config_version(ctx: RuleContext) -> None:
     ctx.flag(f"{ctx.limits.label} cannot create or run VMs with configuration version {v}. It supports: "
              + ", ".join(ctx.limits.supported_config_versions) + ".",
              "Leave the version empty (host default) or pick a supported one.")
+
+
+@rule("CONFIG-FEATURES", Severity.BLOCKER, "Configuration version too old for the chosen features", V, order=39)
+def config_features(ctx: RuleContext) -> None:
+    s = ctx.spec
+    if not s.version:
+        return
+    wanted = []
+    if s.tpm:
+        wanted.append(("a virtual TPM", "vtpm"))
+    if s.generation == 2 and s.secure_boot and s.secure_boot_template == UCA:
+        wanted.append(("Secure Boot for Linux (UEFI CA template)", "linux_secure_boot"))
+    if s.expose_virtualization_extensions:
+        wanted.append(("nested virtualization", "nested_virtualization"))
+    if s.checkpoint_type in ("Production", "ProductionOnly"):
+        wanted.append(("production checkpoints", "production_checkpoints"))
+    too_old = []
+    for label, key in wanted:
+        minimum, _ = feature_min_version(key)
+        if not version_at_least(s.version, minimum):
+            too_old.append(f"{label} needs {minimum}")
+    if too_old:
+        ctx.flag(f"The plan uses configuration version {s.version}, but " + "; ".join(too_old) + ".",
+                 "Use a newer configuration version (or leave it empty for the host default), or turn the "
+                 "feature off.")
