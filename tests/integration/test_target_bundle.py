@@ -196,28 +196,38 @@ def test_hostile_names_stay_data_in_the_bundle(tmp_path, two_vms, hostile):
 
 
 def test_cli_migrates_a_demo_plan_to_bundles(tmp_path):
-    """`hvmigrate migrate PLAN --target bundle:DIR` on the built-in demo's Gen 2 and Gen 1 VMs."""
-    demo = DemoSource(tmp_path / "democache")
-    inv = demo.discover()
-    web, legacy = inv.find("web01"), inv.find("legacy-app01")
-    items = [plan_item(web, generation=2), plan_item(legacy, generation=1)]
-    plan = make_plan(items)
-    plan.source.kind, plan.source.address = "demo", ""
+    """`hvmigrate migrate PLAN --target bundle:DIR` on the plan the compatibility engine builds for the demo
+    (Gen 2 and Gen 1 VMs, Windows and Linux; the blocked RDM VM is left out by the engine)."""
+    from wizard.compat.engine import build_plan
+    from wizard.core.plan import SourceRef
+
+    cache = tmp_path / "cache"
+    demo = DemoSource(cache / "demo")
+    plan = build_plan(demo.discover(), source_ref=SourceRef(kind="demo"), target_version="2019")
+    assert {i.target.generation for i in plan.items} == {1, 2}
     plan.save(tmp_path / "plan.json")
     out = tmp_path / "out"
-    env = {"HVMIGRATE_CACHE_DIR": str(tmp_path / "democache-cli"), "PATH": "/usr/bin:/bin"}
+    env = {"HVMIGRATE_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, "-m", "wizard", "migrate", str(tmp_path / "plan.json"),
                            "--target", f"bundle:{out}", "--json"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
-    assert summary["done"] == 2 and [v["status"] for v in summary["vms"]] == ["done", "done"]
-    cli_demo = DemoSource(tmp_path / "democache-cli" / "demo")
-    for item in items:
+    assert summary["done"] == len(plan.items) and {v["status"] for v in summary["vms"]} == {"done"}
+    for item in plan.items:
         folder = out / bundle_folder_name(item)
+        manifest = Manifest.load(folder / "manifest.json")
+        assert manifest.create["vm"]["generation"] == item.target.generation
         for disk in item.target.disks:
-            src = cli_demo.disk_file(item.vm, disk.source_index)
+            src = demo.disk_file(item.vm, disk.source_index)
             qemu_compare(src, folder / DISK_DIR / BundleTarget.disk_file_name(disk))
     # second run: folders exist → nothing overwritten, exit code 2 (none succeeded)
     again = subprocess.run([sys.executable, "-m", "wizard", "migrate", str(tmp_path / "plan.json"),
                             "--target", f"bundle:{out}"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert again.returncode == 2 and "already exists" in again.stderr
+    # remove one bundle: that VM is made again, the others are refused → exit code 1 (some succeeded)
+    import shutil
+
+    shutil.rmtree(out / bundle_folder_name(plan.items[0]))
+    partial = subprocess.run([sys.executable, "-m", "wizard", "migrate", str(tmp_path / "plan.json"),
+                              "--target", f"bundle:{out}"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert partial.returncode == 1, partial.stderr
