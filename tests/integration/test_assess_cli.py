@@ -174,3 +174,14 @@ def test_list_rules_names_every_code_with_its_source():
     assert {"GEN2-32BIT", "RDM-PHYSICAL", "TPM-WIN11", "NIC-COUNT", "PLAN-INVALID"} <= set(rules)
     assert all(r["reference"] for r in rules.values())
     assert run_cli("assess").returncode == 3
+
+
+def test_plan_from_a_saved_inventory_points_back_at_its_source(tmp_path):
+    from wizard.sources.demo import DemoSource
+
+    inv_file = tmp_path / "inv.json"
+    DemoSource().discover().save(inv_file)
+    out = run_cli("plan", str(inv_file), "-o", str(tmp_path / "plan.json"), "--vm", "web01")
+    assert out.returncode == 0, out.stderr
+    plan = Plan.load(tmp_path / "plan.json")
+    assert plan.source.kind == "demo" and [i.vm.name for i in plan.items] == ["web01"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 
-from wizard.core.errors import PlanError
+from wizard.core.errors import HvmError, PlanError
 from wizard.core.inventory import Inventory
 from wizard.core.plan import SourceRef
 
@@ -63,22 +64,23 @@ def parse_network_map(items: list[str]) -> dict[str, tuple[str, int | None]]:
 
 
 def plan_source_ref(args: argparse.Namespace, inv: Inventory) -> SourceRef:
-    """Where ``hvmigrate migrate`` finds the VMs again (no secret: the password is looked up at run time)."""
+    """Where ``hvmigrate migrate`` finds the VMs again (no secret: the password is looked up at run time).
+
+    For an inventory file, the source the inventory was discovered from (its ``source`` field), when that
+    still names something; otherwise the inventory's own description.
+    """
     from wizard.sources.registry import parse_source
 
-    ref = parse_source(args.source)
-    if ref.kind == "inventory":  # the inventory remembers where it was discovered
+    spec = parse_source(args.source)
+    if spec.kind == "inventory":
         try:
-            ref = parse_source(inv.source) if inv.source else ref
-        except Exception:  # noqa: BLE001 - an inventory from elsewhere: keep pointing at the file
-            return SourceRef(kind=inv.source_kind or "inventory", address=inv.source or args.source)
-        if ref.kind == "inventory":
-            return SourceRef(kind="inventory", address=ref.path)
-    if ref.kind == "vsphere":
-        address = ref.host + (f":{ref.port}" if ref.port != 443 else "")
-        return SourceRef(kind="vsphere", address=address, user=ref.user, thumbprint=args.thumbprint,
-                         insecure=args.insecure)
-    return SourceRef(kind=ref.kind, address="" if ref.kind == "demo" else ref.path)
+            inner = parse_source(inv.source) if inv.source else None
+        except HvmError:  # the original folder/file is gone or the text is only a description
+            inner = None
+        if inner is None or inner.kind == "inventory":
+            return SourceRef(kind=inv.source_kind or "inventory", address=inv.source or os.path.abspath(spec.path))
+        spec = inner
+    return spec.to_plan_ref(args.thumbprint, args.insecure)
 
 
 def tty_safe(text: str) -> str:
