@@ -19,9 +19,10 @@ import posixpath
 from collections.abc import Iterator
 
 from wizard.core.errors import DiskFormatError, UnsupportedFormatError
+from wizard.core.progress import CancelToken
 from wizard.disks.bytesource import ByteSource, Opener, local_opener
-from wizard.disks.image import DiskImage, ExtentInfo, ImageInfo
-from wizard.disks.raw import data_ranges
+from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
+from wizard.disks.raw import READ_CHUNK, data_ranges
 from wizard.disks.vmdk_descriptor import MAX_DESCRIPTOR_BYTES, Descriptor, ExtentLine, parse_descriptor
 from wizard.disks.vmdk_sparse import (
     MAGIC,
@@ -116,6 +117,10 @@ class VmdkImage(DiskImage):
                 ext.readinto(pos - start, view, fallback)
                 pos = stop
             i += 1
+
+    def chunks(self, max_chunk: int = DEFAULT_CHUNK, cancel: CancelToken | None = None
+               ) -> Iterator[tuple[int, memoryview]]:
+        return super().chunks(min(max_chunk, READ_CHUNK), cancel)
 
     def _fallback(self, base: int):
         parent = self.parent
