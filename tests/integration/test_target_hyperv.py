@@ -174,3 +174,17 @@ def test_guest_fixups_without_a_stored_password_give_instructions(target, vms, w
     outcome = migrate_item(source, target, item, fixups=True)
     assert outcome.ok and outcome.fixups.failed and outcome.fixups.instructions
     assert "Invoke-GuestFixups" not in winrm_host.host.scripts_run()
+
+
+def test_share_defaults_to_the_one_holding_the_vhd_folder(samba, winrm_host, vms, tmp_path):
+    winrm_host.host.shares = [{"name": "other", "path": "E:\\Data"}, {"name": "vms", "path": "D:\\Hyper-V"}]
+    winrm_host.host.share_root = samba.share_dir
+    uploader = SmbUploader("127.0.0.1", username=samba.user, password=samba.password, port=samba.port)
+    target = HyperVTarget(winrm_host.session(), uploader, "", staging_dir=tmp_path / "staging")
+    source, g2, _ = vms
+    item = plan_item(g2, name="auto-share-vm")
+    outcome = migrate_item(source, target, item)
+    target.close()
+    assert outcome.ok, outcome.error and outcome.error.one_line()
+    assert target.share_unc == "\\\\127.0.0.1\\vms"
+    assert _uploaded(samba, item, outcome.disks[0].file_name).is_file()

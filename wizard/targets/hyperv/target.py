@@ -55,7 +55,7 @@ class HyperVTarget(Target):
                  staging_dir: str | os.PathLike[str] | None = None, guest_user: str = "Administrator") -> None:
         self.session = session
         self.uploader = uploader
-        self.share_unc = share_unc.rstrip("\\")
+        self._share_unc = share_unc.rstrip("\\")  # "" = the host's share that holds its default VHD folder
         self.staging = Path(staging_dir or tempfile.gettempdir()) / "hvmigrate-staging"
         self.guest_user = guest_user
         self._host: HostInfo | None = None
@@ -76,14 +76,25 @@ class HyperVTarget(Target):
                              thumbprint=thumbprint, insecure=insecure)
         password = _password("hyperv", user, host, password_env)
         session = HyperVSession(config, password)
-        share_unc = share or f"\\\\{host}\\VMs"
-        server, _, _ = split_unc(share_unc)
-        smb_user = user.split("\\")[-1] if "@" not in user else user
-        uploader = SmbUploader(server, username=smb_user, password=password)
-        return cls(session, uploader, share_unc)
+        server = split_unc(share)[0] if share else host
+        uploader = SmbUploader(server, username=user, password=password)
+        return cls(session, uploader, share)
 
     def describe(self) -> str:
-        return f"{self.session.describe()} (disks to {self.share_unc})"
+        return f"{self.session.describe()} (disks to {self._share_unc or 'the share of its VHD folder'})"
+
+    @property
+    def share_unc(self) -> str:
+        """The share for the disks: as given, else the host's share containing its default VHD folder."""
+        if self._share_unc:
+            return self._share_unc
+        host = self.host()
+        share = host.share_for_path(host.vhd_path.path)
+        if share is None:
+            raise TargetError(f"{host.computer_name} shares no folder that holds its virtual hard disk folder "
+                              f"{host.vhd_path.path}; share one or pass --share \\\\HOST\\SHARE.")
+        server = self.uploader.server if self.uploader is not None else self.session.config.host
+        return f"\\\\{server}\\{share.name}"
 
     def host(self, cancel: CancelToken | None = None, refresh: bool = False) -> HostInfo:
         with self._lock:
@@ -126,9 +137,13 @@ class HyperVTarget(Target):
         if spec.version and versions and spec.version not in versions:
             problems.append(f"Configuration version {spec.version} is not supported by {host.computer_name} "
                             f"(supported: {', '.join(versions)}).")
-        share, _ = self._share_info(host)
-        if share is None:
-            problems.append(f"{host.computer_name} has no share for {self.share_unc}; create it or pass --share.")
+        try:
+            share, _ = self._share_info(host)
+            if share is None:
+                problems.append(f"{host.computer_name} has no share for {self.share_unc}; create it or pass --share.")
+        except TargetError as exc:
+            share = None
+            problems.append(exc.message)
         needed = sum(d.capacity_bytes for d in spec.disks if d.include)
         free = host.vhd_path.free_bytes
         if share is not None and free >= 0 and needed > free and host.share_for_path(host.vhd_path.path) == share:
