@@ -21,6 +21,7 @@ from typing import IO
 from wizard.core.errors import DiskFormatError
 from wizard.core.progress import CancelToken
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ImageInfo
+from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import Descriptor, parse_descriptor
 from wizard.disks.vmdk_sparse import (
     GD_AT_END,
@@ -197,7 +198,7 @@ class StreamVmdkImage(DiskImage):
             raise DiskFormatError("the stream was already read once", path=self.name,
                                   fix="Open the stream again to read it a second time.")
         self._used = True
-        max_chunk = max(max_chunk, self.grain_bytes)
+        max_chunk = max(min(max_chunk, READ_CHUNK), self.grain_bytes)
         out = memoryview(bytearray(max_chunk))
         run_start, fill, seen = -1, 0, 0
         for voff, data, n in self._grains(cancel):

@@ -98,3 +98,24 @@ def test_open_stream_reads_a_vmware_stream() -> None:
     with open_stream(io.BytesIO(make_vmware_stream(body)), "x.vmdk") as img:
         got = {off: bytes(view) for off, view in img.chunks()}
     assert got == {MiB: b"v" * MiB}
+
+
+def test_esxi_cowd_delta_is_refused_with_a_fix(tmp_path: Path) -> None:
+    path = tmp_path / "vm-000001-delta.vmdk"
+    path.write_bytes(b"COWD" + bytes(4092))
+    with pytest.raises(UnsupportedFormatError) as err:
+        open_image(path)
+    assert "snapshot" in err.value.message and "snapshots" in err.value.fix
+
+
+def test_stream_chunks_stop_when_cancelled() -> None:
+    from wizard.core.progress import Cancelled, CancelToken
+
+    body = b"a" * MiB + bytes(MiB) + b"b" * MiB
+    token = CancelToken()
+    with open_stream(io.BytesIO(make_vmware_stream(body)), "x.vmdk") as img:
+        it = img.chunks(512 * 1024, token)
+        next(it)
+        token.cancel()
+        with pytest.raises(Cancelled):
+            next(it)
