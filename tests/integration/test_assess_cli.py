@@ -185,3 +185,9 @@ def test_plan_from_a_saved_inventory_points_back_at_its_source(tmp_path):
     assert out.returncode == 0, out.stderr
     plan = Plan.load(tmp_path / "plan.json")
     assert plan.source.kind == "demo" and [i.vm.name for i in plan.items] == ["web01"]
+
+
+def test_error_messages_never_carry_raw_control_characters(hostile_inventory, tmp_path):
+    for extra in (["--vm", "\x1b[31mnope"], ["--set", "integration.\x1b[2J=maybe"]):
+        out = run_cli("plan", str(hostile_inventory), *extra, "-o", str(tmp_path / "p.json"))
+        assert out.returncode == 2 and "\x1b" not in out.stderr and "\\x1b" in out.stderr, out.stderr

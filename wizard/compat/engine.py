@@ -24,7 +24,7 @@ from wizard import __version__
 from wizard.compat.catalog import GuestInfo, HostLimits, guest_info, limits
 from wizard.compat.names import disk_file_name, safe_file_stem
 from wizard.compat.rules import RuleContext, define, run_rules
-from wizard.compat.settings import apply_settings, parse_sets
+from wizard.compat.settings import apply_settings, parse_sets, printable
 from wizard.compat.templates import AUTO, Template, auto_template_for, get_template
 from wizard.compat.validate import plan_value_problems
 from wizard.core.errors import PlanError
@@ -183,7 +183,7 @@ def assess(inventory_or_vms: Inventory | Iterable[SourceVM], target_version: str
 
 
 def _blocker_text(a: Assessment) -> str:
-    return "; ".join(f"{f.code}: {f.title}" + (f" ({f.subject})" if f.subject else "")
+    return "; ".join(f"{f.code}: {f.title}" + (f" ({printable(f.subject)})" if f.subject else "")
                      for f in a.findings if f.severity is Severity.BLOCKER)
 
 
@@ -211,7 +211,7 @@ def plan_with_report(inventory: Inventory, vm_names: Iterable[str] | None = None
         blocked = [r.assessment for r in results if r.assessment.blocked]
         if blocked:
             raise PlanError("cannot plan blocked VMs: " + " | ".join(
-                f"{a.vm.name}: {_blocker_text(a)}" for a in blocked),
+                f"{printable(a.vm.name)}: {_blocker_text(a)}" for a in blocked),
                 fix="Resolve the blockers (see `hvmigrate assess`) or leave these VMs out.")
     nmap = normalize_network_map(network_map)
     plan = Plan(

@@ -45,6 +45,14 @@ MAX_VCPU_ANY = 2048
 MAX_MEMORY_MB_ANY = 240 * 1024 * 1024
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN`` (for messages that end up on terminals/logs)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def known_key(key: str) -> bool:
     return (key in SIMPLE_KEYS or bool(_INDEXED.match(key)) or key.startswith("device:")
             or (key.startswith("integration.") and len(key) > len("integration."))
@@ -88,16 +96,16 @@ def _bool(key: str, text: str) -> bool:
         return True
     if low in ("0", "false", "no", "off"):
         return False
-    raise PlanError(f"setting {key}={text!r}: expected true or false")
+    raise PlanError(f"setting {printable(key)}={text!r}: expected true or false")
 
 
 def _int(key: str, text: str, lo: int, hi: int) -> int:
     try:
         val = int(text.strip())
     except ValueError:
-        raise PlanError(f"setting {key}={text!r}: expected a whole number") from None
+        raise PlanError(f"setting {printable(key)}={text!r}: expected a whole number") from None
     if not lo <= val <= hi:
-        raise PlanError(f"setting {key}={val}: must be between {lo} and {hi}")
+        raise PlanError(f"setting {printable(key)}={val}: must be between {lo} and {hi}")
     return val
 
 
@@ -105,7 +113,7 @@ def _choice(key: str, text: str, allowed: Iterable[str]) -> str:
     for a in allowed:
         if a.lower() == text.strip().lower():
             return a
-    raise PlanError(f"setting {key}={text!r}: must be one of " + ", ".join(allowed))
+    raise PlanError(f"setting {printable(key)}={text!r}: must be one of " + ", ".join(allowed))
 
 
 def _memory_mb(key: str, text: str) -> int:
@@ -113,9 +121,9 @@ def _memory_mb(key: str, text: str) -> int:
     try:
         mb = int(t) if t.isdigit() else parse_size(t) // MiB
     except ValueError:
-        raise PlanError(f"setting {key}={text!r}: expected a size such as 4096 (MiB) or 4G") from None
+        raise PlanError(f"setting {printable(key)}={text!r}: expected a size such as 4096 (MiB) or 4G") from None
     if not 32 <= mb <= MAX_MEMORY_MB_ANY:
-        raise PlanError(f"setting {key}={text!r}: memory must be between 32 MiB and 240 TiB")
+        raise PlanError(f"setting {printable(key)}={text!r}: memory must be between 32 MiB and 240 TiB")
     return mb
 
 
@@ -123,9 +131,9 @@ def _block_size(key: str, text: str) -> int:
     try:
         size = parse_size(text)
     except ValueError:
-        raise PlanError(f"setting {key}={text!r}: expected a size such as 1M or 32M") from None
+        raise PlanError(f"setting {printable(key)}={text!r}: expected a size such as 1M or 32M") from None
     if size < MiB or size > 256 * MiB or size & (size - 1):
-        raise PlanError(f"setting {key}={text!r}: a VHDX block size is a power of two from 1 MiB to 256 MiB")
+        raise PlanError(f"setting {printable(key)}={text!r}: a VHDX block size is a power of two from 1 MiB to 256 MiB")
     return size
 
 
@@ -142,7 +150,8 @@ def _mac(key: str, text: str, source_mac: str) -> str:
     if low in ("false", "no", "0", "off", "", "dynamic"):
         return ""
     if not _MAC.match(low):
-        raise PlanError(f"setting {key}={text!r}: expected true/false or a MAC address like 00:15:5d:01:02:03")
+        raise PlanError(f"setting {printable(key)}={text!r}: expected true/false or a MAC address "
+                        "like 00:15:5d:01:02:03")
     return low
 
 
@@ -159,7 +168,7 @@ def apply_settings(spec: VMSpec, settings: Mapping[str, str], source_macs: list[
     for key, text in settings.items():
         try:
             if device_labels is not None and key.startswith("device:") and key[len("device:"):] not in device_labels:
-                raise _MissingItem(f"setting {key}: this VM has no device called {key[len('device:'):]!r}")
+                raise _MissingItem(f"setting {printable(key)}: this VM has no device called {key[len('device:'):]!r}")
             touched.add(_apply_one(spec, key, text, macs))
         except _MissingItem:
             if strict:
@@ -238,7 +247,7 @@ def _apply_one(spec: VMSpec, key: str, text: str, macs: list[str]) -> str:  # no
             index, attr = int(im.group(2)), im.group(3)
             disk = next((d for d in spec.disks if d.source_index == index), None)
             if disk is None:
-                raise _MissingItem(f"setting {key}: this VM has no disk {index}")
+                raise _MissingItem(f"setting {printable(key)}: this VM has no disk {index}")
             if attr == "include":
                 disk.include = _bool(key, text)
             else:
@@ -247,7 +256,7 @@ def _apply_one(spec: VMSpec, key: str, text: str, macs: list[str]) -> str:  # no
             index, attr = int(im.group(5)), im.group(6)
             nic = next((n for n in spec.nics if n.source_index == index), None)
             if nic is None:
-                raise _MissingItem(f"setting {key}: this VM has no network adapter {index}")
+                raise _MissingItem(f"setting {printable(key)}: this VM has no network adapter {index}")
             if attr == "legacy":
                 nic.legacy = _bool(key, text)
             else:
