@@ -6,6 +6,7 @@ Layout of ``<root>/<folder>/`` (``folder`` = :func:`bundle_folder_name` of the V
     manifest.json                    versioned (``hvmigrate.bundle/1``): plan item, source, disks with
                                      sizes + SHA-256, hvmigrate version, and the "create" settings
     Create-VM.ps1                    the static script; reads manifest.json as data
+    README.txt                       what to do with the folder, and the guest steps after the first boot
 
 Contracts:
 - The folder is built as ``<folder>.partial`` and renamed only when every file is written and fsynced;
@@ -45,6 +46,7 @@ MANIFEST_VERSION = 1
 DISK_DIR = "Virtual Hard Disks"
 MANIFEST = "manifest.json"
 SCRIPT = "Create-VM.ps1"
+README = "README.txt"
 PARTIAL = ".partial"
 _HASH_CHUNK = 4 * 1024 * 1024
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -130,6 +132,35 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="\r\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def readme_text(item: PlanItem, report: FixupReport) -> str:
+    """Instructions for the Hyper-V administrator who receives the bundle."""
+    lines = [
+        f"hvmigrate {__version__} import bundle for the VM {item.target.name!r} "
+        f"(generation {item.target.generation}).",
+        "",
+        "1. Copy this whole folder to its final place on the Hyper-V host (the disks stay where they are).",
+        "2. In an elevated Windows PowerShell on the host, in this folder, run:",
+        "       Unblock-File -Path .\\Create-VM.ps1",
+        "       powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Create-VM.ps1",
+        "   It checks the switches, free space, VM name and every disk's SHA-256 first, and stops with a",
+        "   message if something is wrong. Running it again after success changes nothing.",
+        "   Add -CheckOnly to only run the checks.",
+        "3. Start the VM, then do the steps below.",
+        "",
+    ]
+    if report.instructions:
+        lines.append("After the first start:")
+        lines += [f"  - {step}" for step in report.instructions]
+    return "\n".join(lines) + "\n"
 
 
 class BundleTarget(Target):
@@ -233,6 +264,7 @@ class BundleTarget(Target):
             fh.write(load_script("create_vm").encode("utf-8-sig"))  # BOM: 5.1 reads BOM-less files as ANSI
             fh.flush()
             os.fsync(fh.fileno())
+        _write_text(work / README, readme_text(item, self.guest_fixups(item)))
         _fsync_dir(work / DISK_DIR)
         _fsync_dir(work)
         if cancel is not None:
