@@ -7,6 +7,14 @@ severity, title, reference (the document the fact comes from) and order. The fun
 ``ctx.locked(key)`` says the user did not fix. In validation mode (re-checking a saved plan) everything is
 locked, so rules only report.
 
+Severity policy:
+- blocker: the migrated VM cannot work, or the data cannot be copied as it is (encrypted disks, a physical
+  RDM, a 32-bit UEFI guest, a hibernated guest, an impossible value the user chose such as Secure Boot on
+  Generation 1 or more vCPUs than the host allows). A blocked VM is left out of plans.
+- warning: it will probably work, but a person should look (unsupported guest, settings lost on the new
+  hardware such as static IPs, snapshots not carried over, devices dropped, a user choice against the facts).
+- info: what the plan does automatically and why (Gen 1 boot disk on IDE, Secure Boot template for Linux...).
+
 Orders: generation 10–19, guest 20–29, firmware/security 30–39, limits 40–49, disks 50–59, devices 60–69,
 network 70–79, snapshots/state 80–89, naming 90–94, tools 95–99. Rules of a lower order see the spec after
 the adjustments of the rules before them (e.g. disk placement sees the final generation).
