@@ -114,6 +114,9 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     except Cancelled:
         outcome.status = "cancelled"
         _rollback(target, item)
+    except KeyboardInterrupt:
+        _rollback(target, item)
+        raise
     except HvmError as exc:
         outcome.status, outcome.error = "failed", exc
         _rollback(target, item)

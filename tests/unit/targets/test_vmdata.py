@@ -124,3 +124,33 @@ def test_parse_result_takes_the_last_marker_line():
         encode_data({"ok": True, "name": "Ünï"}) + "\r\n"
     assert parse_result(out) == {"ok": True, "name": "Ünï"}
     assert parse_result("nothing") is None
+
+
+def test_create_vm_script_reads_every_setting_it_is_given():
+    """Each key of the settings document is read by Create-VM.ps1 (``.key``), so no planned value is silently
+    ignored; and every ``$S.x`` / ``$vmSpec.x`` the script reads exists in the document."""
+    import re
+
+    from wizard.core.plan import DeviceAction, DeviceChoice
+    from wizard.core.resources import resource_path
+
+    script = resource_path("powershell", "Create-VM.ps1").read_text(encoding="utf-8")
+    item = _item(devices=[DeviceChoice(kind="cdrom", action=DeviceAction.CONVERT)],
+                 integration_services={"Heartbeat": True})
+    data = build_create_data(item, _stored(item), verify_hashes=True)
+    not_read = {"file", "schema"}  # "file" is for people reading the manifest; schema is checked as $create.schema
+
+    def keys(node, out):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                out.add(k)
+                keys(v, out)
+        elif isinstance(node, list):
+            for v in node:
+                keys(v, out)
+        return out
+
+    missing = sorted(k for k in keys(data, set()) - not_read if f".{k}" not in script)
+    assert missing == []
+    used = set(re.findall(r"\$(?:S|vmSpec|mem|disk|nic|dvd|service)\.([a-z_0-9]+)", script))
+    assert used <= keys(data, set()), used - keys(data, set())
