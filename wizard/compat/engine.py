@@ -47,6 +47,11 @@ define("PLAN-INVALID", Severity.BLOCKER, "Invalid value in the plan", "hvmigrate
        topic="plan")
 
 NetworkMap = Mapping[str, tuple[str, int | None]]
+_RANK = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _by_severity(f: Finding) -> int:
+    return _RANK[f.severity]
 
 
 @dataclass
@@ -151,7 +156,7 @@ def _evaluate(vm: SourceVM, lim: HostLimits, template: Template, global_sets: Ma
     if duplicate:
         ctx.batch["duplicate_name"] = True
     findings = run_rules(ctx)
-    findings.sort(key=lambda f: f.severity.rank)
+    findings.sort(key=_by_severity)
     return VMResult(Assessment(vm=vm, findings=findings, spec=spec), tpl, ctx.applied)
 
 
@@ -253,6 +258,6 @@ def validate_plan(plan: Plan) -> list[Finding]:
         spec = copy.deepcopy(item.target)
         ctx = RuleContext(item.vm, guest_info(item.vm), lim, spec, validate=True)
         item_findings = run_rules(ctx)
-        item_findings.sort(key=lambda f: f.severity.rank)
+        item_findings.sort(key=_by_severity)
         findings.extend(item_findings)
     return findings

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from wizard.compat.catalog import GuestInfo, HostLimits
 from wizard.core.findings import Choice, Finding, Severity
-from wizard.core.inventory import SourceVM
+from wizard.core.inventory import Firmware, SourceVM
 from wizard.core.plan import VMSpec
 
 TOPICS = ("generation", "guest", "firmware_security", "limits", "disks", "devices", "network", "snapshots",
@@ -111,7 +111,7 @@ class RuleContext:
         self.applied: list[str] = []
         self.network_map = network_map or {}
         self.current: RuleInfo | None = None
-        self.firmware_generation = 2 if vm.firmware.value == "efi" else 1
+        self.firmware_generation = 2 if vm.firmware is Firmware.EFI else 1
         self.batch: dict[str, object] = {}  # facts about the whole run (e.g. name collisions), set by the engine
 
     def locked(self, *keys: str) -> bool:
