@@ -116,7 +116,7 @@ class StreamVmdkImage(DiskImage):
                 raise DiskFormatError(f"descriptor says {desc.total_sectors} sectors but the header capacity is "
                                       f"{h.capacity}", path=name, field="capacity")
         data_start = h.overhead * SECTOR
-        if h.gd_offset != GD_AT_END:
+        if h.gd_offset != GD_AT_END and h.gd_offset * SECTOR < data_start:
             self._read_front_tables(h, data_start)
         self._skip_to(data_start, "first grain")
         return desc
@@ -198,18 +198,23 @@ class StreamVmdkImage(DiskImage):
             raise DiskFormatError("the stream was already read once", path=self.name,
                                   fix="Open the stream again to read it a second time.")
         self._used = True
-        max_chunk = max(min(max_chunk, READ_CHUNK), self.grain_bytes)
+        max_chunk = max(SECTOR, min(max_chunk, READ_CHUNK))
         out = memoryview(bytearray(max_chunk))
         run_start, fill, seen = -1, 0, 0
         for voff, data, n in self._grains(cancel):
             seen += 1
-            if run_start >= 0 and (voff != run_start + fill or fill + n > max_chunk):
-                yield run_start, out[:fill]
-                run_start, fill = -1, 0
-            if run_start < 0:
-                run_start = voff
-            out[fill:fill + n] = memoryview(data)[:n]
-            fill += n
+            src = memoryview(data)[:n]
+            done = 0
+            while done < n:
+                if run_start >= 0 and (voff + done != run_start + fill or fill == max_chunk):
+                    yield run_start, out[:fill]
+                    run_start, fill = -1, 0
+                if run_start < 0:
+                    run_start = voff + done
+                step = min(n - done, max_chunk - fill)
+                out[fill:fill + step] = src[done:done + step]
+                fill += step
+                done += step
         if fill:
             yield run_start, out[:fill]
         if self._map is not None:
