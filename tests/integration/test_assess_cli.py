@@ -22,16 +22,16 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_NAMES = [
     'quote"double', "quote'single", "$(Remove-Item C:\\ -Recurse)", "`whoami`", "a; Stop-Computer",
     "line1\nline2", "<script>alert('x')</script>", "..\\..\\windows\\system32", "a/b/c", "CON", "tail. ",
-    "\x1b[31mred\x1b[0m",
+    "\x1b[31mred\x1b[0m", "数据库-01 ≤ ✓",
 ]
 
 
-def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env_extra: dict | None = None, encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
     import os
 
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=120)
+                          env=env, timeout=120, encoding=encoding)
 
 
 @pytest.fixture
@@ -191,3 +191,13 @@ def test_error_messages_never_carry_raw_control_characters(hostile_inventory, tm
     for extra in (["--vm", "\x1b[31mnope"], ["--set", "integration.\x1b[2J=maybe"]):
         out = run_cli("plan", str(hostile_inventory), *extra, "-o", str(tmp_path / "p.json"))
         assert out.returncode == 2 and "\x1b" not in out.stderr and "\\x1b" in out.stderr, out.stderr
+
+
+def test_output_survives_a_console_code_page_without_the_characters(hostile_inventory, tmp_path):
+    env = {"PYTHONIOENCODING": "cp1252"}
+    for args in (["assess", str(hostile_inventory)], ["assess", str(hostile_inventory), "--json"],
+                 ["plan", str(hostile_inventory), "-o", str(tmp_path / "p.json")]):
+        out = run_cli(*args, env_extra=env, encoding="cp1252")
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    doc = json.loads(run_cli("assess", str(hostile_inventory), "--json", env_extra=env, encoding="cp1252").stdout)
+    assert "数据库-01 ≤ ✓" in [v["name"] for v in doc["vms"]]

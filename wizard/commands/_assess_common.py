@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 
 from wizard.core.errors import HvmError, PlanError
 from wizard.core.inventory import Inventory
@@ -86,3 +87,10 @@ def plan_source_ref(args: argparse.Namespace, inv: Inventory) -> SourceRef:
 def tty_safe(text: str) -> str:
     """Text with control characters shown as escapes, so a VM name cannot move the cursor or recolour a terminal."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def tolerant_stdout() -> None:
+    """Never fail on a character the console's code page lacks (a Windows pipe is often cp1252)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")

@@ -18,7 +18,13 @@ import json
 import re
 import sys
 
-from wizard.commands._assess_common import add_source_options, load_inventory, parse_network_map, tty_safe
+from wizard.commands._assess_common import (
+    add_source_options,
+    load_inventory,
+    parse_network_map,
+    tolerant_stdout,
+    tty_safe,
+)
 
 ASSESSMENT_SCHEMA = "hvmigrate.assessment/1"
 _LIGHTS = {"blocker": ("BLOCKED", "\x1b[31m"), "warning": ("WARNING", "\x1b[33m"), "ok": ("READY", "\x1b[32m")}
@@ -84,7 +90,7 @@ def format_text(doc: dict, color: bool = False) -> str:
         light = f"{code}● {word:<7}\x1b[0m" if color else f"[{word}]"
         p = vm["plan"]
         sb = (" SB " + ("UEFI-CA" if "UEFI" in p["secure_boot_template"] else "Windows")) if p["secure_boot"] else ""
-        lines.append(f"{light} {tty_safe(vm['name'])}  → Gen {p['generation']}, {p['cpus']} vCPU, "
+        lines.append(f"{light} {tty_safe(vm['name'])}  -> Gen {p['generation']}, {p['cpus']} vCPU, "
                      f"{p['memory_mb']} MiB{sb}{' TPM' if p['tpm'] else ''}")
         for f in vm["findings"]:
             subject = f" ({tty_safe(f['subject'])})" if f["subject"] else ""
@@ -106,7 +112,7 @@ def list_rules(as_json: bool) -> str:
     rules = sorted(codes().values(), key=lambda r: (r.order, r.code))
     if as_json:
         return json.dumps([{"code": r.code, "severity": r.severity.value, "title": r.title, "topic": r.topic,
-                            "reference": r.reference} for r in rules], indent=2, ensure_ascii=False)
+                            "reference": r.reference} for r in rules], indent=2)
     return "\n".join(f"{r.code:<20} {r.severity.value:<8} {r.title}  "
                      + (" ".join(re.findall(r"\[[A-Z]+\]", r.reference)) or r.reference) for r in rules)
 
@@ -116,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.commands._assess_common import plan_source_ref
     from wizard.compat.engine import evaluate
 
+    tolerant_stdout()
     if args.list_rules:
         print(list_rules(args.json))
         return 0
@@ -139,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_csv(args.csv, assessments)
     if args.json:
-        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(doc, sys.stdout, indent=2)  # ASCII escapes: safe on any console code page
         sys.stdout.write("\n")
     else:
         print(format_text(doc, color=sys.stdout.isatty()))

@@ -17,6 +17,7 @@ from wizard.commands._assess_common import (
     load_inventory,
     parse_network_map,
     plan_source_ref,
+    tolerant_stdout,
     tty_safe,
 )
 
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.cli import EXIT_ERROR
     from wizard.compat.engine import plan_with_report
 
+    tolerant_stdout()
     inv = load_inventory(args)
     plan, results = plan_with_report(inv, args.vm or None, args.template, args.sets, args.target_version,
                                      parse_network_map(args.networks), plan_source_ref(args, inv))
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                                                  for i in plan.items],
                "left_out": [{"name": a.vm.name, "blockers": [f.code for f in a.findings
                                                              if f.severity.value == "blocker"]} for a in left_out]}
-        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     for item in plan.items:
@@ -68,5 +70,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"left out {tty_safe(a.vm.name)}: " + "; ".join(
             f"{f.code} {tty_safe(f.title)}" + (f" ({tty_safe(f.subject)})" if f.subject else "")
             for f in a.findings if f.severity.value == "blocker"))
-    print(f"{len(plan.items)} VM(s) planned, {len(left_out)} left out → {tty_safe(args.output)}")
+    print(f"{len(plan.items)} VM(s) planned, {len(left_out)} left out -> {tty_safe(args.output)}")
     return 0

@@ -46,8 +46,8 @@ _SERVER_ACTIONS = {"automatic_start_action": "StartIfRunning", "automatic_stop_a
 
 BUILTIN: dict[str, Template] = {t.id: t for t in (
     Template("auto", "Auto (by firmware and guest)",
-             "Picks one of the templates below for each VM: Windows 11 → Windows 11 template; other UEFI Windows "
-             "→ Windows Server; UEFI Linux → Linux; BIOS → Legacy BIOS."),
+             "Picks one of the templates below for each VM: Windows 11 gets the Windows 11 template, other UEFI "
+             "Windows the Windows Server one, UEFI Linux the Linux one, and BIOS VMs Legacy BIOS."),
     Template("windows-server", "Windows Server — Gen 2, Secure Boot",
              "Generation 2, Secure Boot on with the Microsoft Windows template, 32 MiB VHDX blocks, production "
              "checkpoints, start if it was running.",

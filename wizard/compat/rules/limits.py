@@ -78,7 +78,7 @@ def memory_dynamic(ctx: RuleContext) -> None:
     if not m.dynamic or m.minimum_mb <= m.startup_mb <= m.maximum_mb:
         return
     if ctx.locked("memory.minimum", "memory.maximum", "memory.startup") or ctx.validate:
-        ctx.flag(f"Dynamic memory needs minimum ≤ startup ≤ maximum (now {m.minimum_mb} / {m.startup_mb} / "
+        ctx.flag(f"Dynamic memory needs minimum <= startup <= maximum (now {m.minimum_mb} / {m.startup_mb} / "
                  f"{m.maximum_mb} MiB).", "Fix memory.minimum / memory.maximum.", severity=Severity.BLOCKER)
         return
     m.minimum_mb = min(m.minimum_mb, m.startup_mb)
