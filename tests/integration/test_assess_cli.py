@@ -201,3 +201,19 @@ def test_output_survives_a_console_code_page_without_the_characters(hostile_inve
         assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     doc = json.loads(run_cli("assess", str(hostile_inventory), "--json", env_extra=env, encoding="cp1252").stdout)
     assert "数据库-01 ≤ ✓" in [v["name"] for v in doc["vms"]]
+
+
+def test_plan_check_reports_a_hand_edited_plan(tmp_path):
+    path = tmp_path / "plan.json"
+    assert run_cli("plan", "demo", "-o", str(path)).returncode == 0
+    ok = run_cli("plan", "--check", str(path))
+    assert ok.returncode == 0 and "0 blocker(s)" in ok.stdout
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["items"][0]["target"]["generation"] = 3
+    doc["items"][1]["target"]["memory"]["startup_mb"] = 0
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    bad = run_cli("plan", "--check", str(path), "--json")
+    assert bad.returncode == 1
+    codes = [f["code"] for f in json.loads(bad.stdout)["findings"] if f["severity"] == "blocker"]
+    assert codes.count("PLAN-INVALID") >= 2
+    assert run_cli("plan", "demo").returncode == 3

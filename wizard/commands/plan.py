@@ -4,6 +4,9 @@ Without ``--vm`` every VM that is not blocked is planned; the command prints wha
 proposed Hyper-V VM) and what it left out and why. Naming a blocked or unknown VM with ``--vm`` is an error
 (exit 2) listing the blockers. The plan file holds no secret. Exit code 0 when a plan was written, 2 when
 nothing could be planned.
+
+``hvmigrate plan --check PLAN.json`` re-checks a saved (possibly hand-edited) plan instead: it prints what
+is invalid or still blocked and exits 0 when nothing blocks, 1 when something does.
 """
 
 from __future__ import annotations
@@ -26,19 +29,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan", help="write a migration plan (the VMs and their Hyper-V settings)",
                        description="Plan the migration of VMs from SOURCE: templates, --set overrides and "
                                    "network mappings give each VM its Hyper-V settings.")
-    add_source_options(p)
+    add_source_options(p, optional_source=True)
     p.add_argument("--vm", action="append", default=[], metavar="NAME",
                    help="plan this VM (name or id; repeatable). Default: every VM that is not blocked")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="plan file to write (JSON)")
+    p.add_argument("-o", "--output", metavar="FILE", help="plan file to write (JSON)")
+    p.add_argument("--check", metavar="PLAN", help="re-check a saved plan file instead of planning")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     p.set_defaults(func=run)
 
 
+def check(path: str, as_json: bool) -> int:
+    from wizard.compat.engine import validate_plan
+    from wizard.core.plan import Plan
+
+    findings = validate_plan(Plan.load(path))
+    blockers = [f for f in findings if f.severity.value == "blocker"]
+    if as_json:
+        json.dump({"plan": path, "blocked": bool(blockers),
+                   "findings": [{"vm": f.vm_name, "code": f.code, "severity": f.severity.value, "title": f.title,
+                                 "message": f.message, "fix": f.fix} for f in findings]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for f in findings:
+            if f.severity.value != "info":
+                print(f"{f.severity.value.upper():<7} {tty_safe(f.vm_name)}: {f.code} {tty_safe(f.message)}")
+        print(f"{len(blockers)} blocker(s), {sum(f.severity.value == 'warning' for f in findings)} warning(s) in "
+              f"{tty_safe(path)}")
+    return 1 if blockers else 0
+
+
 def run(args: argparse.Namespace) -> int:
-    from wizard.cli import EXIT_ERROR
+    from wizard.cli import EXIT_ERROR, EXIT_USAGE
     from wizard.compat.engine import plan_with_report
 
     tolerant_stdout()
+    if args.check:
+        return check(args.check, args.json)
+    if not args.source or not args.output:
+        print("hvmigrate plan: error: SOURCE and -o FILE are required (or --check PLAN.json)", file=sys.stderr)
+        return EXIT_USAGE
     inv = load_inventory(args)
     plan, results = plan_with_report(inv, args.vm or None, args.template, args.sets, args.target_version,
                                      parse_network_map(args.networks), plan_source_ref(args, inv))
