@@ -167,8 +167,15 @@ def evaluate(inventory_or_vms: Inventory | Iterable[SourceVM], target_version: s
     vms = _vms_of(inventory_or_vms)
     lim = limits(target_version)
     tpl = get_template(template)
+    per_vm = dict(per_vm or {})
+    if isinstance(overrides, Mapping) and any(isinstance(v, Mapping) for v in overrides.values()):
+        # {"web01": {"cpus": 4}, "memory.dynamic": "true"}: nested mappings are per-VM overrides
+        for key, value in overrides.items():
+            if isinstance(value, Mapping):
+                per_vm[str(key)] = {**per_vm.get(str(key), {}), **value}
+        overrides = {k: v for k, v in overrides.items() if not isinstance(v, Mapping)}
     global_sets = parse_sets(overrides)
-    per = {str(k): parse_sets(v) for k, v in (per_vm or {}).items()}
+    per = {str(k): parse_sets(v) for k, v in per_vm.items()}
     nmap = normalize_network_map(network_map)
     stems, dupes = _stems(vms)
     out = []
@@ -182,7 +189,8 @@ def assess(inventory_or_vms: Inventory | Iterable[SourceVM], target_version: str
            template: str | None = None, overrides: Mapping[str, Any] | Iterable[str] | None = None, *,
            per_vm: Mapping[str, Mapping[str, Any]] | None = None, network_map: Any = None) -> list[Assessment]:
     """Assess every VM (see the module contract). ``overrides`` are ``--set`` pairs for all VMs; ``per_vm``
-    maps a VM id or name to its own overrides (the UI's per-VM adjustments and device choices)."""
+    maps a VM id or name to its own overrides (the UI's per-VM adjustments and device choices). A mapping
+    value inside ``overrides`` (``{"web01": {"device:USB 1": "block"}}``) is taken as a per-VM entry too."""
     return [r.assessment for r in evaluate(inventory_or_vms, target_version, template, overrides,
                                            per_vm=per_vm, network_map=network_map)]
 

@@ -109,3 +109,11 @@ def test_every_rule_has_title_reference_and_is_tested_both_ways():
         hits = tests.count(f'"{code}"')
         assert hits >= 2, f"{code} needs a test that it fires and one that it does not"
     assert len(all_rules()) >= 45
+
+
+def test_nested_overrides_are_per_vm_choices():
+    from wizard.core.inventory import Device, DeviceKind
+
+    vm = make_vm(name="web01", devices=[Device(kind=DeviceKind.USB, label="Dongle")])
+    a, b = assess([vm, make_vm(name="db")], overrides={"web01": {"device:Dongle": "block"}, "cpus": "3"})
+    assert a.blocked and not b.blocked and a.spec.cpus == b.spec.cpus == 3
