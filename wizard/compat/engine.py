@@ -98,13 +98,12 @@ def _stems(vms: list[SourceVM]) -> tuple[list[str], set[int]]:
     used: set[str] = set()
     out, dupes = [], set()
     for i, s in enumerate(base):
-        stem = s
-        if counts[s.lower()] > 1:
+        stem, n = s, 1
+        while stem.lower() in used:
+            n += 1
+            stem = f"{s}-{n}"
+        if counts[s.lower()] > 1 or stem != s:
             dupes.add(i)
-            n = 1
-            while stem.lower() in used:
-                n += 1
-                stem = f"{s}-{n}"
         used.add(stem.lower())
         out.append(stem)
     return out, dupes

@@ -48,3 +48,9 @@ def test_duplicate_names_get_distinct_files():
     assert a.spec.disks[0].file_name.lower() != b.spec.disks[0].file_name.lower()
     assert "NAME-DUPLICATE" in {f.code for f in a.findings} | {f.code for f in b.findings}
     assert "NAME-DUPLICATE" not in {f.code for f in c.findings}
+
+
+def test_numbered_names_never_collide_with_generated_ones():
+    results = assess([make_vm(name=n) for n in ("a", "A", "a-2", "a/b", "a_b")])
+    files = [a.spec.disks[0].file_name.lower() for a in results]
+    assert len(set(files)) == len(files)
