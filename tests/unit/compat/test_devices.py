@@ -68,3 +68,17 @@ def test_a_device_choice_for_all_vms_only_touches_vms_that_have_the_device():
     assert a.blocked and not b.blocked and b.spec.devices == []
     with pytest.raises(PlanError, match="Dongle"):
         assess([without], per_vm={"other": {"device:Dongle": "drop"}})
+
+
+def test_gen1_dvd_drive_is_dropped_when_disks_fill_every_ide_place():
+    from wizard.core.inventory import Controller
+
+    vm = make_vm(firmware=Firmware.BIOS, disks=4, devices=[Device(kind=DeviceKind.CDROM, label="CD", connected=True)])
+    for d in vm.disks:
+        d.controller = Controller.IDE
+    a = one(vm)
+    assert a.spec.devices[0].action is DeviceAction.DROP and "IDE" in finding(a, "DEV-CDROM").message
+    vm.disks = vm.disks[:3]
+    a = one(vm)
+    assert a.spec.devices[0].action is DeviceAction.CONVERT
+    assert (1, 0) not in {(d.controller_number, d.location) for d in a.spec.disks}

@@ -1,7 +1,8 @@
 """Source devices Hyper-V has no equivalent for: each gets a DeviceChoice (drop / convert / block) in the spec.
 
-Default actions: drop, except a connected CD/DVD drive or a Generation 1 floppy, which can be converted
-(an empty drive). A user choice ``device:<label>=block`` turns the finding into a blocker.
+Default actions: drop, except a connected CD/DVD drive, which is converted to an empty DVD drive (on
+Generation 1 at IDE 1:0, which the disk placement leaves free as long as it can; on Generation 2 on SCSI).
+A user choice ``device:<label>=block`` turns the finding into a blocker.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import A, G, M, S, V, W, join
 from wizard.core.findings import Choice, Severity
 from wizard.core.inventory import Device, DeviceKind
-from wizard.core.plan import DeviceAction, DeviceChoice
+from wizard.core.plan import DeviceAction, DeviceChoice, TargetController
 
 
 def _choice(ctx: RuleContext, dev: Device, options: list[str], default: str) -> tuple[DeviceChoice, Choice]:
@@ -83,8 +84,15 @@ def floppy(ctx: RuleContext) -> None:
 
 @rule("DEV-CDROM", Severity.INFO, "CD/DVD drive with media", G, order=64)
 def cdrom(ctx: RuleContext) -> None:
+    ide_used = {(d.controller_number, d.location) for d in ctx.spec.disks
+                if d.include and d.controller is TargetController.IDE}
     for dev in _devices(ctx, DeviceKind.CDROM):
         if not dev.connected:
+            continue
+        if ctx.spec.generation == 1 and len(ide_used) >= 4:
+            _report(ctx, dev, f"CD/DVD drive {dev.label} has media connected; Generation 1 keeps DVD drives on IDE "
+                    "and all four IDE places hold disks, so it is left out.", "If the VM needs a DVD drive, move a "
+                    "data disk to SCSI on Hyper-V and add the drive there.", ["drop", "block"], "drop")
             continue
         _report(ctx, dev, f"CD/DVD drive {dev.label} has media connected ({dev.backing or 'unknown'}); ISO files and "
                 "host drives are not copied. The new VM gets an empty DVD drive.",

@@ -1,7 +1,8 @@
 """Disks: what can be copied (RDM, shared, independent, encrypted, sizes) and where each disk goes.
 
 Placement (``place_disks``): Generation 1 boots only from IDE, so the boot disk goes to IDE 0:0; other disks
-that were on IDE at the source stay on IDE while the four IDE slots last (old guests may lack SCSI drivers),
+that were on IDE at the source stay on IDE while the four IDE slots last (old guests may lack SCSI drivers;
+IDE 1:0 is used last, as the DVD drive's place),
 the rest go to SCSI controller 0, 1, ... 64 disks each. Generation 2 has no IDE: every disk goes to SCSI, boot
 disk first. The boot disk is the spec disk marked ``boot`` (the engine marks the source's first disk).
 """
@@ -15,7 +16,8 @@ from wizard.core.inventory import Backing, Controller, DiskMode, Sharing
 from wizard.core.plan import DiskFormat, DiskSpec, TargetController
 
 GiB = 1024**3
-_IDE_SLOTS = ((0, 0), (0, 1), (1, 0), (1, 1))
+# Data disks take IDE 1:0 last: it is where a converted DVD drive goes on Generation 1 (see devices.py).
+_IDE_SLOTS = ((0, 0), (0, 1), (1, 1), (1, 0))
 _CTRL_NAMES = {Controller.PVSCSI: "VMware Paravirtual SCSI", Controller.LSILOGIC: "LSI Logic",
                Controller.LSILOGIC_SAS: "LSI Logic SAS", Controller.BUSLOGIC: "BusLogic", Controller.SATA: "SATA",
                Controller.NVME: "NVMe", Controller.VIRTIO: "virtio-scsi", Controller.SCSI: "SCSI"}
