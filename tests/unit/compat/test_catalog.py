@@ -64,3 +64,12 @@ def test_version_compare():
 def test_running_64bit_guest_configured_as_32bit_uses_the_64bit_entry():
     g = guest_info(SourceVM(guest=GuestOS(id="windows9Guest", bits=64)))
     assert g.id == "windows9_64Guest" and g.gen2_capable
+
+
+def test_every_guest_id_discovery_maps_to_is_in_the_catalog():
+    import re
+    from pathlib import Path
+
+    src = (Path(__file__).parents[3] / "wizard" / "sources" / "guestids.py").read_text(encoding="utf-8")
+    ids = {i for i in re.findall(r'"([A-Za-z][A-Za-z0-9_]*Guest[0-9]*)"', src)}
+    assert ids and not ids - set(guest_catalog())
