@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,6 +53,19 @@ svg text { font: 11px sans-serif; fill: #1d2329; }
   h2 { break-after: avoid; }
 }
 """
+
+
+_CITE = re.compile(r"\[([A-Z]+)\]\s*([^;]+)")
+
+
+def _cite(reference: str, sources: dict[str, str]) -> str:
+    """Short tags for a finding (``[S] [G]``); the full citations are collected once into ``sources``."""
+    found = _CITE.findall(reference)
+    if not found:
+        return _e(reference)
+    for tag, text in found:
+        sources.setdefault(tag, text.strip())
+    return " ".join(f'<a href="#src-{_e(tag)}">[{_e(tag)}]</a>' for tag, _ in found)
 
 
 def _e(value: object) -> str:
@@ -137,6 +151,7 @@ def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V comp
         parts.append(f'<tr><td><a href="#vm-{n}">{_e(a.vm.name)}</a></td><td><i class="light {cls}"></i>{text}</td>'
                      f"<td>{b}</td><td>{w}</td><td>{i}</td><td>{_e(_plan_line(a))}</td></tr>")
     parts.append("</tbody></table><h2>Details</h2>")
+    sources: dict[str, str] = {}
     for n, a in enumerate(assessments):
         cls, text = _LIGHT[a.status]
         guest = a.vm.guest.full_name or a.vm.guest.running_full_name or a.vm.guest.id or "unknown guest"
@@ -153,8 +168,13 @@ def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V comp
             parts.append(f'<tr><td class="sevcol"><span class="sev {sev}">{sev}</span><br>'
                          f"<code>{_e(f.code)}</code></td><td><strong>{_e(f.title)}</strong>{subject}<br>"
                          f'{_e(f.message)}</td><td class="fix">{_e(f.fix)}{auto}'
-                         f'<div class="ref">{_e(f.reference)}</div></td></tr>')
+                         f'<div class="ref">{_cite(f.reference, sources)}</div></td></tr>')
         parts.append("</tbody></table></section>")
+    if sources:
+        parts.append("<h2>Sources</h2><ul class=\"ref\">")
+        for tag in sorted(sources):
+            parts.append(f'<li id="src-{_e(tag)}">[{_e(tag)}] {_e(sources[tag])}</li>')
+        parts.append("</ul>")
     parts.append("</body></html>\n")
     return "".join(parts)
 

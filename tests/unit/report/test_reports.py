@@ -104,3 +104,9 @@ def test_report_writers_under_the_export_name(tmp_path):
     assert "Hyper-V 2022" in (tmp_path / "a.html").read_text(encoding="utf-8")
     csv_report.write_report(tmp_path / "a.csv", _assessments(), plan=None)
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_sources_are_listed_once_and_findings_link_to_them():
+    doc = render_html(_assessments())
+    assert doc.count('<li id="src-A">') == 1 and 'href="#src-A"' in doc
+    assert "Azure Migrate" in doc.split("<h2>Sources</h2>")[1]

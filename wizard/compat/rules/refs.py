@@ -11,7 +11,7 @@ K = "[K] Windows 11 VM doesn't start after migration from VMware to Hyper-V (Sup
 WG = "[WG] Supported Windows guest operating systems for Hyper-V on Windows Server (learn.microsoft.com)"
 LX = "[LX] Supported Linux and FreeBSD virtual machines for Hyper-V (learn.microsoft.com)"
 FS = "[FS] Naming Files, Paths, and Namespaces (learn.microsoft.com, Win32 file naming conventions)"
-HV = ("[HV] Hyper-V allocates VM memory in 2 MB steps; Hyper-V Manager and Set-VMMemory refuse odd sizes "
+HV = ("[HV] Hyper-V allocates VM memory in 2 MB steps, and Hyper-V Manager and Set-VMMemory refuse odd sizes "
       "(observed behaviour, not stated on a Learn page)")
 
 
