@@ -1,0 +1,206 @@
+"""A datastore file read over HTTPS with Range requests, as a :class:`wizard.disks.bytesource.ByteSource`.
+
+Contract:
+- ``HttpByteSource(policy, url, ...)`` reads ``https://host:port<url>`` (``/folder/<path>?dcPath=&dsName=``)
+  with the session cookie and the connection's TLS policy (pinned thumbprint checked on every connection).
+- ``pread_into`` issues one ``Range`` request per call (no staging copy). A dropped connection, a timeout
+  or a 5xx reply is retried with exponential backoff, continuing from the last byte received; after
+  ``retries`` consecutive attempts without progress it raises :class:`ConnectError` naming the file.
+- 401/403 → :class:`PermissionDeniedError`; 404 → :class:`SourceError` naming the file.
+- ``cancel`` is checked before each request and every MiB; progress reports bytes received (stage
+  ``download``). Connections are pooled, so concurrent ``pread_into`` calls are safe.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import socket
+import ssl
+import threading
+from collections.abc import Callable
+
+from wizard.core.errors import ConnectError, HvmError, PermissionDeniedError, SourceError
+from wizard.core.progress import NEVER_CANCELLED, CancelToken, Meter, ProgressSink
+from wizard.sources.vsphere_tls import PolicyHTTPSConnection, TlsPolicy
+
+log = logging.getLogger(__name__)
+
+READ_STEP = 1 << 20
+_TRANSIENT = (ConnectionError, socket.timeout, TimeoutError, http.client.HTTPException, ssl.SSLError, OSError)
+
+
+class _Retry(Exception):  # noqa: N818 - internal signal
+    """A transient failure worth retrying (5xx reply)."""
+
+
+class HttpByteSource:
+    def __init__(self, policy: TlsPolicy, url: str, *, name: str = "", cookie: Callable[[], str] | str = "",
+                 cancel: CancelToken | None = None, progress: ProgressSink | None = None,
+                 retries: int = 6, backoff: float = 0.2, max_backoff: float = 5.0, timeout: float = 60.0,
+                 size: int | None = None) -> None:
+        self.policy = policy
+        self.url = url
+        self.name = name or url
+        self._cookie = cookie
+        self.cancel = cancel or NEVER_CANCELLED
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.timeout = timeout
+        self.reconnects = 0  # how many times a transfer resumed after a failure
+        self.bytes_read = 0
+        self._meter = Meter(progress, "download") if progress is not None else None
+        self._pool: list[PolicyHTTPSConnection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self.size = self._probe_size() if size is None else size
+
+    def __repr__(self) -> str:
+        return f"HttpByteSource({self.name!r}, size={self.size})"
+
+    # ---- connections -------------------------------------------------------------------------------
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        cookie = self._cookie() if callable(self._cookie) else self._cookie
+        headers = {"Accept-Encoding": "identity", "User-Agent": "hvmigrate"}
+        if cookie:
+            headers["Cookie"] = cookie
+        headers.update(extra or {})
+        return headers
+
+    def _get_conn(self) -> PolicyHTTPSConnection:
+        with self._lock:
+            if self._pool:
+                return self._pool.pop()
+        return PolicyHTTPSConnection(self.policy.host, self.policy.port, policy=self.policy, timeout=self.timeout)
+
+    def _put_conn(self, conn: PolicyHTTPSConnection) -> None:
+        with self._lock:
+            if not self._closed and len(self._pool) < 4:
+                self._pool.append(conn)
+                return
+        conn.close()
+
+    def _request(self, conn: PolicyHTTPSConnection, start: int, end: int) -> http.client.HTTPResponse:
+        conn.request("GET", self.url, headers=self._headers({"Range": f"bytes={start}-{end}"}))
+        resp = conn.getresponse()
+        if resp.status in (401, 403):
+            resp.read()
+            raise PermissionDeniedError(f"The server refused to let us read {self.name} (HTTP {resp.status}).",
+                                        fix="Check that the account has Datastore.Browse and "
+                                            "Datastore.FileManagement, and that the session is still valid.")
+        if resp.status == 404:
+            resp.read()
+            raise SourceError(f"{self.name} was not found on the datastore.",
+                              fix="The VM may have been moved or deleted since discovery; run discovery again.")
+        if resp.status >= 500:
+            resp.read()
+            raise _Retry(f"HTTP {resp.status}")
+        return resp
+
+    def _probe_size(self) -> int:
+        def probe(conn: PolicyHTTPSConnection) -> int:
+            resp = self._request(conn, 0, 0)
+            body = resp.read()
+            crange = resp.getheader("Content-Range", "")
+            if resp.status == 206 and "/" in crange:
+                return int(crange.rsplit("/", 1)[1])
+            if resp.status == 416:
+                return 0 if crange.endswith("/0") or not crange else int(crange.rsplit("/", 1)[1])
+            if resp.status == 200:
+                return int(resp.getheader("Content-Length") or len(body))
+            raise SourceError(f"Unexpected HTTP {resp.status} reading {self.name}.")
+
+        return self._with_retries(probe)
+
+    # ---- retries -----------------------------------------------------------------------------------
+
+    def _with_retries(self, attempt: Callable[[PolicyHTTPSConnection], int],
+                      progressed: Callable[[], int] | None = None) -> int:
+        failures = 0
+        delay = self.backoff
+        while True:
+            self.cancel.check()
+            before = progressed() if progressed else 0
+            conn = self._get_conn()
+            try:
+                result = attempt(conn)
+            except (_Retry, ConnectError, *_TRANSIENT) as exc:
+                conn.close()
+                if isinstance(exc, HvmError) and type(exc) is not ConnectError:
+                    raise  # certificate, permission, auth: retrying cannot help
+                if progressed and progressed() > before:
+                    failures, delay = 0, self.backoff  # progress was made: the budget starts again
+                failures += 1
+                if failures > self.retries:
+                    raise ConnectError(f"Reading {self.name} failed after {self.retries} retries.",
+                                       details=f"{type(exc).__name__}: {exc}") from None
+                log.info("reading %s: %s; retrying in %.1fs", self.name, type(exc).__name__, delay)
+                self.reconnects += 1
+                if self.cancel.wait(delay):
+                    self.cancel.check()
+                delay = min(delay * 2, self.max_backoff)
+                continue
+            except BaseException:
+                conn.close()
+                raise
+            self._put_conn(conn)
+            return result
+
+    # ---- ByteSource --------------------------------------------------------------------------------
+
+    def pread_into(self, offset: int, buf: memoryview) -> int:
+        if self._closed:
+            raise ValueError("read from a closed HttpByteSource")
+        want = min(len(buf), max(0, self.size - offset)) if self.size >= 0 else len(buf)
+        got = 0
+
+        def attempt(conn: PolicyHTTPSConnection) -> int:
+            nonlocal got
+            resp = self._request(conn, offset + got, offset + want - 1)
+            if resp.status == 200 and offset + got:
+                resp.close()
+                raise SourceError(f"The server does not support partial reads (Range) for {self.name}.")
+            if resp.status not in (200, 206):
+                resp.read()
+                raise SourceError(f"Unexpected HTTP {resp.status} reading {self.name} at offset {offset + got}.")
+            while got < want:
+                self.cancel.check()
+                n = resp.readinto(buf[got:min(want, got + READ_STEP)])
+                if not n:
+                    raise http.client.IncompleteRead(b"", want - got)
+                got += n
+                self.bytes_read += n
+                if self._meter is not None:
+                    self._meter.update(self.bytes_read)
+            if resp.status == 200:
+                resp.close()  # a whole-file reply: don't drain the rest
+                raise _Done
+            return got
+
+        if want <= 0:
+            return 0
+        try:
+            return self._with_retries(attempt, progressed=lambda: got)
+        except _Done:
+            return got
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, []
+        for conn in pool:
+            conn.close()
+        if self._meter is not None:
+            self._meter.finish()
+
+    def __enter__(self) -> HttpByteSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Done(Exception):  # noqa: N818 - internal signal
+    """A 200 reply satisfied the read; the connection cannot be reused."""
