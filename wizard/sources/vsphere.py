@@ -23,7 +23,7 @@ import threading
 from typing import Any
 from urllib.parse import quote
 
-from pyVmomi import SoapStubAdapter, vim, vmodl
+from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 
 from wizard.core import secrets
 from wizard.core.errors import (
@@ -56,6 +56,28 @@ log = logging.getLogger(__name__)
 __all__ = ["VSphereSource", "fetch_thumbprint"]
 
 SOAP_TIMEOUT = 300.0
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    parts = [int(p) for p in text.split(".") if p.isdigit()]
+    return tuple(parts + [0] * (4 - len(parts))) if parts else ()
+
+
+def api_version(server_api: str) -> str:
+    """The newest pyVmomi API version not newer than the server's ``about.apiVersion`` (e.g. "6.5").
+
+    Talking the server's own version matters: with an older one, newer device types (NVMe, vTPM) come
+    back as their base classes.
+    """
+    want = _version_key(server_api)
+    best, best_key = "vim.version.version9", (5, 5, 0, 0)
+    for ns, name in VmomiSupport.versionMap.items():
+        if not ns.startswith("vim25/") or not name.startswith("vim.version."):
+            continue
+        key = _version_key(ns[len("vim25/"):])
+        if key and best_key < key <= (want or key):
+            best, best_key = name, key
+    return best
 
 
 class VSphereSource(Source):
@@ -114,6 +136,7 @@ class VSphereSource(Source):
             si = vim.ServiceInstance("ServiceInstance", stub)
             try:
                 content = si.RetrieveContent()
+                stub.ComputeVersionInfo(api_version(str(getattr(content.about, "apiVersion", "") or "")))
                 content.sessionManager.Login(self.user, password, None)
             except HvmError:
                 raise
