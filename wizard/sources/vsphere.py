@@ -99,6 +99,8 @@ class VSphereSource(Source):
         self.remember = remember
         self.soap_requests = 0
         self.page_size = PAGE_SIZE
+        self.http_retries = 6  # consecutive failed attempts without progress before a download gives up
+        self.http_backoff = 0.2  # first retry delay (doubles, capped at 5 s)
         self._lock = threading.Lock()
         self._stub: Any = None
         self._content: Any = None
@@ -252,7 +254,8 @@ class VSphereSource(Source):
         self.connect()
         url, name = self.datastore_url(dc_path, ds_path)
         return HttpByteSource(self.policy, url, name=name, cookie=lambda: self.session_cookie,
-                              cancel=cancel, progress=progress)
+                              cancel=cancel, progress=progress, retries=self.http_retries,
+                              backoff=self.http_backoff)
 
     def _resolve(self, base: str, name: str) -> str:
         """A file named by a descriptor, relative to ``base`` (a ``[ds] dir/file`` path) → a datastore path."""
