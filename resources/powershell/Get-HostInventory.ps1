@@ -44,7 +44,7 @@ try {
     $allVms = @(Get-VM)
     $vms = @($allVms | ForEach-Object { $_.Name })
     # The tag hvmigrate writes into Notes, so a re-run recognises its own VMs.
-    $vmTags = @($allVms | ForEach-Object { @{ name = $_.Name; tag = [regex]::Match([string]$_.Notes, '\[hvmigrate-id:[0-9a-f]+\]').Value } })
+    $vmTags = @($allVms | ForEach-Object { @{ name = $_.Name; tag = [regex]::Match([string]$_.Notes, '\[hvmigrate-id:[0-9a-f]+\]').Value; incomplete = ([string]$_.Notes).Contains('[hvmigrate: incomplete]') } })
     $shares = @(Get-SmbShare | Where-Object { -not $_.Special } | ForEach-Object { @{ name = $_.Name; path = $_.Path } })
     Write-HvmResult @{
         ok = $true

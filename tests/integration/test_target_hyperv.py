@@ -85,9 +85,24 @@ def test_second_run_is_idempotent(target, vms, winrm_host):
     source, g2, _ = vms
     item = plan_item(g2)
     assert migrate_item(source, target, item).ok
-    again = migrate_item(source, target, item)
-    assert again.ok and again.created.status == "already_exists"
+    creates = winrm_host.host.scripts_run().count("Create-VM")
+    again = migrate_item(source, target, item, converter=_must_not_convert)
+    assert again.ok and again.created.status == "already_exists" and again.disks == []
+    assert winrm_host.host.scripts_run().count("Create-VM") == creates, "nothing was re-created or re-uploaded"
     assert len(winrm_host.host.vms) == 1
+
+
+def test_incomplete_vm_of_an_earlier_run_is_rebuilt(target, vms, winrm_host):
+    source, g2, _ = vms
+    item = plan_item(g2, name="half-made")
+    winrm_host.host.vms["half-made"] = {"id": "old", "notes": "x\r\n" + vm_tag(item) + "\r\n[hvmigrate: incomplete]"}
+    outcome = migrate_item(source, target, item)
+    assert outcome.ok and outcome.created.status == "created"
+    assert winrm_host.host.vms["half-made"]["id"] != "old"
+
+
+def _must_not_convert(*args, **kwargs):
+    raise AssertionError("a finished VM's disks must not be converted or uploaded again")
 
 
 @pytest.mark.parametrize("kind", ["cmdlet_error", "failed_midway"])

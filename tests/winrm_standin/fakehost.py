@@ -104,7 +104,8 @@ class FakeHyperVHost:
         doc["switches"] = [{"name": n, "type": t, "id": str(uuid.uuid5(uuid.NAMESPACE_DNS, n))}
                            for n, t in self.switches.items()]
         doc["vm_names"] = list(self.vms)
-        doc["vm_tags"] = [{"name": n, "tag": _tag_of(v["notes"])} for n, v in self.vms.items()]
+        doc["vm_tags"] = [{"name": n, "tag": _tag_of(v["notes"]), "incomplete": "[hvmigrate: incomplete]" in v["notes"]}
+                          for n, v in self.vms.items()]
         doc["shares"] = self.shares
         return self._result(doc)
 

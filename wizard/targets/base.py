@@ -3,6 +3,7 @@
 Per plan item the caller (``wizard.targets.runner.migrate_item`` now, the concurrent pipeline later) does::
 
     problems = target.preflight(item)                # nothing is changed; [] means "go"
+    done = target.existing(item)                     # already migrated by an earlier run? then stop here
     for disk in included disks:
         dest = target.disk_destination(item, disk)   # where the converter writes
         convert(source disk -> dest.path)            # NAME.partial + rename, by the disk engine
@@ -119,6 +120,11 @@ class Target(ABC):
     @abstractmethod
     def preflight(self, item: PlanItem) -> list[str]:
         """Problems that would stop ``item`` (empty = ready). Changes nothing."""
+
+    def existing(self, item: PlanItem) -> CreateResult | None:
+        """The result of an earlier run that completed ``item`` (its VM exists, tagged, complete), else None.
+        Callers then skip conversion and creation, so a re-run never overwrites disks of a finished VM."""
+        return None
 
     @abstractmethod
     def disk_destination(self, item: PlanItem, disk: DiskSpec) -> DiskDestination:

@@ -83,6 +83,10 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
         problems = target.preflight(item)
         if problems:
             raise PlanError(f"VM {name!r} cannot be migrated: {problems[0]}", details="\n".join(problems))
+        earlier = target.existing(item)
+        if earlier is not None:
+            outcome.created, outcome.status = earlier, "done"
+            return outcome
         for disk in item.target.disks:
             if not disk.include:
                 continue

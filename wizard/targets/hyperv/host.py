@@ -39,6 +39,7 @@ class FolderSpace:
 class VMTag:
     name: str = ""
     tag: str = ""
+    incomplete: bool = False  # Create-VM.ps1 did not finish this VM
 
 
 @dataclass
@@ -90,6 +91,12 @@ class HostInfo:
         if vm_name.lower() not in names:
             return None
         return next((t.tag for t in self.vm_tags if t.name.lower() == vm_name.lower()), "")
+
+    def vm_state(self, vm_name: str) -> VMTag | None:
+        """Name, hvmigrate tag and completeness of the VM named ``vm_name`` (None when no such VM)."""
+        if self.tag_of(vm_name) is None:
+            return None
+        return next((t for t in self.vm_tags if t.name.lower() == vm_name.lower()), VMTag(name=vm_name))
 
     def share_for_path(self, host_path: str) -> Share | None:
         """The share whose folder contains ``host_path`` (longest match)."""

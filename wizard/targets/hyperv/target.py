@@ -150,6 +150,13 @@ class HyperVTarget(Target):
             problems.append(f"The host has {free} bytes free for disks; this VM may need up to {needed}.")
         return problems
 
+    def existing(self, item: PlanItem) -> CreateResult | None:
+        state = self.host(refresh=True).vm_state(item.target.name)
+        if state is None or state.tag != vm_tag(item) or state.incomplete:
+            return None
+        return CreateResult(name=item.target.name, status="already_exists", where=self.session.config.host,
+                            steps=["The VM was created by an earlier run of this plan; nothing was changed."])
+
     def disk_destination(self, item: PlanItem, disk: DiskSpec) -> DiskDestination:
         folder = self.staging / item_key(item)
         folder.mkdir(parents=True, exist_ok=True)
@@ -180,8 +187,8 @@ class HyperVTarget(Target):
             stage = (exc.result or {}).get("stage", "")
             raise TargetError(f"Creating VM {item.target.name!r} failed" + (f" during {stage!r}" if stage else "")
                               + f": {exc.message.split(' failed: ', 1)[-1]}",
-                              details=exc.details, fix="The partly made VM was removed; fix the cause and run "
-                                                       "the migration again (uploaded disks are reused).") from None
+                              details=exc.details,
+                              fix="The partly made VM was removed; fix the cause and run again.") from None
         except HvmError:
             self._remove_vm(item, [])
             raise
