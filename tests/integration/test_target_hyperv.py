@@ -203,3 +203,28 @@ def test_share_defaults_to_the_one_holding_the_vhd_folder(samba, winrm_host, vms
     assert outcome.ok, outcome.error and outcome.error.one_line()
     assert target.share_unc == "\\\\127.0.0.1\\vms"
     assert _uploaded(samba, item, outcome.disks[0].file_name).is_file()
+
+
+def test_cli_migrates_to_a_host(target, winrm_host, samba, tmp_path, monkeypatch, capsys):
+    """`hvmigrate migrate PLAN --target hyperv://...` end to end (the session is the stand-in's)."""
+    import json
+
+    from wizard import cli
+    from wizard.compat.engine import build_plan
+    from wizard.core.plan import SourceRef
+    from wizard.sources.demo import DemoSource
+
+    monkeypatch.setenv("HVMIGRATE_CACHE_DIR", str(tmp_path / "cache"))
+    demo = DemoSource(tmp_path / "cache" / "demo")
+    plan = build_plan(demo.discover(), ["web01", "legacy-app01"], source_ref=SourceRef(kind="demo"),
+                      target_version="2019")
+    plan.save(tmp_path / "plan.json")
+    monkeypatch.setattr(HyperVTarget, "from_url", classmethod(lambda cls, url, **kw: target))
+    code = cli.main(["migrate", str(tmp_path / "plan.json"), "--target", "hyperv://admin@hv01", "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0 and summary["done"] == 2, summary
+    assert set(winrm_host.host.vms) == {"web01", "legacy-app01"}
+    for item in plan.items:
+        for disk in item.target.disks:
+            stored = _uploaded(samba, item, sanitize_name(disk.file_name, keep_suffix=True))
+            qemu_img("compare", str(demo.disk_file(item.vm, disk.source_index)), str(stored))
