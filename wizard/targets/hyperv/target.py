@@ -11,9 +11,11 @@ See :mod:`wizard.targets.base` for the shared contracts.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -42,6 +44,8 @@ def _password(kind: str, user: str, host: str, env: str = "") -> str:
             raise AuthError(f"The environment variable {env} is not set.", fix=f"Set {env} to the password.")
         return value
     value = secrets.lookup(kind, user, host)
+    if value is None and sys.stdin is not None and sys.stdin.isatty():
+        value = getpass.getpass(f"Password for {user}@{host}: ") or None
     if value is None:
         raise AuthError(f"No password for {user}@{host} is stored in the keyring.",
                         fix="Save it in the wizard's Target page, or pass --password-env VAR.")
