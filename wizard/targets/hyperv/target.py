@@ -11,45 +11,28 @@ See :mod:`wizard.targets.base` for the shared contracts.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from wizard.core import secrets
-from wizard.core.errors import AuthError, HvmError, InputError, TargetError
+from wizard.core.errors import HvmError, InputError, TargetError
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.targets import guest_fixups as fixups
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target, item_key
 from wizard.targets.bundle import sanitize_name
 from wizard.targets.hyperv.host import HostInfo, read_host_info
-from wizard.targets.hyperv.session import HyperVSession, ScriptError, WinRMConfig
+from wizard.targets.hyperv.session import HyperVSession, ScriptError, WinRMConfig, resolve_password
 from wizard.targets.hyperv.smb_upload import SmbUploader, split_unc
 from wizard.targets.vmdata import build_create_data, plan_problems, vm_tag
 
 log = logging.getLogger(__name__)
 UPLOAD_FOLDER = "hvmigrate"
-
-
-def _password(kind: str, user: str, host: str, env: str = "") -> str:
-    if env:
-        value = os.environ.get(env)
-        if value is None:
-            raise AuthError(f"The environment variable {env} is not set.", fix=f"Set {env} to the password.")
-        return value
-    value = secrets.lookup(kind, user, host)
-    if value is None and sys.stdin is not None and sys.stdin.isatty():
-        value = getpass.getpass(f"Password for {user}@{host}: ") or None
-    if value is None:
-        raise AuthError(f"No password for {user}@{host} is stored in the keyring.",
-                        fix="Save it in the wizard's Target page, or pass --password-env VAR.")
-    return value
 
 
 class HyperVTarget(Target):
@@ -78,7 +61,7 @@ class HyperVTarget(Target):
         host = parts.hostname
         config = WinRMConfig(host=host, user=user, port=parts.port or 5986, transport=transport,
                              thumbprint=thumbprint, insecure=insecure)
-        password = _password("hyperv", user, host, password_env)
+        password = resolve_password("hyperv", user, host, password_env)
         session = HyperVSession(config, password)
         server = split_unc(share)[0] if share else host
         uploader = SmbUploader(server, username=user, password=password)
