@@ -119,9 +119,12 @@ def base_spec(vm: SourceVM, guest: GuestInfo, lim: HostLimits, stem: str,
              for i, d in enumerate(vm.disks)]
     nmap = network_map or {}
     nics = []
+    labels = [n.label for n in vm.nics]
     for i, n in enumerate(vm.nics):
         switch, vlan = nmap.get(n.network) or nmap.get("*") or ("", None)
-        nics.append(NicSpec(source_index=i, name=n.label or f"Network Adapter {i + 1}", switch=switch, vlan_id=vlan,
+        # adapter names must tell adapters apart (some sources give several the same label)
+        name = n.label if n.label and labels.count(n.label) == 1 else f"Network Adapter {i + 1}"
+        nics.append(NicSpec(source_index=i, name=name, switch=switch, vlan_id=vlan,
                             static_mac=n.mac if n.mac_type in ("manual", "static") and n.mac else ""))
     startup = vm.memory_mb if vm.memory_mb > 0 else 0
     tools = vm.tools_status not in ("", "notInstalled") or bool(vm.tools_version)

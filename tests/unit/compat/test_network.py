@@ -64,3 +64,11 @@ def test_manual_mac_is_kept_and_generated_one_is_not():
     a = one(make_vm())
     assert a.spec.nics[0].static_mac == "" and "NIC-MAC-STATIC" not in {f.code for f in a.findings}
     assert one(make_vm(), overrides=["nic.static_mac=true"]).spec.nics[0].static_mac == "00:50:56:00:00:00"
+
+
+def test_adapters_with_the_same_label_get_distinct_names():
+    vm = make_vm(nics=3)
+    for n in vm.nics:
+        n.label = "ethernet"
+    assert [n.name for n in one(vm).spec.nics] == ["Network Adapter 1", "Network Adapter 2", "Network Adapter 3"]
+    assert one(make_vm(nics=2)).spec.nics[1].name == "Network adapter 2"

@@ -94,7 +94,8 @@ def nic_count(ctx: RuleContext) -> None:
     most, most_legacy = ctx.limits.synthetic_nics, (ctx.limits.legacy_nics_gen1 if ctx.spec.generation == 1 else 0)
     if len(synthetic) <= most and len(legacy) <= most_legacy:
         return
-    text = (f"{ctx.limits.label} allows {most} network adapters per VM"
+    host = ctx.limits.label[:1].upper() + ctx.limits.label[1:]
+    text = (f"{host} allows {most} network adapters per VM"
             + (f" plus {most_legacy} legacy ones" if most_legacy else "") + f"; this VM has {len(ctx.spec.nics)}.")
     if ctx.validate:
         ctx.flag(text, "Remove adapters from the plan.", severity=Severity.BLOCKER)
