@@ -203,6 +203,10 @@ class StreamVmdkImage(DiskImage):
         run_start, fill, seen = -1, 0, 0
         for voff, data, n in self._grains(cancel):
             seen += 1
+            if fill and voff == run_start + fill and fill + n <= max_chunk:
+                out[fill:fill + n] = data if n == len(data) else memoryview(data)[:n]
+                fill += n
+                continue
             src = memoryview(data)[:n]
             done = 0
             while done < n:
@@ -260,11 +264,17 @@ class StreamVmdkImage(DiskImage):
             if size > 2 * gb + 4096:
                 raise DiskFormatError(f"compressed grain size {size} is invalid", path=name, offset=at + 8)
             total = -(-(GRAIN_HEAD.size + size) // SECTOR) * SECTOR
-            record = self._take(GRAIN_HEAD.size + size, "compressed grain")
-            data = inflate_grain(record[GRAIN_HEAD.size:], gb, name, at)
-            pad = total - GRAIN_HEAD.size - size
-            if pad and self._fill(pad) >= pad:
-                self._take(pad, "grain padding")
+            if self._fill(total) >= total:  # the usual case: the padded record is buffered, parse it in place
+                st = self._start
+                data = inflate_grain(self._mv[st + GRAIN_HEAD.size:st + GRAIN_HEAD.size + size], gb, name, at)
+                self._start += total
+                self._pos += total
+            else:  # only the last record of a stream may lack its padding
+                record = self._take(GRAIN_HEAD.size + size, "compressed grain")
+                data = inflate_grain(record[GRAIN_HEAD.size:], gb, name, at)
+                pad = self._fill(total - GRAIN_HEAD.size - size)
+                if pad:
+                    self._take(pad, "grain padding")
             g, voff = val // gs, val * SECTOR
             n = min(gb, self.virtual_size - voff)
             if len(data) < n:
