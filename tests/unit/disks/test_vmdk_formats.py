@@ -187,3 +187,33 @@ def test_chunks_stop_when_cancelled(make_raw, tmp_path: Path) -> None:
         token.cancel()
         with pytest.raises(Cancelled):
             next(it)
+
+
+class _Counting:
+    """A datastore-like source (no file descriptor) counting the reads the VMDK reader issues."""
+
+    def __init__(self, path: Path) -> None:
+        from wizard.disks.bytesource import LocalFile
+
+        self._f = LocalFile(path)
+        self.name, self.size, self.reads = self._f.name, self._f.size, 0
+
+    def pread_into(self, offset: int, buf: memoryview) -> int:
+        self.reads += 1
+        return self._f.pread_into(offset, buf)
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def test_remote_sparse_disk_is_read_with_few_large_requests(make_raw, tmp_path: Path) -> None:
+    runs = [(i * 3 * MiB, os.urandom(MiB)) for i in range(16)]  # 16 MiB of data spread over 48 MiB
+    raw = make_raw(48 * MiB, runs)
+    out = tmp_path / "d.vmdk"
+    qemu_img("convert", "-O", "vmdk", str(raw), str(out))
+    src = _Counting(out)
+    with open_image(src, lambda name: _Counting(tmp_path / name)) as img:
+        opened_with = src.reads
+        assert image_sha(img, 4 * MiB) == file_sha(raw)
+    assert opened_with <= 6  # header, descriptor, grain directory, all grain tables in one go
+    assert src.reads - opened_with <= 20  # one read per stored 1 MiB run
