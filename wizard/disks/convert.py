@@ -7,8 +7,10 @@ Contract of :func:`convert`:
   ``options.verify`` re-reads it with our own reader: the SHA-256 of its virtual content must equal the
   SHA-256 of the source's content (zeros of holes included, in order; padded with zeros to the output's
   size when that was rounded up to whole sectors). Only then is it renamed to ``dst_path``.
-- The source hash is computed while converting when the source yields its chunks in order; otherwise it
-  is computed in the verify pass by reading the source again.
+- The source hash is computed while converting when the source yields its chunks in order. A source
+  that yields chunks out of order (a VMware stream) cannot be hashed in order without a second read, so
+  each chunk's SHA-256 is recorded instead and the verify pass checks every chunk at its place in the
+  output; the reported SHA-256 is then the output's content hash.
 - On any error or :class:`Cancelled` the partial file is removed and the exception propagates.
 - Reports progress through ``progress`` (stages "convert" and "verify") and checks ``cancel`` throughout.
 """
@@ -18,8 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import queue
-import threading
 import time
 from dataclasses import asdict, dataclass
 
@@ -27,7 +27,7 @@ from wizard.core.errors import InsufficientSpaceError, PlanError, TargetError, V
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.units import human_bytes
 from wizard.disks.image import DiskImage
-from wizard.disks.writeio import ZEROS
+from wizard.disks.pipeline import ChunkDigests, Hasher, HashThread, WritePipeline
 
 MiB = 1024 * 1024
 FORMATS = ("vhdx", "vhd")
@@ -50,7 +50,7 @@ class ConvertOptions:
     verify: bool = True
     overwrite: bool = False
     guest_family: str = "unknown"  # windows | linux | unknown
-    max_chunk: int = 32 * MiB
+    max_chunk: int = 8 * MiB
 
 
 @dataclass
@@ -69,88 +69,28 @@ class ConvertResult:
         return asdict(self)
 
 
-class _Hasher:
-    """SHA-256 of a virtual disk fed as (offset, data) pieces in ascending order; holes hash as zeros."""
+class _DirectWrite:
+    """Writes on the reading thread: cheapest when reading costs only a kernel copy (raw, flat, sparse)."""
 
-    def __init__(self) -> None:
-        self.sha = hashlib.sha256()
-        self.pos = 0
-        self.in_order = True
-
-    def add(self, offset: int, data: memoryview) -> None:
-        if offset < self.pos:
-            self.in_order = False
-            return
-        self.zeros_to(offset)
-        self.sha.update(data)
-        self.pos = offset + len(data)
-
-    def zeros_to(self, end: int) -> None:
-        while self.pos < end:
-            n = min(len(ZEROS), end - self.pos)
-            self.sha.update(ZEROS[:n] if n < len(ZEROS) else ZEROS)
-            self.pos += n
-
-    def hexdigest(self, size: int) -> str:
-        self.zeros_to(size)
-        return self.sha.hexdigest()
-
-
-class _HashThread:
-    """Runs a :class:`_Hasher` on a second thread (hashlib releases the GIL) over two owned buffers.
-
-    ``buffer()`` hands out a free buffer (waiting while both are being hashed); fill it and ``submit()`` it.
-    ``close()`` waits for the last piece and re-raises any error of the thread.
-    """
-
-    def __init__(self, hasher: _Hasher, size: int, count: int = 2) -> None:
-        self.hasher = hasher
-        self._free: queue.SimpleQueue = queue.SimpleQueue()
-        for _ in range(count):
-            self._free.put(memoryview(bytearray(size)))
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="hvm-hash", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            offset, view, buf = job
-            try:
-                if self._error is None:
-                    self.hasher.add(offset, view)
-            except BaseException as exc:  # noqa: BLE001 - handed to the submitting thread
-                self._error = exc
-            self._free.put(buf)
-
-    def buffer(self) -> memoryview:
-        buf = self._free.get()
-        if self._error is not None:
-            raise self._error
-        return buf
-
-    def submit(self, offset: int, view: memoryview, buf: memoryview) -> None:
-        self._jobs.put((offset, view, buf))
-
-    def add_copy(self, offset: int, view: memoryview) -> None:
-        """Hash a copy of ``view`` (so the caller may reuse ``view`` at once)."""
-        step = None
-        for i in range(0, len(view), step or len(view) or 1):
-            buf = self.buffer()
-            step = len(buf)
-            piece = view[i:i + step]
-            dst = buf[:len(piece)]
-            dst[:] = piece
-            self.submit(offset + i, dst, buf)
+    def __init__(self, writer) -> None:
+        self.put = writer.write
 
     def close(self) -> None:
-        self._jobs.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+def _pipeline_for(src: DiskImage, writer, hasher: Hasher | ChunkDigests | None, options: ConvertOptions):
+    """Threads pay for their extra copy only when the reader burns CPU (decompression) or we hash."""
+    try:
+        compressed = "stream" in src.info().subformat.lower()
+    except Exception:  # noqa: BLE001 - only a tuning hint
+        compressed = True
+    if hasher is None and not compressed:
+        return _DirectWrite(writer)
+    return WritePipeline(writer, hasher, options.max_chunk)
 
 
 def _make_writer(path: str, size: int, options: ConvertOptions):
@@ -225,8 +165,8 @@ def _fsync_dir(path: str) -> None:
 
 def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
     """SHA-256 of ``img``'s content (ascending allocated ranges, zeros elsewhere) up to ``size`` bytes."""
-    hasher = _Hasher()
-    worker = _HashThread(hasher, max_chunk)
+    hasher = Hasher()
+    worker = HashThread(hasher, max_chunk)
     try:
         last = 0
         for start, length in sorted(img.allocated_ranges()):
@@ -245,6 +185,22 @@ def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | N
     finally:
         worker.close()
     return hasher.hexdigest(size)
+
+
+def _check_chunks(out: DiskImage, digests: ChunkDigests, dst: str, cancel: CancelToken | None,
+                  max_chunk: int) -> None:
+    """Every chunk the source delivered must be found, byte for byte, at its place in the output."""
+    buf = memoryview(bytearray(max_chunk))
+    for offset, length, digest in sorted(digests.items):
+        if cancel is not None:
+            cancel.check()
+        h = hashlib.sha256()
+        for pos in range(offset, offset + length, max_chunk):
+            view = buf[:min(max_chunk, offset + length - pos)]
+            out.readinto(pos, view)
+            h.update(view)
+        if h.digest() != digest:
+            raise VerificationError(f"{dst}: the written disk does not match the source at offset {offset}")
 
 
 def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOptions,
@@ -275,38 +231,33 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     _remove(partial)
     writer = _make_writer(partial, src.virtual_size, options)
     out_size = writer.virtual_size
-    hasher = _Hasher() if options.verify else None
-    hash_thread = _HashThread(hasher, options.max_chunk) if hasher is not None and src.ordered else None
+    hasher = (Hasher() if src.ordered else ChunkDigests()) if options.verify else None
+    pipeline = None
     try:
+        pipeline = _pipeline_for(src, writer, hasher, options)
         meter = Meter(progress, "convert", total=estimate)
         done = 0
         for offset, view in src.chunks(options.max_chunk, cancel):
             if cancel is not None:
                 cancel.check()
-            writer.write(offset, view)
-            if hash_thread is not None:
-                hash_thread.add_copy(offset, view)  # the reader reuses its buffer on the next iteration
+            pipeline.put(offset, view)
             done += len(view)
             meter.update(done)
-        if hash_thread is not None:
-            hash_thread.close()
-            hash_thread = None
+        pipeline.close()
         meter.finish()
         writer.finish()
         sha = ""
         verified = False
         if options.verify:
             vmeter = Meter(progress, "verify", total=out_size)
-            if hasher is not None and hasher.in_order and src.ordered:
-                sha = hasher.hexdigest(out_size)
-            else:
-                sha = _hash_image(src, out_size, vmeter, cancel, options.max_chunk)
-                vmeter = Meter(progress, "verify", total=out_size)
             with open_output(partial, options.format) as out:
                 if out.virtual_size != out_size:
                     raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, "
                                             f"expected {out_size}")
+                if isinstance(hasher, ChunkDigests):
+                    _check_chunks(out, hasher, dst, cancel, options.max_chunk)
                 got = _hash_image(out, out_size, vmeter, cancel, options.max_chunk)
+            sha = hasher.hexdigest(out_size) if isinstance(hasher, Hasher) and hasher.in_order else got
             vmeter.finish()
             if got != sha:
                 raise VerificationError(f"{dst}: the written disk does not match the source (SHA-256 differs)")
@@ -316,8 +267,8 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
-        if hash_thread is not None:
-            hash_thread.close()
+        if pipeline is not None:
+            pipeline.abort()
         writer.abort()
         _remove(partial)
         raise

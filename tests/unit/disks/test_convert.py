@@ -23,13 +23,14 @@ class MemImage(DiskImage):
     """A disk held in memory; ``runs`` say which ranges are allocated (the rest must be zero)."""
 
     def __init__(self, data: bytes, runs: list[tuple[int, int]] | None = None, ordered: bool = True,
-                 fail_at: int | None = None) -> None:
+                 fail_at: int | None = None, stream_only: bool = False) -> None:
         self.data = data
         self.path = "mem.img"
         self.virtual_size = len(data)
         self.runs = runs if runs is not None else [(0, len(data))]
         self.ordered = ordered
         self.fail_at = fail_at
+        self.stream_only = stream_only
 
     def info(self) -> ImageInfo:
         return ImageInfo(self.path, "raw", "raw", self.virtual_size, sum(n for _o, n in self.runs),
@@ -39,6 +40,11 @@ class MemImage(DiskImage):
         return iter(sorted(self.runs))
 
     def readinto(self, offset: int, buf: memoryview) -> None:
+        if self.stream_only:
+            raise NotImplementedError("a one-pass stream")
+        self._fill(offset, buf)
+
+    def _fill(self, offset: int, buf: memoryview) -> None:
         if self.fail_at is not None and offset <= self.fail_at < offset + len(buf):
             raise DiskFormatError("grain table points past the end of the file", path=self.path, offset=offset)
         buf[:] = self.data[offset:offset + len(buf)]
@@ -51,7 +57,7 @@ class MemImage(DiskImage):
         for start, length in ranges:
             for pos in range(start, start + length, max_chunk):
                 n = min(max_chunk, start + length - pos)
-                self.readinto(pos, buf[:n])
+                self._fill(pos, buf[:n])
                 yield pos, buf[:n]
 
 
@@ -81,9 +87,10 @@ def test_convert_hashes_content_and_produces_identical_disk(tmp_path: Path, fmt:
     assert {e.stage for e in events} == {"convert", "verify"}
 
 
-def test_out_of_order_source_is_hashed_from_the_source_in_the_verify_pass(tmp_path: Path) -> None:
+def test_out_of_order_stream_is_verified_chunk_by_chunk(tmp_path: Path) -> None:
     data, runs = sample()
-    result = convert(MemImage(data, runs, ordered=False), tmp_path / "o.vhdx", ConvertOptions(max_chunk=MiB))
+    src = MemImage(data, runs, ordered=False, stream_only=True)
+    result = convert(src, tmp_path / "o.vhdx", ConvertOptions(max_chunk=MiB))
     assert result.verified and result.sha256 == hashlib.sha256(data).hexdigest()
 
 
@@ -162,7 +169,8 @@ def test_cancel_leaves_no_file(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == []
 
 
-def test_verification_mismatch_discards_the_output(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("ordered", [True, False])
+def test_verification_mismatch_discards_the_output(tmp_path: Path, monkeypatch, ordered: bool) -> None:
     data, runs = sample()
     real_open = conv.open_output
 
@@ -180,7 +188,7 @@ def test_verification_mismatch_discards_the_output(tmp_path: Path, monkeypatch) 
 
     monkeypatch.setattr(conv, "open_output", corrupting_open)
     with pytest.raises(VerificationError, match="does not match"):
-        convert(MemImage(data, runs), tmp_path / "o.vhdx", ConvertOptions())
+        convert(MemImage(data, runs, ordered=ordered), tmp_path / "o.vhdx", ConvertOptions())
     assert os.listdir(tmp_path) == []
 
 
@@ -214,3 +222,24 @@ def test_output_replacing_its_source_is_refused(tmp_path: Path) -> None:
     img.path = str(src)
     with pytest.raises(TargetError, match="its own source"):
         convert(img, src, ConvertOptions(overwrite=True))
+
+
+@pytest.mark.parametrize("verify", [True, False])
+def test_write_failure_on_the_writer_thread_is_reported_and_cleaned_up(tmp_path: Path, monkeypatch,
+                                                                       verify: bool) -> None:
+    from wizard.disks.vhdx_write import VhdxWriter
+
+    data, runs = sample()
+    src = MemImage(data, runs)
+    src.info = lambda: ImageInfo("s.vmdk", "vmdk", "streamOptimized", len(data), len(data), len(data))
+    calls = []
+
+    def failing_write(self, offset: int, view) -> None:
+        calls.append(offset)
+        if len(calls) == 3:
+            raise InsufficientSpaceError(f"{self.path}: the destination ran out of space while writing")
+
+    monkeypatch.setattr(VhdxWriter, "write", failing_write)
+    with pytest.raises(InsufficientSpaceError, match="ran out of space"):
+        convert(src, tmp_path / "o.vhdx", ConvertOptions(max_chunk=MiB, verify=verify))
+    assert os.listdir(tmp_path) == []
