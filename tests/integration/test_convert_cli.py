@@ -235,3 +235,15 @@ def test_kill_9_leaves_no_output_and_a_rerun_succeeds(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert not partial.exists()
     qemu_img("check", str(dst))
+
+
+def test_native_formats_never_need_qemu_img(raw: Path, tmp_path: Path) -> None:
+    src = tmp_path / "disk.vmdk"
+    qemu_img("convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized", str(raw), str(src))
+    env = {**os.environ, "PATH": str(tmp_path / "no-tools-here")}
+    for dst in (tmp_path / "o.vhdx", tmp_path / "o.vhd", tmp_path / "again.vhdx"):
+        source = tmp_path / "o.vhdx" if dst.name == "again.vhdx" else src
+        out = subprocess.run([sys.executable, "-m", "wizard", "convert", str(source), str(dst)], capture_output=True,
+                             text=True, cwd=ROOT, env=env)
+        assert out.returncode == 0, out.stderr
+    qemu_compare(raw, tmp_path / "again.vhdx", "raw", "vhdx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from wizard.core.errors import DiskFormatError
+from wizard.core.errors import DiskFormatError, UnsupportedFormatError
 from wizard.disks.image import DiskImage
 
 
@@ -15,12 +15,22 @@ def open_disk(path: str) -> DiskImage:
     if os.path.isdir(path):
         raise DiskFormatError("is a folder, not a disk image", path=path, fix="Name the disk file itself.")
     try:
-        from wizard.disks.detect import open_image
+        from wizard.disks.detect import open_image, sniff
     except ModuleNotFoundError as exc:  # the detector is not built yet: our own formats and raw only
         if exc.name != "wizard.disks.detect":
             raise
         return _fallback_open(path)
-    return open_image(path)
+    try:
+        return open_image(path)
+    except UnsupportedFormatError:
+        from wizard.disks.bytesource import LocalFile
+        from wizard.disks.qemu_backend import FORMATS, open_with_qemu
+
+        with LocalFile(path) as fh:
+            kind = sniff(fh)
+        if kind not in FORMATS:
+            raise
+        return open_with_qemu(path, kind)  # optional: only formats the native engine does not read
 
 
 def _fallback_open(path: str) -> DiskImage:
