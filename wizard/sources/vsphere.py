@@ -99,6 +99,7 @@ class VSphereSource(Source):
         self.remember = remember
         self.soap_requests = 0
         self.page_size = PAGE_SIZE
+        self.fast_xml = True  # read big PropertyCollector replies with vsphere_fastxml
         self.http_retries = 6  # consecutive failed attempts without progress before a download gives up
         self.http_backoff = 0.2  # first retry delay (doubles, capped at 5 s)
         self._lock = threading.Lock()
@@ -160,13 +161,14 @@ class VSphereSource(Source):
                 log.warning("%s", exc.message)
 
     def _count_requests(self, stub: Any) -> None:
-        invoke = stub.InvokeMethod
+        # every SOAP call (pyVmomi's and the fast reader's) takes exactly one connection from the pool
+        get = stub.GetConnection
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.soap_requests += 1
-            return invoke(*args, **kwargs)
+            return get(*args, **kwargs)
 
-        stub.InvokeMethod = counted
+        stub.GetConnection = counted
 
     def _translate(self, exc: BaseException, doing: str) -> HvmError:
         where = f"{self.host}:{self.port}"
@@ -215,7 +217,8 @@ class VSphereSource(Source):
     def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
         self.connect()
         try:
-            collected = collect_inventory(self._content, progress, cancel, page_size=self.page_size)
+            collected = collect_inventory(self._content, progress, cancel, page_size=self.page_size,
+                                          fast=self.fast_xml)
         except HvmError:
             raise
         except (vmodl.MethodFault, OSError, http.client.HTTPException) as exc:

@@ -11,13 +11,15 @@ reports progress. Faults come back as pyVmomi exceptions; the caller maps them t
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyVmomi import vim, vmodl
+from pyVmomi import SoapStubAdapter, vim, vmodl
 
 from wizard.core.progress import CancelToken, Meter, ProgressSink
+from wizard.sources import vsphere_fastxml
 from wizard.sources.vsphere_map import Entity, MapContext, moid
 
 PAGE_SIZE = 5000  # objects per page; big pages keep the request count low
@@ -77,10 +79,18 @@ def build_filter(view: Any) -> Any:
     return pc.FilterSpec(objectSet=[obj_spec], propSet=props, reportMissingObjectsInResults=False)
 
 
-def iter_pages(collector: Any, spec: Any, page_size: int, cancel: CancelToken | None) -> Any:
-    """Yield the object lists of each page, following continuation tokens."""
+def iter_pages(collector: Any, spec: Any, page_size: int, cancel: CancelToken | None, fast: bool = True) -> Any:
+    """Yield the object lists of each page, following continuation tokens.
+
+    ``fast`` reads the replies with :mod:`vsphere_fastxml` when talking to a real SOAP stub.
+    """
     options = vmodl.query.PropertyCollector.RetrieveOptions(maxObjects=page_size)
-    result = collector.RetrievePropertiesEx([spec], options)
+    if fast and isinstance(getattr(collector, "_stub", None), SoapStubAdapter):
+        first = functools.partial(vsphere_fastxml.retrieve_properties_ex, collector)
+        more = functools.partial(vsphere_fastxml.continue_retrieve_properties_ex, collector)
+    else:
+        first, more = collector.RetrievePropertiesEx, collector.ContinueRetrievePropertiesEx
+    result = first([spec], options)
     while result is not None:
         yield list(result.objects or [])
         token = result.token
@@ -88,7 +98,7 @@ def iter_pages(collector: Any, spec: Any, page_size: int, cancel: CancelToken | 
             break
         if cancel is not None:
             cancel.check()
-        result = collector.ContinueRetrievePropertiesEx(token)
+        result = more(token)
 
 
 def absorb(objects: list[Any], out: Collected) -> int:
@@ -133,14 +143,14 @@ def absorb(objects: list[Any], out: Collected) -> int:
 
 def collect_inventory(content: Any, progress: ProgressSink | None = None, cancel: CancelToken | None = None,
                       page_size: int = PAGE_SIZE,
-                      on_page: Callable[[int], None] | None = None) -> Collected:
+                      on_page: Callable[[int], None] | None = None, fast: bool = True) -> Collected:
     """Retrieve VMs and their surroundings in bulk from a ServiceContent ``content``."""
     types = [vim.VirtualMachine, *OTHER_PROPS]
     view = content.viewManager.CreateContainerView(content.rootFolder, types, True)
     out = Collected()
     meter = Meter(progress, "discover")
     try:
-        for page in iter_pages(content.propertyCollector, build_filter(view), page_size, cancel):
+        for page in iter_pages(content.propertyCollector, build_filter(view), page_size, cancel, fast):
             if cancel is not None:
                 cancel.check()
             absorb(page, out)
