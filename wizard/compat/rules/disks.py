@@ -199,16 +199,18 @@ def place_disks(ctx: RuleContext) -> None:
                 moved_from_ide.append(_label(ctx, d.source_index))
             scsi.append(d)
         if moved_from_ide:
-            ctx.flag("Generation 1 has 4 IDE slots; " + ", ".join(moved_from_ide) + " move to the SCSI controller, "
-                     "which needs the guest's Hyper-V (integration services) drivers.",
+            verb = "moves" if len(moved_from_ide) == 1 else "move"
+            ctx.flag("Generation 1 has 4 IDE slots; " + ", ".join(moved_from_ide) + f" {verb} to the SCSI "
+                     "controller, which needs the guest's Hyper-V (integration services) drivers.",
                      "Supported guests have them; for older guests check the disks are online after the move.",
                      code="IDE-MAX4", adjusted=True)
     else:
         scsi = [boot, *others]
         ide = [_label(ctx, d.source_index) for d in scsi if src[d.source_index].controller is Controller.IDE]
         if ide:
-            ctx.flag("Generation 2 has no IDE controller; " + ", ".join(ide) + " move to SCSI. Windows and current "
-                     "Linux include the Hyper-V SCSI driver.", "Nothing to do.", code="IDE-TO-SCSI-GEN2",
+            verb = "moves" if len(ide) == 1 else "move"
+            ctx.flag("Generation 2 has no IDE controller; " + ", ".join(ide) + f" {verb} to SCSI. Windows and "
+                     "current Linux include the Hyper-V SCSI driver.", "Nothing to do.", code="IDE-TO-SCSI-GEN2",
                      adjusted=True)
     per, ctrls = ctx.limits.disks_per_scsi_controller, ctx.limits.scsi_controllers
     if len(scsi) > per * ctrls:

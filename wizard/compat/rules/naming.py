@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.compat.names import needs_sanitizing
+from wizard.compat.names import needs_sanitizing, safe_file_stem
 from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import FS
 from wizard.core.findings import Severity
@@ -16,10 +16,11 @@ def name_invalid(ctx: RuleContext) -> None:
         return
     if not needs_sanitizing(ctx.vm.name):
         return
-    files = ", ".join(d.file_name for d in ctx.spec.disks[:2]) or "(no disks)"
+    files = ", ".join(d.file_name for d in ctx.spec.disks[:2])
+    shown = f"its disk files are {files}" if files else f"its files use {safe_file_stem(ctx.vm.name)!r}"
     ctx.flag("The VM's name has characters Windows does not allow in file names (such as < > : \" / \\ | ? * or "
-             "control characters), a reserved name, or is too long. The Hyper-V VM keeps the name; its files "
-             f"use a cleaned-up one: {files}.", "Nothing to do.", adjusted=True)
+             "control characters), a reserved name, or is too long. The Hyper-V VM keeps the name; "
+             f"{shown}.", "Nothing to do.", adjusted=True)
 
 
 @rule("NAME-DUPLICATE", Severity.WARNING, "Several VMs with the same name", FS, order=91)

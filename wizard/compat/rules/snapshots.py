@@ -19,8 +19,8 @@ def snapshots(ctx: RuleContext) -> None:
                "through the snapshot chain); the snapshots themselves are not carried over.")
         fix = "Nothing to do. Deleting old snapshots on the source first makes the copy faster."
     else:
-        msg = ("Disks " + ", ".join(chained) + " are delta disks, but the VM lists no snapshots (orphaned snapshot "
-               "files). The current state is copied through the chain.")
+        msg = ("The VM lists no snapshots, but these disks are delta (snapshot) files: " + ", ".join(chained)
+               + ". They are orphaned snapshot files; the current state is copied through the chain.")
         fix = "Consolidate the VM's disks on the source (Snapshots > Consolidate) before migrating."
     ctx.flag(msg, fix)
 
