@@ -217,3 +217,14 @@ def test_plan_check_reports_a_hand_edited_plan(tmp_path):
     codes = [f["code"] for f in json.loads(bad.stdout)["findings"] if f["severity"] == "blocker"]
     assert codes.count("PLAN-INVALID") >= 2
     assert run_cli("plan", "demo").returncode == 3
+
+
+def test_saved_user_template_is_used_by_the_cli(tmp_path, monkeypatch):
+    from wizard.compat.templates import save_template
+
+    monkeypatch.setenv("HVMIGRATE_CONFIG_DIR", str(tmp_path / "cfg"))
+    save_template("Big Iron", {"cpus": 12, "memory.dynamic": True})
+    out = run_cli("assess", "demo", "--json", "--template", "big iron")
+    assert out.returncode == 0, out.stderr
+    plans = [v["plan"] for v in json.loads(out.stdout)["vms"]]
+    assert all(p["cpus"] == 12 and p["dynamic_memory"] for p in plans)
