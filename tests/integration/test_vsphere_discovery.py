@@ -196,3 +196,14 @@ def test_password_never_reaches_logs_inventory_or_errors(caplog):
     texts += [rec.getMessage() for rec in caplog.records]
     assert any("insecure" in t for t in texts)  # the log did capture our connection messages
     assert inv.vms and not [t for t in texts if secret in t or "sEcReT" in t]
+
+
+def test_fast_reply_reader_gives_the_same_inventory_as_pyvmomi(vcsim, vcsim_vms):
+    docs = []
+    for fast in (True, False):
+        with VSphereSource(vcsim.host, vcsim.port, vcsim.user, vcsim.password, insecure=True) as src:
+            src.fast_xml = fast
+            doc = src.discover().to_json()
+        doc.pop("collected_at")
+        docs.append(doc)
+    assert docs[0] == docs[1] and len(docs[0]["vms"]) >= 10
