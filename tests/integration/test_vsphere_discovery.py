@@ -207,3 +207,17 @@ def test_fast_reply_reader_gives_the_same_inventory_as_pyvmomi(vcsim, vcsim_vms)
         doc.pop("collected_at")
         docs.append(doc)
     assert docs[0] == docs[1] and len(docs[0]["vms"]) >= 10
+
+
+def test_discovery_reports_progress_and_honours_cancel(vcsim):
+    from wizard.core.errors import Cancelled
+    from wizard.core.progress import CancelToken
+
+    events = []
+    with VSphereSource(vcsim.host, vcsim.port, vcsim.user, vcsim.password, insecure=True) as src:
+        inv = src.discover(progress=events.append)
+        assert events and events[-1].stage == "discover" and events[-1].done == len(inv.vms)
+        token = CancelToken()
+        token.cancel()
+        with pytest.raises(Cancelled):
+            src.discover(cancel=token)

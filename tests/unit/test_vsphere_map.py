@@ -332,3 +332,21 @@ def test_api_version_follows_the_server():
     assert api_version("6.5") == "vim.version.version11"
     assert api_version("8.0") == "vim.version.v8_0_0_0"
     assert api_version("99.0").startswith("vim.version.")
+
+
+def test_a_non_vsphere_web_server_is_named_as_such():
+    import http.client
+
+    from wizard.core.errors import SourceError
+
+    err = VSphereSource("web.lab", insecure=True)._translate(http.client.HTTPException("404 Not Found"), "logging in")
+    assert isinstance(err, SourceError) and "404" in str(err) and "vCenter" in err.fix
+
+
+def test_malformed_reply_is_a_source_error(monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    from wizard.core.errors import SourceError
+
+    with pytest.raises(SourceError):
+        _discover_with(monkeypatch, exc=ET.ParseError("junk"))

@@ -28,6 +28,7 @@ from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 from wizard.core import secrets
 from wizard.core.errors import (
     AuthError,
+    Cancelled,
     CertificateError,
     ConnectError,
     HvmError,
@@ -183,6 +184,10 @@ class VSphereSource(Source):
                                          details=f"{type(exc).__name__}",
                                          fix="Ask the vCenter administrator for a role with read-only access to "
                                              "the VMs plus Datastore.Browse and Datastore.FileManagement.")
+        if isinstance(exc, http.client.HTTPException) and str(exc)[:1].isdigit():
+            return SourceError(f"{where} answered HTTP {exc} instead of the vSphere API while {doing}.",
+                               fix="Check that the address is a vCenter Server or ESXi host (not a web proxy "
+                                   "or another service on that port).")
         if isinstance(exc, ssl.SSLCertVerificationError):
             return CertificateError(f"The certificate of {where} is not trusted.")
         if isinstance(exc, (ConnectionError, socket.timeout, TimeoutError, http.client.HTTPException, OSError)):
@@ -219,9 +224,9 @@ class VSphereSource(Source):
         try:
             collected = collect_inventory(self._content, progress, cancel, page_size=self.page_size,
                                           fast=self.fast_xml)
-        except HvmError:
+        except (HvmError, Cancelled):
             raise
-        except (vmodl.MethodFault, OSError, http.client.HTTPException) as exc:
+        except Exception as exc:  # noqa: BLE001 - faults, dropped connections, malformed replies
             raise self._translate(exc, "reading the inventory") from None
         if collected.denied and not any(not missing for _, _, missing in collected.vms):
             raise PermissionDeniedError(

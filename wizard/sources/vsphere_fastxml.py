@@ -181,23 +181,34 @@ def _invoke(stub: Any, mo: Any, method: str, args: tuple[Any, ...]) -> Any:
     headers = {"Cookie": stub.cookie, "SOAPAction": stub.versionId,
                "Content-Type": "text/xml; charset=utf-8", "User-Agent": "hvmigrate"}
     conn = stub.GetConnection()
+    root = None
     try:
         conn.request("POST", stub.path, body, headers)
         resp = conn.getresponse()
-        data = resp.read()
+        if resp.status == 200:
+            # parse while the rest of the reply is still arriving
+            parser = ET.XMLParser()
+            while chunk := resp.read(1 << 18):
+                parser.feed(chunk)
+            root = parser.close()
+            data = b""
+        else:
+            data = resp.read()
     except (OSError, http.client.HTTPException):
         conn.close()
         stub.DropConnections()
+        raise
+    except ET.ParseError:
+        conn.close()
         raise
     if resp.status == 500:
         stub.ReturnConnection(conn)
         fault = SoapAdapter.SoapResponseDeserializer(stub).Deserialize(io.BytesIO(data), info.result)
         raise fault
-    if resp.status != 200:
+    if resp.status != 200 or root is None:
         conn.close()
         raise http.client.HTTPException(f"{resp.status} {resp.reason}")
     stub.ReturnConnection(conn)
-    root = ET.fromstring(data)
     body_el = root.find("{http://schemas.xmlsoap.org/soap/envelope/}Body")
     response = body_el[0] if body_el is not None and len(body_el) else None
     returnval = response.find(f"{{{VIM}}}returnval") if response is not None else None

@@ -145,6 +145,8 @@ def collect_inventory(content: Any, progress: ProgressSink | None = None, cancel
                       page_size: int = PAGE_SIZE,
                       on_page: Callable[[int], None] | None = None, fast: bool = True) -> Collected:
     """Retrieve VMs and their surroundings in bulk from a ServiceContent ``content``."""
+    if cancel is not None:
+        cancel.check()
     types = [vim.VirtualMachine, *OTHER_PROPS]
     view = content.viewManager.CreateContainerView(content.rootFolder, types, True)
     out = Collected()
