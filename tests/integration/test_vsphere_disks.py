@@ -205,3 +205,11 @@ def test_rdm_disk_is_refused_with_a_fix(source):
 
 def test_datastore_dir_is_real(vcsim):
     assert Path(vcsim.datastore_dir()).is_dir()
+
+
+def test_vmfs_volume_paths_resolve_without_a_prior_discovery(vcsim):
+    with VSphereSource(vcsim.host, vcsim.port, vcsim.user, vcsim.password, insecure=True) as src:
+        ds_dir = str(vcsim.datastore_dir())
+        # the simulator's datastore URL is its local directory: a descriptor naming it absolutely resolves
+        name = "/vmfs/volumes/" + ds_dir.rstrip("/").rsplit("/", 1)[1] + "/data/data.vmdk"
+        assert src._resolve("[LocalDS_0] data/data_1.vmdk", name) == "[LocalDS_0] data/data.vmdk"

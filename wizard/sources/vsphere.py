@@ -265,12 +265,35 @@ class VSphereSource(Source):
                               cancel=cancel, progress=progress, retries=self.http_retries,
                               backoff=self.http_backoff)
 
+    def _load_datastores(self) -> dict[str, str]:
+        """Datastore name → URL, in one bulk request (for disks opened without a discovery first)."""
+        self.connect()
+        pc = vmodl.query.PropertyCollector
+        content = self._content
+        try:
+            view = content.viewManager.CreateContainerView(content.rootFolder, [vim.Datastore], True)
+            spec = pc.FilterSpec(
+                objectSet=[pc.ObjectSpec(obj=view, skip=True, selectSet=[
+                    pc.TraversalSpec(name="v", path="view", skip=False, type=vim.view.ContainerView)])],
+                propSet=[pc.PropertySpec(type=vim.Datastore, pathSet=["name", "summary.url"])])
+            result = content.propertyCollector.RetrievePropertiesEx([spec], pc.RetrieveOptions())
+            view.Destroy()
+        except Exception as exc:  # noqa: BLE001 - becomes a typed error
+            raise self._translate(exc, "listing datastores") from None
+        out = {}
+        for obj in (result.objects if result else []):
+            props = {p.name: p.val for p in obj.propSet or []}
+            out[str(props.get("name", ""))] = str(props.get("summary.url", ""))
+        return out
+
     def _resolve(self, base: str, name: str) -> str:
         """A file named by a descriptor, relative to ``base`` (a ``[ds] dir/file`` path) → a datastore path."""
         if name.startswith("["):
             return name
         if name.startswith("/vmfs/volumes/"):
             vol, _, rest = name[len("/vmfs/volumes/"):].partition("/")
+            if not self._datastore_urls:
+                self._datastore_urls = self._load_datastores()
             for ds, url in self._datastore_urls.items():
                 if ds == vol or url.rstrip("/").endswith("/" + vol):
                     return f"[{ds}] {rest}"
@@ -292,8 +315,6 @@ class VSphereSource(Source):
                               fix="Copy the LUN's content with a tool inside the guest, or convert the RDM to "
                                   "a virtual disk (Storage vMotion) first.")
         dc_path = vm.extra.get("vsphere.dcPath") or vm.datacenter
-        if not self._datastore_urls:
-            self._datastore_urls = {}
         top = disk.path
 
         def opener(name: str) -> HttpByteSource:

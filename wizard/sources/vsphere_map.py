@@ -23,16 +23,14 @@ from wizard.core.inventory import (
     Disk,
     DiskMode,
     Firmware,
-    GuestIP,
     GuestOS,
     Nic,
     PowerState,
     Provisioning,
     Sharing,
-    Snapshot,
     SourceVM,
 )
-from wizard.sources.vsphere_guest import guest_bits, guest_family
+from wizard.sources.vsphere_guest import TOOLS_STATUS, guest_bits, guest_family, map_guest_ips, map_snapshots, moid
 
 _dev = vim.vm.device
 
@@ -57,11 +55,6 @@ class MapContext:
 
 
 # ---- small helpers -----------------------------------------------------------------------------------
-
-def moid(ref: Any) -> str:
-    """The moref id of a managed object reference, "" for None."""
-    return str(getattr(ref, "_moId", "") or "") if ref is not None else ""
-
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:
     for name in names:
@@ -298,61 +291,6 @@ def map_device(d: Any) -> Device | None:
                   connected=bool(_get(d, "connectable", "connected", default=False)), details=details)
 
 
-# ---- guest -------------------------------------------------------------------------------------------
-
-def map_guest_ips(net: list[Any] | None, ip_stack: list[Any] | None) -> list[GuestIP]:
-    gateways: dict[int, list[str]] = {}
-    dns: list[str] = []
-    for stack in ip_stack or []:
-        dns.extend(str(a) for a in (_get(stack, "dnsConfig", "ipAddress", default=[]) or []))
-        for route in _get(stack, "ipRouteConfig", "ipRoute", default=[]) or []:
-            gw = _get(route, "gateway", "ipAddress", default="")
-            if gw and route.prefixLength == 0:
-                try:
-                    device = int(_get(route, "gateway", "device", default="0"))
-                except ValueError:
-                    device = 0
-                gateways.setdefault(device, []).append(str(gw))
-    out: list[GuestIP] = []
-    for index, nic in enumerate(net or []):
-        mac = str(nic.macAddress or "").lower()
-        configured = _get(nic, "ipConfig", "ipAddress", default=[]) or []
-        if configured:
-            for ip in configured:
-                out.append(GuestIP(address=str(ip.ipAddress), prefix_length=ip.prefixLength,
-                                   origin=str(ip.origin or ""), mac=mac,
-                                   gateways=list(gateways.get(index, [])), dns_servers=list(dns)))
-        else:
-            for addr in nic.ipAddress or []:
-                out.append(GuestIP(address=str(addr), mac=mac, gateways=list(gateways.get(index, [])),
-                                   dns_servers=list(dns)))
-    return out
-
-
-_TOOLS = {"toolsOk": "ok", "toolsOld": "old", "toolsNotRunning": "notRunning", "toolsNotInstalled": "notInstalled"}
-
-
-def map_snapshots(info: Any) -> tuple[list[Snapshot], str]:
-    out: list[Snapshot] = []
-
-    def walk(nodes: list[Any], parent: str) -> None:
-        for node in nodes or []:
-            sid = moid(node.snapshot) or str(node.id)
-            created = node.createTime.isoformat() if getattr(node, "createTime", None) else ""
-            state = str(node.state or "")
-            out.append(Snapshot(id=sid, name=str(node.name or ""), parent=parent, created=created,
-                                description=str(node.description or ""),
-                                power_state=PowerState(state) if state in PowerState._value2member_map_
-                                else PowerState.UNKNOWN,
-                                quiesced=bool(node.quiesced)))
-            walk(node.childSnapshotList, sid)
-
-    if info is None:
-        return [], ""
-    walk(info.rootSnapshotList, "")
-    return out, moid(info.currentSnapshot)
-
-
 # ---- the VM ------------------------------------------------------------------------------------------
 
 def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[str] | None = None) -> SourceVM:
@@ -388,7 +326,7 @@ def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[
     vm.encrypted = p("config.keyId") is not None
     state = str(p("runtime.powerState") or "")
     vm.power_state = PowerState(state) if state in PowerState._value2member_map_ else PowerState.UNKNOWN
-    vm.tools_status = _TOOLS.get(str(p("guest.toolsStatus") or ""), "")
+    vm.tools_status = TOOLS_STATUS.get(str(p("guest.toolsStatus") or ""), "")
     vm.tools_version = str(p("guest.toolsVersion") or "")
     if p("guest.toolsVersionStatus2"):
         vm.extra["vsphere.toolsVersionStatus2"] = str(p("guest.toolsVersionStatus2"))
