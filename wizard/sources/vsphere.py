@@ -200,6 +200,18 @@ class VSphereSource(Source):
                            details=f"{type(exc).__name__}: {exc}",
                            fix="Check that the address is a vCenter Server or ESXi host.")
 
+    def relogin(self) -> None:
+        """Log in again on the same connection (the session expired); keeps the TLS policy and password."""
+        with self._lock:
+            content = self._content
+            if content is None:
+                return
+            log.info("session with %s:%s ended; logging in again", self.host, self.port)
+            try:
+                content.sessionManager.Login(self.user, self._password, None)
+            except Exception as exc:  # noqa: BLE001 - becomes a typed error
+                raise self._translate(exc, "logging in again") from None
+
     @property
     def session_cookie(self) -> str:
         """``vmware_soap_session=...`` for datastore HTTP requests (a secret: never log it)."""
@@ -263,7 +275,7 @@ class VSphereSource(Source):
         url, name = self.datastore_url(dc_path, ds_path)
         return HttpByteSource(self.policy, url, name=name, cookie=lambda: self.session_cookie,
                               cancel=cancel, progress=progress, retries=self.http_retries,
-                              backoff=self.http_backoff)
+                              backoff=self.http_backoff, relogin=self.relogin)
 
     def _load_datastores(self) -> dict[str, str]:
         """Datastore name → URL, in one bulk request (for disks opened without a discovery first)."""

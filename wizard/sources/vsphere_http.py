@@ -6,7 +6,8 @@ Contract:
 - ``pread_into`` issues one ``Range`` request per call (no staging copy). A dropped connection, a timeout
   or a 5xx reply is retried with exponential backoff, continuing from the last byte received; after
   ``retries`` consecutive attempts without progress it raises :class:`ConnectError` naming the file.
-- 401/403 → :class:`PermissionDeniedError`; 404 → :class:`SourceError` naming the file.
+- 401 first calls ``relogin`` (a new session, e.g. after the old one expired during a long copy) and
+  retries; a 401/403 that persists → :class:`PermissionDeniedError`; 404 → :class:`SourceError` naming the file.
 - ``cancel`` is checked before each request and every MiB; progress reports bytes received (stage
   ``download``). Connections are pooled, so concurrent ``pread_into`` calls are safe.
 """
@@ -38,7 +39,7 @@ class HttpByteSource:
     def __init__(self, policy: TlsPolicy, url: str, *, name: str = "", cookie: Callable[[], str] | str = "",
                  cancel: CancelToken | None = None, progress: ProgressSink | None = None,
                  retries: int = 6, backoff: float = 0.2, max_backoff: float = 5.0, timeout: float = 60.0,
-                 size: int | None = None) -> None:
+                 size: int | None = None, relogin: Callable[[], None] | None = None) -> None:
         self.policy = policy
         self.url = url
         self.name = name or url
@@ -54,6 +55,8 @@ class HttpByteSource:
         self._pool: list[PolicyHTTPSConnection] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._relogin = relogin
+        self._relogged = False
         self.size = self._probe_size() if size is None else size
 
     def __repr__(self) -> str:
@@ -85,6 +88,11 @@ class HttpByteSource:
     def _request(self, conn: PolicyHTTPSConnection, start: int, end: int) -> http.client.HTTPResponse:
         conn.request("GET", self.url, headers=self._headers({"Range": f"bytes={start}-{end}"}))
         resp = conn.getresponse()
+        if resp.status == 401 and self._relogin is not None and not self._relogged:
+            resp.read()
+            self._relogged = True  # once per success: a session that expired during a long copy
+            self._relogin()
+            raise _Retry("HTTP 401: logged in again")
         if resp.status in (401, 403):
             resp.read()
             raise PermissionDeniedError(f"The server refused to let us read {self.name} (HTTP {resp.status}).",
@@ -97,6 +105,7 @@ class HttpByteSource:
         if resp.status >= 500:
             resp.read()
             raise _Retry(f"HTTP {resp.status}")
+        self._relogged = False
         return resp
 
     def _probe_size(self) -> int:
