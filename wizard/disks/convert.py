@@ -27,7 +27,15 @@ from wizard.core.errors import InsufficientSpaceError, PlanError, TargetError, V
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.units import human_bytes
 from wizard.disks.image import DiskImage
-from wizard.disks.pipeline import ChunkDigests, Hasher, HashThread, WritePipeline
+from wizard.disks.pipeline import (
+    ChunkDigests,
+    Hasher,
+    HashThread,
+    ReadAhead,
+    ReleasingHasher,
+    SequentialOnly,
+    WritePipeline,
+)
 
 MiB = 1024 * 1024
 FORMATS = ("vhdx", "vhd")
@@ -187,6 +195,61 @@ def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | N
     return hasher.hexdigest(size)
 
 
+def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: ProgressSink | None,
+                  cancel: CancelToken | None, estimate: int) -> Hasher | ChunkDigests | None:
+    """Copy every allocated byte of ``src`` into ``writer``; returns what the verify pass needs.
+
+    Random-access sources are read on a read-ahead thread straight into our buffers (no copy); one-pass
+    streams fall back to their ``chunks()``.
+    """
+    meter = Meter(progress, "convert", total=estimate)
+    done = 0
+    hasher: Hasher | ChunkDigests | None = Hasher() if options.verify else None
+    reader = ReadAhead(src, options.max_chunk, cancel, consumers=2 if hasher is not None else 1)
+    hash_worker = ReleasingHasher(hasher, reader.release) if isinstance(hasher, Hasher) else None
+    try:
+        for offset, view, token in reader:
+            if cancel is not None:
+                cancel.check()
+            if hash_worker is not None:
+                hash_worker.submit(offset, view, token)
+            try:
+                writer.write(offset, view)
+            finally:
+                reader.release(token)
+            done += len(view)
+            meter.update(done)
+    except SequentialOnly:
+        pass  # nothing was read yet
+    else:
+        if hash_worker is not None:
+            hash_worker.close()
+            hash_worker = None
+        meter.finish()
+        return hasher
+    finally:
+        reader.close()
+        if hash_worker is not None:
+            with contextlib.suppress(BaseException):
+                hash_worker.close()
+
+    hasher = (Hasher() if src.ordered else ChunkDigests()) if options.verify else None
+    pipeline = _pipeline_for(src, writer, hasher, options)
+    try:
+        for offset, view in src.chunks(options.max_chunk, cancel):
+            if cancel is not None:
+                cancel.check()
+            pipeline.put(offset, view)
+            done += len(view)
+            meter.update(done)
+        pipeline.close()
+    except BaseException:
+        pipeline.abort()
+        raise
+    meter.finish()
+    return hasher
+
+
 def _check_chunks(out: DiskImage, digests: ChunkDigests, dst: str, cancel: CancelToken | None,
                   max_chunk: int) -> None:
     """Every chunk the source delivered must be found, byte for byte, at its place in the output."""
@@ -231,25 +294,17 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     _remove(partial)
     writer = _make_writer(partial, src.virtual_size, options)
     out_size = writer.virtual_size
-    hasher = (Hasher() if src.ordered else ChunkDigests()) if options.verify else None
-    pipeline = None
     try:
-        pipeline = _pipeline_for(src, writer, hasher, options)
-        meter = Meter(progress, "convert", total=estimate)
-        done = 0
-        for offset, view in src.chunks(options.max_chunk, cancel):
-            if cancel is not None:
-                cancel.check()
-            pipeline.put(offset, view)
-            done += len(view)
-            meter.update(done)
-        pipeline.close()
-        meter.finish()
+        hasher = _copy_content(src, writer, options, progress, cancel, estimate)
         writer.finish()
         sha = ""
         verified = False
         if options.verify:
             vmeter = Meter(progress, "verify", total=out_size)
+            source_sha = ""
+            if isinstance(hasher, Hasher):  # re-read the source only if it broke its promise of order
+                source_sha = (hasher.hexdigest(out_size) if hasher.in_order
+                              else _hash_image(src, out_size, vmeter, cancel, options.max_chunk))
             with open_output(partial, options.format) as out:
                 if out.virtual_size != out_size:
                     raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, "
@@ -257,7 +312,7 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
                 if isinstance(hasher, ChunkDigests):
                     _check_chunks(out, hasher, dst, cancel, options.max_chunk)
                 got = _hash_image(out, out_size, vmeter, cancel, options.max_chunk)
-            sha = hasher.hexdigest(out_size) if isinstance(hasher, Hasher) and hasher.in_order else got
+            sha = source_sha or got  # chunk digests were checked above when there is no source hash
             vmeter.finish()
             if got != sha:
                 raise VerificationError(f"{dst}: the written disk does not match the source (SHA-256 differs)")
@@ -267,8 +322,6 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
-        if pipeline is not None:
-            pipeline.abort()
         writer.abort()
         _remove(partial)
         raise

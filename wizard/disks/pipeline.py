@@ -13,7 +13,7 @@ import hashlib
 import queue
 import threading
 
-from wizard.disks.writeio import ZEROS
+from wizard.disks.writeio import ZEROS, aligned_buffer
 
 
 class Hasher:
@@ -180,3 +180,111 @@ class WritePipeline:
             q.put(None)
         for t in self._threads:
             t.join()
+
+
+class SequentialOnly(Exception):  # noqa: N818 - a signal, not an error
+    """The source cannot be read at random (a one-pass stream): use its ``chunks()`` instead."""
+
+
+class ReadAhead:
+    """Reads ``src`` (ascending allocated ranges, ``readinto`` into owned buffers) on a thread of its own.
+
+    Iterating yields ``(offset, view, token)``; every consumer of a piece calls ``release(token)`` when it is
+    done with ``view`` (``consumers`` per piece), which returns the buffer to the pool. No data is copied:
+    the reader fills our buffers directly, and reading (decompression, page-cache copies) overlaps with the
+    writes and the hash. Raises :class:`SequentialOnly` before yielding anything if ``readinto`` is unsupported.
+    """
+
+    def __init__(self, src, chunk: int, cancel, consumers: int = 1, depth: int = 3) -> None:
+        self._src, self._chunk, self._cancel, self._consumers = src, chunk, cancel, consumers
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        for _ in range(depth):
+            self._pool.put(aligned_buffer(chunk))  # page-aligned: the writer may send it with O_DIRECT
+        self._out: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="hvm-read", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        first = True
+        try:
+            for start, length in sorted(self._src.allocated_ranges()):
+                pos, end = start, start + length
+                while pos < end:
+                    buf = self._pool.get()
+                    if self._stop:
+                        return
+                    if self._cancel is not None:
+                        self._cancel.check()
+                    n = min(self._chunk, end - pos)
+                    view = buf[:n]
+                    try:
+                        self._src.readinto(pos, view)
+                    except NotImplementedError:
+                        if first:
+                            raise SequentialOnly() from None
+                        raise
+                    first = False
+                    self._out.put((pos, view, [self._consumers, buf]))
+                    pos += n
+            self._out.put(None)
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the consuming thread
+            self._out.put(exc)
+
+    def __iter__(self):
+        while True:
+            item = self._out.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def release(self, token: list) -> None:
+        with self._lock:
+            token[0] -= 1
+            last = token[0] == 0
+        if last:
+            self._pool.put(token[1])
+
+    def close(self) -> None:
+        self._stop = True
+        self._pool.put(memoryview(bytearray(0)))  # wake the thread if it waits for a buffer
+        self._thread.join()
+
+
+class ReleasingHasher:
+    """Hashes pieces on a thread, in submission order, releasing each piece's token when done."""
+
+    def __init__(self, hasher: Hasher, release) -> None:
+        self.hasher, self._release = hasher, release
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="hvm-hash", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            offset, view, token = job
+            try:
+                if self._error is None:
+                    self.hasher.add(offset, view)
+            except BaseException as exc:  # noqa: BLE001 - re-raised by close()
+                self._error = exc
+            finally:
+                self._release(token)
+
+    def submit(self, offset: int, view: memoryview, token: list) -> None:
+        if self._error is not None:
+            raise self._error
+        self._jobs.put((offset, view, token))
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

@@ -17,7 +17,7 @@ from array import array
 from wizard.core.errors import PlanError
 from wizard.core.units import human_bytes
 from wizard.disks import vhd_format as hf
-from wizard.disks.writeio import WriteBatch, is_zero, nonzero_runs, os_error, pwrite_all
+from wizard.disks.writeio import WriteBatch, is_zero, nonzero_runs, open_direct, os_error, pwrite_all
 
 
 class VhdWriter:
@@ -47,7 +47,8 @@ class VhdWriter:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as exc:
             raise os_error(self.path, exc) from None
-        self._batch = WriteBatch(self._fd, self.path)
+        self._direct_fd = open_direct(self.path) if fixed else -1  # dynamic blocks sit 512 bytes off pages
+        self._batch = WriteBatch(self._fd, self.path, self._direct_fd)
 
     @property
     def bytes_written(self) -> int:
@@ -116,6 +117,9 @@ class VhdWriter:
             self.abort()
 
     def abort(self) -> None:
+        if self._direct_fd >= 0:
+            os.close(self._direct_fd)
+            self._direct_fd = -1
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

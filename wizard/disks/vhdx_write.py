@@ -21,7 +21,7 @@ import uuid
 from array import array
 
 from wizard.disks import vhdx_format as vf
-from wizard.disks.writeio import WriteBatch, is_zero, nonzero_runs, os_error, pwrite_all
+from wizard.disks.writeio import WriteBatch, is_zero, nonzero_runs, open_direct, os_error, pwrite_all
 
 
 class VhdxWriter:
@@ -55,7 +55,8 @@ class VhdxWriter:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as exc:
             raise os_error(self.path, exc) from None
-        self._batch = WriteBatch(self._fd, self.path)
+        self._direct_fd = open_direct(self.path)
+        self._batch = WriteBatch(self._fd, self.path, self._direct_fd)
 
     @property
     def bytes_written(self) -> int:
@@ -135,6 +136,9 @@ class VhdxWriter:
 
     def abort(self) -> None:
         """Close the file without completing it (the caller removes it)."""
+        if self._direct_fd >= 0:
+            os.close(self._direct_fd)
+            self._direct_fd = -1
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
