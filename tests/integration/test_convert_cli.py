@@ -247,3 +247,11 @@ def test_native_formats_never_need_qemu_img(raw: Path, tmp_path: Path) -> None:
                              text=True, cwd=ROOT, env=env)
         assert out.returncode == 0, out.stderr
     qemu_compare(raw, tmp_path / "again.vhdx", "raw", "vhdx")
+
+
+def test_convert_loads_neither_qt_nor_pyvmomi(raw: Path, tmp_path: Path) -> None:
+    code = ("import sys; from wizard import cli; rc = cli.main(sys.argv[1:]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('PySide6', 'pyVmomi'))}), rc)")
+    out = subprocess.run([sys.executable, "-c", code, "convert", str(raw), str(tmp_path / "o.vhdx")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[] 0", out.stdout + out.stderr
