@@ -23,6 +23,11 @@ import (
 
 func main() {
 	model := simulator.VPX()
+	for _, arg := range os.Args[1:] {
+		if arg == "-esx" || arg == "--esx" {
+			model = simulator.ESX() // a standalone ESXi host instead of a vCenter
+		}
+	}
 	flag.IntVar(&model.Datacenter, "dc", model.Datacenter, "datacenters")
 	flag.IntVar(&model.Host, "host", model.Host, "standalone hosts per datacenter")
 	flag.IntVar(&model.Cluster, "cluster", model.Cluster, "clusters per datacenter")
@@ -30,6 +35,7 @@ func main() {
 	flag.IntVar(&model.Machine, "vm", model.Machine, "VMs per standalone host and per cluster")
 	flag.IntVar(&model.Portgroup, "pg", model.Portgroup, "distributed port groups per datacenter")
 	flag.IntVar(&model.Folder, "folder", model.Folder, "folders per datacenter")
+	flag.Bool("esx", false, "simulate a standalone ESXi host (ha-datacenter) instead of vCenter")
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	user := flag.String("user", "user", "login user")
 	pass := flag.String("pass", "pass", "login password")
