@@ -55,8 +55,8 @@ def make_raw(path: Path, size: int, seed: int = 42) -> int:
     return written
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Run ``cmd``; returns (wall seconds, peak RSS in bytes of that child)."""
+def timed(cmd: list[str]) -> tuple[float, int, float]:
+    """Run ``cmd``; returns (wall seconds, peak RSS in bytes, CPU seconds user+system) of that child."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -67,7 +67,7 @@ def timed(cmd: list[str]) -> tuple[float, int]:
         proc.stderr.close()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def rm(path: Path) -> None:
@@ -100,6 +100,7 @@ def main() -> int:
         for _ in range(args.runs):
             rm(out)
             cp_times.append(timed(["cp", "--sparse=always", str(raw), str(out)])[0])
+        os.sync()  # let the scratch image settle on disk before timing
         rm(out)
         cp_median = statistics.median(cp_times)
         rows = []
@@ -107,34 +108,38 @@ def main() -> int:
             src = scratch / f"disk-{sub}.vmdk"
             subprocess.run([qemu, "convert", "-f", "raw", "-O", "vmdk", "-o", f"subformat={sub}", str(raw), str(src)],
                            check=True)
-            q_times, h_times, h_rss, v_times = [], [], [], []
+            q_times, h_times, h_rss, v_times, q_cpu, h_cpu = [], [], [], [], [], []
             for i in range(args.runs):
                 order = ("q", "h") if i % 2 == 0 else ("h", "q")
                 for who in order:
                     rm(out)
                     if who == "q":
-                        q_times.append(timed([qemu, "convert", "-O", "vhdx", "-o", "subformat=dynamic", str(src),
-                                              str(out)])[0])
+                        wall, _rss, cpu = timed([qemu, "convert", "-O", "vhdx", "-o", "subformat=dynamic", str(src),
+                                                 str(out)])
+                        q_times.append(wall)
+                        q_cpu.append(cpu)
                     else:
-                        wall, rss = timed([*hvm, "--no-verify", str(src), str(out)])
+                        wall, rss, cpu = timed([*hvm, "--no-verify", str(src), str(out)])
                         h_times.append(wall)
                         h_rss.append(rss)
+                        h_cpu.append(cpu)
             for _ in range(max(1, args.runs // 2)):
                 rm(out)
                 v_times.append(timed([*hvm, "--verify", str(src), str(out)])[0])
             rm(out)
             q, h = statistics.median(q_times), statistics.median(h_times)
-            rows.append((sub, q, h, q / h, max(h_rss), statistics.median(v_times) - h))
+            rows.append((sub, q, h, q / h, max(h_rss), statistics.median(v_times) - h, statistics.median(q_cpu),
+                         statistics.median(h_cpu)))
             src.unlink()
             for extent in scratch.glob("disk-*"):
                 extent.unlink()
         print()
         print("| subformat | qemu-img s | hvmigrate s | ratio qemu/hvmigrate | hvmigrate peak RSS MiB | "
-              "verify pass +s |")
-        print("|---|---|---|---|---|---|")
-        for sub, q, h, ratio, rss, verify in rows:
-            print(f"| {sub} | {q:.2f} | {h:.2f} | {ratio:.2f} | {rss / MiB:.0f} | {verify:.2f} |")
-        print(f"| cp --sparse=always raw (reference) | | {cp_median:.2f} | | | |")
+              "verify pass +s | CPU s qemu-img / hvmigrate |")
+        print("|---|---|---|---|---|---|---|")
+        for sub, q, h, ratio, rss, verify, qc, hc in rows:
+            print(f"| {sub} | {q:.2f} | {h:.2f} | {ratio:.2f} | {rss / MiB:.0f} | {verify:.2f} | {qc:.2f} / {hc:.2f} |")
+        print(f"| cp --sparse=always raw (reference) | | {cp_median:.2f} | | | | |")
         print(f"\nmedians of {args.runs} alternating runs; hvmigrate with --no-verify; "
               f"'verify pass' = (--verify) - (--no-verify) wall time")
         worst = min(r[3] for r in rows) if rows else 0
