@@ -350,3 +350,35 @@ def test_malformed_reply_is_a_source_error(monkeypatch):
 
     with pytest.raises(SourceError):
         _discover_with(monkeypatch, exc=ET.ParseError("junk"))
+
+
+class _OldServerCollector(FakeCollector):
+    """Like a vSphere 5.5 server: rejects paths it does not know with InvalidProperty."""
+
+    def RetrievePropertiesEx(self, specs, options):  # noqa: N802
+        paths = {p for spec in specs for ps in spec.propSet for p in ps.pathSet}
+        if "config.keyId" in paths:
+            raise vmodl.query.InvalidProperty(name="config.keyId")
+        return super().RetrievePropertiesEx(specs, options)
+
+
+def test_paths_an_older_server_rejects_are_dropped_and_noted(monkeypatch):
+    from types import SimpleNamespace
+
+    page = PCmod.RetrieveResult(objects=[_content(vim.VirtualMachine("vm-1"), name="old")])
+    collector = _OldServerCollector([page])
+    content = SimpleNamespace(rootFolder=None, propertyCollector=collector,
+                              viewManager=SimpleNamespace(
+                                  CreateContainerView=lambda *a: vim.view.ContainerView("view-1")))
+    src = VSphereSource("old-vc.lab", user="u", password="p", insecure=True)
+    src._content = content
+    inv = src.discover()
+    assert inv.vms[0].name == "old" and "config.keyId" in inv.vms[0].extra["vsphere.missing"]
+
+
+def test_every_vm_hidden_is_permission_denied(monkeypatch):
+    out = Collected()
+    out.vms = [("vm-1", {}, ["config.hardware.device"])]
+    out.denied = ["vm-1: config.hardware.device"]
+    with pytest.raises(PermissionDeniedError):
+        _discover_with(monkeypatch, out)

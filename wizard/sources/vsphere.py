@@ -240,16 +240,19 @@ class VSphereSource(Source):
             raise
         except Exception as exc:  # noqa: BLE001 - faults, dropped connections, malformed replies
             raise self._translate(exc, "reading the inventory") from None
-        if collected.denied and not any(not missing for _, _, missing in collected.vms):
+        denied_vms = {entry.split(":", 1)[0] for entry in collected.denied}
+        if collected.vms and all(vm_id in denied_vms for vm_id, _, _ in collected.vms):
             raise PermissionDeniedError(
                 f"{self.user} may not read the VM properties on {self.host}.",
                 details="\n".join(collected.denied[:20]),
             )
+        if collected.unknown_paths:
+            log.info("%s does not know %s; those facts stay unknown", self.host, ", ".join(collected.unknown_paths))
         self._datastore_urls = collected.datastore_urls
         vms = []
         for vm_id, props, missing in collected.vms:
             try:
-                vms.append(map_vm(vm_id, props, collected.ctx, missing))
+                vms.append(map_vm(vm_id, props, collected.ctx, missing + collected.unknown_paths))
             except Exception as exc:  # noqa: BLE001 - one odd VM must not hide the others
                 log.warning("VM %s: could not read its configuration: %s", vm_id, type(exc).__name__)
                 vm = SourceVM(id=vm_id, name=str(props.get("name") or vm_id), source_kind="vsphere")

@@ -58,6 +58,8 @@ class HttpByteSource:
         self._relogin = relogin
         self._relogged = False
         self.size = self._probe_size() if size is None else size
+        if self._meter is not None:
+            self._meter.total = max(self.size, 0)
 
     def __repr__(self) -> str:
         return f"HttpByteSource({self.name!r}, size={self.size})"

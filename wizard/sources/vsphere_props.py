@@ -55,6 +55,7 @@ class Collected:
     ctx: MapContext = field(default_factory=MapContext)
     datastore_urls: dict[str, str] = field(default_factory=dict)  # name → summary.url
     denied: list[str] = field(default_factory=list)  # "object: path" the server refused to show
+    unknown_paths: list[str] = field(default_factory=list)  # paths an older server rejected (left unknown)
 
 
 def _dvpg_vlan(port_config: Any) -> int | None:
@@ -70,12 +71,14 @@ def _type_name(obj: Any) -> str:
     return getattr(type(obj), "_wsdlName", type(obj).__name__)
 
 
-def build_filter(view: Any) -> Any:
+def build_filter(view: Any, skip: frozenset[str] = frozenset()) -> Any:
+    """One filter for everything; ``skip`` drops property paths an older server does not know."""
     pc = vmodl.query.PropertyCollector
     traverse = pc.TraversalSpec(name="traverseView", path="view", skip=False, type=vim.view.ContainerView)
     obj_spec = pc.ObjectSpec(obj=view, skip=True, selectSet=[traverse])
-    props = [pc.PropertySpec(type=vim.VirtualMachine, pathSet=VM_PROPS, all=False)]
-    props += [pc.PropertySpec(type=t, pathSet=paths, all=False) for t, paths in OTHER_PROPS.items()]
+    props = [pc.PropertySpec(type=vim.VirtualMachine, pathSet=[p for p in VM_PROPS if p not in skip], all=False)]
+    props += [pc.PropertySpec(type=t, pathSet=[p for p in paths if p not in skip], all=False)
+              for t, paths in OTHER_PROPS.items()]
     return pc.FilterSpec(objectSet=[obj_spec], propSet=props, reportMissingObjectsInResults=False)
 
 
@@ -151,14 +154,26 @@ def collect_inventory(content: Any, progress: ProgressSink | None = None, cancel
     view = content.viewManager.CreateContainerView(content.rootFolder, types, True)
     out = Collected()
     meter = Meter(progress, "discover")
+    skip: set[str] = set()
     try:
-        for page in iter_pages(content.propertyCollector, build_filter(view), page_size, cancel, fast):
-            if cancel is not None:
-                cancel.check()
-            absorb(page, out)
-            meter.update(len(out.vms), f"{len(out.vms)} VMs", force=True)
-            if on_page is not None:
-                on_page(len(page))
+        while True:
+            try:
+                for page in iter_pages(content.propertyCollector, build_filter(view, frozenset(skip)), page_size,
+                                       cancel, fast):
+                    if cancel is not None:
+                        cancel.check()
+                    absorb(page, out)
+                    meter.update(len(out.vms), f"{len(out.vms)} VMs", force=True)
+                    if on_page is not None:
+                        on_page(len(page))
+                break
+            except vmodl.query.InvalidProperty as exc:
+                # an older server rejects a path it does not know (e.g. config.keyId before 6.5): do without
+                name = str(getattr(exc, "name", "") or "")
+                if out.vms or not name or name in skip or len(skip) >= 8:
+                    raise
+                skip.add(name)
+                out.unknown_paths.append(name)
     finally:
         with contextlib.suppress(Exception):  # best effort: the session ends soon anyway
             view.Destroy()
