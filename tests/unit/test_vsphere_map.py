@@ -382,3 +382,9 @@ def test_every_vm_hidden_is_permission_denied(monkeypatch):
     out.denied = ["vm-1: config.hardware.device"]
     with pytest.raises(PermissionDeniedError):
         _discover_with(monkeypatch, out)
+
+
+def test_error_text_from_the_server_is_scrubbed_of_the_password():
+    src = VSphereSource("vc.lab", user="u", password="Hunter2-secret", insecure=True)
+    err = src._translate(RuntimeError("echoed request: <password>Hunter2-secret</password>"), "logging in")
+    assert "Hunter2-secret" not in str(err) + repr(err) + err.details + err.fix

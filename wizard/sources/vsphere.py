@@ -132,6 +132,7 @@ class VSphereSource(Source):
                 if password is None:
                     raise AuthError(f"No password was given for {self.user}@{self.host} and none is saved.",
                                     fix="Enter the password (and tick 'remember' to save it in the keyring).")
+                self._password = password  # so that error texts can be scrubbed of it
             stub = SoapStubAdapter(host=self.host, port=self.port, version="vim.version.version9",
                                    httpConnectionTimeout=SOAP_TIMEOUT, poolSize=4)
             stub.scheme = connection_class(self.policy)
@@ -147,7 +148,6 @@ class VSphereSource(Source):
             except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error below
                 raise self._translate(exc, "logging in") from None
             self._stub, self._content = stub, content
-            self._password = password
             self.about = str(getattr(content.about, "fullName", "") or "")
             log.info("connected to %s:%s as %s (%s)", self.host, self.port, self.user, self.policy.describe())
         if self._explicit_pin:
@@ -172,6 +172,15 @@ class VSphereSource(Source):
         stub.GetConnection = counted
 
     def _translate(self, exc: BaseException, doing: str) -> HvmError:
+        """A typed error for ``exc``; whatever text it carries is scrubbed of the password."""
+        err = self._classify(exc, doing)
+        secret = self._password
+        if secret and secret in err.message + err.details + err.fix:
+            err.message, err.details, err.fix = (t.replace(secret, "•••") for t in (err.message, err.details, err.fix))
+            err.args = (err.message,)
+        return err
+
+    def _classify(self, exc: BaseException, doing: str) -> HvmError:
         where = f"{self.host}:{self.port}"
         if isinstance(exc, vim.fault.InvalidLogin):
             return AuthError(f"{where} refused the user name or password for {self.user}.")
