@@ -213,3 +213,15 @@ def test_vmfs_volume_paths_resolve_without_a_prior_discovery(vcsim):
         # the simulator's datastore URL is its local directory: a descriptor naming it absolutely resolves
         name = "/vmfs/volumes/" + ds_dir.rstrip("/").rsplit("/", 1)[1] + "/data/data.vmdk"
         assert src._resolve("[LocalDS_0] data/data_1.vmdk", name) == "[LocalDS_0] data/data.vmdk"
+
+
+def test_datastore_reads_enforce_the_pin_too(vcsim, source):
+    from wizard.core.errors import CertificateError
+    from wizard.sources.vsphere_tls import TlsPolicy
+
+    source.connect()
+    url, name = source.datastore_url("DC0", "[LocalDS_0] data/data.vmdk")
+    wrong = TlsPolicy(vcsim.host, vcsim.port, pin=":".join(["00"] * 32))
+    with pytest.raises(CertificateError) as err:
+        HttpByteSource(wrong, url, name=name, cookie=source.session_cookie, backoff=0.001)
+    assert err.value.thumbprint == fetch_thumbprint(vcsim.host, vcsim.port)
