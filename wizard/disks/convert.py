@@ -177,7 +177,7 @@ def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | N
     worker = HashThread(hasher, max_chunk)
     try:
         last = 0
-        for start, length in sorted(img.allocated_ranges()):
+        for start, length in img.allocated_ranges():  # ascending by contract; never materialised
             pos, end = max(start, last), min(start + length, img.virtual_size)
             while pos < end:
                 if cancel is not None:

@@ -209,7 +209,7 @@ class ReadAhead:
     def _run(self) -> None:
         first = True
         try:
-            for start, length in sorted(self._src.allocated_ranges()):
+            for start, length in self._src.allocated_ranges():  # ascending by contract
                 pos, end = start, start + length
                 while pos < end:
                     buf = self._pool.get()
