@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.fixtures.disks import qemu_compare, qemu_img
 from wizard.disks.bytesource import LocalFile
@@ -144,3 +146,30 @@ def test_real_two_gb_extents_from_qemu(kind: str, tmp_path: Path, make_raw) -> N
         convert(img, dst, ConvertOptions(verify=False))
     qemu_img("check", str(dst))
     qemu_compare(raw, dst, "raw", "vhdx")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sectors=st.integers(1, 8 * 2048), sub=st.sampled_from(["monolithicSparse", "streamOptimized"]),
+       runs=st.lists(st.tuples(st.integers(0, 8 * MiB), st.integers(1, 150_000)), max_size=5),
+       out=st.sampled_from(OUTPUTS), block=st.sampled_from([MiB, 4 * MiB, 32 * MiB]), last=st.booleans())
+def test_random_layouts_through_vmdk(tmp_path_factory, sectors: int, sub: str, runs, out, block: int,
+                                     last: bool) -> None:
+    tmp = tmp_path_factory.mktemp("prop")
+    size = sectors * 512
+    data = bytearray(size)
+    for off, n in runs:
+        off %= size
+        data[off:off + n] = os.urandom(min(n, size - off))
+    if last:
+        data[-512:] = b"\x99" * 512
+    raw = tmp / "src.raw"
+    raw.write_bytes(data)
+    src = tmp / "src.vmdk"
+    qemu_img("convert", "-f", "raw", "-O", "vmdk", "-o", f"subformat={sub}", str(raw), str(src))
+    fmt, disk_type = out
+    dst = tmp / f"out.{fmt}"
+    with open_image(src) as img:
+        result = convert(img, dst, ConvertOptions(format=fmt, type=disk_type, block_size=block))
+    assert result.sha256 == hashlib.sha256(data).hexdigest()
+    qemu_compare(raw, dst, "raw", "vpc" if fmt == "vhd" else "vhdx")
+    shutil.rmtree(tmp)
