@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     try:
         with open_disk(args.source) as src:
-            result = convert(src, args.destination, options, progress=bar)
+            result = convert(src, args.destination, options, progress=bar, reopen=lambda: open_disk(args.source))
     finally:
         bar.close()
     if args.json:

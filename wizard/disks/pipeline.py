@@ -187,71 +187,90 @@ class SequentialOnly(Exception):  # noqa: N818 - a signal, not an error
 
 
 class ReadAhead:
-    """Reads ``src`` (ascending allocated ranges, ``readinto`` into owned buffers) on a thread of its own.
+    """Reads a disk (ascending allocated ranges, ``readinto`` into owned buffers) on threads of its own.
 
-    Iterating yields ``(offset, view, token)``; every consumer of a piece calls ``release(token)`` when it is
-    done with ``view`` (``consumers`` per piece), which returns the buffer to the pool. No data is copied:
-    the reader fills our buffers directly, and reading (decompression, page-cache copies) overlaps with the
-    writes and the hash. Raises :class:`SequentialOnly` before yielding anything if ``readinto`` is unsupported.
+    ``sources`` are one or more independently opened images of the same disk: with two, pieces are dealt
+    round-robin to two reading threads (each with its own image, so no reader state is shared) and
+    decompression runs on both cores. Iterating yields ``(offset, view, token)`` in ascending order; every
+    consumer of a piece calls ``release(token)`` when done with ``view`` (``consumers`` per piece). No data is
+    copied: the readers fill our page-aligned buffers directly. Raises :class:`SequentialOnly` before
+    yielding anything if ``readinto`` is unsupported (a one-pass stream).
     """
 
-    def __init__(self, src, chunk: int, cancel, consumers: int = 1, depth: int = 3) -> None:
-        self._src, self._chunk, self._cancel, self._consumers = src, chunk, cancel, consumers
-        self._pool: queue.SimpleQueue = queue.SimpleQueue()
-        for _ in range(depth):
-            self._pool.put(aligned_buffer(chunk))  # page-aligned: the writer may send it with O_DIRECT
-        self._out: queue.SimpleQueue = queue.SimpleQueue()
+    def __init__(self, sources: list, chunk: int, cancel, consumers: int = 1, depth: int = 3) -> None:
+        self._sources, self._chunk, self._cancel, self._consumers = sources, chunk, cancel, consumers
         self._lock = threading.Lock()
         self._stop = False
-        self._thread = threading.Thread(target=self._run, name="hvm-read", daemon=True)
-        self._thread.start()
+        per_lane = depth if len(sources) == 1 else 2
+        self._pools: list[queue.SimpleQueue] = []
+        self._outs: list[queue.SimpleQueue] = []
+        self._threads: list[threading.Thread] = []
+        for i in range(len(sources)):
+            pool: queue.SimpleQueue = queue.SimpleQueue()
+            for _ in range(per_lane):
+                pool.put(aligned_buffer(chunk))  # page-aligned: the writer may send it with O_DIRECT
+            self._pools.append(pool)
+            self._outs.append(queue.SimpleQueue())
+            self._threads.append(threading.Thread(target=self._run, args=(i,), name=f"hvm-read{i}", daemon=True))
+        for t in self._threads:
+            t.start()
 
-    def _run(self) -> None:
+    def _run(self, lane: int) -> None:
+        src, pool, out = self._sources[lane], self._pools[lane], self._outs[lane]
+        lanes = len(self._sources)
         first = True
+        k = 0
         try:
-            for start, length in self._src.allocated_ranges():  # ascending by contract
+            for start, length in src.allocated_ranges():  # ascending by contract
                 pos, end = start, start + length
                 while pos < end:
-                    buf = self._pool.get()
-                    if self._stop:
-                        return
-                    if self._cancel is not None:
-                        self._cancel.check()
                     n = min(self._chunk, end - pos)
-                    view = buf[:n]
-                    try:
-                        self._src.readinto(pos, view)
-                    except NotImplementedError:
-                        if first:
-                            raise SequentialOnly() from None
-                        raise
-                    first = False
-                    self._out.put((pos, view, [self._consumers, buf]))
+                    if k % lanes == lane:
+                        buf = pool.get()
+                        if self._stop:
+                            return
+                        if self._cancel is not None:
+                            self._cancel.check()
+                        view = buf[:n]
+                        try:
+                            src.readinto(pos, view)
+                        except NotImplementedError:
+                            if first:
+                                raise SequentialOnly() from None
+                            raise
+                        first = False
+                        out.put((pos, view, [self._consumers, buf, pool]))
+                    k += 1
                     pos += n
-            self._out.put(None)
+            out.put(None)
         except BaseException as exc:  # noqa: BLE001 - re-raised on the consuming thread
-            self._out.put(exc)
+            out.put(exc)
 
     def __iter__(self):
+        k = 0
+        lanes = len(self._outs)
         while True:
-            item = self._out.get()
+            item = self._outs[k % lanes].get()
             if item is None:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
+            k += 1
 
     def release(self, token: list) -> None:
         with self._lock:
             token[0] -= 1
             last = token[0] == 0
         if last:
-            self._pool.put(token[1])
+            token[2].put(token[1])
 
     def close(self) -> None:
         self._stop = True
-        self._pool.put(memoryview(bytearray(0)))  # wake the thread if it waits for a buffer
-        self._thread.join()
+        for pool in self._pools:
+            pool.put(memoryview(bytearray(0)))  # wake a thread waiting for a buffer
+        for t in self._threads:
+            t.join()
 
 
 class ReleasingHasher:
