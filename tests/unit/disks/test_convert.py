@@ -243,3 +243,24 @@ def test_write_failure_on_the_writer_thread_is_reported_and_cleaned_up(tmp_path:
     with pytest.raises(InsufficientSpaceError, match="ran out of space"):
         convert(src, tmp_path / "o.vhdx", ConvertOptions(max_chunk=MiB, verify=verify))
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("verify", [True, False])
+def test_compressed_source_read_by_two_independent_images(tmp_path: Path, verify: bool) -> None:
+    data, runs = sample(13 * MiB + 1024)
+    opened: list[MemImage] = []
+
+    def stream_like() -> MemImage:
+        img = MemImage(data, runs)
+        img.info = lambda: ImageInfo("s.vmdk", "vmdk", "streamOptimized", len(data), len(data), len(data))
+        opened.append(img)
+        return img
+
+    dst = tmp_path / "two.vhdx"
+    result = convert(stream_like(), dst, ConvertOptions(max_chunk=MiB, verify=verify), reopen=stream_like)
+    assert len(opened) == 2  # the second image was used for the other half of the pieces
+    raw = tmp_path / "src.raw"
+    raw.write_bytes(data)
+    qemu_compare(raw, dst, "raw", "vhdx")
+    if verify:
+        assert result.sha256 == hashlib.sha256(data).hexdigest()
