@@ -41,6 +41,14 @@ APP_BYTES=$(du -sb "$WORK/$PKG/app" | cut -f1)
 echo "size: tarball $((TAR_BYTES / 1048576)) MiB ($TAR_BYTES bytes); unpacked app folder $((APP_BYTES / 1048576)) MiB" \
      "($APP_BYTES bytes, $(find "$WORK/$PKG/app" -type f | wc -l) files)"
 
+# Every bundled library and plugin must find its dependencies inside the bundle or on the system.
+missing=""
+for f in $(find "$WORK/$PKG/app" -name '*.so*' -type f); do
+  m=$(LD_LIBRARY_PATH="$WORK/$PKG/app/_internal" ldd "$f" 2>/dev/null | grep "not found" || true)
+  [ -z "$m" ] || missing="$missing\n${f#"$WORK/$PKG/app/"}: $(echo "$m" | awk '{print $1}' | tr '\n' ' ')"
+done
+if [ -z "$missing" ]; then pass "every bundled library resolves its dependencies (ldd)"; else fail "unresolved libraries:$(printf "$missing")"; fi
+
 if run sh "$WORK/$PKG/install.sh" > "$WORK/install.log" 2>&1; then pass "install.sh"; else cat "$WORK/install.log"; fail "install.sh"; fi
 HV="$HOME_DIR/.local/bin/hvmigrate"
 DESKTOP="$HOME_DIR/.local/share/applications/hvmigrate.desktop"
