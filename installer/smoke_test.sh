@@ -29,9 +29,9 @@ HOME_DIR="$WORK/home"
 mkdir -p "$HOME_DIR"
 run() {
   env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin LANG=C.UTF-8 XDG_RUNTIME_DIR="$WORK/xdg-runtime" \
-    HVMIGRATE_SETTINGS_DIR="$WORK/settings" "$@"
+    TMPDIR="$WORK/tmp" HVMIGRATE_SETTINGS_DIR="$WORK/settings" "$@"
 }
-mkdir -p "$WORK/xdg-runtime" && chmod 700 "$WORK/xdg-runtime"
+mkdir -p "$WORK/xdg-runtime" "$WORK/tmp" && chmod 700 "$WORK/xdg-runtime"
 
 echo "== package $TARBALL"
 tar -C "$WORK" -xzf "$TARBALL"
