@@ -1,33 +1,55 @@
-"""Application start-up. For now a window that says what is coming; the wizard pages replace it."""
+"""Application start-up: QApplication, translations, style, crash handler, and the qasync event loop."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+import qasync
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
 
-from wizard import __version__
+from wizard.ui import i18n
+from wizard.ui import settings as prefs
+from wizard.ui.errors import install_excepthook
+from wizard.ui.icons import icon
+
+
+def make_app(lang: str | None = None) -> QApplication:
+    """The QApplication with our names, icon, language and style sheet (idempotent for tests)."""
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(prefs.ORGANIZATION)
+    QCoreApplication.setApplicationName(prefs.APPLICATION)
+    app.setWindowIcon(icon("hvmigrate"))
+    chosen = i18n.pick_language(lang, prefs.language(prefs.open_settings()))
+    i18n.install(app, chosen)
+    qss = i18n.resources_dir() / "style" / "hvmigrate.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app  # type: ignore[return-value]
 
 
 def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle(f"hvmigrate {__version__}")
-    label = QLabel(window.tr(
-        "hvmigrate — VMware to Hyper-V migration wizard.\n\n"
-        "The step-by-step wizard is coming. Meanwhile use the command line: hvmigrate --help"))
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setMargin(24)
-    window.setCentralWidget(label)
-    window.resize(640, 360)
     if screenshots:
-        from pathlib import Path
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # pictures need no screen
+    app = make_app(lang)
+    from wizard.ui.window import MigrationWizard  # after the translators are installed
 
-        Path(screenshots).mkdir(parents=True, exist_ok=True)
+    window = MigrationWizard()
+    install_excepthook(lambda: window)
+    if demo or screenshots:
+        window.page(MigrationWizard.SOURCE).set_source_text("demo")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        if screenshots:
+            from wizard.ui.screenshots import walk
+
+            return loop.run_until_complete(walk(window, screenshots))
+        closed = asyncio.Event()
+        window.finished.connect(lambda _result: closed.set())
         window.show()
-        app.processEvents()
-        window.grab().save(str(Path(screenshots) / "00-welcome.png"))
-        return 0
-    window.show()
-    return app.exec()
+        loop.run_until_complete(closed.wait())
+    return 0

@@ -1,0 +1,154 @@
+"""One error dialog for the whole app, and the last-resort handler for unexpected exceptions.
+
+Typed errors (:class:`HvmError`) show their message and fix, with the details folded away and
+copyable. Anything else shows a generic message; its traceback goes to the log and to the folded
+details only. Dialogs are opened non-blocking (``open()``), so worker signals keep flowing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.errors import HvmError
+
+log = logging.getLogger("wizard.ui")
+
+
+def describe(exc: BaseException) -> tuple[str, str, str]:
+    """(message, fix, details) for ``exc``; never a traceback in message or fix."""
+    if isinstance(exc, HvmError):
+        details = exc.details or ""
+        code = f"[{exc.code}]"
+        return exc.message, exc.fix, f"{code}\n{details}".strip()
+    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    message = QCoreApplication.translate("ErrorDialog", "Something unexpected went wrong.")
+    fix = QCoreApplication.translate(
+        "ErrorDialog", "Try again. If it happens again, copy the details and send them to your support contact.")
+    return message, fix, tb
+
+
+class ErrorDialog(QDialog):
+    """Message, fix, and a folded, copyable details pane."""
+
+    def __init__(self, exc: BaseException, parent: QWidget | None = None, title: str = "") -> None:
+        super().__init__(parent)
+        message, fix, details = describe(exc)
+        self.setWindowTitle(title or self.tr("hvmigrate — problem"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
+        self.message_label = QLabel(message)
+        self.message_label.setObjectName("errorMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.message_label.font()
+        font.setBold(True)
+        self.message_label.setFont(font)
+        self.fix_label = QLabel(fix)
+        self.fix_label.setWordWrap(True)
+        self.fix_label.setVisible(bool(fix))
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        self.details.setMinimumHeight(140)
+
+        top = QHBoxLayout()
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        texts.addWidget(self.message_label)
+        texts.addWidget(self.fix_label)
+        top.addLayout(texts, 1)
+
+        buttons = QDialogButtonBox()
+        self.details_button = QPushButton(self.tr("Show &details"))
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button.setEnabled(bool(details))
+        self.copy_button = QPushButton(self.tr("&Copy details"))
+        self.copy_button.clicked.connect(self.copy_details)
+        self.copy_button.setEnabled(bool(details))
+        close = QPushButton(self.tr("C&lose"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.AcceptRole)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 180)
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText(self.tr("Hide &details") if shown else self.tr("Show &details"))
+        self.adjustSize()
+
+    def copy_details(self) -> None:
+        text = "\n".join(x for x in (self.message_label.text(), self.fix_label.text(), self.details.toPlainText()) if x)
+        QGuiApplication.clipboard().setText(text)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> ErrorDialog:
+    """Open the error dialog without blocking the event loop; returns it (tests read it)."""
+    if not isinstance(exc, HvmError):
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    dialog = ErrorDialog(exc, parent, title)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+class _CrashBridge(QObject):
+    """Carries exceptions from any thread to the GUI thread."""
+
+    raised = Signal(object)
+
+
+_bridge: _CrashBridge | None = None
+last_unexpected: list[BaseException] = []
+
+
+def install_excepthook(parent_getter=lambda: None) -> None:  # noqa: ANN001
+    """Route uncaught exceptions (GUI thread and worker threads) to the log and the error dialog."""
+    global _bridge
+    if _bridge is not None:
+        return
+    _bridge = _CrashBridge()
+    _bridge.raised.connect(lambda exc: (last_unexpected.append(exc), show_error(parent_getter(), exc)))
+
+    def hook(etype: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            sys.__excepthook__(etype, value, tb)
+            return
+        if value.__traceback__ is None and tb is not None:
+            value = value.with_traceback(tb)
+        log.error("uncaught exception", exc_info=(etype, value, tb))
+        if _bridge is not None:
+            _bridge.raised.emit(value)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            hook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook

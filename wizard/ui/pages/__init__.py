@@ -1,0 +1,1 @@
+"""One QWizardPage subclass per wizard step."""

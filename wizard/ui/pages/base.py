@@ -1,0 +1,119 @@
+"""What every page shares: access to the wizard's state and services, and running background jobs
+with a busy indicator and the common error dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
+
+from wizard.core.progress import ProgressEvent
+from wizard.ui.errors import show_error
+from wizard.ui.jobs import Job, JobFn, run_job
+
+if TYPE_CHECKING:
+    from wizard.ui.state import WizardState
+    from wizard.ui.window import MigrationWizard
+
+
+class BusyBar(QWidget):
+    """An indeterminate bar and a status text; the bar shows only while work runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(160)
+        self.bar.setTextVisible(False)
+        self.bar.setVisible(False)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setObjectName("status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label, 1)
+
+    def start(self, text: str) -> None:
+        self.bar.setVisible(True)
+        self.label.setText(text)
+
+    def stop(self, text: str = "") -> None:
+        self.bar.setVisible(False)
+        self.label.setText(text)
+
+
+class Page(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.job: Job | None = None
+        self.last_error: BaseException | None = None
+
+    @property
+    def wiz(self) -> MigrationWizard:
+        return self.wizard()  # type: ignore[return-value]
+
+    @property
+    def state(self) -> WizardState:
+        return self.wiz.state
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def ready(self) -> bool:
+        """True when no background work runs and the page may be left (the screenshot walker waits on it)."""
+        return not self.busy and self.isComplete()
+
+    def run(self, fn: JobFn, on_success: Callable[[Any], None], *, busy: BusyBar | None = None, text: str = "",
+            on_failure: Callable[[BaseException], None] | None = None,
+            on_progress: Callable[[ProgressEvent], None] | None = None) -> Job:
+        """Run ``fn`` in the background; failures open the error dialog unless ``on_failure`` handles them."""
+        if self.job is not None:
+            self.job.cancel()
+        if busy is not None:
+            busy.start(text)
+
+        def finished() -> None:
+            if self.job is job:
+                self.job = None
+                if busy is not None and busy.bar.isVisible():
+                    busy.stop(busy.label.text())
+                self.completeChanged.emit()
+
+        def failed(exc: BaseException) -> None:
+            if self.job is not job:
+                return
+            self.last_error = exc
+            if busy is not None:
+                busy.stop(self.tr("Failed: %1").replace("%1", getattr(exc, "message", str(exc))))
+            if on_failure is None or not on_failure(exc):
+                self.wiz.error_dialog = show_error(self, exc)
+
+        def succeeded(result: Any) -> None:
+            if self.job is job:
+                if busy is not None:
+                    busy.stop()
+                on_success(result)
+
+        job = Job(fn, self)
+        job.succeeded.connect(succeeded)
+        job.failed.connect(failed)
+        job.cancelled.connect(lambda: busy.stop(self.tr("Cancelled.")) if busy is not None else None)
+        if on_progress is not None:
+            job.progress.connect(on_progress)
+        job.finished.connect(finished)
+        self.job = job
+        self.completeChanged.emit()
+        job.start()
+        return job
+
+    def cleanupPage(self) -> None:  # noqa: N802 - going Back cancels this page's work
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        super().cleanupPage()
+
+
+__all__ = ["BusyBar", "Page", "run_job"]

@@ -1,0 +1,140 @@
+"""Inventory page: a searchable, filterable, sortable table of the source's VMs with check boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.inventory import PowerState
+from wizard.core.units import human_bytes
+from wizard.ui.models.inventory import InventoryFilter, InventoryModel, cluster_or_host
+from wizard.ui.pages.base import Page
+
+
+class InventoryPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Which VMs do you want to move?"))
+        self.setSubTitle(self.tr("Tick the VMs to migrate. Search and filters only change what is shown."))
+        self.model = InventoryModel(parent=self)
+        self.proxy = InventoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.on_checked_changed(self._checked_changed)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search names, guest OS, hosts, folders…"))
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel(self.tr("&Search:"))
+        search_label.setBuddy(self.search)
+        self.power = QComboBox()
+        self.power.addItem(self.tr("Any power state"), "")
+        self.power.addItem(self.tr("Powered on"), PowerState.ON.value)
+        self.power.addItem(self.tr("Powered off"), PowerState.OFF.value)
+        self.power.addItem(self.tr("Suspended"), PowerState.SUSPENDED.value)
+        self.family = QComboBox()
+        self.family.addItem(self.tr("Any guest OS"), "")
+        self.family.addItem(self.tr("Windows"), "windows")
+        self.family.addItem(self.tr("Linux"), "linux")
+        self.family.addItem(self.tr("Other"), "other")
+        self.place = QComboBox()
+        self.folder = QComboBox()
+        for combo in (self.power, self.family, self.place, self.folder):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.activated.connect(self._toggle_row)
+
+        self.select_visible = QPushButton(self.tr("Select all &visible"))
+        self.clear = QPushButton(self.tr("C&lear selection"))
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+
+        filters = QHBoxLayout()
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.power)
+        filters.addWidget(self.family)
+        filters.addWidget(self.place)
+        filters.addWidget(self.folder)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.select_visible)
+        bottom.addWidget(self.clear)
+        bottom.addWidget(self.totals, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.search.textChanged.connect(lambda text: self.proxy.set_filters(text=text))
+        self.power.currentIndexChanged.connect(lambda _i: self.proxy.set_filters(power=self.power.currentData()))
+        self.family.currentIndexChanged.connect(lambda _i: self.proxy.set_filters(family=self.family.currentData()))
+        self.place.currentIndexChanged.connect(lambda _i: self.proxy.set_filters(place=self.place.currentData()))
+        self.folder.currentIndexChanged.connect(lambda _i: self.proxy.set_filters(folder=self.folder.currentData()))
+        self.select_visible.clicked.connect(self.check_visible)
+        self.clear.clicked.connect(lambda: self.model.set_checked(list(range(self.model.rowCount())), False))
+        self.setTabOrder(self.search, self.power)
+
+    def initializePage(self) -> None:  # noqa: N802
+        inventory = self.state.inventory
+        vms = inventory.vms if inventory else []
+        if self.model.vms is not vms and [v.id for v in self.model.vms] != [v.id for v in vms]:
+            self.model.set_vms(vms)
+            self.model.checked = set(self.state.selected)
+        self._fill(self.place, self.tr("Any cluster or host"), sorted({cluster_or_host(v) for v in vms} - {""}))
+        self._fill(self.folder, self.tr("Any folder"), sorted({v.folder for v in vms} - {""}))
+        self.table.resizeColumnsToContents()
+        self._checked_changed()
+
+    @staticmethod
+    def _fill(combo: QComboBox, any_text: str, values: list[str]) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(any_text, "")
+        for value in values:
+            combo.addItem(value, value)
+        combo.blockSignals(False)
+        combo.setVisible(len(values) > 1)
+
+    def _toggle_row(self, index) -> None:  # noqa: ANN001 - Enter/double-click toggles the row's box
+        src = self.proxy.mapToSource(index)
+        vm = self.model.vms[src.row()]
+        self.model.set_checked([src.row()], vm.id not in self.model.checked)
+
+    def check_visible(self) -> None:
+        self.model.set_checked(self.proxy.visible_source_rows(), True)
+
+    def _checked_changed(self) -> None:
+        count, cpus, memory_mb, disk = self.model.totals()
+        self.totals.setText(self.tr("Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks")
+                            .replace("%1", str(count)).replace("%2", str(len(self.model.vms)))
+                            .replace("%3", str(cpus)).replace("%4", human_bytes(memory_mb * 1024 * 1024))
+                            .replace("%5", human_bytes(disk)))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.model.checked)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        self.state.selected = [vm.id for vm in self.model.checked_vms()]
+        return True

@@ -1,0 +1,253 @@
+"""Source page: a vCenter/ESXi server, local VM files, or the built-in demo; Next connects and discovers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.errors import CertificateError, HvmError
+from wizard.core.progress import ProgressEvent
+from wizard.ui import settings as prefs
+from wizard.ui.pages.base import BusyBar, Page
+
+VSPHERE, LOCAL, DEMO = 0, 1, 2
+
+
+class SourcePage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Where are the VMs now?"))
+        self.setSubTitle(self.tr("Connect to a vCenter or ESXi server, open VM files on this computer, "
+                                 "or try the built-in demo."))
+        self.trust_prompt: QMessageBox | None = None
+        self._loaded_for = ""  # the source text whose inventory is in the state
+        self._thumbprint = ""
+
+        self.kind = QButtonGroup(self)
+        self.radio_vsphere = QRadioButton(self.tr("&vCenter or ESXi server"))
+        self.radio_local = QRadioButton(self.tr("&Local files (VMX, OVF, OVA, VirtualBox)"))
+        self.radio_demo = QRadioButton(self.tr("&Demo with sample VMs"))
+        for i, radio in enumerate((self.radio_vsphere, self.radio_local, self.radio_demo)):
+            self.kind.addButton(radio, i)
+        self.radio_vsphere.setChecked(True)
+
+        self.recent = QComboBox()
+        self.recent.setMinimumContentsLength(30)
+        recent_label = QLabel(self.tr("&Recent:"))
+        recent_label.setBuddy(self.recent)
+
+        self.server_box = QGroupBox(self.tr("Server"))
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("vcenter.example.com or 10.0.0.5:443"))
+        self.user = QLineEdit()
+        self.user.setPlaceholderText(self.tr("administrator@vsphere.local"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(self.tr("Re&member the password in the system keyring"))
+        form = QFormLayout(self.server_box)
+        form.addRow(self.tr("&Address:"), self.address)
+        form.addRow(self.tr("&User:"), self.user)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow("", self.remember)
+
+        self.local_box = QGroupBox(self.tr("Files"))
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("A .vmx, .ovf, .ova or .vbox file, or a folder of them"))
+        self.browse_file = QPushButton(self.tr("Choose &file…"))
+        self.browse_folder = QPushButton(self.tr("Choose f&older…"))
+        row = QHBoxLayout(self.local_box)
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse_file)
+        row.addWidget(self.browse_folder)
+
+        self.test_button = QPushButton(self.tr("&Test connection"))
+        self.status = BusyBar()
+
+        layout = QVBoxLayout(self)
+        recent_row = QHBoxLayout()
+        recent_row.addWidget(recent_label)
+        recent_row.addWidget(self.recent, 1)
+        layout.addLayout(recent_row)
+        layout.addWidget(self.radio_vsphere)
+        layout.addWidget(self.server_box)
+        layout.addWidget(self.radio_local)
+        layout.addWidget(self.local_box)
+        layout.addWidget(self.radio_demo)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.status, 1)
+        layout.addLayout(test_row)
+        layout.addStretch(1)
+
+        self.kind.idToggled.connect(self._kind_changed)
+        self.recent.activated.connect(self._recent_chosen)
+        self.browse_file.clicked.connect(self._choose_file)
+        self.browse_folder.clicked.connect(self._choose_folder)
+        self.test_button.clicked.connect(self.test_connection)
+        for edit in (self.address, self.user, self.path):
+            edit.textChanged.connect(self.completeChanged)
+        self._kind_changed()
+
+    # -- form ----------------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.recent.clear()
+        self.recent.addItem(self.tr("(choose a recent source)"), "")
+        for text in prefs.recent_sources(self.wiz.settings):
+            self.recent.addItem(self._recent_label(text), text)
+
+    def _recent_label(self, text: str) -> str:
+        return self.tr("Demo") if text == "demo" else text.removeprefix("vsphere://")
+
+    def _kind_changed(self, *_: object) -> None:
+        kind = self.kind.checkedId()
+        self.server_box.setEnabled(kind == VSPHERE)
+        self.local_box.setEnabled(kind == LOCAL)
+        self.completeChanged.emit()
+
+    def _recent_chosen(self, index: int) -> None:
+        text = self.recent.itemData(index) or ""
+        if text:
+            self.set_source_text(text)
+
+    def set_source_text(self, text: str) -> None:
+        """Fill the form from a source text (recent list, ``--demo``)."""
+        if text == "demo":
+            self.radio_demo.setChecked(True)
+        elif text.startswith("vsphere://"):
+            self.radio_vsphere.setChecked(True)
+            parts = urlsplit(text)
+            self.user.setText(parts.username or "")
+            self.address.setText(parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "")
+        else:
+            self.radio_local.setChecked(True)
+            self.path.setText(text)
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a VM file"), self.path.text(),
+                                              self.tr("VM files (*.vmx *.ovf *.ova *.vbox);;All files (*)"))
+        if name:
+            self.path.setText(name)
+
+    def _choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of VMs"), self.path.text())
+        if name:
+            self.path.setText(name)
+
+    def source_text(self) -> str:
+        kind = self.kind.checkedId()
+        if kind == DEMO:
+            return "demo"
+        if kind == LOCAL:
+            return self.path.text().strip()
+        address = self.address.text().strip().removeprefix("https://").rstrip("/")
+        user = self.user.text().strip()
+        return f"vsphere://{user}@{address}" if user else f"vsphere://{address}"
+
+    def isComplete(self) -> bool:  # noqa: N802
+        kind = self.kind.checkedId()
+        if kind == VSPHERE:
+            filled = bool(self.address.text().strip() and self.user.text().strip())
+        elif kind == LOCAL:
+            filled = bool(self.path.text().strip())
+        else:
+            filled = True
+        return filled and not self.busy
+
+    # -- connecting ----------------------------------------------------------------------------------
+
+    def _host(self) -> str:
+        return self.address.text().strip().lower()
+
+    def _open(self, discover: bool):  # noqa: ANN202 - returns the job function
+        text = self.source_text()
+        password = self.password.text() or None
+        remember = self.remember.isChecked()
+        thumbprint = self._thumbprint or prefs.thumbprint_for(self.wiz.settings, self._host())
+        services = self.wiz.services
+
+        def work(progress, cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
+            source = services.open_source(text, password=password, thumbprint=thumbprint, remember=remember)
+            inventory = services.discover(source, progress, cancel) if discover else None
+            return text, thumbprint, source, inventory
+
+        return work
+
+    def test_connection(self) -> None:
+        self.run(self._open(discover=False), self._tested, busy=self.status, text=self.tr("Connecting…"),
+                 on_failure=self._failed)
+
+    def _tested(self, result: tuple) -> None:
+        _text, _thumb, source, _inv = result
+        self.status.stop(self.tr("Connected to %1.").replace("%1", source.describe()))
+        source.close()
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self._loaded_for == self.source_text() and self.state.inventory is not None:
+            return True
+        if not self.busy:
+            self.run(self._open(discover=True), self._discovered, busy=self.status,
+                     text=self.tr("Connecting and reading the inventory…"), on_failure=self._failed,
+                     on_progress=self._progress)
+        return False
+
+    def _progress(self, event: ProgressEvent) -> None:
+        if event.total:
+            self.status.label.setText(self.tr("Reading the inventory… %1 of %2").replace(
+                "%1", str(event.done)).replace("%2", str(event.total)))
+
+    def _discovered(self, result: tuple) -> None:
+        text, thumbprint, source, inventory = result
+        if self.state.source is not None and self.state.source is not source:
+            self.state.source.close()
+        self.state.source, self.state.source_text, self.state.inventory = source, text, inventory
+        self.state.source_ref = self.wiz.services.source_ref(source, text, thumbprint)
+        self._loaded_for = text
+        prefs.add_recent_source(self.wiz.settings, text)
+        self.status.stop(self.tr("Found %n VM(s).", "", len(inventory.vms)))
+        self.wiz.next()
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, CertificateError) and exc.thumbprint:
+            self._ask_trust(exc.thumbprint)
+            return True
+        if isinstance(exc, HvmError):
+            self.status.stop(exc.message)
+        return False
+
+    def _ask_trust(self, thumbprint: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unknown certificate"),
+                          self.tr("The server %1 presented a certificate this computer does not trust.").replace(
+                              "%1", self._host()), QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(self.tr("Trust it only if this SHA-256 thumbprint matches the one your "
+                                       "administrator gave you:\n\n%1").replace("%1", thumbprint))
+        trust = box.addButton(self.tr("&Trust and connect"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("&Do not connect"), QMessageBox.ButtonRole.RejectRole)
+        self.status.stop(self.tr("The server's certificate is not trusted yet."))
+
+        def answered() -> None:
+            self.trust_prompt = None
+            if box.clickedButton() is trust:
+                self._thumbprint = thumbprint
+                prefs.remember_thumbprint(self.wiz.settings, self._host(), thumbprint)
+                self.validatePage()
+
+        box.finished.connect(answered)
+        self.trust_prompt = box
+        box.open()

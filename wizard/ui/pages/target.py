@@ -1,0 +1,159 @@
+"""Target page: an offline import bundle folder, or a Hyper-V host over WinRM (version, switches, space)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.units import human_bytes
+from wizard.ui.pages.base import BusyBar, Page
+from wizard.ui.services import TargetInfo, TargetSpec
+
+BUNDLE, HYPERV = 0, 1
+
+
+class TargetPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Where should the VMs go?"))
+        self.setSubTitle(self.tr("Write an import bundle to a folder (import it on the Hyper-V host later), "
+                                 "or connect to a Hyper-V host directly."))
+        self._probed: TargetSpec | None = None
+        self.kind = QButtonGroup(self)
+        self.radio_bundle = QRadioButton(self.tr("Offline import &bundle in a folder"))
+        self.radio_hyperv = QRadioButton(self.tr("Hyper-&V host (WinRM)"))
+        self.kind.addButton(self.radio_bundle, BUNDLE)
+        self.kind.addButton(self.radio_hyperv, HYPERV)
+        self.radio_bundle.setChecked(True)
+
+        self.bundle_box = QGroupBox(self.tr("Bundle"))
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(self.tr("An empty folder with room for the disks"))
+        self.browse = QPushButton(self.tr("Choose f&older…"))
+        row = QHBoxLayout(self.bundle_box)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse)
+
+        self.host_box = QGroupBox(self.tr("Hyper-V host"))
+        self.host = QLineEdit()
+        self.host.setPlaceholderText(self.tr("hyperv01.example.com"))
+        self.user = QLineEdit()
+        self.user.setPlaceholderText(self.tr("DOMAIN\\admin"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(5986)
+        self.https = QCheckBox(self.tr("Use &HTTPS"))
+        self.https.setChecked(True)
+        self.https.toggled.connect(lambda on: self.port.setValue(5986 if on else 5985))
+        form = QFormLayout(self.host_box)
+        form.addRow(self.tr("Hos&t:"), self.host)
+        form.addRow(self.tr("&User:"), self.user)
+        form.addRow(self.tr("&Password:"), self.password)
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.port)
+        port_row.addWidget(self.https)
+        port_row.addStretch(1)
+        form.addRow(self.tr("P&ort:"), port_row)
+
+        self.check = QPushButton(self.tr("&Check target"))
+        self.status = BusyBar()
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setObjectName("targetInfo")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.radio_bundle)
+        layout.addWidget(self.bundle_box)
+        layout.addWidget(self.radio_hyperv)
+        layout.addWidget(self.host_box)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check)
+        check_row.addWidget(self.status, 1)
+        layout.addLayout(check_row)
+        layout.addWidget(self.info)
+        layout.addStretch(1)
+
+        self.kind.idToggled.connect(lambda *_: self._changed())
+        for edit in (self.folder, self.host, self.user):
+            edit.textChanged.connect(self._changed)
+        self.browse.clicked.connect(self._choose_folder)
+        self.check.clicked.connect(self.probe)
+        self._changed()
+
+    def initializePage(self) -> None:  # noqa: N802
+        last = str(self.wiz.settings.value("target/folder", "") or "")
+        if last and not self.folder.text():
+            self.folder.setText(last)
+        last_host = str(self.wiz.settings.value("target/host", "") or "")
+        if last_host and not self.host.text():
+            self.host.setText(last_host)
+
+    def _choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Choose the bundle folder"), self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def _changed(self, *_: object) -> None:
+        hyperv = self.kind.checkedId() == HYPERV
+        self.bundle_box.setEnabled(not hyperv)
+        self.host_box.setEnabled(hyperv)
+        self.completeChanged.emit()
+
+    def spec(self) -> TargetSpec:
+        if self.kind.checkedId() == BUNDLE:
+            return TargetSpec(kind="bundle", folder=self.folder.text().strip())
+        return TargetSpec(kind="hyperv", host=self.host.text().strip(), user=self.user.text().strip(),
+                          port=self.port.value(), https=self.https.isChecked(),
+                          password=self.password.text() or None)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        spec = self.spec()
+        filled = bool(spec.folder) if spec.kind == "bundle" else bool(spec.host and spec.user)
+        return filled and not self.busy
+
+    def probe(self, then_next: bool = False) -> None:
+        spec = self.spec()
+        services = self.wiz.services
+
+        def done(info: TargetInfo) -> None:
+            self._probed = spec
+            self.state.target, self.state.target_info = spec, info
+            self.wiz.settings.setValue("target/folder" if spec.kind == "bundle" else "target/host",
+                                       spec.folder or spec.host)
+            self.info.setText(self._describe(spec, info))
+            if then_next:
+                self.wiz.next()
+
+        self.run(lambda _p, cancel: services.probe_target(spec, cancel), done, busy=self.status,
+                 text=self.tr("Checking the target…"))
+
+    def _describe(self, spec: TargetSpec, info: TargetInfo) -> str:
+        free = human_bytes(info.free_bytes) if info.free_bytes is not None else self.tr("unknown")
+        if spec.kind == "bundle":
+            return self.tr("Folder %1 is usable. Free space: %2.").replace("%1", spec.folder).replace("%2", free)
+        switches = ", ".join(info.switches) or self.tr("none")
+        return (self.tr("Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.")
+                .replace("%1", info.version).replace("%2", info.version_text or "-")
+                .replace("%3", switches).replace("%4", free))
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self._probed == self.spec() and self.state.target_info is not None:
+            return True
+        if not self.busy:
+            self.probe(then_next=True)
+        return False

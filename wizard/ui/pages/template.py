@@ -1,0 +1,233 @@
+"""Template & adjustments page: pick a template, override settings for all ticked VMs or one VM, with
+live validation (the plan is rebuilt in the background a moment after each change)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.plan import Plan, VMSpec
+from wizard.ui.pages.base import BusyBar, Page
+
+ALL = ""
+CHECKPOINTS = ("Disabled", "Production", "ProductionOnly", "Standard")
+START_ACTIONS = ("Nothing", "StartIfRunning", "Start")
+
+
+class TemplatePage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("How should the new VMs look?"))
+        self.setSubTitle(self.tr("A template sets sensible values for each VM. Change any value for all ticked "
+                                 "VMs or for one VM; the plan is checked as you type."))
+        self.plan_ok = False
+        self._filling = False
+        self.template = QComboBox()
+        self.scope = QComboBox()
+        self.generation = QComboBox()
+        self.generation.addItem(self.tr("Generation 2 (UEFI)"), "2")
+        self.generation.addItem(self.tr("Generation 1 (BIOS)"), "1")
+        self.cpus = QSpinBox()
+        self.cpus.setRange(1, 240)
+        self.memory = QSpinBox()
+        self.memory.setRange(32, 12 * 1024 * 1024)
+        self.memory.setSingleStep(512)
+        self.memory.setSuffix(" MiB")
+        self.dynamic = QCheckBox(self.tr("D&ynamic memory"))
+        self.secure_boot = QCheckBox(self.tr("&Secure Boot"))
+        self.tpm = QCheckBox(self.tr("Virtual &TPM"))
+        self.disk_type = QComboBox()
+        self.disk_type.addItem(self.tr("VHDX, dynamically expanding"), "dynamic")
+        self.disk_type.addItem(self.tr("VHDX, fixed size"), "fixed")
+        self.checkpoints = QComboBox()
+        for value, text in zip(CHECKPOINTS, (self.tr("Disabled"), self.tr("Production"),
+                                             self.tr("Production only"), self.tr("Standard")), strict=True):
+            self.checkpoints.addItem(text, value)
+        self.start_action = QComboBox()
+        for value, text in zip(START_ACTIONS, (self.tr("Do nothing"), self.tr("Start if it was running"),
+                                               self.tr("Always start")), strict=True):
+            self.start_action.addItem(text, value)
+
+        top = QFormLayout()
+        top.addRow(self.tr("&Template:"), self.template)
+        top.addRow(self.tr("&Apply changes to:"), self.scope)
+        box = QGroupBox(self.tr("Settings"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("&Generation:"), self.generation)
+        form.addRow(self.tr("&CPUs:"), self.cpus)
+        mem_row = QHBoxLayout()
+        mem_row.addWidget(self.memory)
+        mem_row.addWidget(self.dynamic)
+        mem_row.addStretch(1)
+        form.addRow(self.tr("&Memory:"), mem_row)
+        sec_row = QHBoxLayout()
+        sec_row.addWidget(self.secure_boot)
+        sec_row.addWidget(self.tpm)
+        sec_row.addStretch(1)
+        form.addRow(self.tr("Security:"), sec_row)
+        form.addRow(self.tr("&Disks:"), self.disk_type)
+        form.addRow(self.tr("Chec&kpoints:"), self.checkpoints)
+        form.addRow(self.tr("When the host starts:"), self.start_action)
+        self.validation = QLabel()
+        self.validation.setWordWrap(True)
+        self.validation.setObjectName("validation")
+        self.status = BusyBar()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(box)
+        layout.addWidget(self.validation)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.rebuild)
+        self.template.currentIndexChanged.connect(self._template_changed)
+        self.scope.currentIndexChanged.connect(lambda _i: self._show_values())
+        self.generation.currentIndexChanged.connect(lambda _i: self._set("generation", self.generation.currentData()))
+        self.cpus.valueChanged.connect(lambda v: self._set("cpus", str(v)))
+        self.memory.valueChanged.connect(lambda v: self._set("memory", str(v)))
+        self.dynamic.toggled.connect(lambda on: self._set("memory.dynamic", str(on).lower()))
+        self.secure_boot.toggled.connect(lambda on: self._set("secure_boot", str(on).lower()))
+        self.tpm.toggled.connect(lambda on: self._set("tpm", str(on).lower()))
+        self.disk_type.currentIndexChanged.connect(lambda _i: self._set("disk.type", self.disk_type.currentData()))
+        self.checkpoints.currentIndexChanged.connect(
+            lambda _i: self._set("checkpoint_type", self.checkpoints.currentData()))
+        self.start_action.currentIndexChanged.connect(
+            lambda _i: self._set("automatic_start_action", self.start_action.currentData()))
+
+    def template_label(self, template_id: str, name: str) -> str:
+        known = {"auto": self.tr("Automatic (by firmware and guest OS)"),
+                 "windows-server": self.tr("Windows Server — Gen 2, Secure Boot"),
+                 "windows-11": self.tr("Windows 11 — Gen 2, Secure Boot, TPM"),
+                 "linux": self.tr("Linux — Gen 2, UEFI CA"), "legacy-bios": self.tr("Legacy BIOS — Gen 1")}
+        return known.get(template_id, name)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self._filling = True
+        self.template.clear()
+        try:
+            for tid, name in self.wiz.services.template_names():
+                self.template.addItem(self.template_label(tid, name), tid)
+        except Exception as exc:  # noqa: BLE001 - shown on the page; Next stays disabled
+            self.validation.setText(getattr(exc, "message", str(exc)))
+        if self.state.template:
+            index = self.template.findData(self.state.template)
+            self.template.setCurrentIndex(max(index, 0))
+        self.scope.clear()
+        self.scope.addItem(self.tr("All ticked VMs"), ALL)
+        for vm in self.state.selected_vms():
+            self.scope.addItem(self.tr("Only %1").replace("%1", vm.name), vm.name)
+        self._filling = False
+        self.state.template = self.template.currentData() or ""
+        self.rebuild()
+
+    def _template_changed(self, _index: int) -> None:
+        if self._filling:
+            return
+        self.state.template = self.template.currentData() or ""
+        self.state.sets_all.clear()
+        self.state.sets_vm.clear()
+        self._schedule()
+
+    def _set(self, key: str, value: str) -> None:
+        if self._filling:
+            return
+        scope = self.scope.currentData() or ALL
+        if scope == ALL:
+            self.state.sets_all[key] = value
+            for extra in self.state.sets_vm.values():
+                extra.pop(key, None)
+        else:
+            self.state.sets_vm.setdefault(scope, {})[key] = value
+        self._schedule()
+
+    def _schedule(self) -> None:
+        self.plan_ok = False
+        self.completeChanged.emit()
+        self._debounce.start()
+
+    def rebuild(self) -> None:
+        """Build the plan in the background and show whether the settings are valid."""
+        st = self.state
+        inv, names = st.inventory, [vm.name for vm in st.selected_vms()]
+        template, sets_all = st.template or None, dict(st.sets_all)
+        sets_vm = {k: {**st.choices.get(k, {}), **v} for k, v in st.sets_vm.items()}
+        for name, chosen in st.choices.items():
+            sets_vm.setdefault(name, dict(chosen))
+        version, ref, nets, services = st.target_version, st.source_ref, list(st.network_map), self.wiz.services
+
+        def work(_p, _c):  # noqa: ANN001, ANN202
+            return services.build_plan(inv, names, template, sets_all, version, nets, ref, sets_vm)
+
+        self.run(work, self._built, busy=self.status, text=self.tr("Checking the settings…"),
+                 on_failure=self._invalid)
+
+    def _built(self, plan: Plan) -> None:
+        self.state.plan = plan
+        problems = self.local_problems(plan)
+        self.plan_ok = not problems
+        self.validation.setText("\n".join(problems) if problems else self.tr("✔ The settings are valid."))
+        self._show_values()
+        self.completeChanged.emit()
+
+    def _invalid(self, exc: BaseException) -> bool:
+        self.plan_ok = False
+        self.state.plan = None
+        self.validation.setText(self.tr("✘ %1").replace("%1", getattr(exc, "message", str(exc))))
+        return True  # shown on the page, no dialog: the user is typing
+
+    def local_problems(self, plan: Plan) -> list[str]:
+        problems = []
+        for item in plan.items:
+            spec = item.target
+            if spec.generation == 1 and spec.tpm:
+                problems.append(self.tr("✘ %1: a virtual TPM needs generation 2.").replace("%1", spec.name))
+            if spec.generation == 2 and item.vm.guest.bits == 32:
+                problems.append(self.tr("✘ %1: a 32-bit guest cannot boot in generation 2.").replace("%1", spec.name))
+            if spec.memory.dynamic and spec.memory.minimum_mb > spec.memory.startup_mb:
+                problems.append(self.tr("✘ %1: minimum memory is above startup memory.").replace("%1", spec.name))
+        return problems
+
+    def _spec_for_scope(self) -> VMSpec | None:
+        plan = self.state.plan
+        if plan is None or not plan.items:
+            return None
+        scope = self.scope.currentData() or ALL
+        for item in plan.items:
+            if scope in (ALL, item.vm.name):
+                return item.target
+        return None
+
+    def _show_values(self) -> None:
+        spec = self._spec_for_scope()
+        if spec is None:
+            return
+        self._filling = True
+        self.generation.setCurrentIndex(max(0, self.generation.findData(str(spec.generation))))
+        self.cpus.setValue(spec.cpus)
+        self.memory.setValue(spec.memory.startup_mb)
+        self.dynamic.setChecked(spec.memory.dynamic)
+        self.secure_boot.setChecked(spec.secure_boot and spec.generation == 2)
+        self.secure_boot.setEnabled(spec.generation == 2)
+        self.tpm.setChecked(spec.tpm)
+        self.tpm.setEnabled(spec.generation == 2)
+        if spec.disks:
+            self.disk_type.setCurrentIndex(max(0, self.disk_type.findData(spec.disks[0].type.value)))
+        self.checkpoints.setCurrentIndex(max(0, self.checkpoints.findData(spec.checkpoint_type)))
+        self.start_action.setCurrentIndex(max(0, self.start_action.findData(spec.automatic_start_action)))
+        self._filling = False
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.plan_ok and not self.busy and not self._debounce.isActive()

@@ -1,0 +1,165 @@
+"""The migration adapter: runs a plan's VMs in a worker thread and reports per VM through signals.
+
+This is the only UI module that knows how VMs are migrated (``services.migrate_item``, one VM at a
+time). Swapping in the concurrent pipeline later means changing :meth:`MigrationRunner._work` only.
+Per-VM control: ``cancel_vm`` stops one VM (state ``cancelled``), ``skip_vm`` leaves a queued or running
+VM out (state ``skipped``), ``retry_vm`` queues a failed/cancelled/skipped VM again, ``cancel_all``
+stops everything. ``finished`` fires when the queue is empty and nothing runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from wizard.core.errors import Cancelled, HvmError
+from wizard.core.plan import Plan, PlanItem
+from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
+from wizard.ui import services
+from wizard.ui.jobs import ThrottledSink
+
+log = logging.getLogger(__name__)
+
+QUEUED, RUNNING, DONE, FAILED, CANCELLED, SKIPPED = "queued", "running", "done", "failed", "cancelled", "skipped"
+FINAL = (DONE, FAILED, CANCELLED, SKIPPED)
+
+MigrateFn = Callable[[PlanItem, ProgressSink, CancelToken], dict[str, Any]]
+
+
+class MigrationRunner(QObject):
+    event = Signal(object)  # ProgressEvent (throttled, ``vm`` set)
+    state = Signal(str, str, str)  # vm name, state, message
+    log_line = Signal(str, str)  # level, "VM: message" from the core (warnings and errors)
+    finished = Signal()
+
+    def __init__(self, plan: Plan, source: Any, target: services.TargetSpec,
+                 migrate: MigrateFn | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self._migrator = None if migrate else services.Migrator(plan, source, target)
+        self._migrate = migrate or self._migrator.run  # type: ignore[union-attr]
+        self._items = {item.target.name or item.vm.name: item for item in plan.items}
+        self.states = {name: QUEUED for name in self._items}
+        self.results: dict[str, dict[str, Any]] = {}
+        self.errors: dict[str, HvmError | BaseException] = {}
+        self._queue: queue.Queue[str] = queue.Queue()
+        self._run_token = CancelToken()
+        self._tokens: dict[str, CancelToken] = {}
+        self._skipped: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._sink = ThrottledSink(self.event.emit)
+
+    # -- control (GUI thread) ----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        for name in self._items:
+            self._queue.put(name)
+        self._spawn()
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            for name, st in self.states.items():
+                if st == QUEUED:
+                    self._skipped.add(name)
+        self._run_token.cancel("cancelled by user")
+
+    def cancel_vm(self, name: str) -> None:
+        token = self._tokens.get(name)
+        if token is not None:
+            token.cancel("cancelled by user")
+        elif self.states.get(name) == QUEUED:
+            self._skipped.add(name)
+
+    def skip_vm(self, name: str) -> None:
+        with self._lock:
+            self._skipped.add(name)
+        token = self._tokens.get(name)
+        if token is not None:
+            token.cancel("skipped by user")
+
+    def retry_vm(self, name: str) -> None:
+        if self.states.get(name) not in (FAILED, CANCELLED, SKIPPED):
+            return
+        with self._lock:
+            self._skipped.discard(name)
+        if self._run_token.cancelled:
+            self._run_token = CancelToken()
+        self.states[name] = QUEUED
+        self.state.emit(name, QUEUED, "")
+        self._queue.put(name)
+        if not self.running:
+            self._spawn()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker ends (used at shutdown only); True when it ended."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.running
+
+    # -- worker ------------------------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        self._thread = threading.Thread(target=self._work, name="hvmigrate-migration", daemon=True)
+        self._thread.start()
+
+    def _set(self, name: str, state: str, message: str = "") -> None:
+        self.states[name] = state
+        self.state.emit(name, state, message)
+
+    def _work(self) -> None:
+        while True:
+            try:
+                name = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            with self._lock:
+                skip = name in self._skipped
+            if skip or self._run_token.cancelled:
+                self._set(name, SKIPPED if skip else CANCELLED)
+                continue
+            self._run_one(name)
+        if self._migrator is not None:
+            try:
+                self._migrator.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the run's outcome
+                log.warning("closing the target failed", exc_info=True)
+        self.finished.emit()
+
+    def _run_one(self, name: str) -> None:
+        item: PlanItem = self._items[name]
+        token = self._run_token.child()
+        self._tokens[name] = token
+        self._set(name, RUNNING)
+
+        def sink(ev: ProgressEvent) -> None:
+            self._sink(ProgressEvent(ev.stage, ev.done, ev.total, ev.message, name, ev.rate, ev.eta, ev.level))
+            if ev.level != "info" and ev.message:
+                self.log_line.emit(ev.level, f"{name}: {ev.message}")
+
+        try:
+            self.results[name] = self._migrate(item, sink, token)
+        except Cancelled as exc:
+            with self._lock:
+                skipped = name in self._skipped
+            self._set(name, SKIPPED if skipped else CANCELLED, exc.args[0] if exc.args else "")
+        except HvmError as exc:
+            self.errors[name] = exc
+            self._set(name, FAILED, exc.one_line())
+        except Exception as exc:  # noqa: BLE001 - one VM's crash must not stop the others
+            log.exception("migration of %s crashed", name)
+            self.errors[name] = exc
+            self._set(name, FAILED, f"{type(exc).__name__}: {exc}")
+        else:
+            self._set(name, DONE)
+        finally:
+            self._tokens.pop(name, None)

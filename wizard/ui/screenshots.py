@@ -1,0 +1,119 @@
+"""``hvmigrate gui --demo --screenshots DIR``: walk the demo through every page, including a real
+migration into a temporary bundle folder, save one PNG per page, and exit.
+
+It drives the same window a user sees, from a coroutine on the qasync loop; it waits on page
+conditions (with timeouts), never on fixed delays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from wizard.ui.window import MigrationWizard
+
+PAGES = ("01-source", "02-inventory", "03-compatibility", "04-target", "05-template", "06-networks",
+         "07-summary", "08-progress", "09-done")
+
+
+class WalkError(RuntimeError):
+    pass
+
+
+async def wait_until(window: MigrationWizard, condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if window.error_dialog is not None and window.error_dialog.isVisible():
+            dialog = window.error_dialog
+            raise WalkError(f"{what}: {dialog.message_label.text()} {dialog.details.toPlainText()}")  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise WalkError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+def shoot(window: MigrationWizard, folder: Path, name: str) -> None:
+    QApplication.processEvents()
+    window.grab().save(str(folder / f"{name}.png"))
+
+
+async def walk(window: MigrationWizard, out_dir: str) -> int:
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    bundle = tempfile.mkdtemp(prefix="hvmigrate-demo-bundle-")
+    window.resize(1000, 700)
+    window.show()
+    try:
+        await _walk(window, folder, bundle)
+    except WalkError as exc:
+        print(f"hvmigrate: screenshots stopped: {exc}", file=sys.stderr)
+        window.hide()
+        return 2
+    print(f"screenshots in {folder}; demo bundle in {bundle}")
+    window.accept()
+    return 0
+
+
+async def _walk(w: MigrationWizard, folder: Path, bundle: str) -> None:
+    page = w.currentPage
+    shoot(w, folder, PAGES[0])
+    w.next()
+    await wait_until(w, lambda: w.currentId() == w.INVENTORY, "the demo inventory")
+
+    page().check_visible()
+    page().table.selectRow(0)
+    shoot(w, folder, PAGES[1])
+    w.next()
+
+    await wait_until(w, lambda: not page().busy and bool(w.state.assessments), "the compatibility check")
+    compat = page()
+    for i in range(compat.vms.topLevelItemCount()):  # untick blocked VMs, as a user would
+        item = compat.vms.topLevelItem(i)
+        vm_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if w.state.assessments[vm_id].blocked:
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+    _select_most_interesting(compat)
+    shoot(w, folder, PAGES[2])
+    await wait_until(w, lambda: compat.isComplete(), "a VM that is not blocked")
+    w.next()
+
+    target = page()
+    target.folder.setText(bundle)
+    target.probe()
+    await wait_until(w, lambda: target.ready() and w.state.target_info is not None, "the target check")
+    shoot(w, folder, PAGES[3])
+    w.next()
+
+    await wait_until(w, lambda: page().ready(), "the template check")
+    shoot(w, folder, PAGES[4])
+    w.next()
+    shoot(w, folder, PAGES[5])
+    w.next()
+    await wait_until(w, lambda: page().ready(), "the summary")
+    shoot(w, folder, PAGES[6])
+    w.next()
+
+    progress = page()
+    await wait_until(w, lambda: progress.isComplete() or any(
+        r["fraction"] > 0.3 for r in progress.model.rows.values()), "the migration to make progress", 600)
+    shoot(w, folder, PAGES[7])
+    await wait_until(w, progress.isComplete, "the migration", 1800)
+    shoot(w, folder, PAGES[7])  # the finished state replaces the mid-run picture only when it was too quick
+    w.next()
+    await wait_until(w, lambda: not page().busy, "the report")
+    shoot(w, folder, PAGES[8])
+
+
+def _select_most_interesting(compat) -> None:  # noqa: ANN001 - show a VM with findings in the screenshot
+    for i in range(compat.vms.topLevelItemCount()):
+        item = compat.vms.topLevelItem(i)
+        a = compat.state.assessments.get(item.data(0, Qt.ItemDataRole.UserRole))
+        if a is not None and a.findings and not a.blocked:
+            compat.vms.setCurrentItem(item)
+            return

@@ -1,0 +1,230 @@
+"""The one place where the wizard meets the rest of hvmigrate (sources, compat, targets, reports).
+
+Every page calls these functions instead of importing other areas directly, so that a renamed or late
+API is adjusted here only. Each function is blocking and meant for a worker thread (see ``jobs``); none
+touches Qt. A part of the product that is not built into this copy raises :class:`NotAvailable`, which
+the pages show like any other error (message + fix), instead of failing with an ImportError.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from wizard.core.errors import Cancelled, HvmError, TargetError
+from wizard.core.findings import Assessment
+from wizard.core.inventory import Inventory
+from wizard.core.plan import NetworkMapping, Plan, PlanItem, SourceRef
+from wizard.core.progress import CancelToken, ProgressSink
+
+
+class NotAvailable(HvmError):
+    """A part of hvmigrate this page needs is missing from this build."""
+
+    code = "HVM-NOT-AVAILABLE"
+    default_fix = "Install the complete hvmigrate package, or use the command line for this step."
+
+
+def _module(name: str, what: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            raise NotAvailable(f"{what} is not available in this build of hvmigrate.",
+                               details=f"module {name} is missing") from None
+        raise
+
+
+def _attr(module: str, attr: str, what: str) -> Callable[..., Any]:
+    mod = _module(module, what)
+    try:
+        return getattr(mod, attr)
+    except AttributeError:
+        raise NotAvailable(f"{what} is not available in this build of hvmigrate.",
+                           details=f"{module}.{attr} is missing") from None
+
+
+# ---- sources -------------------------------------------------------------------------------------------
+
+def open_source(text: str, *, password: str | None = None, thumbprint: str = "", insecure: bool = False,
+                remember: bool = False) -> Any:
+    """Open a source: ``"demo"``, a local path, or ``vsphere://user@host:port``. Returns a ``Source``."""
+    fn = _attr("wizard.sources.registry", "open_source", "Opening sources")
+    return fn(text, password=password, thumbprint=thumbprint, insecure=insecure, remember=remember)
+
+
+def fetch_thumbprint(host: str, port: int) -> str:
+    return _attr("wizard.sources.vsphere", "fetch_thumbprint", "Reading server certificates")(host, port)
+
+
+def discover(source: Any, progress: ProgressSink, cancel: CancelToken) -> Inventory:
+    return source.discover(progress, cancel)
+
+
+def source_ref(source: Any, text: str, thumbprint: str = "", insecure: bool = False) -> SourceRef:
+    """The plan's secret-free description of ``source``."""
+    ref = getattr(source, "ref", None)
+    if isinstance(ref, SourceRef):
+        return ref
+    kind = getattr(source, "kind", "") or ""
+    address, user = text, ""
+    if text.startswith("vsphere://"):
+        rest = text[len("vsphere://"):]
+        user, _, address = rest.rpartition("@")
+    return SourceRef(kind=kind, address=address, user=user, thumbprint=thumbprint, insecure=insecure)
+
+
+# ---- compatibility, templates, plans, reports ---------------------------------------------------------
+
+def assess(vms: list, target_version: str = "unknown", template: str | None = None,
+           overrides: dict | None = None) -> list[Assessment]:
+    fn = _attr("wizard.compat.engine", "assess", "The compatibility check")
+    return fn(vms, target_version=target_version, template=template, overrides=overrides)
+
+
+def template_names() -> list[tuple[str, str]]:
+    """(id, display name) of the built-in and saved templates."""
+    templates = _attr("wizard.compat.templates", "list_templates", "Templates")()
+    return [(t.id, t.name) for t in templates]
+
+
+def build_plan(inventory: Inventory, vm_names: list[str], template: str | None, sets: dict[str, str],
+               target_version: str, network_map: list[NetworkMapping], ref: SourceRef,
+               per_vm_sets: dict[str, dict[str, str]] | None = None) -> Plan:
+    """The plan for ``vm_names``; ``sets`` apply to all, ``per_vm_sets[name]`` to one VM on top."""
+    fn = _attr("wizard.compat.templates", "build_plan", "Building a plan")
+    plan = fn(inventory, vm_names=vm_names, template=template, sets=_as_set_list(sets),
+              target_version=target_version, network_map=network_map, source_ref=ref)
+    for name, extra in (per_vm_sets or {}).items():
+        if not extra:
+            continue
+        one = fn(inventory, vm_names=[name], template=template, sets=_as_set_list({**sets, **extra}),
+                 target_version=target_version, network_map=network_map, source_ref=ref)
+        plan.items = [one.items[0] if it.vm.name == name and one.items else it for it in plan.items]
+    return plan
+
+
+def _as_set_list(sets: dict[str, str]) -> list[str]:
+    return [f"{k}={v}" for k, v in sets.items()]
+
+
+def write_report(kind: str, path: str, assessments: list[Assessment], plan: Plan | None = None) -> None:
+    """Write the compatibility report as ``kind`` html|csv to ``path``."""
+    module = "wizard.report.html" if kind == "html" else "wizard.report.csv_report"
+    mod = _module(module, "Report export")
+    for attr in ("write_report", "write", "write_assessments"):
+        fn = getattr(mod, attr, None)
+        if callable(fn):
+            fn(path, assessments) if plan is None else _call_report(fn, path, assessments, plan)
+            return
+    raise NotAvailable("Report export is not available in this build of hvmigrate.", details=module)
+
+
+def _call_report(fn: Callable[..., Any], path: str, assessments: list[Assessment], plan: Plan) -> None:
+    try:
+        fn(path, assessments, plan=plan)
+    except TypeError:
+        fn(path, assessments)
+
+
+# ---- targets ------------------------------------------------------------------------------------------
+
+@dataclass
+class TargetSpec:
+    """Where VMs go: an offline bundle folder, or a Hyper-V host reached over WinRM."""
+
+    kind: str = "bundle"  # bundle | hyperv
+    folder: str = ""
+    host: str = ""
+    user: str = ""
+    port: int = 5986
+    https: bool = True
+    share: str = ""
+    password: str | None = field(default=None, repr=False)
+
+    def describe(self) -> str:
+        return self.folder if self.kind == "bundle" else f"{self.user}@{self.host}"
+
+
+@dataclass
+class TargetInfo:
+    version: str = "unknown"  # 2016 | 2019 | 2022 | 2025 | unknown
+    version_text: str = ""
+    switches: list[str] = field(default_factory=list)
+    free_bytes: int | None = None
+    default_path: str = ""
+
+
+def probe_target(spec: TargetSpec, cancel: CancelToken) -> TargetInfo:
+    """Check that the target is usable and say what it offers."""
+    if spec.kind == "bundle":
+        if not spec.folder:
+            raise TargetError("No output folder was chosen.", fix="Choose a folder for the import bundle.")
+        folder = Path(spec.folder)
+        probe = folder if folder.exists() else next((p for p in folder.parents if p.exists()), folder)
+        if probe.exists() and not probe.is_dir():
+            raise TargetError(f"{folder}: this is a file, not a folder.", fix="Choose a folder.")
+        free = shutil.disk_usage(probe).free if probe.exists() else None
+        return TargetInfo(version="unknown", switches=[], free_bytes=free, default_path=str(folder))
+    mod = _module("wizard.targets.hyperv.host", "Connecting to Hyper-V hosts")
+    fn = getattr(mod, "probe", None) or getattr(mod, "host_inventory", None)
+    if fn is None:
+        raise NotAvailable("Connecting to Hyper-V hosts is not available in this build of hvmigrate.")
+    info = fn(spec.host, user=spec.user, password=spec.password, port=spec.port, https=spec.https)
+    return TargetInfo(
+        version=str(getattr(info, "version", "unknown") or "unknown"),
+        version_text=str(getattr(info, "version_text", "") or getattr(info, "os_name", "") or ""),
+        switches=[getattr(s, "name", s) for s in getattr(info, "switches", [])],
+        free_bytes=getattr(info, "free_bytes", None),
+        default_path=str(getattr(info, "default_vhd_path", "") or getattr(info, "default_path", "") or ""),
+    )
+
+
+class Migrator:
+    """Migrates plan items one at a time into one target; the target is opened on first use.
+
+    ``run`` raises the item's typed error on failure and :class:`Cancelled` when cancelled, and returns a
+    dict of what was produced (``folder``, ``disks``) on success. Called on a worker thread.
+    """
+
+    def __init__(self, plan: Plan, source: Any, spec: TargetSpec) -> None:
+        self.plan, self.source, self.spec = plan, source, spec
+        self._target: Any = None
+
+    def _open(self) -> Any:
+        if self._target is None:
+            if self.spec.kind == "bundle":
+                cls = _attr("wizard.targets.bundle", "BundleTarget", "Writing import bundles")
+                self._target = cls(self.spec.folder, self.plan.source)
+            else:
+                mod = _module("wizard.targets.hyperv.target", "Migrating to a Hyper-V host")
+                cls = getattr(mod, "HyperVTarget", None)
+                if cls is None:
+                    raise NotAvailable("Migrating to a Hyper-V host is not available in this build of hvmigrate.")
+                self._target = cls(self.spec.host, user=self.spec.user, password=self.spec.password,
+                                   port=self.spec.port, https=self.spec.https, source=self.plan.source)
+        return self._target
+
+    def run(self, item: PlanItem, progress: ProgressSink, cancel: CancelToken) -> dict[str, Any]:
+        migrate = _attr("wizard.targets.runner", "migrate_item", "Migration")
+        target = self._open()
+        outcome = migrate(self.source, target, item, progress, cancel)
+        status = getattr(outcome, "status", "done")
+        if status == "cancelled":
+            raise Cancelled(cancel.reason or "cancelled")
+        if status != "done":
+            error = getattr(outcome, "error", None)
+            raise error if isinstance(error, BaseException) else TargetError(f"{item.target.name}: failed")
+        created = getattr(outcome, "created", None)
+        return {"folder": str(getattr(created, "location", "") or getattr(created, "folder", "") or ""),
+                "disks": [str(getattr(d, "path", "")) for d in getattr(outcome, "disks", [])]}
+
+    def close(self) -> None:
+        if self._target is not None and hasattr(self._target, "close"):
+            self._target.close()
+        self._target = None
