@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,4 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from wizard.ui.app import run_gui  # Qt is imported only here
 
-    return run_gui(demo=args.demo, lang=args.lang, screenshots=args.screenshots)
+    code = run_gui(demo=args.demo, lang=args.lang, screenshots=args.screenshots)
+    # PySide6 6.12 can abort while the interpreter tears down its wrappers after the window is gone; all
+    # work is finished and files are closed by now, so leave without that teardown.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

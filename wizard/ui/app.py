@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 
 import qasync
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QWidget
 
 from wizard.ui import i18n
 from wizard.ui import settings as prefs
@@ -47,9 +48,22 @@ def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None
         if screenshots:
             from wizard.ui.screenshots import walk
 
-            return loop.run_until_complete(walk(window, screenshots))
-        closed = asyncio.Event()
-        window.finished.connect(lambda _result: closed.set())
-        window.show()
-        loop.run_until_complete(closed.wait())
-    return 0
+            code = loop.run_until_complete(walk(window, screenshots))
+        else:
+            closed = asyncio.Event()
+            window.finished.connect(lambda _result: closed.set())
+            window.show()
+            loop.run_until_complete(closed.wait())
+            code = 0
+        shutdown(app, window)
+    return code
+
+
+def shutdown(app: QApplication, window: QWidget) -> None:
+    """Let workers finish and delete the window while Qt is alive (avoids crashes at interpreter exit)."""
+    QThreadPool.globalInstance().waitForDone(5000)
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from wizard.core.progress import ProgressEvent
@@ -29,9 +31,10 @@ class ProgressModel(QAbstractTableModel):
                  "verify": self.tr("Verifying"), "upload": self.tr("Uploading"), "create": self.tr("Creating VM"),
                  "configure": self.tr("Configuring"), "discover": self.tr("Discovering"),
                  "prepare": self.tr("Preparing"), "fixup": self.tr("Guest fix-ups"), "bundle": self.tr("Bundling"),
-                 "disk": self.tr("Converting disk")}
-        head = stage.split(":")[0].split(" ")[0].lower()
-        return known.get(head, stage)
+                 "disk": self.tr("Converting disk"), "hash": self.tr("Checking the copy"),
+                 "download": self.tr("Downloading")}
+        head = re.split(r"[:\s-]", stage, maxsplit=1)[0].lower()
+        return known.get(head, self.tr("Working"))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.names)
@@ -66,6 +69,8 @@ class ProgressModel(QAbstractTableModel):
         row = self.rows.get(event.vm)
         if row is None:
             return
+        if event.stage in ("log", "state"):
+            return  # log lines and state notes carry no progress; the runner logs them
         row["stage"] = event.stage
         if event.fraction is not None:
             row["fraction"] = event.fraction
