@@ -186,7 +186,8 @@ class CompatibilityPage(Page):
             label = self.tr("Done automatically:") if f.adjusted else self.tr("What to do:")
             parts.append(f"<p><b>{html.escape(label)}</b> {html.escape(f.fix)}</p>")
         if f.reference:
-            parts.append(f"<p><small>{html.escape(self.tr('Source:'))} {html.escape(f.reference)}</small></p>")
+            source_label = self.tr("Source:")
+            parts.append(f"<p><small>{html.escape(source_label)} {html.escape(f.reference)}</small></p>")
         self.explain.setHtml("".join(parts))
         self._show_choices(f)
 

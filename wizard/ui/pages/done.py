@@ -62,7 +62,8 @@ class DonePage(Page):
         e = html.escape
         st = self.state
         items = {(i.target.name or i.vm.name): i for i in (st.plan.items if st.plan else [])}
-        parts = [f"<h3>{e(self.tr('What to check on each new VM'))}</h3>"]
+        heading = self.tr("What to check on each new VM")
+        parts = [f"<h3>{e(heading)}</h3>"]
         for name in done:
             item = items.get(name)
             checks = [self.tr("Start it and sign in; the first start takes longer while drivers settle."),

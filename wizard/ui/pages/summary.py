@@ -104,9 +104,10 @@ class SummaryPage(Page):
         head = "".join(f"<th align=left>{e(h)}</th>" for h in (
             self.tr("VM"), self.tr("Generation"), self.tr("CPUs"), self.tr("Memory"), self.tr("Disks"),
             self.tr("Switches"), self.tr("Warnings")))
+        from_label, to_label = self.tr("From:"), self.tr("To:")
         lines = [
-            f"<p><b>{e(self.tr('From:'))}</b> {e(st.source.describe() if st.source else st.source_text)}<br>"
-            f"<b>{e(self.tr('To:'))}</b> {e(st.target.describe() if st.target else '')}</p>",
+            f"<p><b>{e(from_label)}</b> {e(st.source.describe() if st.source else st.source_text)}<br>"
+            f"<b>{e(to_label)}</b> {e(st.target.describe() if st.target else '')}</p>",
             f"<table cellspacing=0 cellpadding=4 width='100%'><tr>{head}</tr>{''.join(rows)}</table>",
             "<p>" + e(self.tr("Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).")
                       .replace("%1", human_bytes(space)).replace("%2", human_duration(seconds))) + "</p>",

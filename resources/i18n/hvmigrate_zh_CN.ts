@@ -1,0 +1,1420 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CompatibilityPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="33" />
+        <source>Can these VMs run on Hyper-V?</source>
+        <translation>这些虚拟机能在 Hyper-V 上运行吗？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="34" />
+        <source>Red: blocked until fixed or unticked. Amber: works, but read the warning. Green: nothing to do.</source>
+        <translation>红色：修复或取消勾选前无法迁移。黄色：可以迁移，但请阅读警告。绿色：无需处理。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="38" />
+        <source>VM</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="38" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="41" />
+        <source>Severity</source>
+        <translation>严重性</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="41" />
+        <source>Finding</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="45" />
+        <source>Choices</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="51" />
+        <source>Export &amp;HTML…</source>
+        <translation>导出 HTML(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="52" />
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <source>Blocked</source>
+        <translation>受阻</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="82" />
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/compatibility.py" line="109" />
+        <source>Checking %n VM(s)…</source>
+        <translation><numerusform>正在检查 %n 台虚拟机…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="149" />
+        <source>%1 VM(s) ticked: %2 blocked, %3 with warnings.</source>
+        <translation>已勾选 %1 台虚拟机：%2 台受阻，%3 台有警告。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="152" />
+        <source>Fix or untick the blocked VMs to continue.</source>
+        <translation>请修复或取消勾选受阻的虚拟机后继续。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="175" />
+        <source>No problems found: this VM can be migrated as it is.</source>
+        <translation>未发现问题：此虚拟机可以直接迁移。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="186" />
+        <source>Done automatically:</source>
+        <translation>已自动处理：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="186" />
+        <source>What to do:</source>
+        <translation>处理方法：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="189" />
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="220" />
+        <source>HTML report (*.html)</source>
+        <translation>HTML 报告 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="220" />
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="221" />
+        <source>Export the compatibility report</source>
+        <translation>导出兼容性报告</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="228" />
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="229" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="19" />
+        <source>Finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="25" />
+        <source>&amp;Open output folder</source>
+        <translation>打开输出文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="26" />
+        <source>Open the &amp;report</source>
+        <translation>打开报告(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="50" />
+        <source>%1 of %2 VMs were migrated.</source>
+        <translation>%2 台虚拟机中已迁移 %1 台。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="52" />
+        <source>Migrated: %1.</source>
+        <translation>已迁移：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="52" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="54" />
+        <source>Not migrated: %1.</source>
+        <translation>未迁移：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="65" />
+        <source>What to check on each new VM</source>
+        <translation>每台新虚拟机需要检查的事项</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="69" />
+        <source>Start it and sign in; the first start takes longer while drivers settle.</source>
+        <translation>启动并登录；首次启动时驱动程序需要适配，耗时较长。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="70" />
+        <source>Check that every disk is online and has its drive letter or mount point.</source>
+        <translation>检查每块磁盘均已联机，并具有原来的盘符或挂载点。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="72" />
+        <source>Check the network: IP address, gateway and DNS; ping a server.</source>
+        <translation>检查网络：IP 地址、网关和 DNS；ping 一台服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="74" />
+        <source>Windows may ask to be activated again after the hardware change.</source>
+        <translation>硬件变化后，Windows 可能要求重新激活。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="75" />
+        <source>Remove VMware Tools if it is still listed in Apps.</source>
+        <translation>如果“应用”中仍列出 VMware Tools，请将其卸载。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="77" />
+        <source>Check that the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc) are loaded.</source>
+        <translation>检查 Hyper-V 驱动程序（hv_vmbus、hv_storvsc、hv_netvsc）已加载。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="78" />
+        <source>Keep the source VM switched off until you are satisfied, then retire it.</source>
+        <translation>在确认无误之前保持源虚拟机关机，之后再将其停用。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="81" />
+        <source>The import bundle is in %1. Copy it to the Hyper-V host and run the import script in it.</source>
+        <translation>导入包位于 %1。请将其复制到 Hyper-V 主机，并运行其中的导入脚本。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="95" />
+        <source>Report saved to %1.</source>
+        <translation>报告已保存到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="98" />
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="102" />
+        <source>The report could not be written: %1</source>
+        <translation>无法写入报告：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="42" />
+        <source>Something unexpected went wrong.</source>
+        <translation>发生了意外错误。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="43" />
+        <source>Try again. If it happens again, copy the details and send them to your support contact.</source>
+        <translation>请重试。如果再次发生，请复制详细信息并发送给您的技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="54" />
+        <source>hvmigrate — problem</source>
+        <translation>hvmigrate — 出现问题</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="81" />
+        <location filename="../../wizard/ui/errors.py" line="103" />
+        <source>Show &amp;details</source>
+        <translation>显示详细信息(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="85" />
+        <source>&amp;Copy details</source>
+        <translation>复制详细信息(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="88" />
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/errors.py" line="103" />
+        <source>Hide &amp;details</source>
+        <translation>隐藏详细信息(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryModel</name>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <source>Power</source>
+        <translation>电源</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <source>Guest OS</source>
+        <translation>客户机操作系统</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <source>Cluster / host</source>
+        <translation>群集 / 主机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <source>CPUs</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <source>Disks</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <source>NICs</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <source>VMware Tools</source>
+        <translation>VMware Tools</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="37" />
+        <source>On</source>
+        <translation>开机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="37" />
+        <source>Off</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <source>Suspended</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="28" />
+        <source>Which VMs do you want to move?</source>
+        <translation>要迁移哪些虚拟机？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="29" />
+        <source>Tick the VMs to migrate. Search and filters only change what is shown.</source>
+        <translation>勾选要迁移的虚拟机。搜索和筛选只改变显示的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="36" />
+        <source>Search names, guest OS, hosts, folders…</source>
+        <translation>搜索名称、操作系统、主机、文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="38" />
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="41" />
+        <source>Any power state</source>
+        <translation>任意电源状态</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="42" />
+        <source>Powered on</source>
+        <translation>已开机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="43" />
+        <source>Powered off</source>
+        <translation>已关机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="44" />
+        <source>Suspended</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="46" />
+        <source>Any guest OS</source>
+        <translation>任意操作系统</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="47" />
+        <source>Windows</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="48" />
+        <source>Linux</source>
+        <translation>Linux</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="49" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="68" />
+        <source>Select all &amp;visible</source>
+        <translation>全选可见项(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="69" />
+        <source>C&amp;lear selection</source>
+        <translation>清除选择(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="104" />
+        <source>Any cluster or host</source>
+        <translation>任意群集或主机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="105" />
+        <source>Any folder</source>
+        <translation>任意文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/inventory.py" line="129" />
+        <source>Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks</source>
+        <translation>已选：%1 / %2 台虚拟机 · %3 个 CPU · 内存 %4 · 磁盘 %5</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationWizard</name>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="43" />
+        <source>hvmigrate %1 — move VMs to Hyper-V</source>
+        <translation>hvmigrate %1 — 将虚拟机迁移到 Hyper-V</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="48" />
+        <source>Setti&amp;ngs…</source>
+        <translation>设置(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="49" />
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="50" />
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="51" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="52" />
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="53" />
+        <source>&amp;Start migration</source>
+        <translation>开始迁移(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="93" />
+        <source>Stop the migration?</source>
+        <translation>停止迁移？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="94" />
+        <source>A migration is running. Closing stops it; VMs that are not finished are cleaned up and can be migrated again later.</source>
+        <translation>迁移正在进行。关闭将停止迁移；未完成的虚拟机会被清理，之后可以重新迁移。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="97" />
+        <source>&amp;Stop and close</source>
+        <translation>停止并关闭(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="98" />
+        <source>&amp;Keep running</source>
+        <translation>继续运行(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="125" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="127" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="132" />
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="133" />
+        <source>A new language takes effect the next time hvmigrate starts.</source>
+        <translation>新语言将在下次启动 hvmigrate 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworksPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="23" />
+        <source>Which networks should the VMs join?</source>
+        <translation>虚拟机应连接到哪些网络？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="24" />
+        <source>Pick the Hyper-V virtual switch (and VLAN, if any) for each network the VMs use now. Leave the switch empty to leave the adapter disconnected.</source>
+        <translation>为虚拟机当前使用的每个网络选择 Hyper-V 虚拟交换机（如有需要，还可指定 VLAN）。交换机留空则网卡保持断开。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <source>Source network</source>
+        <translation>源网络</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <source>VMs</source>
+        <translation>虚拟机数</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <source>Virtual switch</source>
+        <translation>虚拟交换机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="28" />
+        <source>VLAN (0 = none)</source>
+        <translation>VLAN（0 = 无）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="32" />
+        <source>&amp;Keep each adapter's MAC address (licences and DHCP reservations often depend on it)</source>
+        <translation>保留每个网卡的 MAC 地址（许可证和 DHCP 保留常依赖于它）(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="34" />
+        <source>&amp;Re-apply static IP addresses inside the guest after the move</source>
+        <translation>迁移后在客户机内重新应用静态 IP 地址(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="51" />
+        <source>(not connected)</source>
+        <translation>（未连接）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/networks.py" line="60" />
+        <source>A switch on the Hyper-V host; in a bundle it is created or matched on import.</source>
+        <translation>Hyper-V 主机上的交换机；使用导入包时，会在导入时创建或匹配。</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <location filename="../../wizard/ui/pages/base.py" line="90" />
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/base.py" line="103" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressModel</name>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="24" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="24" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="25" />
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <source>VM</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <source>Reading</source>
+        <translation>读取中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <source>Converting</source>
+        <translation>转换中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <source>Writing</source>
+        <translation>写入中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <source>Verifying</source>
+        <translation>校验中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <source>Uploading</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <source>Creating VM</source>
+        <translation>创建虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="32" />
+        <source>Configuring</source>
+        <translation>配置中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="32" />
+        <source>Discovering</source>
+        <translation>发现中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <source>Preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <source>Guest fix-ups</source>
+        <translation>客户机修正</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <source>Bundling</source>
+        <translation>打包中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <source>Converting disk</source>
+        <translation>转换磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <source>Checking the copy</source>
+        <translation>检查副本</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="35" />
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/progress.py" line="37" />
+        <source>Working</source>
+        <translation>处理中</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="33" />
+        <source>Migrating</source>
+        <translation>正在迁移</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="34" />
+        <source>You can keep working while this runs. Select a VM to cancel, skip or retry it.</source>
+        <translation>迁移期间您可以继续工作。选择一台虚拟机可取消、跳过或重试。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="47" />
+        <source>&amp;Cancel VM</source>
+        <translation>取消虚拟机(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="48" />
+        <source>S&amp;kip VM</source>
+        <translation>跳过虚拟机(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="49" />
+        <source>&amp;Retry VM</source>
+        <translation>重试虚拟机(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="50" />
+        <source>Cancel &amp;all</source>
+        <translation>全部取消(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="51" />
+        <source>Retry &amp;failed</source>
+        <translation>重试失败项(&amp;F)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/progress.py" line="93" />
+        <source>Migration of %n VM(s) started.</source>
+        <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="108" />
+        <source>%1: started.</source>
+        <translation>%1：已开始。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="108" />
+        <source>%1: finished.</source>
+        <translation>%1：已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="109" />
+        <source>%1: failed.</source>
+        <translation>%1：失败。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="109" />
+        <source>%1: cancelled.</source>
+        <translation>%1：已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="110" />
+        <source>%1: skipped.</source>
+        <translation>%1：已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="110" />
+        <source>%1: queued again.</source>
+        <translation>%1：已重新排队。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="122" />
+        <source>ERROR</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="122" />
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="131" />
+        <source>%1 of %2 VMs finished</source>
+        <translation>%2 台虚拟机中已完成 %1 台</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="137" />
+        <source>All work has stopped.</source>
+        <translation>所有工作已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="167" />
+        <source>Cancelling all VMs…</source>
+        <translation>正在取消所有虚拟机…</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="35" />
+        <source>Where are the VMs now?</source>
+        <translation>虚拟机现在在哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="36" />
+        <source>Connect to a vCenter or ESXi server, open VM files on this computer, or try the built-in demo.</source>
+        <translation>连接到 vCenter 或 ESXi 服务器，打开本机上的虚拟机文件，或试用内置演示。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="43" />
+        <source>&amp;vCenter or ESXi server</source>
+        <translation>vCenter 或 ESXi 服务器(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="44" />
+        <source>&amp;Local files (VMX, OVF, OVA, VirtualBox)</source>
+        <translation>本地文件（VMX、OVF、OVA、VirtualBox）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="45" />
+        <source>&amp;Demo with sample VMs</source>
+        <translation>示例虚拟机演示(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="52" />
+        <source>&amp;Recent:</source>
+        <translation>最近使用(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="55" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="57" />
+        <source>vcenter.example.com or 10.0.0.5:443</source>
+        <translation>vcenter.example.com 或 10.0.0.5:443</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="59" />
+        <source>administrator@vsphere.local</source>
+        <translation>administrator@vsphere.local</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="62" />
+        <source>Re&amp;member the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="64" />
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="65" />
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="66" />
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="69" />
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="71" />
+        <source>A .vmx, .ovf, .ova or .vbox file, or a folder of them</source>
+        <translation>一个 .vmx、.ovf、.ova 或 .vbox 文件，或包含它们的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="72" />
+        <source>Choose &amp;file…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="73" />
+        <source>Choose f&amp;older…</source>
+        <translation>选择文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="79" />
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="111" />
+        <source>(choose a recent source)</source>
+        <translation>（选择最近使用的来源）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="116" />
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="143" />
+        <source>Choose a VM file</source>
+        <translation>选择虚拟机文件</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="144" />
+        <source>VM files (*.vmx *.ovf *.ova *.vbox);;All files (*)</source>
+        <translation>虚拟机文件 (*.vmx *.ovf *.ova *.vbox);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="149" />
+        <source>Choose a folder of VMs</source>
+        <translation>选择虚拟机所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="193" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="198" />
+        <source>Connected to %1.</source>
+        <translation>已连接到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="206" />
+        <source>Connecting and reading the inventory…</source>
+        <translation>正在连接并读取清单…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="212" />
+        <source>Reading the inventory… %1 of %2</source>
+        <translation>正在读取清单… %1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/source.py" line="223" />
+        <source>Found %n VM(s).</source>
+        <translation><numerusform>找到 %n 台虚拟机。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="235" />
+        <source>Unknown certificate</source>
+        <translation>未知证书</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="236" />
+        <source>The server %1 presented a certificate this computer does not trust.</source>
+        <translation>服务器 %1 提供的证书不受此计算机信任。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="238" />
+        <source>Trust it only if this SHA-256 thumbprint matches the one your administrator gave you:
+
+%1</source>
+        <translation>只有当此 SHA-256 指纹与管理员提供的一致时才信任它：
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="240" />
+        <source>&amp;Trust and connect</source>
+        <translation>信任并连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="241" />
+        <source>&amp;Do not connect</source>
+        <translation>不连接(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/source.py" line="242" />
+        <source>The server's certificate is not trusted yet.</source>
+        <translation>尚未信任该服务器的证书。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="49" />
+        <source>Ready to migrate</source>
+        <translation>准备迁移</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="50" />
+        <source>Check the plan. Save it to run it later from the command line, or start now.</source>
+        <translation>请检查计划。可保存后稍后在命令行中运行，或现在开始。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="52" />
+        <source>&amp;Start migration</source>
+        <translation>开始迁移(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="54" />
+        <source>Sa&amp;ve plan…</source>
+        <translation>保存计划(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="67" />
+        <source>Preparing the plan…</source>
+        <translation>正在准备计划…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="82" />
+        <source>The plan could not be built; go back to the templates page.</source>
+        <translation>无法生成计划；请返回模板页面。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="98" />
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <source>VM</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <source>Generation</source>
+        <translation>代</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <source>CPUs</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <source>Disks</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="106" />
+        <source>Switches</source>
+        <translation>交换机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="106" />
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="107" />
+        <source>From:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="107" />
+        <source>To:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="112" />
+        <source>Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).</source>
+        <translation>预计所需空间：%1。预计时间：%2（按约 150 MiB/s 计算）。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="116" />
+        <source>Not enough free space on the target: %1 free.</source>
+        <translation>目标可用空间不足：仅剩 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="124" />
+        <source>Save the plan</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="125" />
+        <source>Plan files (*.json)</source>
+        <translation>计划文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="130" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="134" />
+        <source>Plan saved to %1.</source>
+        <translation>计划已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="31" />
+        <source>Where should the VMs go?</source>
+        <translation>虚拟机要迁移到哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="32" />
+        <source>Write an import bundle to a folder (import it on the Hyper-V host later), or connect to a Hyper-V host directly.</source>
+        <translation>将导入包写入文件夹（稍后在 Hyper-V 主机上导入），或直接连接到 Hyper-V 主机。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="36" />
+        <source>Offline import &amp;bundle in a folder</source>
+        <translation>文件夹中的离线导入包(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="37" />
+        <source>Hyper-&amp;V host (WinRM)</source>
+        <translation>Hyper-V 主机（WinRM）(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="42" />
+        <source>Bundle</source>
+        <translation>导入包</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="44" />
+        <source>An empty folder with room for the disks</source>
+        <translation>一个有足够磁盘空间的空文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="45" />
+        <source>Choose f&amp;older…</source>
+        <translation>选择文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="50" />
+        <source>Hyper-V host</source>
+        <translation>Hyper-V 主机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="52" />
+        <source>hyperv01.example.com</source>
+        <translation>hyperv01.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="54" />
+        <source>DOMAIN\admin</source>
+        <translation>域\管理员</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="60" />
+        <source>Use &amp;HTTPS</source>
+        <translation>使用 HTTPS(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="64" />
+        <source>Hos&amp;t:</source>
+        <translation>主机(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="65" />
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="66" />
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="71" />
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="73" />
+        <source>&amp;Check target</source>
+        <translation>检查目标(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="107" />
+        <source>Choose the bundle folder</source>
+        <translation>选择导入包文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="143" />
+        <source>Checking the target…</source>
+        <translation>正在检查目标…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="146" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="148" />
+        <source>Folder %1 is usable. Free space: %2.</source>
+        <translation>文件夹 %1 可用。可用空间：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="149" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="150" />
+        <source>Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.</source>
+        <translation>Hyper-V %1（%2）。虚拟交换机：%3。可用空间：%4。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePage</name>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="30" />
+        <source>How should the new VMs look?</source>
+        <translation>新虚拟机应如何配置？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="31" />
+        <source>A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is checked as you type.</source>
+        <translation>模板为每台虚拟机设置合理的值。您可以为所有勾选的虚拟机或单台虚拟机修改任意值；输入时会即时检查计划。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="38" />
+        <source>Generation 2 (UEFI)</source>
+        <translation>第 2 代（UEFI）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="39" />
+        <source>Generation 1 (BIOS)</source>
+        <translation>第 1 代（BIOS）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="46" />
+        <source>D&amp;ynamic memory</source>
+        <translation>动态内存(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="47" />
+        <source>&amp;Secure Boot</source>
+        <translation>安全启动(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="48" />
+        <source>Virtual &amp;TPM</source>
+        <translation>虚拟 TPM(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="50" />
+        <source>VHDX, dynamically expanding</source>
+        <translation>VHDX，动态扩展</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="51" />
+        <source>VHDX, fixed size</source>
+        <translation>VHDX，固定大小</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="53" />
+        <source>Disabled</source>
+        <translation>已禁用</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="53" />
+        <source>Production</source>
+        <translation>生产</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="54" />
+        <source>Production only</source>
+        <translation>仅生产</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="54" />
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="57" />
+        <source>Do nothing</source>
+        <translation>不执行任何操作</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="57" />
+        <source>Start if it was running</source>
+        <translation>如果之前在运行则启动</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="58" />
+        <source>Always start</source>
+        <translation>始终启动</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="62" />
+        <source>&amp;Template:</source>
+        <translation>模板(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="63" />
+        <source>&amp;Apply changes to:</source>
+        <translation>更改应用于(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="64" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="66" />
+        <source>&amp;Generation:</source>
+        <translation>代(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="67" />
+        <source>&amp;CPUs:</source>
+        <translation>CPU(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="72" />
+        <source>&amp;Memory:</source>
+        <translation>内存(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="79" />
+        <source>Security:</source>
+        <translation>安全：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="80" />
+        <source>&amp;Disks:</source>
+        <translation>磁盘(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="81" />
+        <source>Chec&amp;kpoints:</source>
+        <translation>检查点(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="82" />
+        <source>When the host starts:</source>
+        <translation>主机启动时：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="113" />
+        <source>Automatic (by firmware and guest OS)</source>
+        <translation>自动（按固件和操作系统）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="114" />
+        <source>Windows Server — Gen 2, Secure Boot</source>
+        <translation>Windows Server — 第 2 代，安全启动</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="115" />
+        <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
+        <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="116" />
+        <source>Linux — Gen 2, UEFI CA</source>
+        <translation>Linux — 第 2 代，UEFI CA</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="116" />
+        <source>Legacy BIOS — Gen 1</source>
+        <translation>传统 BIOS — 第 1 代</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="131" />
+        <source>All ticked VMs</source>
+        <translation>所有勾选的虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <source>Only %1</source>
+        <translation>仅 %1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="176" />
+        <source>Checking the settings…</source>
+        <translation>正在检查设置…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="183" />
+        <source>✔ The settings are valid.</source>
+        <translation>✔ 设置有效。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="190" />
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="198" />
+        <source>✘ %1: a virtual TPM needs generation 2.</source>
+        <translation>✘ %1：虚拟 TPM 需要第 2 代。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="200" />
+        <source>✘ %1: a 32-bit guest cannot boot in generation 2.</source>
+        <translation>✘ %1：32 位客户机无法在第 2 代中启动。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="202" />
+        <source>✘ %1: minimum memory is above startup memory.</source>
+        <translation>✘ %1：最小内存高于启动内存。</translation>
+    </message>
+</context>
+</TS>
