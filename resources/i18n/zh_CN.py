@@ -69,7 +69,8 @@ ZH = {
     "A migration is running. Closing stops it; VMs that are not finished are cleaned up and can be migrated "
     "again later.": "迁移正在进行。关闭将停止迁移；未完成的虚拟机会被清理，之后可以重新迁移。",
     "Stop and close": "停止并关闭", "Keep running": "继续运行", "Settings": "设置", "Follow the system": "跟随系统",
-    "Language:": "语言：", "A new language takes effect the next time hvmigrate starts.": "新语言将在下次启动 hvmigrate 时生效。",
+    "Language:": "语言：",
+    "A new language takes effect the next time hvmigrate starts.": "新语言将在下次启动 hvmigrate 时生效。",
     "Which networks should the VMs join?": "虚拟机应连接到哪些网络？",
     "Pick the Hyper-V virtual switch (and VLAN, if any) for each network the VMs use now. Leave the switch "
     "empty to leave the adapter disconnected.":
@@ -106,7 +107,8 @@ ZH = {
     "Remember the password in the system keyring": "在系统密钥环中记住密码", "Address:": "地址：", "User:": "用户：",
     "Password:": "密码：", "Files": "文件", "A .vmx, .ovf, .ova or .vbox file, or a folder of them":
         "一个 .vmx、.ovf、.ova 或 .vbox 文件，或包含它们的文件夹", "Choose file…": "选择文件…",
-    "Choose folder…": "选择文件夹…", "Test connection": "测试连接", "(choose a recent source)": "（选择最近使用的来源）",
+    "Choose folder…": "选择文件夹…", "Test connection": "测试连接",
+    "(choose a recent source)": "（选择最近使用的来源）",
     "Demo": "演示", "Choose a VM file": "选择虚拟机文件",
     "VM files (*.vmx *.ovf *.ova *.vbox);;All files (*)": "虚拟机文件 (*.vmx *.ovf *.ova *.vbox);;所有文件 (*)",
     "Choose a folder of VMs": "选择虚拟机所在文件夹", "Connecting…": "正在连接…", "Connected to %1.": "已连接到 %1。",
@@ -140,7 +142,8 @@ ZH = {
     "Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.": "Hyper-V %1（%2）。虚拟交换机：%3。可用空间：%4。",
     "How should the new VMs look?": "新虚拟机应如何配置？",
     "A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan "
-    "is checked as you type.": "模板为每台虚拟机设置合理的值。您可以为所有勾选的虚拟机或单台虚拟机修改任意值；输入时会即时检查计划。",
+    "is checked as you type.":
+        "模板为每台虚拟机设置合理的值。您可以为所有勾选的虚拟机或单台虚拟机修改任意值；输入时会即时检查计划。",
     "Generation 2 (UEFI)": "第 2 代（UEFI）", "Generation 1 (BIOS)": "第 1 代（BIOS）", "Dynamic memory": "动态内存",
     "Secure Boot": "安全启动", "Virtual TPM": "虚拟 TPM", "VHDX, dynamically expanding": "VHDX，动态扩展",
     "VHDX, fixed size": "VHDX，固定大小", "Disabled": "已禁用", "Production": "生产", "Production only": "仅生产",
