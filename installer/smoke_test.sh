@@ -49,6 +49,20 @@ for f in $(find "$WORK/$PKG/app" -name '*.so*' -type f); do
 done
 if [ -z "$missing" ]; then pass "every bundled library resolves its dependencies (ldd)"; else fail "unresolved libraries:$(printf "$missing")"; fi
 
+# Every tracked data file is in the bundle, and Qt's own catalogs for each language the app ships.
+BUNDLE_RES="$WORK/$PKG/app/_internal/resources"
+absent=""
+if [ -d "$ROOT/resources" ]; then
+  while IFS= read -r f; do [ -e "$BUNDLE_RES/$f" ] || absent="$absent $f"; done \
+    < <(cd "$ROOT/resources" && { git ls-files 2>/dev/null || find . -type f; } | sed 's|^\./||' | grep -v '__pycache__')
+fi
+for qm in "$ROOT"/resources/i18n/hvmigrate_*.qm; do
+  [ -f "$qm" ] || continue
+  lang=$(basename "$qm" .qm); lang=${lang#hvmigrate_}
+  [ -f "$WORK/$PKG/app/_internal/PySide6/Qt/translations/qtbase_$lang.qm" ] || absent="$absent PySide6/Qt/translations/qtbase_$lang.qm"
+done
+if [ -z "$absent" ]; then pass "resources/ and Qt translations bundled"; else fail "missing from the bundle:$absent"; fi
+
 if run sh "$WORK/$PKG/install.sh" > "$WORK/install.log" 2>&1; then pass "install.sh"; else cat "$WORK/install.log"; fail "install.sh"; fi
 HV="$HOME_DIR/.local/bin/hvmigrate"
 DESKTOP="$HOME_DIR/.local/share/applications/hvmigrate.desktop"
