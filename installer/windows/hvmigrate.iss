@@ -15,7 +15,8 @@
 ;   topic_setup_solidcompression, topic_setup_wizardstyle, topic_setup_closeapplications,
 ;   topic_consts (the {auto...} constants follow the per-user/per-machine choice),
 ;   topic_languagessection, topic_taskssection, topic_filessection, topic_iconssection,
-;   topic_installdeletesection, topic_runsection, topic_isppoverview (#define / #ifndef / {#...}).
+;   topic_installdeletesection, topic_runsection, topic_setupcmdline (/ALLUSERS, /CURRENTUSER), topic_error (ISPP #error),
+;   topic_isppoverview (#define / #ifndef / {#...}).
 
 #ifndef AppVersion
   #error Pass the version: ISCC /DAppVersion=X.Y.Z (build.ps1 reads it from wizard\__init__.py)
