@@ -43,7 +43,10 @@ printf '%s\n' "$BIN/hvmigrate" "$DATA/applications/hvmigrate.desktop" "$DATA/ico
 for size in 16 32 48 64 128 256; do echo "$DATA/icons/hicolor/${size}x${size}/apps/hvmigrate.png" >> "$DEST/installed-files"; done
 
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DATA/applications" || true
-command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$DATA/icons/hicolor" 2>/dev/null || true
+# Refresh the user's icon cache only if there is one: a new, unmaintained cache would hide icons others add later.
+if [ -f "$DATA/icons/hicolor/icon-theme.cache" ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
+  gtk-update-icon-cache -q -t "$DATA/icons/hicolor" 2>/dev/null || true
+fi
 
 echo "Done. Start it from the applications menu (hvmigrate) or run: $BIN/hvmigrate"
 case ":$PATH:" in *":$BIN:"*) ;; *) echo "Note: $BIN is not on your PATH; add it to run 'hvmigrate' by name." ;; esac
