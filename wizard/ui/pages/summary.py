@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget, QWizard
 
 from wizard.core.findings import Severity
@@ -66,13 +67,9 @@ class SummaryPage(Page):
         self.plan = None
         self.text.setHtml(html.escape(self.tr("Preparing the plan…")))
         page = self.wiz.page(self.wiz.TEMPLATE)
+        page.plan_ready.connect(self._ready, Qt.ConnectionType.SingleShotConnection)
         page.rebuild()  # with the network map from the previous page
-        job = page.job
-        if job is None:
-            self._ready()
-        else:
-            job.finished.connect(self._ready)
-            self.job = job
+        self.job = page.job
         self.completeChanged.emit()
 
     def _ready(self) -> None:

@@ -3,7 +3,7 @@ live validation (the plan is rebuilt in the background a moment after each chang
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,8 @@ START_ACTIONS = ("Nothing", "StartIfRunning", "Start")
 
 
 class TemplatePage(Page):
+    plan_ready = Signal()  # after each background build, valid or not
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("How should the new VMs look?"))
@@ -183,11 +185,13 @@ class TemplatePage(Page):
         self.validation.setText("\n".join(problems) if problems else self.tr("✔ The settings are valid."))
         self._show_values()
         self.completeChanged.emit()
+        self.plan_ready.emit()
 
     def _invalid(self, exc: BaseException) -> bool:
         self.plan_ok = False
         self.state.plan = None
         self.validation.setText(self.tr("✘ %1").replace("%1", getattr(exc, "message", str(exc))))
+        self.plan_ready.emit()
         return True  # shown on the page, no dialog: the user is typing
 
     def local_problems(self, plan: Plan) -> list[str]:
