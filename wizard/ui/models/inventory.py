@@ -172,8 +172,13 @@ class InventoryFilter(QSortFilterProxyModel):
                             ("folder", folder)):
             if value is not None:
                 setattr(self, name, value.lower() if name == "text" else value)
-        self._recompute()
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._recompute()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._recompute()
+            self.invalidateRowsFilter()
 
     def _recompute(self) -> None:
         model: InventoryModel = self.sourceModel()  # type: ignore[assignment]

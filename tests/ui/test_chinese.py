@@ -1,0 +1,102 @@
+"""Under zh_CN, no page shows an English text of ours: every visible label, button, group title and
+page title is checked against the English sources in the .ts file."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+from tests.ui.driver import LONG, to_inventory, wait
+from wizard.ui import i18n
+
+TS = i18n.resources_dir() / "i18n" / "hvmigrate_zh_CN.ts"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\(&.\)|&(?=\S)", "", text).strip()
+
+
+def english_sources() -> set[str]:
+    out = set()
+    for msg in ET.parse(TS).iter("message"):
+        source = _plain(msg.find("source").text or "")
+        if not source or "%" in source:
+            continue
+        translation = "".join(msg.find("translation").itertext())
+        if _plain(translation) != source:  # names that read the same in both (e.g. "Windows") are fine
+            out.add(source)
+    return out
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    texts = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+    return [_plain(t) for t in texts if t]
+
+
+@pytest.fixture
+def chinese(qapp):
+    assert i18n.install(qapp, "zh_CN")
+    yield
+    i18n.install(qapp, "en")
+
+
+def test_every_page_is_translated(qtbot, chinese, tmp_path):
+    from wizard.ui.window import MigrationWizard
+
+    english = english_sources()
+    assert len(english) > 150
+    w = MigrationWizard()
+    qtbot.addWidget(w)
+    w.show()
+    leftovers: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        page = w.currentPage()
+        texts = visible_texts(w) + [_plain(page.title()), _plain(page.subTitle())]
+        bad = [t for t in texts if t in english]
+        if bad:
+            leftovers[name] = bad
+
+    check("source")
+    to_inventory(qtbot, w)
+    check("inventory")
+    w.currentPage().check_visible()
+    w.next()
+    compat = w.currentPage()
+    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    check("compatibility")
+    from PySide6.QtCore import Qt
+
+    for i in range(compat.vms.topLevelItemCount()):
+        item = compat.vms.topLevelItem(i)
+        if w.state.assessments[item.data(0, Qt.ItemDataRole.UserRole)].blocked:
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+    w.next()
+    check("target")
+    w.currentPage().folder.setText(str(tmp_path / "bundle"))
+    w.next()
+    wait(qtbot, w, lambda: w.currentId() == w.TEMPLATE and w.currentPage().ready())
+    check("template")
+    w.next()
+    check("networks")
+    w.next()
+    wait(qtbot, w, lambda: w.currentPage().ready())
+    check("summary")
+    w.next()
+    wait(qtbot, w, w.currentPage().isComplete, LONG * 2)
+    check("progress")
+    w.next()
+    wait(qtbot, w, lambda: not w.currentPage().busy)
+    check("done")
+    assert not leftovers, f"English left on Chinese pages: {leftovers}"
+    assert "完成" in w.currentPage().title()
