@@ -145,7 +145,8 @@ class TargetSpec:
     port: int = 5986
     https: bool = True
     share: str = ""
-    password: str | None = field(default=None, repr=False)
+    remember: bool = False
+    password: str | None = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         return self.folder if self.kind == "bundle" else f"{self.user}@{self.host}"
@@ -171,18 +172,34 @@ def probe_target(spec: TargetSpec, cancel: CancelToken) -> TargetInfo:
             raise TargetError(f"{folder}: this is a file, not a folder.", fix="Choose a folder.")
         free = shutil.disk_usage(probe).free if probe.exists() else None
         return TargetInfo(version="unknown", switches=[], free_bytes=free, default_path=str(folder))
-    mod = _module("wizard.targets.hyperv.host", "Connecting to Hyper-V hosts")
-    fn = getattr(mod, "probe", None) or getattr(mod, "host_inventory", None)
-    if fn is None:
-        raise NotAvailable("Connecting to Hyper-V hosts is not available in this build of hvmigrate.")
-    info = fn(spec.host, user=spec.user, password=spec.password, port=spec.port, https=spec.https)
-    return TargetInfo(
-        version=str(getattr(info, "version", "unknown") or "unknown"),
-        version_text=str(getattr(info, "version_text", "") or getattr(info, "os_name", "") or ""),
-        switches=[getattr(s, "name", s) for s in getattr(info, "switches", [])],
-        free_bytes=getattr(info, "free_bytes", None),
-        default_path=str(getattr(info, "default_vhd_path", "") or getattr(info, "default_path", "") or ""),
-    )
+    session = _hyperv_session(spec)
+    read_host_info = _attr("wizard.targets.hyperv.host", "read_host_info", "Connecting to Hyper-V hosts")
+    info = read_host_info(session, cancel)
+    free = info.vhd_path.free_bytes if info.vhd_path.free_bytes >= 0 else None
+    return TargetInfo(version=info.server_release or "unknown",
+                      version_text=" ".join(x for x in (info.os_caption, info.os_build) if x),
+                      switches=[sw.name for sw in info.switches], free_bytes=free, default_path=info.vhd_path.path)
+
+
+def _hyperv_password(spec: TargetSpec) -> str:
+    from wizard.core import secrets
+
+    if spec.password:
+        if spec.remember:
+            secrets.store("hyperv", spec.user, spec.host, spec.password)
+        return spec.password
+    stored = secrets.lookup("hyperv", spec.user, spec.host)
+    if stored is None:
+        from wizard.core.errors import AuthError
+
+        raise AuthError(f"No password for {spec.user}@{spec.host}.", fix="Type the password on the Target page.")
+    return stored
+
+
+def _hyperv_session(spec: TargetSpec) -> Any:
+    mod = _module("wizard.targets.hyperv.session", "Connecting to Hyper-V hosts")
+    config = mod.WinRMConfig(host=spec.host, user=spec.user, port=spec.port, https=spec.https)
+    return mod.HyperVSession(config, _hyperv_password(spec))
 
 
 class Migrator:
@@ -202,12 +219,10 @@ class Migrator:
                 cls = _attr("wizard.targets.bundle", "BundleTarget", "Writing import bundles")
                 self._target = cls(self.spec.folder, self.plan.source)
             else:
-                mod = _module("wizard.targets.hyperv.target", "Migrating to a Hyper-V host")
-                cls = getattr(mod, "HyperVTarget", None)
-                if cls is None:
-                    raise NotAvailable("Migrating to a Hyper-V host is not available in this build of hvmigrate.")
-                self._target = cls(self.spec.host, user=self.spec.user, password=self.spec.password,
-                                   port=self.spec.port, https=self.spec.https, source=self.plan.source)
+                cls = _attr("wizard.targets.hyperv.target", "HyperVTarget", "Migrating to a Hyper-V host")
+                uploader_cls = _attr("wizard.targets.hyperv.smb_upload", "SmbUploader", "Uploading over SMB")
+                uploader = uploader_cls(self.spec.host, username=self.spec.user, password=_hyperv_password(self.spec))
+                self._target = cls(_hyperv_session(self.spec), uploader, self.spec.share)
         return self._target
 
     def run(self, item: PlanItem, progress: ProgressSink, cancel: CancelToken) -> dict[str, Any]:

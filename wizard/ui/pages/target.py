@@ -57,6 +57,7 @@ class TargetPage(Page):
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(5986)
+        self.remember = QCheckBox(self.tr("Re&member the password in the system keyring"))
         self.https = QCheckBox(self.tr("Use &HTTPS"))
         self.https.setChecked(True)
         self.https.toggled.connect(lambda on: self.port.setValue(5986 if on else 5985))
@@ -69,6 +70,7 @@ class TargetPage(Page):
         port_row.addWidget(self.https)
         port_row.addStretch(1)
         form.addRow(self.tr("P&ort:"), port_row)
+        form.addRow("", self.remember)
 
         self.check = QPushButton(self.tr("&Check target"))
         self.status = BusyBar()
@@ -118,7 +120,7 @@ class TargetPage(Page):
         if self.kind.checkedId() == BUNDLE:
             return TargetSpec(kind="bundle", folder=self.folder.text().strip())
         return TargetSpec(kind="hyperv", host=self.host.text().strip(), user=self.user.text().strip(),
-                          port=self.port.value(), https=self.https.isChecked(),
+                          port=self.port.value(), https=self.https.isChecked(), remember=self.remember.isChecked(),
                           password=self.password.text() or None)
 
     def isComplete(self) -> bool:  # noqa: N802
