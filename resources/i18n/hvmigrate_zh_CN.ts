@@ -547,22 +547,22 @@
         <translation>VLAN（0 = 无）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="32" />
+        <location filename="../../wizard/ui/pages/networks.py" line="34" />
         <source>&amp;Keep each adapter's MAC address (licences and DHCP reservations often depend on it)</source>
         <translation>保留每个网卡的 MAC 地址（许可证和 DHCP 保留常依赖于它）(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="34" />
+        <location filename="../../wizard/ui/pages/networks.py" line="36" />
         <source>&amp;Re-apply static IP addresses inside the guest after the move</source>
         <translation>迁移后在客户机内重新应用静态 IP 地址(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="51" />
+        <location filename="../../wizard/ui/pages/networks.py" line="53" />
         <source>(not connected)</source>
         <translation>（未连接）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="60" />
+        <location filename="../../wizard/ui/pages/networks.py" line="62" />
         <source>A switch on the Hyper-V host; in a bundle it is created or matched on import.</source>
         <translation>Hyper-V 主机上的交换机；使用导入包时，会在导入时创建或匹配。</translation>
     </message>
@@ -996,112 +996,112 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="49" />
+        <location filename="../../wizard/ui/pages/summary.py" line="50" />
         <source>Ready to migrate</source>
         <translation>准备迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="50" />
+        <location filename="../../wizard/ui/pages/summary.py" line="51" />
         <source>Check the plan. Save it to run it later from the command line, or start now.</source>
         <translation>请检查计划。可保存后稍后在命令行中运行，或现在开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="52" />
+        <location filename="../../wizard/ui/pages/summary.py" line="53" />
         <source>&amp;Start migration</source>
         <translation>开始迁移(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="54" />
+        <location filename="../../wizard/ui/pages/summary.py" line="55" />
         <source>Sa&amp;ve plan…</source>
         <translation>保存计划(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="67" />
+        <location filename="../../wizard/ui/pages/summary.py" line="68" />
         <source>Preparing the plan…</source>
         <translation>正在准备计划…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="82" />
+        <location filename="../../wizard/ui/pages/summary.py" line="79" />
         <source>The plan could not be built; go back to the templates page.</source>
         <translation>无法生成计划；请返回模板页面。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="98" />
+        <location filename="../../wizard/ui/pages/summary.py" line="95" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <location filename="../../wizard/ui/pages/summary.py" line="102" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <location filename="../../wizard/ui/pages/summary.py" line="102" />
         <source>Generation</source>
         <translation>代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <location filename="../../wizard/ui/pages/summary.py" line="102" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <location filename="../../wizard/ui/pages/summary.py" line="102" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="105" />
+        <location filename="../../wizard/ui/pages/summary.py" line="102" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="106" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>Switches</source>
         <translation>交换机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="106" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="107" />
+        <location filename="../../wizard/ui/pages/summary.py" line="104" />
         <source>From:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="107" />
+        <location filename="../../wizard/ui/pages/summary.py" line="104" />
         <source>To:</source>
         <translation>目标：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="112" />
+        <location filename="../../wizard/ui/pages/summary.py" line="109" />
         <source>Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).</source>
         <translation>预计所需空间：%1。预计时间：%2（按约 150 MiB/s 计算）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="116" />
+        <location filename="../../wizard/ui/pages/summary.py" line="113" />
         <source>Not enough free space on the target: %1 free.</source>
         <translation>目标可用空间不足：仅剩 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="124" />
+        <location filename="../../wizard/ui/pages/summary.py" line="121" />
         <source>Save the plan</source>
         <translation>保存计划</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="125" />
+        <location filename="../../wizard/ui/pages/summary.py" line="122" />
         <source>Plan files (*.json)</source>
         <translation>计划文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="130" />
+        <location filename="../../wizard/ui/pages/summary.py" line="127" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="134" />
+        <location filename="../../wizard/ui/pages/summary.py" line="131" />
         <source>Plan saved to %1.</source>
         <translation>计划已保存到 %1。</translation>
     </message>
@@ -1160,61 +1160,66 @@
     </message>
     <message>
         <location filename="../../wizard/ui/pages/target.py" line="60" />
+        <source>Re&amp;member the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="61" />
         <source>Use &amp;HTTPS</source>
         <translation>使用 HTTPS(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="64" />
+        <location filename="../../wizard/ui/pages/target.py" line="65" />
         <source>Hos&amp;t:</source>
         <translation>主机(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="65" />
+        <location filename="../../wizard/ui/pages/target.py" line="66" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="66" />
+        <location filename="../../wizard/ui/pages/target.py" line="67" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="71" />
+        <location filename="../../wizard/ui/pages/target.py" line="72" />
         <source>P&amp;ort:</source>
         <translation>端口(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="73" />
+        <location filename="../../wizard/ui/pages/target.py" line="77" />
         <source>&amp;Check target</source>
         <translation>检查目标(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="107" />
+        <location filename="../../wizard/ui/pages/target.py" line="111" />
         <source>Choose the bundle folder</source>
         <translation>选择导入包文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="143" />
+        <location filename="../../wizard/ui/pages/target.py" line="147" />
         <source>Checking the target…</source>
         <translation>正在检查目标…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="146" />
+        <location filename="../../wizard/ui/pages/target.py" line="150" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="148" />
+        <location filename="../../wizard/ui/pages/target.py" line="152" />
         <source>Folder %1 is usable. Free space: %2.</source>
         <translation>文件夹 %1 可用。可用空间：%2。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="149" />
+        <location filename="../../wizard/ui/pages/target.py" line="153" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="150" />
+        <location filename="../../wizard/ui/pages/target.py" line="154" />
         <source>Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.</source>
         <translation>Hyper-V %1（%2）。虚拟交换机：%3。可用空间：%4。</translation>
     </message>
@@ -1222,197 +1227,197 @@
 <context>
     <name>TemplatePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="30" />
+        <location filename="../../wizard/ui/pages/template.py" line="32" />
         <source>How should the new VMs look?</source>
         <translation>新虚拟机应如何配置？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="31" />
+        <location filename="../../wizard/ui/pages/template.py" line="33" />
         <source>A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is checked as you type.</source>
         <translation>模板为每台虚拟机设置合理的值。您可以为所有勾选的虚拟机或单台虚拟机修改任意值；输入时会即时检查计划。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="38" />
+        <location filename="../../wizard/ui/pages/template.py" line="40" />
         <source>Generation 2 (UEFI)</source>
         <translation>第 2 代（UEFI）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="39" />
+        <location filename="../../wizard/ui/pages/template.py" line="41" />
         <source>Generation 1 (BIOS)</source>
         <translation>第 1 代（BIOS）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="46" />
+        <location filename="../../wizard/ui/pages/template.py" line="48" />
         <source>D&amp;ynamic memory</source>
         <translation>动态内存(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="47" />
+        <location filename="../../wizard/ui/pages/template.py" line="49" />
         <source>&amp;Secure Boot</source>
         <translation>安全启动(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="48" />
+        <location filename="../../wizard/ui/pages/template.py" line="50" />
         <source>Virtual &amp;TPM</source>
         <translation>虚拟 TPM(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="50" />
+        <location filename="../../wizard/ui/pages/template.py" line="52" />
         <source>VHDX, dynamically expanding</source>
         <translation>VHDX，动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="51" />
+        <location filename="../../wizard/ui/pages/template.py" line="53" />
         <source>VHDX, fixed size</source>
         <translation>VHDX，固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="53" />
+        <location filename="../../wizard/ui/pages/template.py" line="55" />
         <source>Disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="53" />
+        <location filename="../../wizard/ui/pages/template.py" line="55" />
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="54" />
+        <location filename="../../wizard/ui/pages/template.py" line="56" />
         <source>Production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="54" />
+        <location filename="../../wizard/ui/pages/template.py" line="56" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="57" />
+        <location filename="../../wizard/ui/pages/template.py" line="59" />
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="57" />
+        <location filename="../../wizard/ui/pages/template.py" line="59" />
         <source>Start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="58" />
+        <location filename="../../wizard/ui/pages/template.py" line="60" />
         <source>Always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="62" />
+        <location filename="../../wizard/ui/pages/template.py" line="64" />
         <source>&amp;Template:</source>
         <translation>模板(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="63" />
+        <location filename="../../wizard/ui/pages/template.py" line="65" />
         <source>&amp;Apply changes to:</source>
         <translation>更改应用于(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="64" />
+        <location filename="../../wizard/ui/pages/template.py" line="66" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="66" />
+        <location filename="../../wizard/ui/pages/template.py" line="68" />
         <source>&amp;Generation:</source>
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="67" />
+        <location filename="../../wizard/ui/pages/template.py" line="69" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="72" />
+        <location filename="../../wizard/ui/pages/template.py" line="74" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="79" />
+        <location filename="../../wizard/ui/pages/template.py" line="81" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="80" />
+        <location filename="../../wizard/ui/pages/template.py" line="82" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="81" />
+        <location filename="../../wizard/ui/pages/template.py" line="83" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="82" />
+        <location filename="../../wizard/ui/pages/template.py" line="84" />
         <source>When the host starts:</source>
         <translation>主机启动时：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="113" />
+        <location filename="../../wizard/ui/pages/template.py" line="115" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="114" />
+        <location filename="../../wizard/ui/pages/template.py" line="116" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="115" />
+        <location filename="../../wizard/ui/pages/template.py" line="117" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="116" />
+        <location filename="../../wizard/ui/pages/template.py" line="118" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="116" />
+        <location filename="../../wizard/ui/pages/template.py" line="118" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="131" />
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="135" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="176" />
+        <location filename="../../wizard/ui/pages/template.py" line="178" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="183" />
+        <location filename="../../wizard/ui/pages/template.py" line="185" />
         <source>✔ The settings are valid.</source>
         <translation>✔ 设置有效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="190" />
+        <location filename="../../wizard/ui/pages/template.py" line="193" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="198" />
+        <location filename="../../wizard/ui/pages/template.py" line="202" />
         <source>✘ %1: a virtual TPM needs generation 2.</source>
         <translation>✘ %1：虚拟 TPM 需要第 2 代。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="200" />
+        <location filename="../../wizard/ui/pages/template.py" line="204" />
         <source>✘ %1: a 32-bit guest cannot boot in generation 2.</source>
         <translation>✘ %1：32 位客户机无法在第 2 代中启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="202" />
+        <location filename="../../wizard/ui/pages/template.py" line="206" />
         <source>✘ %1: minimum memory is above startup memory.</source>
         <translation>✘ %1：最小内存高于启动内存。</translation>
     </message>

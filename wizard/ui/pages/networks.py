@@ -29,6 +29,8 @@ class NetworksPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.keep_mac = QCheckBox(self.tr("&Keep each adapter's MAC address (licences and DHCP reservations "
                                           "often depend on it)"))
         self.reapply = QCheckBox(self.tr("&Re-apply static IP addresses inside the guest after the move"))
@@ -63,7 +65,6 @@ class NetworksPage(Page):
             vlan.setRange(0, 4094)
             vlan.setValue((old.vlan_id or 0) if old else 0)
             self.table.setCellWidget(row, 3, vlan)
-        self.table.resizeColumnToContents(1)
         self.keep_mac.setChecked(self.state.keep_mac)
         self.reapply.setChecked(self.state.reapply_ips)
 

@@ -69,7 +69,9 @@ class TargetPage(Page):
         port_row.addWidget(self.port)
         port_row.addWidget(self.https)
         port_row.addStretch(1)
-        form.addRow(self.tr("P&ort:"), port_row)
+        port_label = QLabel(self.tr("P&ort:"))
+        port_label.setBuddy(self.port)
+        form.addRow(port_label, port_row)
         form.addRow("", self.remember)
 
         self.check = QPushButton(self.tr("&Check target"))
