@@ -97,20 +97,9 @@ def build_plan(inventory: Inventory, vm_names: list[str], template: str | None, 
                target_version: str, network_map: list[NetworkMapping], ref: SourceRef,
                per_vm_sets: dict[str, dict[str, str]] | None = None) -> Plan:
     """The plan for ``vm_names``; ``sets`` apply to all, ``per_vm_sets[name]`` to one VM on top."""
-    fn = _attr("wizard.compat.templates", "build_plan", "Building a plan")
-    plan = fn(inventory, vm_names=vm_names, template=template, sets=_as_set_list(sets),
-              target_version=target_version, network_map=network_map, source_ref=ref)
-    for name, extra in (per_vm_sets or {}).items():
-        if not extra:
-            continue
-        one = fn(inventory, vm_names=[name], template=template, sets=_as_set_list({**sets, **extra}),
-                 target_version=target_version, network_map=network_map, source_ref=ref)
-        plan.items = [one.items[0] if it.vm.name == name and one.items else it for it in plan.items]
-    return plan
-
-
-def _as_set_list(sets: dict[str, str]) -> list[str]:
-    return [f"{k}={v}" for k, v in sets.items()]
+    fn = _attr("wizard.compat.engine", "build_plan", "Building a plan")
+    return fn(inventory, vm_names=vm_names, template=template, sets=dict(sets), target_version=target_version,
+              network_map=network_map, source_ref=ref, per_vm={k: v for k, v in (per_vm_sets or {}).items() if v})
 
 
 def write_report(kind: str, path: str, assessments: list[Assessment], plan: Plan | None = None) -> None:
