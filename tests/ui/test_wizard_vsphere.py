@@ -11,11 +11,12 @@ from tests.ui.driver import LONG, to_progress, to_target, wait
 pytestmark = pytest.mark.vcsim
 
 
-def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path):
+def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path, memory_keyring):
     w = wizard_window
     page = w.currentPage()
     page.set_source_text(f"vsphere://{vcsim.user}@{vcsim.host}:{vcsim.port}")
     page.password.setText(vcsim.password)
+    page.remember.setChecked(True)
     w.next()
     qtbot.waitUntil(lambda: page.trust_prompt is not None, timeout=LONG)
     box = page.trust_prompt
@@ -50,3 +51,4 @@ def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path):
     keys = {k: w.settings.value(k) for k in w.settings.allKeys()}
     assert any(k.startswith("thumbprints/") for k in keys)
     assert vcsim.password not in str(keys)
+    assert memory_keyring.store.get(("hvmigrate:vsphere", f"{vcsim.user}@{vcsim.host}")) == vcsim.password
