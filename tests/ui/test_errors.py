@@ -44,3 +44,33 @@ def test_typed_error_dialog(qtbot):
     assert "vc01" in d.message_label.text()
     assert "firewall" in d.fix_label.text().lower()
     assert "ECONNREFUSED" in d.details.toPlainText()
+
+
+def test_uncaught_worker_exception_reaches_the_dialog(qtbot, monkeypatch):
+    import sys
+    import threading
+
+    from wizard.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(errors, "_bridge", None)
+    errors.last_unexpected.clear()
+    errors.install_excepthook()
+
+    def boom() -> None:
+        raise RuntimeError("worker blew up")
+
+    t = threading.Thread(target=boom)
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: bool(errors.last_unexpected), timeout=10_000)
+    assert isinstance(errors.last_unexpected[0], RuntimeError)
+    dialogs = [w for w in qtbot_top_levels() if isinstance(w, errors.ErrorDialog) and w.isVisible()]
+    assert dialogs and "RuntimeError" in dialogs[-1].details.toPlainText()
+    for d in dialogs:
+        d.close()
+
+
+def qtbot_top_levels():
+    return QApplication.topLevelWidgets()

@@ -114,8 +114,14 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> E
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     dialog = ErrorDialog(exc, parent, title)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing else owns a top-level dialog: keep it alive until it is closed
+        _open_dialogs.append(dialog)
+        dialog.finished.connect(lambda _r: _open_dialogs.remove(dialog) if dialog in _open_dialogs else None)
     dialog.open()
     return dialog
+
+
+_open_dialogs: list[ErrorDialog] = []
 
 
 class _CrashBridge(QObject):
