@@ -33,7 +33,10 @@ def test_demo_to_done_writes_a_bundle(qtbot, wizard_window, tmp_path):
         assert check_bundle(manifest.parent) == []
         assert json.loads(manifest.read_text())
     assert len(list(bundle.rglob("*.vhdx"))) >= len(migrated)
-    assert (bundle / "hvmigrate-report.html").is_file()
+    report = (bundle / "hvmigrate-report.html").read_text(encoding="utf-8")
+    assert all(name in report for name in migrated)
+    blocked = [a.vm.name for a in w.state.assessments.values() if a.blocked]
+    assert all(name in report for name in blocked), "VMs left out are in the report too"
     assert w.settings.value("sources/recent") in (["demo"], "demo")
 
 

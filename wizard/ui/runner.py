@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -54,14 +55,22 @@ class MigrationRunner(QObject):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._sink = ThrottledSink(self.event.emit)
+        self._t0 = 0.0
+        self.elapsed: float | None = None
 
     # -- control (GUI thread) ----------------------------------------------------------------------
+
+    def outcomes(self) -> list[Any]:
+        """The per-VM outcomes the migration produced (for the report), in plan order."""
+        got = self._migrator.outcomes if self._migrator is not None else {}
+        return [got[n] for n in self._items if n in got]
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
+        self._t0 = time.monotonic()
         for name in self._items:
             self._queue.put(name)
         self._spawn()
@@ -128,6 +137,7 @@ class MigrationRunner(QObject):
                 self._set(name, SKIPPED if skip else CANCELLED)
                 continue
             self._run_one(name)
+        self.elapsed = time.monotonic() - self._t0
         if self._migrator is not None:
             try:
                 self._migrator.close()

@@ -121,6 +121,13 @@ def _call_report(fn: Callable[..., Any], path: str, assessments: list[Assessment
         fn(path, assessments)
 
 
+def write_migration_report(path: str, plan: Plan, outcomes: list, blocked: list[Assessment], source: str,
+                           target: str, seconds: float | None) -> None:
+    """The HTML report of one run: what was migrated, what failed and why, what was left out."""
+    fn = _attr("wizard.report.migration", "write_migration_report", "The migration report")
+    fn(path, plan, outcomes, blocked=blocked, source=source, target=target, seconds=seconds)
+
+
 # ---- targets ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -201,6 +208,7 @@ class Migrator:
     def __init__(self, plan: Plan, source: Any, spec: TargetSpec) -> None:
         self.plan, self.source, self.spec = plan, source, spec
         self._target: Any = None
+        self.outcomes: dict[str, Any] = {}  # VM name -> the runner's ItemOutcome, for the migration report
 
     def _open(self) -> Any:
         if self._target is None:
@@ -218,6 +226,7 @@ class Migrator:
         migrate = _attr("wizard.targets.runner", "migrate_item", "Migration")
         target = self._open()
         outcome = migrate(self.source, target, item, progress, cancel)
+        self.outcomes[item.target.name] = outcome
         status = getattr(outcome, "status", "done")
         if status == "cancelled":
             raise Cancelled(cancel.reason or "cancelled")

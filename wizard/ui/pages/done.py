@@ -86,15 +86,27 @@ class DonePage(Page):
         st = self.state
         folder = Path(self.output_folder())
         path = str(folder / "hvmigrate-report.html")
+        chosen = set(st.selected)
         assessments = [st.assessments[i] for i in st.selected if i in st.assessments]
+        left_out = [a for i, a in st.assessments.items() if i not in chosen]
         services, plan = self.wiz.services, st.plan
+        outcomes = st.runner.outcomes() if st.runner is not None else []
+        source = st.source.describe() if st.source is not None else st.source_text
+        target = st.target.describe() if st.target is not None else ""
+        seconds = st.runner.elapsed if st.runner is not None else None
+
+        def write(_p, _c):  # noqa: ANN001, ANN202
+            if outcomes and plan is not None:
+                services.write_migration_report(path, plan, outcomes, left_out, source, target, seconds)
+            else:
+                services.write_report("html", path, assessments, plan)
 
         def saved(_r: object) -> None:
             st.report_path = path
             self.open_report.setEnabled(True)
             self.status.stop(self.tr("Report saved to %1.").replace("%1", path))
 
-        self.run(lambda _p, _c: services.write_report("html", path, assessments, plan), saved, busy=self.status,
+        self.run(write, saved, busy=self.status,
                  text=self.tr("Writing the report…"), on_failure=self._report_failed)
 
     def _report_failed(self, exc: BaseException) -> bool:
