@@ -211,17 +211,17 @@
         <translation>导入包位于 %1。请将其复制到 Hyper-V 主机，并运行其中的导入脚本。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="95" />
+        <location filename="../../wizard/ui/pages/done.py" line="107" />
         <source>Report saved to %1.</source>
         <translation>报告已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="98" />
+        <location filename="../../wizard/ui/pages/done.py" line="110" />
         <source>Writing the report…</source>
         <translation>正在写入报告…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="102" />
+        <location filename="../../wizard/ui/pages/done.py" line="114" />
         <source>The report could not be written: %1</source>
         <translation>无法写入报告：%1</translation>
     </message>
@@ -1227,197 +1227,222 @@
 <context>
     <name>TemplatePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="32" />
+        <location filename="../../wizard/ui/pages/template.py" line="34" />
         <source>How should the new VMs look?</source>
         <translation>新虚拟机应如何配置？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="33" />
+        <location filename="../../wizard/ui/pages/template.py" line="35" />
         <source>A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is checked as you type.</source>
         <translation>模板为每台虚拟机设置合理的值。您可以为所有勾选的虚拟机或单台虚拟机修改任意值；输入时会即时检查计划。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="40" />
+        <location filename="../../wizard/ui/pages/template.py" line="42" />
         <source>Generation 2 (UEFI)</source>
         <translation>第 2 代（UEFI）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="41" />
+        <location filename="../../wizard/ui/pages/template.py" line="43" />
         <source>Generation 1 (BIOS)</source>
         <translation>第 1 代（BIOS）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="48" />
+        <location filename="../../wizard/ui/pages/template.py" line="50" />
         <source>D&amp;ynamic memory</source>
         <translation>动态内存(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="49" />
+        <location filename="../../wizard/ui/pages/template.py" line="51" />
         <source>&amp;Secure Boot</source>
         <translation>安全启动(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="50" />
+        <location filename="../../wizard/ui/pages/template.py" line="52" />
         <source>Virtual &amp;TPM</source>
         <translation>虚拟 TPM(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="52" />
+        <location filename="../../wizard/ui/pages/template.py" line="54" />
         <source>VHDX, dynamically expanding</source>
         <translation>VHDX，动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="53" />
+        <location filename="../../wizard/ui/pages/template.py" line="55" />
         <source>VHDX, fixed size</source>
         <translation>VHDX，固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="55" />
+        <location filename="../../wizard/ui/pages/template.py" line="57" />
         <source>Disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="55" />
+        <location filename="../../wizard/ui/pages/template.py" line="57" />
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="56" />
+        <location filename="../../wizard/ui/pages/template.py" line="58" />
         <source>Production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="56" />
+        <location filename="../../wizard/ui/pages/template.py" line="58" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="59" />
+        <location filename="../../wizard/ui/pages/template.py" line="61" />
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="59" />
+        <location filename="../../wizard/ui/pages/template.py" line="61" />
         <source>Start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="60" />
+        <location filename="../../wizard/ui/pages/template.py" line="62" />
         <source>Always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="64" />
+        <location filename="../../wizard/ui/pages/template.py" line="65" />
+        <source>Save as te&amp;mplate…</source>
+        <translation>另存为模板(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="70" />
         <source>&amp;Template:</source>
         <translation>模板(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="65" />
+        <location filename="../../wizard/ui/pages/template.py" line="74" />
         <source>&amp;Apply changes to:</source>
         <translation>更改应用于(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="66" />
+        <location filename="../../wizard/ui/pages/template.py" line="75" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="68" />
+        <location filename="../../wizard/ui/pages/template.py" line="77" />
         <source>&amp;Generation:</source>
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="69" />
+        <location filename="../../wizard/ui/pages/template.py" line="78" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="74" />
+        <location filename="../../wizard/ui/pages/template.py" line="83" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="81" />
+        <location filename="../../wizard/ui/pages/template.py" line="90" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="82" />
+        <location filename="../../wizard/ui/pages/template.py" line="91" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="83" />
+        <location filename="../../wizard/ui/pages/template.py" line="92" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="84" />
+        <location filename="../../wizard/ui/pages/template.py" line="93" />
         <source>When the host starts:</source>
         <translation>主机启动时：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="115" />
+        <location filename="../../wizard/ui/pages/template.py" line="124" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="116" />
+        <location filename="../../wizard/ui/pages/template.py" line="125" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="117" />
+        <location filename="../../wizard/ui/pages/template.py" line="126" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="118" />
+        <location filename="../../wizard/ui/pages/template.py" line="127" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="118" />
+        <location filename="../../wizard/ui/pages/template.py" line="127" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="142" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="135" />
+        <location filename="../../wizard/ui/pages/template.py" line="144" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="178" />
+        <location filename="../../wizard/ui/pages/template.py" line="152" />
+        <source>Save as template</source>
+        <translation>另存为模板</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="152" />
+        <source>Template name:</source>
+        <translation>模板名称：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="164" />
+        <source>Template %1 saved.</source>
+        <translation>模板 %1 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="168" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="208" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="185" />
+        <location filename="../../wizard/ui/pages/template.py" line="215" />
         <source>✔ The settings are valid.</source>
         <translation>✔ 设置有效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="193" />
+        <location filename="../../wizard/ui/pages/template.py" line="223" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="202" />
+        <location filename="../../wizard/ui/pages/template.py" line="232" />
         <source>✘ %1: a virtual TPM needs generation 2.</source>
         <translation>✘ %1：虚拟 TPM 需要第 2 代。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="204" />
+        <location filename="../../wizard/ui/pages/template.py" line="234" />
         <source>✘ %1: a 32-bit guest cannot boot in generation 2.</source>
         <translation>✘ %1：32 位客户机无法在第 2 代中启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="206" />
+        <location filename="../../wizard/ui/pages/template.py" line="236" />
         <source>✘ %1: minimum memory is above startup memory.</source>
         <translation>✘ %1：最小内存高于启动内存。</translation>
     </message>

@@ -37,3 +37,16 @@ def test_tpm_on_generation_1_is_refused_live(qtbot, wizard_window, tmp_path):
                     timeout=60_000)
     qtbot.waitUntil(lambda: "✘" in page.validation.text(), timeout=60_000)
     assert not page.isComplete()
+
+
+def test_save_as_template_offers_it_next_time(qtbot, wizard_window, tmp_path, monkeypatch):
+    monkeypatch.setenv("HVMIGRATE_CONFIG_DIR", str(tmp_path / "config"))
+    w = wizard_window
+    page = _to_template(qtbot, w, tmp_path)
+    page.memory.setValue(6144)
+    wait(qtbot, w, page.ready)
+    page.save_as_template("Branch office")
+    wait(qtbot, w, page.ready)
+    assert page.template.currentText() == "Branch office"
+    assert all(i.target.memory.startup_mb == 6144 for i in w.state.plan.items)
+    assert list((tmp_path / "config" / "templates").glob("*.json"))

@@ -93,6 +93,14 @@ def template_names() -> list[tuple[str, str]]:
     return [(t.id, t.name) for t in templates]
 
 
+def save_template(name: str, base_template: str, sets: dict[str, str]) -> str:
+    """Save ``base_template``'s settings with ``sets`` on top as a user template; returns its id."""
+    mod = _module("wizard.compat.templates", "Saving templates")
+    base = mod.get_template(base_template or None)
+    mod.save_template(name, {**base.settings, **sets}, description=f"{base.name} + {len(sets)} change(s)")
+    return mod.get_template(name).id
+
+
 def build_plan(inventory: Inventory, vm_names: list[str], template: str | None, sets: dict[str, str],
                target_version: str, network_map: list[NetworkMapping], ref: SourceRef,
                per_vm_sets: dict[str, dict[str, str]] | None = None) -> Plan:

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -60,8 +62,15 @@ class TemplatePage(Page):
                                                self.tr("Always start")), strict=True):
             self.start_action.addItem(text, value)
 
+        self.save_template = QPushButton(self.tr("Save as te&mplate…"))
+        self.save_template.clicked.connect(lambda: self.save_as_template())
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template, 1)
+        template_row.addWidget(self.save_template)
+        template_label = QLabel(self.tr("&Template:"))
+        template_label.setBuddy(self.template)
         top = QFormLayout()
-        top.addRow(self.tr("&Template:"), self.template)
+        top.addRow(template_label, template_row)
         top.addRow(self.tr("&Apply changes to:"), self.scope)
         box = QGroupBox(self.tr("Settings"))
         form = QFormLayout(box)
@@ -136,6 +145,27 @@ class TemplatePage(Page):
         self._filling = False
         self.state.template = self.template.currentData() or ""
         self.rebuild()
+
+    def save_as_template(self, name: str | None = None) -> None:
+        """Keep the template plus the changes for all VMs as a named template for next time."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Save as template"), self.tr("Template name:"))
+            if not ok or not name.strip():
+                return
+        services, base, sets = self.wiz.services, self.state.template, dict(self.state.sets_all)
+
+        def saved(template_id: str) -> None:
+            self._filling = True
+            self.template.addItem(name, template_id)
+            self.template.setCurrentIndex(self.template.count() - 1)
+            self._filling = False
+            self.state.template = template_id
+            self.state.sets_all.clear()
+            self.status.stop(self.tr("Template %1 saved.").replace("%1", name))
+            self._schedule()
+
+        self.run(lambda _p, _c: services.save_template(name, base, sets), saved, busy=self.status,
+                 text=self.tr("Saving…"))
 
     def _template_changed(self, _index: int) -> None:
         if self._filling:
