@@ -4,16 +4,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := qemu-utils golang-go golang-github-vmware-govmomi-dev samba
+# qemu-img (disk tests), Go + govmomi sources (the vCenter simulator), Samba (SMB upload tests),
+# CJK fonts (the Chinese UI renders in tests and screenshots).
+APT_PACKAGES := qemu-utils golang-go golang-github-vmware-govmomi-dev samba fonts-noto-cjk
+# What `make installer` needs on top: the Qt xcb plugin's libraries, an X server for the smoke test.
+INSTALLER_APT_PACKAGES := desktop-file-utils xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench setup system-deps clean
+.PHONY: demo test lint bench installer screenshots setup system-deps apt-install clean
 
 setup: system-deps $(STAMP)
 
 # Install the Debian packages the tests use (qemu-img, the govmomi simulator's sources, Samba) when missing.
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -30,13 +37,30 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check wizard tests bench
+	$(VENV)/bin/ruff check wizard tests bench installer
 
 demo: setup
 	$(PY) -m wizard demo --output demo-output
 
+# Each benchmark runs the reference (qemu-img, a naive walk, ...) in the same run and prints a ratio.
 bench: setup
 	$(PY) bench/convert.py
+	$(PY) bench/discover.py
+	$(PY) bench/assess.py
+	$(PY) bench/pipeline.py
+	$(PY) bench/ui_stall.py
+	$(PY) bench/inventory_filter.py
+
+# The Linux package (dist/hvmigrate-<version>-linux-x86_64.tar.gz), then its smoke test.
+installer: setup
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(INSTALLER_APT_PACKAGES)"
+	installer/build.sh
+	installer/smoke_test.sh
+
+# One PNG per wizard page, English and Chinese, from the demo source.
+screenshots: setup
+	$(PY) -m wizard gui --demo --screenshots screenshots/en
+	$(PY) -m wizard gui --demo --lang zh_CN --screenshots screenshots/zh_CN
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache
+	rm -rf $(VENV) demo-output .pytest_cache build dist screenshots

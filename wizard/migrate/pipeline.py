@@ -40,6 +40,7 @@ from wizard.core.serial import from_jsonable, to_jsonable
 from wizard.migrate.journal import Journal, JournalState
 from wizard.sources.base import Source
 from wizard.targets.base import DiskDestination, DiskResult, Target
+from wizard.targets.bundle import sha256_file
 from wizard.targets.runner import ItemOutcome, migrate_item
 
 log = logging.getLogger(__name__)
@@ -248,6 +249,9 @@ class MigrationRun:
     def _completed_disk(self, vm_id: str, disk: DiskSpec) -> DiskResult | None:
         rec = self._state.disk_done(vm_id, disk.source_index)
         if rec is None or not rec.result:
+            return None
+        if rec.sha256 and sha256_file(Path(rec.path)) != rec.sha256:
+            log.warning("%s changed since the interrupted run; converting it again", rec.path)
             return None
         result = from_jsonable(DiskResult, {**rec.result, "spec": to_jsonable(disk)})
         if self.sink is not None:

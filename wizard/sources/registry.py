@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -205,6 +206,7 @@ class FolderSource(Source):
         self._children: list[Source] = []
         self._owner: dict[str, Source] = {}
         self.skipped: list[tuple[str, str]] = []  # (file, one-line reason) of VM files that could not be read
+        self._discover_lock = threading.Lock()
 
     def describe(self) -> str:
         return self.folder
@@ -242,12 +244,16 @@ class FolderSource(Source):
         return inv
 
     def open_disk(self, vm: SourceVM, index: int, cancel: CancelToken | None = None) -> DiskImage:
+        with self._discover_lock:
+            if not self._children:
+                # A saved plan is migrated by a fresh process: find the VM files again (ids are stable).
+                self.discover(cancel=cancel)
         child = self._owner.get(vm.id)
         if child is None:
             from wizard.core.errors import SourceError
 
-            raise SourceError(f"VM {vm.name!r} was not discovered from {self.folder}",
-                              fix="Run discovery on this folder first.")
+            raise SourceError(f"VM {vm.name!r} is no longer in {self.folder}",
+                              fix="Check that its files were not moved or renamed, then plan it again.")
         return child.open_disk(vm, index, cancel)
 
     def close(self) -> None:
