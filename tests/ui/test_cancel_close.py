@@ -68,7 +68,7 @@ def test_closing_during_a_migration_asks_and_cancels_cleanly(qtbot, slow_wizard,
     stop = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole][0]
     stop.click()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=30_000)
-    assert slow.cancelled == slow.started[:1]
+    assert sorted(slow.cancelled) == sorted(slow.started), "every VM that was running is cancelled"
     assert not w.migration_running()
     assert set(w.state.runner.states.values()) <= {"cancelled", "skipped"}
 

@@ -1,7 +1,8 @@
 """The migration adapter: runs a plan's VMs in a worker thread and reports per VM through signals.
 
-This is the only UI module that knows how VMs are migrated (``services.migrate_item``, one VM at a
-time). Swapping in the concurrent pipeline later means changing :meth:`MigrationRunner._work` only.
+This is the only UI module that knows how VMs are migrated (``services.Migrator`` → ``migrate_item``):
+``parallel`` worker threads take VMs from one queue, so several VMs convert at once, as in the CLI's
+pipeline (``wizard.migrate.pipeline``), while every per-VM control below stays a queue operation.
 Per-VM control: ``cancel_vm`` stops one VM (state ``cancelled``), ``skip_vm`` leaves a queued or running
 VM out (state ``skipped``), ``retry_vm`` queues a failed/cancelled/skipped VM again, ``cancel_all``
 stops everything. ``finished`` fires when the queue is empty and nothing runs.
@@ -39,8 +40,9 @@ class MigrationRunner(QObject):
     finished = Signal()
 
     def __init__(self, plan: Plan, source: Any, target: services.TargetSpec,
-                 migrate: MigrateFn | None = None, parent: QObject | None = None) -> None:
+                 migrate: MigrateFn | None = None, parent: QObject | None = None, parallel: int = 2) -> None:
         super().__init__(parent)
+        self.parallel = max(1, parallel)
         self.plan = plan
         self._migrator = None if migrate else services.Migrator(plan, source, target)
         self._migrate = migrate or self._migrator.run  # type: ignore[union-attr]
@@ -53,7 +55,8 @@ class MigrationRunner(QObject):
         self._tokens: dict[str, CancelToken] = {}
         self._skipped: set[str] = set()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._active = 0  # workers that have not yet decided to stop; guarded by _lock
         self._sink = ThrottledSink(self.event.emit)
         self._t0 = 0.0
         self.elapsed: float | None = None
@@ -67,7 +70,7 @@ class MigrationRunner(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return any(t.is_alive() for t in self._threads)
 
     def start(self) -> None:
         self._t0 = time.monotonic()
@@ -106,30 +109,47 @@ class MigrationRunner(QObject):
         self.states[name] = QUEUED
         self.state.emit(name, QUEUED, "")
         self._queue.put(name)
-        if not self.running:
-            self._spawn()
+        self._spawn()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the worker ends (used at shutdown only); True when it ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in list(self._threads):
+            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         return not self.running
 
     # -- worker ------------------------------------------------------------------------------------
 
     def _spawn(self) -> None:
-        self._thread = threading.Thread(target=self._work, name="hvmigrate-migration", daemon=True)
-        self._thread.start()
+        """Start workers up to ``parallel`` (fewer when there are fewer queued VMs)."""
+        with self._lock:
+            self._threads = [t for t in self._threads if t.is_alive()]
+            wanted = min(self.parallel, self._active + self._queue.qsize()) - self._active
+            for _ in range(max(0, wanted)):
+                self._active += 1
+                thread = threading.Thread(target=self._work, name="hvmigrate-migration", daemon=True)
+                self._threads.append(thread)
+                thread.start()
 
     def _set(self, name: str, state: str, message: str = "") -> None:
         self.states[name] = state
         self.state.emit(name, state, message)
 
+    def _next(self) -> tuple[str | None, bool]:
+        """``(name, False)`` for the next queued VM, or ``(None, last)`` once this worker has signed off;
+        ``last`` is True for the one worker that leaves none behind. Under the lock, so a retry that queues
+        a VM at the same moment is either taken here or sees too few workers and spawns one."""
+        with self._lock:
+            try:
+                return self._queue.get_nowait(), False
+            except queue.Empty:
+                self._active -= 1
+                return None, self._active == 0
+
     def _work(self) -> None:
         while True:
-            try:
-                name = self._queue.get_nowait()
-            except queue.Empty:
+            name, last = self._next()
+            if name is None:
                 break
             with self._lock:
                 skip = name in self._skipped
@@ -137,6 +157,8 @@ class MigrationRunner(QObject):
                 self._set(name, SKIPPED if skip else CANCELLED)
                 continue
             self._run_one(name)
+        if not last:
+            return
         self.elapsed = time.monotonic() - self._t0
         if self._migrator is not None:
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,7 +208,8 @@ def _hyperv_session(spec: TargetSpec) -> Any:
 
 
 class Migrator:
-    """Migrates plan items one at a time into one target; the target is opened on first use.
+    """Migrates plan items into one target (several at once from worker threads); the target is opened on
+    first use.
 
     ``run`` raises the item's typed error on failure and :class:`Cancelled` when cancelled, and returns a
     dict of what was produced (``folder``, ``disks``) on success. Called on a worker thread.
@@ -217,8 +219,13 @@ class Migrator:
         self.plan, self.source, self.spec = plan, source, spec
         self._target: Any = None
         self.outcomes: dict[str, Any] = {}  # VM name -> the runner's ItemOutcome, for the migration report
+        self._lock = threading.Lock()
 
     def _open(self) -> Any:
+        with self._lock:  # several worker threads migrate at once; they share one target
+            return self._open_locked()
+
+    def _open_locked(self) -> Any:
         if self._target is None:
             if self.spec.kind == "bundle":
                 cls = _attr("wizard.targets.bundle", "BundleTarget", "Writing import bundles")
