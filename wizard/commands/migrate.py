@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -66,22 +65,13 @@ def _source_text(plan) -> str:
     return ref.address
 
 
-def state_dir() -> Path:
-    """Where journals and reports of Hyper-V runs live: ``$HVMIGRATE_STATE_DIR``, else the platform's
-    per-user state folder (``%LOCALAPPDATA%\\hvmigrate``, ``$XDG_STATE_HOME/hvmigrate``)."""
-    if os.environ.get("HVMIGRATE_STATE_DIR"):
-        return Path(os.environ["HVMIGRATE_STATE_DIR"])
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "hvmigrate"
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "hvmigrate"
-
-
 def default_journal(target_spec: str, fingerprint: str) -> Path:
     """A journal per plan (and per target): in the bundle folder for a bundle, else in :func:`state_dir`."""
     name = f".hvmigrate-journal-{fingerprint[:16]}.jsonl"
     if target_spec.strip().lower().startswith("bundle:"):
         return Path(target_spec.strip()[len("bundle:"):]) / name
+    from wizard.core.paths import state_dir
+
     return state_dir() / "journals" / name.lstrip(".")
 
 

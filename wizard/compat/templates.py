@@ -16,9 +16,7 @@ name, case-insensitively.
 from __future__ import annotations
 
 import json
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from wizard.compat.catalog import GuestInfo
 from wizard.compat.settings import check_settings, parse_sets
 from wizard.core.errors import PlanError, SchemaError
 from wizard.core.inventory import Firmware, SourceVM
+from wizard.core.paths import config_dir
 from wizard.core.serial import read_json, write_json_atomic
 
 TEMPLATE_SCHEMA = "hvmigrate.template/1"
@@ -66,16 +65,6 @@ BUILTIN: dict[str, Template] = {t.id: t for t in (
              "Generation 1 (BIOS, IDE boot disk) for VMs that boot with BIOS.",
              {"generation": "1", "secure_boot": "false", **_SERVER_ACTIONS}),
 )}
-
-
-def config_dir() -> Path:
-    env = os.environ.get("HVMIGRATE_CONFIG_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "hvmigrate"
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "hvmigrate"
 
 
 def templates_dir() -> Path:

@@ -14,6 +14,7 @@ import os
 import threading
 from pathlib import Path
 
+from wizard.core import paths
 from wizard.core.errors import SourceError
 from wizard.core.inventory import (
     Backing,
@@ -49,13 +50,7 @@ _lock = threading.Lock()
 
 def cache_dir() -> Path:
     """Where demo disks live (created on demand)."""
-    base = os.environ.get("HVMIGRATE_CACHE_DIR")
-    if base:
-        root = Path(base) / "demo"
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        root = Path(xdg) / "hvmigrate" / "demo"
-    return root / CONTENT_VERSION
+    return paths.cache_dir() / "demo" / CONTENT_VERSION
 
 
 def _disk(vm: str, idx: int, size: int, controller: Controller, model: str, *, bus: int = 0, unit: int = 0,

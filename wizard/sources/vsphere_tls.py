@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.core.errors import CertificateError, ConnectError
+from wizard.core.paths import config_dir
 
 log = logging.getLogger(__name__)
 
@@ -160,14 +161,6 @@ def connection_class(policy: TlsPolicy) -> type[PolicyHTTPSConnection]:
 
 
 # ---- pinned thumbprints ------------------------------------------------------------------------------
-
-def config_dir() -> Path:
-    env = os.environ.get("HVMIGRATE_CONFIG_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "hvmigrate"
-
 
 def _known_hosts_path() -> Path:
     return config_dir() / "known_hosts.json"

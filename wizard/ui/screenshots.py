@@ -8,6 +8,7 @@ conditions (with timeouts), never on fixed delays.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -55,7 +56,12 @@ async def walk(window: MigrationWizard, out_dir: str) -> int:
         print(f"hvmigrate: screenshots stopped: {exc}", file=sys.stderr)
         window.hide()
         return 2
-    print(f"screenshots in {folder}; demo bundle in {bundle}")
+    finally:
+        # the walk's bundle only feeds the last pages; keeping it would leave hundreds of MiB per run in /tmp
+        if window.state.runner is not None:
+            window.state.runner.wait(60)
+        shutil.rmtree(bundle, ignore_errors=True)
+    print(f"screenshots in {folder}")
     window.accept()
     return 0
 
