@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
+import threading
 
 from wizard import __version__
 from wizard.core.errors import Cancelled, HvmError
@@ -55,6 +57,7 @@ def main(argv: list[str]) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    previous = _stop_on_sigterm() if getattr(args, "command", "") != "gui" else None
     try:
         return int(args.func(args) or 0)
     except HvmError as exc:
@@ -67,3 +70,18 @@ def main(argv: list[str]) -> int:
         return EXIT_CANCELLED
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm() -> object | None:
+    """Treat SIGTERM (``kill``, a service manager stopping us) like Ctrl+C: cancel cleanly, remove what was
+    half made. Returns the previous handler, or None when not on the main thread (no handler can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _interrupt)

@@ -113,3 +113,25 @@ def test_kill_9_then_resume_matches_an_uninterrupted_run(planned, tmp_path: Path
         qemu_compare(Path(by_name[name].vm.disks[int(index)].path), path)
     for item in plan.items:
         assert check_bundle(crashed / bundle_folder_name(item)) == []
+
+
+def test_sigterm_cancels_cleanly_and_resume_finishes(planned, tmp_path: Path):
+    plan_file, plan = planned
+    out = tmp_path / "bundle"
+    journal = tmp_path / "journal.jsonl"
+    proc = _hvm("migrate", str(plan_file), "--target", f"bundle:{out}", "--parallel", "1", "--journal", str(journal))
+    _wait_for(lambda: any(r.get("event") == "disk_done" for r in _records(journal)), proc)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err
+    leftovers = [p.name for p in out.iterdir() if p.is_dir()]
+    finished = {r["vm"] for r in _records(journal) if r.get("event") == "vm_done"}
+    assert len(leftovers) == len(finished), f"half-made VM folders left behind: {leftovers}"
+    assert not list(out.rglob("*.partial"))
+
+    resumed = _hvm("migrate", str(plan_file), "--target", f"bundle:{out}", "--journal", str(journal), "--resume")
+    _, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    for item in plan.items:
+        assert check_bundle(out / bundle_folder_name(item)) == []
