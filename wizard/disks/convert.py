@@ -102,7 +102,7 @@ def _pipeline_for(src: DiskImage, writer, hasher: Hasher | ChunkDigests | None, 
     return WritePipeline(writer, hasher, options.max_chunk)
 
 
-def _make_writer(path: str, size: int, options: ConvertOptions):
+def _make_writer(path: str, size: int, options: ConvertOptions, output=None):
     fixed = options.type == "fixed"
     if options.format == "vhd":
         from wizard.disks.vhd_write import VhdWriter
@@ -113,7 +113,7 @@ def _make_writer(path: str, size: int, options: ConvertOptions):
     block = options.block_size or default_block_size(options.guest_family)
     try:
         return VhdxWriter(path, size, block_size=block, logical_sector=options.logical_sector,
-                          physical_sector=options.physical_sector, fixed=fixed, write_once=True)
+                          physical_sector=options.physical_sector, fixed=fixed, write_once=True, output=output)
     except ValueError as exc:
         raise PlanError(f"cannot create the VHDX: {exc}",
                         fix="Use a block size that is a power of two from 1 MiB to 256 MiB and sectors of 512 or "
@@ -124,7 +124,11 @@ def open_output(path: str, fmt: str) -> DiskImage:
     """Open a file we wrote with our own reader (used for verification)."""
     from wizard.disks.bytesource import LocalFile
 
-    src = LocalFile(path)
+    return open_output_source(LocalFile(path), fmt)
+
+
+def open_output_source(src, fmt: str) -> DiskImage:
+    """Open a written disk from a :class:`~wizard.disks.bytesource.ByteSource` (closed with the image)."""
     try:
         if fmt == "vhd":
             from wizard.disks.vhd_read import open_vhd
@@ -284,14 +288,42 @@ def _second_reader(src: DiskImage, reopen: Callable[[], DiskImage] | None) -> li
         return []
 
 
+def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out_size: int, dst: str,
+                  options: ConvertOptions, progress: ProgressSink | None, cancel: CancelToken | None) -> str:
+    """The verify pass: re-read the written disk (``open_out()``) and check it against the source's hash or
+    chunk digests; returns the content SHA-256. Raises :class:`VerificationError` naming ``dst``."""
+    vmeter = Meter(progress, "verify", total=out_size)
+    source_sha = ""
+    if isinstance(hasher, Hasher):  # re-read the source only if it broke its promise of order
+        source_sha = (hasher.hexdigest(out_size) if hasher.in_order
+                      else _hash_image(src, out_size, vmeter, cancel, options.max_chunk))
+    with open_out() as out:
+        if out.virtual_size != out_size:
+            raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, expected {out_size}")
+        if isinstance(hasher, ChunkDigests):
+            _check_chunks(out, hasher, dst, cancel, options.max_chunk)
+        got = _hash_image(out, out_size, vmeter, cancel, options.max_chunk)
+    sha = source_sha or got  # chunk digests were checked above when there is no source hash
+    vmeter.finish()
+    if got != sha:
+        raise VerificationError(f"{dst}: the written disk does not match the source (SHA-256 differs)")
+    return sha
+
+
 def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOptions,
             progress: ProgressSink | None = None, cancel: CancelToken | None = None,
-            reopen: Callable[[], DiskImage] | None = None) -> ConvertResult:
+            reopen: Callable[[], DiskImage] | None = None, *, output=None) -> ConvertResult:
     """Convert ``src`` into ``dst_path`` per ``options`` (see the module docstring for the guarantees).
 
     ``reopen``, when given, opens another independent image of the same source; a compressed source is
-    then read by two threads (one image each) so decompression uses two cores.
+    then read by two threads (one image each) so decompression uses two cores. ``output``, when given, is
+    a :class:`wizard.disks.output.DiskStream` (e.g. a file on an SMB share) written instead of a local
+    file; ``dst_path`` then only names it (see :func:`wizard.disks.output.convert_into`).
     """
+    if output is not None:
+        from wizard.disks.output import convert_into
+
+        return convert_into(src, output, options, progress, cancel, reopen)
     started = time.monotonic()
     if options.format not in FORMATS:
         raise PlanError(f"unknown output format {options.format!r} (choose vhdx or vhd)")
@@ -328,22 +360,8 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         sha = ""
         verified = False
         if options.verify:
-            vmeter = Meter(progress, "verify", total=out_size)
-            source_sha = ""
-            if isinstance(hasher, Hasher):  # re-read the source only if it broke its promise of order
-                source_sha = (hasher.hexdigest(out_size) if hasher.in_order
-                              else _hash_image(src, out_size, vmeter, cancel, options.max_chunk))
-            with open_output(partial, options.format) as out:
-                if out.virtual_size != out_size:
-                    raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, "
-                                            f"expected {out_size}")
-                if isinstance(hasher, ChunkDigests):
-                    _check_chunks(out, hasher, dst, cancel, options.max_chunk)
-                got = _hash_image(out, out_size, vmeter, cancel, options.max_chunk)
-            sha = source_sha or got  # chunk digests were checked above when there is no source hash
-            vmeter.finish()
-            if got != sha:
-                raise VerificationError(f"{dst}: the written disk does not match the source (SHA-256 differs)")
+            sha = verify_output(src, lambda: open_output(partial, options.format), hasher, out_size, dst, options,
+                                progress, cancel)
             verified = True
         if cancel is not None:
             cancel.check()

@@ -11,6 +11,9 @@ Contract:
 - ``finish()`` writes BAT, metadata region, region tables, file identifier and then both headers, fsyncs
   once and closes. Until then no reader accepts the file. ``abort()`` just closes it.
 - A fixed disk is header area + metadata + BAT + payload, every block FULLY_PRESENT at its place.
+- With ``output`` (a :class:`wizard.disks.output.RandomWriter`, e.g. a file on an SMB share) nothing is
+  opened locally: every write, the final size and the flush go to ``output``, and ``path`` only names the
+  file in messages. ``finish()`` then ends with ``output.sync()``; closing ``output`` stays with its owner.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class VhdxWriter:
 
     def __init__(self, path: str | os.PathLike[str], virtual_size: int, *, block_size: int = 32 * vf.MiB,
                  logical_sector: int = 512, physical_sector: int = 4096, fixed: bool = False,
-                 write_once: bool = False, creator: str = "hvmigrate") -> None:
+                 write_once: bool = False, creator: str = "hvmigrate", output=None) -> None:
         virtual_size = vf.round_up(virtual_size, logical_sector) if logical_sector in vf.SECTOR_SIZES else virtual_size
         vf.validate_geometry(virtual_size, block_size, logical_sector, physical_sector)
         self.path = os.fspath(path)
@@ -51,6 +54,11 @@ class VhdxWriter:
             self._next_free = self._data_start + self._blocks * block_size
         else:
             self._next_free = self._data_start
+        self._out = output
+        if output is not None:
+            self._fd = self._direct_fd = -1
+            self._batch = WriteBatch(-1, self.path, out=output)
+            return
         try:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as exc:
@@ -107,30 +115,41 @@ class VhdxWriter:
             bat.byteswap()
         return bat.tobytes()
 
+    def _pwrite(self, data: bytes, offset: int) -> None:
+        if self._out is not None:
+            self._out.pwritev([data], offset)
+        else:
+            pwrite_all(self._fd, data, offset, self.path)
+
     def finish(self) -> None:
         """Write all metadata (headers last), fsync once, close."""
-        fd, path = self._fd, self.path
+        fd, out = self._fd, self._out
         try:
             self._batch.flush()
-            os.ftruncate(fd, self._next_free)
-            pwrite_all(fd, self._bat(), vf.BAT_OFFSET, path)
+            if out is not None:
+                out.truncate(self._next_free)
+            else:
+                os.ftruncate(fd, self._next_free)
+            self._pwrite(self._bat(), vf.BAT_OFFSET)
             page83 = uuid.uuid4().bytes_le
-            pwrite_all(fd, vf.pack_metadata_region(self.virtual_size, self.block_size, self.logical_sector,
-                                                   self.physical_sector, page83, fixed=self.fixed),
-                                   vf.METADATA_OFFSET, path)
+            self._pwrite(vf.pack_metadata_region(self.virtual_size, self.block_size, self.logical_sector,
+                                                 self.physical_sector, page83, fixed=self.fixed), vf.METADATA_OFFSET)
             regions = vf.pack_region_table([
                 vf.RegionEntry(vf.BAT_GUID, vf.BAT_OFFSET, self._bat_length, True),
                 vf.RegionEntry(vf.METADATA_GUID, vf.METADATA_OFFSET, vf.METADATA_LENGTH, True),
             ])
             for off in vf.REGION_OFFSETS:
-                pwrite_all(fd, regions, off, path)
-            pwrite_all(fd, vf.pack_file_identifier(self.creator), vf.FILE_ID_OFFSET, path)
+                self._pwrite(regions, off)
+            self._pwrite(vf.pack_file_identifier(self.creator), vf.FILE_ID_OFFSET)
             file_guid, data_guid = uuid.uuid4().bytes_le, uuid.uuid4().bytes_le
             for seq, off in enumerate(vf.HEADER_OFFSETS, start=1):
-                pwrite_all(fd, vf.Header(seq, file_guid, data_guid).pack(), off, path)
-            os.fsync(fd)
+                self._pwrite(vf.Header(seq, file_guid, data_guid).pack(), off)
+            if out is not None:
+                out.sync()
+            else:
+                os.fsync(fd)
         except OSError as exc:
-            raise os_error(path, exc) from None
+            raise os_error(self.path, exc) from None
         finally:
             self.abort()
 

@@ -86,10 +86,12 @@ class WriteBatch:
     """Collects views destined for consecutive file offsets and writes them with one ``pwritev``.
 
     ``add()`` flushes by itself when the next view is not contiguous; call ``flush()`` before the views'
-    buffers are reused. ``written`` counts bytes written.
+    buffers are reused. ``written`` counts bytes written. With ``out`` (a :class:`wizard.disks.output.RandomWriter`,
+    e.g. a file on an SMB share) the runs go to ``out.pwritev`` instead of the descriptors.
     """
 
-    def __init__(self, fd: int, path: str, direct_fd: int = -1) -> None:
+    def __init__(self, fd: int, path: str, direct_fd: int = -1, out=None) -> None:
+        self.out = out
         self.fd = fd
         self.direct_fd = direct_fd
         self.path = path
@@ -113,6 +115,9 @@ class WriteBatch:
         iov, start, want = self._iov, self._start, self._end - self._start
         self._iov = []
         self.written += want
+        if self.out is not None:
+            self.out.pwritev(iov, start)
+            return
         if self.direct_fd >= 0 and start % DIRECT_ALIGN == 0 and direct_ok(iov):
             try:
                 pwritev_all(self.direct_fd, iov, start, self.path, raw_errors=True)

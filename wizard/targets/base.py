@@ -6,7 +6,7 @@ Per plan item the caller (``wizard.targets.runner.migrate_item`` now, the concur
     done = target.existing(item)                     # already migrated by an earlier run? then stop here
     for disk in included disks:
         dest = target.disk_destination(item, disk)   # where the converter writes
-        convert(source disk -> dest.path)            # NAME.partial + rename, by the disk engine
+        convert(source disk -> dest.stream or dest.path)  # NAME.partial + rename, by the disk engine
         result = target.finish_disk(item, disk, dest, content_sha256, progress, cancel)
     created = target.create_vm(item, results, progress, cancel)
     problems = target.verify(item)
@@ -20,7 +20,13 @@ Contracts shared by all targets:
 - ``disk_destination`` returns a *local* path the disk engine writes (the engine writes
   ``NAME.partial`` beside it and renames when complete). For the bundle it is the final file inside the
   bundle's ``.partial`` folder; for a Hyper-V host it is a staging file that ``finish_disk`` uploads over
-  SMB (and deletes). A streaming writer straight to the share is a later optimisation of the pipeline.
+  SMB (and deletes).
+- Optional capability: ``DiskDestination.stream`` (a :class:`wizard.disks.output.DiskStream`) lets the disk
+  engine write the disk *in place* at the destination (the Hyper-V host's share: ``NAME.partial`` there,
+  read back and verified, renamed when complete), so reading, converting and writing overlap. The caller
+  uses it with the default converter; when the stream raises ``StreamUnavailable`` (or a custom converter
+  is used) the caller sets ``dest.stream = None`` and converts to ``dest.path`` as above. ``finish_disk``
+  then sees either a committed stream (``stream.stored`` is set: nothing left to copy) or a local file.
 - ``finish_disk`` makes the converted file final at the destination and returns a :class:`DiskResult`
   with the file's SHA-256 *as stored at the destination* (what ``Get-FileHash`` on the host computes).
   It raises :class:`~wizard.core.errors.VerificationError` when what was stored does not match.
@@ -58,12 +64,14 @@ class DiskDestination:
 
     ``path``: local file to write (the engine writes ``path.partial`` first). ``final``: where the file
     ends up, for people (bundle path or ``\\\\host\\share\\...``). ``host_path``: the path the Hyper-V
-    host will use ("" for a bundle, whose paths are relative to its manifest).
+    host will use ("" for a bundle, whose paths are relative to its manifest). ``stream``: optional
+    :class:`wizard.disks.output.DiskStream` writing ``final`` in place (see the module docstring).
     """
 
     path: Path
     final: str
     host_path: str = ""
+    stream: Any = None
 
 
 @dataclass

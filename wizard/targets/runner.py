@@ -1,7 +1,8 @@
 """The per-VM work of a migration, reusable by the CLI loop now and by the concurrent pipeline later.
 
 :func:`migrate_item` runs one plan item against one :class:`~wizard.targets.base.Target`: preflight,
-convert each included disk straight into the target's destination, make the disks final (hash / upload),
+convert each included disk straight into the target's destination (in place over the target's stream when it
+offers one, so download, conversion and upload overlap), make the disks final (hash / upload),
 create the VM (or bundle), verify, optional guest fix-ups. It never raises for an expected failure: the
 outcome says ``done``/``failed``/``cancelled`` with the typed error, and whatever the target created for
 this item is rolled back on failure or cancel.
@@ -63,6 +64,21 @@ def _options(item: PlanItem, disk, verify: bool):
                           verify=verify, overwrite=True, guest_family=item.vm.guest.family or "unknown")
 
 
+def _convert_disk(convert: Converter, default: bool, image, dest: DiskDestination, options,
+                  sink: ProgressSink | None, cancel: CancelToken) -> object:
+    """Convert in place at the destination when it offers a stream (default converter only), else to
+    ``dest.path``; a stream that cannot be opened falls back to the local file before anything was read."""
+    if dest.stream is not None and default:
+        from wizard.disks.output import StreamUnavailable
+
+        try:
+            return convert(image, dest.final, options, sink, cancel, output=dest.stream)
+        except StreamUnavailable as exc:
+            log.info("%s cannot be written in place (%s); converting to %s first", dest.final, exc, dest.path)
+    dest.stream = None
+    return convert(image, dest.path, options, sink, cancel)
+
+
 def migrate_item(source: Source, target: Target, item: PlanItem, progress: ProgressSink | None = None,
                  cancel: CancelToken | None = None, *, verify: bool = True, fixups: bool = False,
                  converter: Converter | None = None,
@@ -100,7 +116,8 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                 continue
             dest = target.disk_destination(item, disk)
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
-                result = convert(image, dest.path, _options(item, disk, verify), sink, cancel)
+                result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify), sink,
+                                       cancel)
             content_sha = getattr(result, "sha256", "") or ""
             finished = target.finish_disk(item, disk, dest, content_sha, sink, cancel)
             outcome.disks.append(finished)

@@ -1,8 +1,11 @@
 """The direct-to-host target: disks go to the host's SMB share, the VM is made over WinRM by Create-VM.ps1.
 
 Per item: ``preflight`` reads the host inventory (once per target) and checks plan, switches, name,
-configuration version, space and share; ``disk_destination`` is a local staging file; ``finish_disk``
-uploads it (resumable, verified) into ``<share>\\hvmigrate\\<vm folder>\\`` and deletes the staging copy;
+configuration version, space and share; ``disk_destination`` offers a stream that writes a VHDX in place on
+the share (:mod:`wizard.targets.hyperv.smb_stream`: download, conversion and SMB writes overlap) and a local
+staging file as fallback (another format, a share that cannot be opened, ``streaming=False``); ``finish_disk``
+takes the committed stream's result, or uploads the staging file (resumable, verified) into
+``<share>\\hvmigrate\\<vm folder>\\`` and deletes the staging copy;
 ``create_vm`` runs Create-VM.ps1 with the settings as base64 JSON data. When Create-VM fails, the target
 also runs Remove-VM.ps1 (which removes only a VM carrying this item's tag) so no half-made VM remains even
 when the script could not clean up itself, and raises a :class:`TargetError` naming the failed step.
@@ -28,6 +31,7 @@ from wizard.targets.base import CreateResult, DiskDestination, DiskResult, Fixup
 from wizard.targets.bundle import sanitize_name
 from wizard.targets.hyperv.host import HostInfo, read_host_info
 from wizard.targets.hyperv.session import HyperVSession, ScriptError, WinRMConfig, resolve_password
+from wizard.targets.hyperv.smb_stream import SmbDiskStream
 from wizard.targets.hyperv.smb_upload import SmbUploader, split_unc
 from wizard.targets.vmdata import build_create_data, plan_problems, vm_tag
 
@@ -39,8 +43,10 @@ class HyperVTarget(Target):
     kind = "hyperv"
 
     def __init__(self, session: HyperVSession, uploader: SmbUploader | None, share_unc: str, *,
-                 staging_dir: str | os.PathLike[str] | None = None, guest_user: str = "Administrator") -> None:
+                 staging_dir: str | os.PathLike[str] | None = None, guest_user: str = "Administrator",
+                 streaming: bool = True) -> None:
         self.session = session
+        self.streaming = streaming
         self.uploader = uploader
         self._share_unc = share_unc.rstrip("\\")  # "" = the host's share that holds its default VHD folder
         self.staging = Path(staging_dir or tempfile.gettempdir()) / "hvmigrate-staging"
@@ -148,19 +154,27 @@ class HyperVTarget(Target):
         folder = self.staging / item_key(item)
         folder.mkdir(parents=True, exist_ok=True)
         name = sanitize_name(disk.file_name or f"disk{disk.source_index}.vhdx", keep_suffix=True)
-        return DiskDestination(path=folder / name, final=self._remote_unc(item, name),
-                               host_path=self._host_path(item, name))
+        final = self._remote_unc(item, name)
+        stream = None
+        if self.streaming and self.uploader is not None and disk.format.value == "vhdx":
+            stream = SmbDiskStream(self.uploader, final)
+        return DiskDestination(path=folder / name, final=final, host_path=self._host_path(item, name), stream=stream)
 
     def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_sha256: str = "",
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         if self.uploader is None:
             raise TargetError("No SMB share is configured for the disks.", fix="Pass --share \\\\HOST\\SHARE.")
-        result = self.uploader.upload(dest.path, dest.final, progress, cancel, vm=item.target.name)
+        stored = getattr(dest.stream, "stored", None)
+        if stored is not None:  # written in place, read back and renamed by the stream
+            size, sha = stored
+        else:
+            result = self.uploader.upload(dest.path, dest.final, progress, cancel, vm=item.target.name)
+            size, sha = result.size, result.sha256
         with self._lock:
             self._uploaded.setdefault(item_key(item), []).append(dest.host_path)
         dest.path.unlink(missing_ok=True)
         return DiskResult(spec=disk, file_name=dest.path.name, location=dest.host_path, relative=False,
-                          size_bytes=result.size, sha256=result.sha256, content_sha256=content_sha256,
+                          size_bytes=size, sha256=sha, content_sha256=content_sha256,
                           virtual_size=disk.capacity_bytes)
 
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,

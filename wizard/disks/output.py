@@ -1,0 +1,102 @@
+"""Converting into a file that is not local (a file on the Hyper-V host's SMB share), so reading the source,
+converting and writing to the destination overlap instead of running one after another.
+
+A :class:`DiskStream` is offered by a target (see ``DiskDestination.stream`` in :mod:`wizard.targets.base`).
+Contract of :func:`convert_into` (the same guarantees as a local :func:`wizard.disks.convert.convert`):
+- ``stream.open(cancel)`` creates ``<final>.partial`` at the destination (replacing a stale one) and returns a
+  :class:`RandomWriter`; it raises :class:`StreamUnavailable` *before anything was written* when the
+  destination cannot take positional writes, and the caller then converts to a local file instead.
+- VHDX only (the VHD writer has no output hook): another format raises :class:`StreamUnavailable` at once.
+- The writer gets every payload run and the metadata (headers last), then ``sync()`` (all writes acknowledged
+  and flushed by the server), then ``close()``.
+- With ``options.verify`` the written ``.partial`` is re-read through ``stream.reader()`` with our own VHDX
+  reader and its content SHA-256 must equal the source's, exactly as for a local output.
+- ``stream.commit(cancel)`` then completes the SHA-256 of the stored *file* (see the target's stream for how)
+  and renames ``.partial`` to the final name; only then is the disk complete.
+- On any error or :class:`Cancelled` the writer is closed and ``stream.abort()`` removes the ``.partial``
+  (best effort: with the connection gone it may stay, still named ``.partial``); the exception propagates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from wizard.core.progress import CancelToken, ProgressSink
+from wizard.disks.image import DiskImage
+
+
+class StreamUnavailable(Exception):  # noqa: N818 - a signal to fall back, not an error users see
+    """The destination cannot be written in place; convert to a local file and copy it instead."""
+
+
+class RandomWriter(Protocol):
+    """Positional writes into one file at the destination."""
+
+    def pwritev(self, iov: list, offset: int) -> None:
+        """Write the pieces of ``iov`` back to back from ``offset`` (they may be reused after the call)."""
+
+    def truncate(self, size: int) -> None: ...
+
+    def sync(self) -> None:
+        """Return once every write so far is acknowledged and flushed at the destination."""
+
+    def close(self) -> None: ...
+
+
+class DiskStream(Protocol):
+    name: str  # the final file, for messages (e.g. \\host\share\hvmigrate\vm\disk.vhdx)
+
+    def open(self, cancel: CancelToken | None = None) -> RandomWriter: ...
+
+    def reader(self):
+        """A :class:`~wizard.disks.bytesource.ByteSource` over the written ``.partial`` (for the verify pass)."""
+
+    def commit(self, cancel: CancelToken | None = None) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+def convert_into(src: DiskImage, stream: DiskStream, options, progress: ProgressSink | None = None,
+                 cancel: CancelToken | None = None, reopen: Callable[[], DiskImage] | None = None):
+    """Convert ``src`` into ``stream`` per ``options``; see the module docstring. Returns a ConvertResult."""
+    from wizard.core.errors import PlanError
+    from wizard.disks import convert as cv
+
+    started = time.monotonic()
+    if options.format != "vhdx":
+        raise StreamUnavailable(f"{options.format} cannot be written in place")
+    if options.type not in cv.TYPES:
+        raise PlanError(f"unknown disk type {options.type!r} (choose dynamic or fixed)")
+    estimate = cv._estimate_allocated(src)
+    out = stream.open(cancel)
+    writer = None
+    try:
+        writer = cv._make_writer(stream.name + ".partial", src.virtual_size, options, output=out)
+        extra = cv._second_reader(src, reopen)
+        try:
+            hasher = cv._copy_content(src, writer, options, progress, cancel, estimate, extra)
+        finally:
+            for img in extra:
+                img.close()
+        writer.finish()
+        out.close()
+        sha = ""
+        if options.verify:
+            sha = cv.verify_output(src, lambda: cv.open_output_source(stream.reader(), options.format), hasher,
+                                   writer.virtual_size, stream.name, options, progress, cancel)
+        if cancel is not None:
+            cancel.check()
+        stream.commit(cancel)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        with contextlib.suppress(Exception):
+            out.close()
+        stream.abort()
+        raise
+    return cv.ConvertResult(source=src.path, destination=stream.name, format=options.format, type=options.type,
+                            virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, sha256=sha,
+                            seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
