@@ -12,7 +12,7 @@ import re
 from wizard.compat.names import safe_file_stem
 from wizard.compat.settings import CHECKPOINT_TYPES, SECURE_BOOT_TEMPLATES, START_ACTIONS, STOP_ACTIONS
 from wizard.core.findings import Finding, Severity
-from wizard.core.plan import MiB, PlanItem
+from wizard.core.plan import SOURCE_POLICIES, MiB, PlanItem
 
 _MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^[0-9a-fA-F]{12}$")
 _VERSION = re.compile(r"^\d{1,2}\.\d{1,2}$")
@@ -33,6 +33,12 @@ def plan_value_problems(item: PlanItem, items: list[PlanItem] | None = None) -> 
 
     if not t.name.strip():
         bad("name", "the VM has no name", "Give the target VM a name.")
+    if item.source_policy not in SOURCE_POLICIES:
+        bad("source_policy", f"{item.source_policy!r} is not a source policy",
+            "Use " + ", ".join(SOURCE_POLICIES) + ".")
+    elif item.source_policy != "as-is" and item.vm.source_kind != "vsphere":
+        bad("source_policy", f"{item.source_policy!r} needs a vCenter/ESXi source; this VM is read from files",
+            "Shut the VM down in its own console, then use as-is.")
     if t.generation not in (1, 2):
         bad("generation", f"{t.generation} is not a Hyper-V generation", "Use 1 or 2.", is_fatal=True)
     if t.version and not _VERSION.match(t.version):

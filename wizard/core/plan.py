@@ -141,6 +141,9 @@ class NetworkMapping:
     vlan_id: int | None = None
 
 
+SOURCE_POLICIES = ("as-is", "snapshot", "shutdown")
+
+
 @dataclass
 class PlanItem:
     """One VM to migrate: the source facts as assessed, the target spec and what was decided."""
@@ -149,8 +152,10 @@ class PlanItem:
     target: VMSpec = field(default_factory=VMSpec)
     template: str = ""
     applied: list[str] = field(default_factory=list)  # rule codes whose adjustment shaped ``target``
-    power_off_source: bool = False
-    use_snapshot: bool = False
+    # What may be done to the source VM so its disks can be read consistently: "as-is" (read them as they
+    # are; right for powered-off VMs), "snapshot" (read a snapshot taken for the copy, then remove it) or
+    # "shutdown" (shut the guest down first). See wizard.sources.base.
+    source_policy: str = "as-is"
 
 
 @dataclass

@@ -9,15 +9,40 @@ Contract:
   resolved through the source's own transport (local file, HTTPS Range requests, OVA member) with no
   staging copy where the format allows it. The caller closes it.
 - ``describe()`` names the source for people and logs, never including a secret.
+- ``prepare(vm, policy, earlier, cancel)`` is the only method that may change the source, and only as
+  the plan says (``wizard.core.plan.SOURCE_POLICIES``): shut the VM down, or take a snapshot whose
+  frozen disks are read. It returns the VM to read from (disk paths of the snapshot) and the
+  :class:`SourceChange` s it made, which the caller journals; ``undo(change)`` reverses one (remove the
+  snapshot, power the VM back on). ``earlier`` are changes an interrupted run made for this VM: a
+  snapshot that still exists is reused, so every disk of a VM comes from the same point in time even
+  across a resume. Sources that cannot do this (local files) raise
+  :class:`~wizard.core.errors.SourceError` for any policy but ``as-is``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
+from wizard.core.errors import SourceError
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
+
+
+@dataclass
+class SourceChange:
+    """A change made to a source VM for a migration, journalled so that it can be undone.
+
+    ``kind``: ``snapshot`` (``ref`` = the snapshot's id; always removed after the copy) or ``shutdown``
+    (powered back on only when the migration of the VM fails or is cancelled).
+    """
+
+    id: str
+    kind: str
+    vm_id: str
+    ref: str = ""
+    description: str = ""
 
 
 class Source(ABC):
@@ -31,6 +56,19 @@ class Source(ABC):
 
     @abstractmethod
     def open_disk(self, vm: SourceVM, index: int, cancel: CancelToken | None = None) -> DiskImage: ...
+
+    def prepare(self, vm: SourceVM, policy: str, earlier: list[SourceChange] | None = None,
+                cancel: CancelToken | None = None) -> tuple[SourceVM, list[SourceChange]]:
+        """See the module docstring. The default serves sources that cannot change their VMs."""
+        if policy not in ("", "as-is"):
+            raise SourceError(f"{self.describe()} cannot {'shut down' if policy == 'shutdown' else 'snapshot'} "
+                              f"VM {vm.name!r}: it is read from files.",
+                              fix="Shut the VM down in its own console before migrating, then plan it with "
+                                  "--source-policy as-is.")
+        return vm, []
+
+    def undo(self, change: SourceChange, cancel: CancelToken | None = None) -> None:  # noqa: B027 - optional hook
+        """Reverse ``change`` (see :meth:`prepare`)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

@@ -39,7 +39,7 @@ from wizard.core.errors import (
 from wizard.core.inventory import Backing, Inventory, SourceVM
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
-from wizard.sources.base import Source
+from wizard.sources.base import Source, SourceChange
 from wizard.sources.vsphere_http import HttpByteSource
 from wizard.sources.vsphere_map import map_vm, split_datastore_path
 from wizard.sources.vsphere_props import PAGE_SIZE, collect_inventory
@@ -208,6 +208,26 @@ class VSphereSource(Source):
         return SourceError(f"Unexpected reply from {where} while {doing}.",
                            details=f"{type(exc).__name__}: {exc}",
                            fix="Check that the address is a vCenter Server or ESXi host.")
+
+    def translate(self, exc: BaseException, doing: str) -> HvmError:
+        """Public form of the fault mapping for the modules beside this one (never carries the password)."""
+        return self._translate(exc, doing)
+
+    @property
+    def stub(self) -> Any:
+        """The logged-in SOAP stub (after :meth:`connect`), for managed-object calls beside discovery."""
+        return self._stub
+
+    def prepare(self, vm: SourceVM, policy: str, earlier: list[SourceChange] | None = None,
+                cancel: CancelToken | None = None) -> tuple[SourceVM, list[SourceChange]]:
+        from wizard.sources import vsphere_prepare
+
+        return vsphere_prepare.prepare(self, vm, policy, earlier, cancel or CancelToken())
+
+    def undo(self, change: SourceChange, cancel: CancelToken | None = None) -> None:
+        from wizard.sources import vsphere_prepare
+
+        vsphere_prepare.undo(self, change, cancel or CancelToken())
 
     def relogin(self) -> None:
         """Log in again on the same connection (the session expired); keeps the TLS policy and password."""

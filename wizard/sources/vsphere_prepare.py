@@ -1,0 +1,192 @@
+"""Source preparation on vSphere: the only code that changes a source VM, and only as the plan says.
+
+- ``snapshot``: a running VM gets a snapshot (no memory; quiesced when VMware Tools run) and its disks are
+  read as frozen in that snapshot (the snapshot's own device list names the files), so the copy is
+  consistent while the VM keeps serving. The snapshot is always removed afterwards (:func:`undo`). An
+  interrupted run's snapshot is reused on resume when it still exists, so all disks of a VM come from
+  one point in time.
+- ``shutdown``: a running VM is shut down through VMware Tools (never a hard power-off, which could lose
+  data) and waited for. Undoing it powers the VM back on; the pipeline does that only when the VM's
+  migration did not succeed, so the service is back where it was.
+A VM that is already off needs neither: nothing is changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import logging
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from pyVmomi import vim, vmodl
+
+from wizard.core.errors import HvmError, SourceError
+from wizard.core.inventory import SourceVM
+from wizard.core.progress import CancelToken
+from wizard.sources.base import SourceChange
+
+if TYPE_CHECKING:
+    from wizard.sources.vsphere import VSphereSource
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_NAME = "hvmigrate copy"
+SHUTDOWN_TIMEOUT = 600.0  # seconds a guest may take to shut down
+TASK_TIMEOUT = 3600.0
+
+
+def _wait_task(source: VSphereSource, task: Any, doing: str, cancel: CancelToken) -> Any:
+    """Wait for a vSphere task, polling its state; a failed task becomes a typed error naming ``doing``."""
+    deadline = time.monotonic() + TASK_TIMEOUT
+    delay = 0.1
+    while True:
+        info = task.info
+        if info.state == vim.TaskInfo.State.success:
+            return info.result
+        if info.state == vim.TaskInfo.State.error:
+            fault = info.error
+            msg = getattr(fault, "localizedMessage", "") or getattr(fault, "msg", "") or type(fault).__name__
+            raise SourceError(f"{source.host} could not finish {doing}: {msg}", details=type(fault).__name__)
+        if time.monotonic() > deadline:
+            raise SourceError(f"{source.host} did not finish {doing} within {TASK_TIMEOUT / 60:.0f} minutes.",
+                              fix="Check the task in the vSphere Client; the VM may be busy or locked.")
+        if cancel.wait(delay):
+            cancel.check()
+        delay = min(delay * 2, 2.0)
+
+
+def _call(source: VSphereSource, doing: str, fn: Any, *args: Any, **kw: Any) -> Any:
+    try:
+        return fn(*args, **kw)
+    except HvmError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - becomes a typed error without the password
+        raise source.translate(exc, doing) from None
+
+
+def _tools_running(vm_obj: Any) -> bool:
+    guest = getattr(vm_obj, "guest", None)
+    return str(getattr(guest, "toolsRunningStatus", "") or "") == "guestToolsRunning"
+
+
+def _disk_files(config: Any) -> dict[str, str]:
+    """Device key → file name of every virtual disk in a VM or snapshot configuration."""
+    out: dict[str, str] = {}
+    for dev in getattr(getattr(config, "hardware", None), "device", None) or []:
+        if isinstance(dev, vim.vm.device.VirtualDisk):
+            name = getattr(getattr(dev, "backing", None), "fileName", "") or ""
+            if name:
+                out[str(dev.key)] = name
+    return out
+
+
+def _frozen(vm: SourceVM, snapshot: Any, source: VSphereSource) -> SourceVM:
+    """``vm`` with every disk path pointing at the file the snapshot froze."""
+    files = _call(source, "reading the snapshot's disks", lambda: _disk_files(snapshot.config))
+    out = copy.deepcopy(vm)
+    for disk in out.disks:
+        if disk.key in files:
+            disk.path = files[disk.key]
+        elif disk.path:
+            raise SourceError(f"The snapshot of {vm.name} does not list {disk.label or disk.path}.",
+                              fix="The VM's disks changed since it was planned; discover and plan it again.")
+    return out
+
+
+def _snapshot_exists(source: VSphereSource, ref: str) -> Any | None:
+    snap = vim.vm.Snapshot(ref, source.stub)
+    try:
+        snap.config  # noqa: B018 - a property read is the existence check
+    except vmodl.fault.ManagedObjectNotFound:
+        return None
+    except Exception as exc:  # noqa: BLE001
+        raise source.translate(exc, "looking for the snapshot of an earlier run") from None
+    return snap
+
+
+def prepare(source: VSphereSource, vm: SourceVM, policy: str, earlier: list[SourceChange] | None,
+            cancel: CancelToken) -> tuple[SourceVM, list[SourceChange]]:
+    if policy in ("", "as-is"):
+        return vm, []
+    if policy not in ("snapshot", "shutdown"):
+        raise SourceError(f"Unknown source policy {policy!r} for {vm.name}.", fix="Use as-is, snapshot or shutdown.")
+    source.connect()
+    vm_obj = vim.VirtualMachine(vm.id, source.stub)
+    for change in earlier or []:
+        if change.kind == "snapshot" and policy == "snapshot":
+            snap = _snapshot_exists(source, change.ref)
+            if snap is not None:
+                log.info("reusing the snapshot %s of %s from the interrupted run", change.ref, vm.name)
+                return _frozen(vm, snap, source), [change]
+    state = str(_call(source, f"reading the power state of {vm.name}", lambda: vm_obj.runtime.powerState))
+    if state == "poweredOff":
+        return vm, []
+    if state == "suspended":
+        raise SourceError(f"{vm.name} is suspended; its disks cannot be copied consistently.",
+                          fix="Resume it and shut it down on the source, then migrate.")
+    if policy == "shutdown":
+        return vm, [_shutdown(source, vm, vm_obj, cancel)]
+    return _snapshot(source, vm, vm_obj, cancel)
+
+
+def _shutdown(source: VSphereSource, vm: SourceVM, vm_obj: Any, cancel: CancelToken) -> SourceChange:
+    if not _tools_running(vm_obj):
+        raise SourceError(f"{vm.name} cannot be shut down cleanly: VMware Tools are not running in it.",
+                          fix="Shut the guest down from its console, or plan it with the snapshot policy.")
+    change = SourceChange(id=uuid.uuid4().hex, kind="shutdown", vm_id=vm.id,
+                          description=f"shut down {vm.name} for the migration")
+    _call(source, f"shutting down {vm.name}", vm_obj.ShutdownGuest)
+    deadline = time.monotonic() + SHUTDOWN_TIMEOUT
+    while str(_call(source, f"waiting for {vm.name} to shut down", lambda: vm_obj.runtime.powerState)) != "poweredOff":
+        if time.monotonic() > deadline:
+            raise SourceError(f"{vm.name} did not shut down within {SHUTDOWN_TIMEOUT / 60:.0f} minutes.",
+                              fix="Look at its console: an update or a dialog may be holding it.")
+        if cancel.wait(1.0):
+            cancel.check()
+    return change
+
+
+def _snapshot(source: VSphereSource, vm: SourceVM, vm_obj: Any,
+              cancel: CancelToken) -> tuple[SourceVM, list[SourceChange]]:
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    description = f"Taken by hvmigrate at {when} to copy the disks to Hyper-V; removed when the copy is done."
+    quiesce = _tools_running(vm_obj)
+    try:
+        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
+                     name=SNAPSHOT_NAME, description=description, memory=False, quiesce=quiesce)
+        ref = _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
+    except SourceError:
+        if not quiesce:
+            raise
+        # Quiescing needs working VSS/sync drivers in the guest; a crash-consistent copy is the fallback.
+        log.warning("quiesced snapshot of %s failed; taking one without quiescing", vm.name)
+        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
+                     name=SNAPSHOT_NAME, description=description, memory=False, quiesce=False)
+        ref = _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
+    change = SourceChange(id=uuid.uuid4().hex, kind="snapshot", vm_id=vm.id, ref=str(ref._moId),
+                          description=f"snapshot {SNAPSHOT_NAME!r} of {vm.name}")
+    try:
+        return _frozen(vm, ref, source), [change]
+    except HvmError:
+        undo(source, change, CancelToken())
+        raise
+
+
+def undo(source: VSphereSource, change: SourceChange, cancel: CancelToken) -> None:
+    """Reverse a change; removing a snapshot that is already gone, or powering on a running VM, is a no-op."""
+    source.connect()
+    if change.kind == "snapshot":
+        snap = _snapshot_exists(source, change.ref)
+        if snap is None:
+            return
+        task = _call(source, "removing the migration snapshot", snap.RemoveSnapshot_Task,
+                     removeChildren=False, consolidate=True)
+        _wait_task(source, task, "removing the migration snapshot", cancel)
+    elif change.kind == "shutdown":
+        vm_obj = vim.VirtualMachine(change.vm_id, source.stub)
+        if str(_call(source, "reading the power state", lambda: vm_obj.runtime.powerState)) == "poweredOn":
+            return
+        task = _call(source, "powering the source VM back on", vm_obj.PowerOnVM_Task)
+        _wait_task(source, task, "powering the source VM back on", cancel)
