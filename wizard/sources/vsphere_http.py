@@ -14,11 +14,13 @@ Contract:
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import socket
 import ssl
 import threading
+import weakref
 from collections.abc import Callable
 
 from wizard.core.errors import ConnectError, HvmError, PermissionDeniedError, SourceError
@@ -57,6 +59,9 @@ class HttpByteSource:
         self._closed = False
         self._relogin = relogin
         self._relogged = False
+        self._active: set[PolicyHTTPSConnection] = set()  # connections in use (shut down on cancel)
+        if cancel is not None:
+            _CancelWatch(cancel, self)
         self.size = self._probe_size() if size is None else size
         if self._meter is not None:
             self._meter.total = max(self.size, 0)
@@ -88,8 +93,12 @@ class HttpByteSource:
         conn.close()
 
     def _request(self, conn: PolicyHTTPSConnection, start: int, end: int) -> http.client.HTTPResponse:
-        conn.request("GET", self.url, headers=self._headers({"Range": f"bytes={start}-{end}"}))
+        headers = self._headers({"Range": f"bytes={start}-{end}"})
+        conn.request("GET", self.url, headers=headers)
         resp = conn.getresponse()
+        if resp.status == 401 and self._relogin is not None and headers.get("Cookie") != self._headers().get("Cookie"):
+            resp.read()
+            raise _Retry("HTTP 401: another reader already logged in again")  # not a reason for a second login
         if resp.status == 401 and self._relogin is not None and not self._relogged:
             resp.read()
             self._relogged = True  # once per success: a session that expired during a long copy
@@ -113,15 +122,24 @@ class HttpByteSource:
     def _probe_size(self) -> int:
         def probe(conn: PolicyHTTPSConnection) -> int:
             resp = self._request(conn, 0, 0)
-            body = resp.read()
-            crange = resp.getheader("Content-Range", "")
-            if resp.status == 206 and "/" in crange:
-                return int(crange.rsplit("/", 1)[1])
-            if resp.status == 416:
-                return 0 if crange.endswith("/0") or not crange else int(crange.rsplit("/", 1)[1])
+            crange = resp.getheader("Content-Range", "") or ""
+            length = resp.getheader("Content-Length", "") or ""
             if resp.status == 200:
-                return int(resp.getheader("Content-Length") or len(body))
-            raise SourceError(f"Unexpected HTTP {resp.status} reading {self.name}.")
+                conn.close()  # a whole-file reply (Range ignored): never read it just to learn the size
+                total = length.strip()
+            else:
+                resp.read()
+                total = crange.rsplit("/", 1)[1].strip() if "/" in crange else ""
+                if resp.status == 416 and not total:
+                    total = "0"
+                elif resp.status not in (206, 416):
+                    raise SourceError(f"Unexpected HTTP {resp.status} reading {self.name}.")
+            if not total.isdigit():
+                raise SourceError(f"The server did not tell the size of {self.name}.",
+                                  details=f"HTTP {resp.status}, Content-Range: {crange!r}, "
+                                          f"Content-Length: {length!r}",
+                                  fix="Check that the address is the vCenter/ESXi host itself, not a proxy.")
+            return int(total)
 
         return self._with_retries(probe)
 
@@ -135,6 +153,8 @@ class HttpByteSource:
             self.cancel.check()
             before = progressed() if progressed else 0
             conn = self._get_conn()
+            with self._lock:
+                self._active.add(conn)
             try:
                 result = attempt(conn)
             except (_Retry, ConnectError, *_TRANSIENT) as exc:
@@ -156,6 +176,9 @@ class HttpByteSource:
             except BaseException:
                 conn.close()
                 raise
+            finally:
+                with self._lock:
+                    self._active.discard(conn)
             self._put_conn(conn)
             return result
 
@@ -170,12 +193,21 @@ class HttpByteSource:
         def attempt(conn: PolicyHTTPSConnection) -> int:
             nonlocal got
             resp = self._request(conn, offset + got, offset + want - 1)
-            if resp.status == 200 and offset + got:
-                resp.close()
+            if resp.status == 200 and offset:
+                conn.close()
                 raise SourceError(f"The server does not support partial reads (Range) for {self.name}.")
-            if resp.status not in (200, 206):
+            if resp.status == 200:
+                got = 0  # the whole file from byte 0: fill the buffer again from its start, never append
+            elif resp.status != 206:
                 resp.read()
                 raise SourceError(f"Unexpected HTTP {resp.status} reading {self.name} at offset {offset + got}.")
+            else:
+                first = _range_start(resp.getheader("Content-Range", "") or "")
+                if first is not None and first != offset + got:
+                    conn.close()
+                    raise SourceError(f"The server sent {self.name} from offset {first} when asked for "
+                                      f"offset {offset + got}.",
+                                      fix="Check that no proxy rewrites the requests to the vCenter/ESXi host.")
             while got < want:
                 self.cancel.check()
                 n = resp.readinto(buf[got:min(want, got + READ_STEP)])
@@ -188,6 +220,8 @@ class HttpByteSource:
             if resp.status == 200:
                 resp.close()  # a whole-file reply: don't drain the rest
                 raise _Done
+            if not getattr(resp, "isclosed", lambda: True)():
+                conn.close()  # the server sent more than asked: the rest must not leak into the next reply
             return got
 
         if want <= 0:
@@ -211,6 +245,34 @@ class HttpByteSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _range_start(content_range: str) -> int | None:
+    """The first byte of ``bytes START-END/TOTAL``; None when the header is absent or unreadable."""
+    unit, _, spec = content_range.strip().partition(" ")
+    first = spec.split("-", 1)[0].strip()
+    return int(first) if unit.lower() == "bytes" and first.isdigit() else None
+
+
+class _CancelWatch(CancelToken):
+    """A child token whose cancel shuts the connections in use, so that a stalled read ends at once."""
+
+    def __init__(self, parent: CancelToken, source: HttpByteSource) -> None:
+        self._source = weakref.ref(source)
+        super().__init__(parent)
+
+    def cancel(self, reason: str = "cancelled by user") -> None:
+        super().cancel(reason)
+        source = self._source()
+        if source is None:
+            return
+        with source._lock:
+            conns = [*source._active]
+        for conn in conns:
+            sock = conn.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Done(Exception):  # noqa: N818 - internal signal
