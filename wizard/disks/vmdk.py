@@ -18,7 +18,7 @@ import os
 import posixpath
 from collections.abc import Iterator
 
-from wizard.core.errors import DiskFormatError, UnsupportedFormatError
+from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatError
 from wizard.core.progress import CancelToken
 from wizard.disks.bytesource import ByteSource, Opener, local_opener
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
@@ -322,6 +322,19 @@ def _open_extent(line: ExtentLine, desc_name: str, opener: Opener | None, opened
     return FlatExtent(src, line.offset * SECTOR, size)
 
 
+def parent_candidates(hint: str) -> list[str]:
+    """Names to try for a ``parentFileNameHint``, best first: the hint itself, then — for a hint carrying
+    another host's path (``C:\\VMs\\a\\b.vmdk``, ``/vmfs/volumes/ds/a/b.vmdk``) — its trailing components
+    resolved beside the child (``a/b.vmdk``... ``b.vmdk``), then ``../a/b.vmdk``: a linked clone's base disk
+    copied into a folder next to the clone's."""
+    parts = [p for p in hint.replace("\\", "/").split("/") if p and p != "."]
+    out = [hint]
+    if len(parts) > 1 and ".." not in parts:
+        out += ["/".join(parts[i:]) for i in range(1, len(parts))]
+        out.append("../" + "/".join(parts[-2:]))
+    return list(dict.fromkeys(out))
+
+
 def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tuple[str, ...]) -> VmdkImage:
     hint = desc.parent_hint
     if not hint:
@@ -332,17 +345,13 @@ def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tupl
     if opener is None:
         raise DiskFormatError(f"cannot open parent {hint!r}: no way to reach files beside this disk", path=name,
                               field="parentFileNameHint")
-    candidates = [hint]
-    base = hint.replace("\\", "/").rsplit("/", 1)[-1]
-    if base != hint:
-        candidates.append(base)  # a hint with another host's absolute path: look beside the child
     src = None
-    for cand in candidates:
+    for cand in parent_candidates(hint):
         try:
             src = opener(cand)
             used = cand
             break
-        except DiskFormatError:
+        except InputError:  # not found, or a name the transport refuses (".." inside an OVA)
             continue
     if src is None:
         raise DiskFormatError(f"parent disk {hint!r} was not found", path=name, field="parentFileNameHint",

@@ -4,12 +4,14 @@ type, identity, parent and extents.
 Contract: :func:`parse_descriptor` takes the raw bytes and returns a :class:`Descriptor`, or raises
 :class:`DiskFormatError` naming the file and the offending line. It accepts what real products write:
 CRLF or LF endings, comments, blank lines, odd spacing around ``=``, quoted or unquoted values, NUL padding
-after the text (embedded descriptors fill whole sectors). It refuses binary garbage, non-UTF-8 text, huge
-descriptors, unknown access modes and malformed extent lines.
+after the text (embedded descriptors fill whole sectors). It refuses binary garbage, text that does not
+decode in its declared ``encoding`` (UTF-8 when none), huge descriptors, unknown access modes and malformed
+extent lines.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +29,7 @@ _EXTENT_RE = re.compile(
     r'(?:\s+"(?P<file>[^"]*)"(?:\s+(?P<offset>\d+))?)?\s*$'
 )
 _KEY_RE = re.compile(r'^(?P<key>[A-Za-z0-9_.\-]+)\s*=\s*(?P<value>.*?)\s*$')
+_ENCODING_RE = re.compile(rb'^[ \t]*encoding[ \t]*=[ \t]*"?([A-Za-z0-9_\-]{1,40})"?[ \t]*\r?$', re.MULTILINE)
 
 
 @dataclass
@@ -69,6 +72,22 @@ def looks_like_descriptor(head: bytes) -> bool:
     return b"createType" in head[:4096] and (b"RW " in head[:4096] or b"RDONLY " in head[:4096])
 
 
+def descriptor_encoding(data: bytes) -> str:
+    """The text encoding a descriptor declares (``encoding="windows-1252"``, ``"Shift_JIS"``...), else UTF-8.
+
+    VMware writes the host's code page there (Workstation on Windows before 14 wrote ``windows-1252``),
+    and extent file names are encoded in it; an unknown name falls back to UTF-8.
+    """
+    m = _ENCODING_RE.search(data)
+    if m is None:
+        return "utf-8"
+    name = m.group(1).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]
@@ -94,10 +113,12 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
     if len(data) > MAX_DESCRIPTOR_BYTES:
         raise DiskFormatError(f"descriptor is {len(data)} bytes, more than the {MAX_DESCRIPTOR_BYTES} allowed",
                               path=name)
+    encoding = descriptor_encoding(data)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DiskFormatError("descriptor is not UTF-8 text", path=name, offset=exc.start) from None
+        shown = "UTF-8" if encoding == "utf-8" else encoding
+        raise DiskFormatError(f"descriptor is not {shown} text", path=name, offset=exc.start) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     desc = Descriptor()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from wizard.core.errors import InputError
 from wizard.core.inventory import Backing, Provisioning
+from wizard.disks.vmdk_descriptor import descriptor_encoding
 
 SECTOR = 512
 MAX_DESCRIPTOR = 1024 * 1024  # a text descriptor larger than this is not a descriptor
@@ -109,7 +110,8 @@ def _vmdk_sparse(path: str, head: bytes, file_size: int) -> DiskMeta:
     if desc_off and 0 < desc_size <= MAX_DESCRIPTOR // SECTOR and (desc_off + desc_size) * SECTOR <= file_size:
         with open(path, "rb") as fh:
             fh.seek(desc_off * SECTOR)
-            text = fh.read(desc_size * SECTOR).split(b"\x00", 1)[0].decode("utf-8", "replace")
+            raw = fh.read(desc_size * SECTOR).split(b"\x00", 1)[0]
+        text = raw.decode(descriptor_encoding(raw), "replace")
         parse_vmdk_descriptor(text, meta)
     meta.capacity_bytes = capacity * SECTOR
     if not meta.create_type:
@@ -184,7 +186,8 @@ def read_disk_meta(path: str) -> DiskMeta:
         if size > MAX_DESCRIPTOR:
             raise InputError("VMDK descriptor is implausibly large", path=path)
         with open(path, "rb") as fh:
-            text = fh.read(MAX_DESCRIPTOR).decode("utf-8", "replace")
+            raw = fh.read(MAX_DESCRIPTOR)
+        text = raw.decode(descriptor_encoding(raw), "replace")
         meta = parse_vmdk_descriptor(text, DiskMeta(path=path, file_format="vmdk"))
         if meta.extents and meta.backing is Backing.SPARSE and meta.create_type.lower() == "vmfssparse":
             meta.backing = Backing.SPARSE
@@ -195,11 +198,21 @@ def read_disk_meta(path: str) -> DiskMeta:
 
 def resolve_sibling(base_dir: str, name: str) -> str:
     """A file named by a config, found next to it: relative names join ``base_dir``; absolute ones that do
-    not exist here (an ESXi ``/vmfs/volumes/...`` path of a copied folder) fall back to their basename."""
+    not exist here (an ESXi ``/vmfs/volumes/ds/vm/...`` or ``C:\\VMs\\vm\\...`` path of a copied folder) are
+    looked for under ``base_dir`` by their trailing components, longest first (``disks/a.vmdk`` before
+    ``a.vmdk``), then as ``FOLDER/FILE`` in a folder beside ``base_dir`` (the base disk of a linked clone,
+    ``C:\\VMs\\Template\\t.vmdk``, copied next to the clone's folder); when none exists the basename
+    beside ``base_dir`` is returned."""
     if os.path.isabs(name) or re.match(r"^[A-Za-z]:[\\/]", name):
         if os.path.exists(name):
             return name
-        return os.path.join(base_dir, re.split(r"[\\/]", name)[-1])
+        parts = [p for p in re.split(r"[\\/]", name) if p and p not in (".", "..")]
+        if not parts:
+            return base_dir
+        candidates = [os.path.join(base_dir, *parts[i:]) for i in range(1, len(parts))]
+        if len(parts) >= 2:
+            candidates.append(os.path.join(os.path.dirname(os.path.abspath(base_dir)), *parts[-2:]))
+        return next((c for c in candidates if os.path.exists(c)), os.path.join(base_dir, parts[-1]))
     return os.path.join(base_dir, name.replace("\\", "/"))
 
 

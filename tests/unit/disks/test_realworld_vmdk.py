@@ -1,0 +1,82 @@
+"""VMDK files as VMware products write them in the field (not as qemu-img does), read byte-exact."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.disks import qemu_img
+from tests.unit.disks.test_vmdk_helpers import QEMU_IO, qemu_io
+from wizard.core.errors import DiskFormatError
+from wizard.disks.detect import open_image
+from wizard.sources.diskmeta import disk_chain, read_disk_meta
+
+MiB = 1024 * 1024
+
+
+def _desc(extents: str, *, encoding: str = "UTF-8", create_type: str = "vmfs", extra: str = "") -> str:
+    return (f'# Disk DescriptorFile\r\nversion=1\r\nencoding="{encoding}"\r\nCID=fffffffe\r\nparentCID=ffffffff\r\n'
+            f'{extra}createType="{create_type}"\r\n\r\n# Extent description\r\n{extents}\r\n\r\n'
+            '# The Disk Data Base\r\n#DDB\r\n\r\nddb.adapterType = "lsilogic"\r\nddb.thinProvisioned = "1"\r\n'
+            'ddb.uuid = "60 00 C2 9a 4b 1c 55 6d-0e 8b 2c 45 1a 3f 9e 01"\r\nddb.virtualHWVersion = "21"\r\n')
+
+
+@pytest.mark.parametrize(("encoding", "file_name"), [("windows-1252", "Café Server-flat.vmdk"),
+                                                      ("Shift_JIS", "サーバー-flat.vmdk"),
+                                                      ("UTF-8", "Ünïcødé-flat.vmdk")])
+def test_descriptor_in_the_declared_encoding_names_its_extent(tmp_path: Path, encoding: str, file_name: str) -> None:
+    """Workstation on a Windows host writes the descriptor (and so extent names) in the host code page."""
+    content = os.urandom(MiB)
+    (tmp_path / file_name).write_bytes(content)
+    desc = tmp_path / "disk.vmdk"
+    desc.write_bytes(_desc(f'RW {MiB // 512} VMFS "{file_name}"', encoding=encoding).encode(encoding))
+    with open_image(desc) as img:
+        buf = bytearray(MiB)
+        img.readinto(0, memoryview(buf))
+        assert bytes(buf) == content
+    assert read_disk_meta(str(desc)).extents == [("VMFS", MiB // 512, file_name)]
+
+
+def test_descriptor_not_valid_in_its_declared_encoding_is_refused(tmp_path: Path) -> None:
+    desc = tmp_path / "disk.vmdk"
+    desc.write_bytes(_desc('RW 8 VMFS "\x81\x20.vmdk"', encoding="Shift_JIS").encode("latin-1"))
+    with pytest.raises(DiskFormatError, match="(?i)shift_jis text"):
+        open_image(desc)
+
+
+def _set_parent_hint(path: Path, hint: str) -> None:
+    """Rewrite the parentFileNameHint inside a monolithicSparse file's embedded descriptor, in place."""
+    data = bytearray(path.read_bytes())
+    start = 512 * int.from_bytes(data[28:36], "little")
+    size = 512 * int.from_bytes(data[36:44], "little")
+    text = bytes(data[start:start + size]).split(b"\0", 1)[0].decode()
+    lines = [f'parentFileNameHint="{hint}"' if ln.startswith("parentFileNameHint") else ln for ln in text.split("\n")]
+    data[start:start + size] = "\n".join(lines).encode().ljust(size, b"\0")
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.skipif(QEMU_IO is None, reason="qemu-io is needed to write test data")
+@pytest.mark.parametrize("hint", ["C:\\Users\\ann\\Documents\\Virtual Machines\\Template\\Template-cl1.vmdk",
+                                  "/vmfs/volumes/datastore1/Template/Template-cl1.vmdk"])
+def test_linked_clone_finds_its_base_disk_copied_beside_its_folder(tmp_path: Path, hint: str) -> None:
+    """A Workstation linked clone names its base with the original host's absolute path; after copying both
+    VM folders side by side the base is ``../Template/...``, in discovery and when reading."""
+    (tmp_path / "Template").mkdir()
+    (tmp_path / "Clone").mkdir()
+    base = tmp_path / "Template" / "Template-cl1.vmdk"
+    child = tmp_path / "Clone" / "Clone.vmdk"
+    qemu_img("create", "-f", "vmdk", str(base), "4M")
+    qemu_io(base, "write -P 0x5a 0 64k")
+    qemu_img("create", "-f", "vmdk", "-b", str(base), "-F", "vmdk", str(child))
+    qemu_io(child, "write -P 0xa5 1M 64k")
+    _set_parent_hint(child, hint)
+    with open_image(child) as img:
+        buf = bytearray(2 * MiB)
+        img.readinto(0, memoryview(buf))
+        assert img.info().parent.endswith("Template-cl1.vmdk")
+    assert buf[:65536] == b"\x5a" * 65536 and buf[MiB:MiB + 65536] == b"\xa5" * 65536
+    meta, chain = disk_chain(str(child))
+    assert [os.path.realpath(p) for p in chain] == [os.path.realpath(base), os.path.realpath(child)]
+    assert meta.capacity_bytes == 4 * MiB
