@@ -132,7 +132,7 @@ def cim_to_vsphere(os_id: int) -> str:
 
 
 def family_of(guest_id: str) -> str:
-    low = guest_id.lower()
+    low = guest_id.lower().removeprefix("arm-")  # Fusion on Apple silicon: arm-windows11-64, arm-ubuntu-64
     if not low:
         return ""
     if low.startswith("win") or low.startswith("windows"):

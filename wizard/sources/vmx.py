@@ -46,6 +46,7 @@ _MODES = {"persistent": DiskMode.PERSISTENT, "independent-persistent": DiskMode.
           "undoable": DiskMode.UNDOABLE, "append": DiskMode.APPEND}
 _NODE_RE = re.compile(r"^(scsi|sata|nvme|ide)(\d{1,3}):(\d{1,3})\.")
 _MAC_TYPES = {"generated": "generated", "static": "manual", "vpx": "assigned"}
+_SNAPSHOT_MEMORY_RE = re.compile(r"-Snapshot\d+\.vmem$", re.IGNORECASE)
 _SERIAL_BACKINGS = {"file": "file", "device": "device", "pipe": "pipe", "network": "network",
                     "thinprint": "thinprint", "autodetect": "device"}
 
@@ -203,8 +204,11 @@ def _power(vm: SourceVM, cfg: VmxDict, vmx: str) -> None:
     if state_file and os.path.exists(resolve_sibling(base, state_file)):
         vm.power_state = PowerState.SUSPENDED
         vm.extra["suspend_file"] = state_file
-    elif os.path.isdir(vmx + ".lck") or glob.glob(os.path.join(glob.escape(base), "*.vmem")):
-        vm.power_state = PowerState.ON  # a running hosted VM holds a lock folder and a memory file
+    elif os.path.isdir(vmx + ".lck") or any(not _SNAPSHOT_MEMORY_RE.search(f)
+                                            for f in glob.glob(os.path.join(glob.escape(base), "*.vmem"))):
+        # a running hosted VM holds a lock folder and a memory file; a snapshot taken with memory keeps its
+        # own NAME-SnapshotN.vmem for good, which says nothing about the VM running now
+        vm.power_state = PowerState.ON
     else:
         vm.power_state = PowerState.OFF
 
@@ -218,6 +222,10 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     guest_id, pretty = _mapped_guest(cfg)
     vm.guest = guest_from_id(guest_id, pretty)
     vm.guest.running_full_name = pretty
+    if cfg.get("guestOS").strip().lower().startswith("arm-"):
+        vm.extra["guest_arch"] = "arm64"
+        cfg.warn(f"guestOS {cfg.get('guestOS')!r} is an ARM guest (VMware Fusion on Apple silicon); Hyper-V on "
+                 "x64 hosts cannot run it")
     vm.encrypted = cfg.has("encryption.keySafe") or cfg.has("encryption.data")
     vm.firmware = Firmware.EFI if cfg.get("firmware").lower() == "efi" else Firmware.BIOS
     vm.secure_boot = cfg.flag("uefi.secureBoot.enabled")
@@ -241,9 +249,13 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     _power(vm, cfg, vmx)
     vmsd = os.path.splitext(vmx)[0] + ".vmsd"
     if os.path.isfile(vmsd):
-        snap_cfg = read_dictionary_file(vmsd)
-        vm.snapshots, vm.current_snapshot = snapshots_from_vmsd(snap_cfg)
-        cfg.warnings.extend(f".vmsd {w}" for w in snap_cfg.warnings)
+        try:
+            snap_cfg = read_dictionary_file(vmsd)
+        except InputError as exc:  # a damaged snapshot list must not hide the VM and its disks
+            cfg.warn(f".vmsd: {exc.message}")
+        else:
+            vm.snapshots, vm.current_snapshot = snapshots_from_vmsd(snap_cfg)
+            cfg.warnings.extend(f".vmsd {w}" for w in snap_cfg.warnings)
     if missing:
         vm.extra["missing_files"] = "\n".join(missing)
     if cfg.warnings:
