@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_source_options(p, optional_source=True)
     p.add_argument("--vm", action="append", default=[], metavar="NAME",
                    help="plan this VM (name or id; repeatable). Default: every VM that is not blocked")
+    p.add_argument("--source-policy", choices=["auto", "as-is", "snapshot", "shutdown"], default="auto",
+                   help="how running vSphere VMs are copied: snapshot (read a snapshot, removed afterwards), "
+                        "shutdown (shut the guest down first; it stays off once migrated) or as-is. Default "
+                        "auto: snapshot running vSphere VMs, read all others as they are")
     p.add_argument("-o", "--output", metavar="FILE", help="plan file to write (JSON)")
     p.add_argument("--check", metavar="PLAN", help="re-check a saved plan file instead of planning")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
@@ -70,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     inv = load_inventory(args)
     plan, results = plan_with_report(inv, args.vm or None, args.template, args.sets, args.target_version,
-                                     parse_network_map(args.networks), plan_source_ref(args, inv))
+                                     parse_network_map(args.networks), plan_source_ref(args, inv),
+                                     source_policy=args.source_policy)
     left_out = [r.assessment for r in results if r.assessment.blocked]
     if not plan.items:
         print("hvmigrate: error: no VM can be planned: every VM is blocked — see `hvmigrate assess`",
@@ -94,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
         t = item.target
         switches = ", ".join(sorted({n.switch or "(not connected)" for n in t.nics})) or "no NICs"
         print(f"planned  {tty_safe(t.name)}: Gen {t.generation}, {t.cpus} vCPU, {t.memory.startup_mb} MiB, "
-              f"{sum(d.include for d in t.disks)} disk(s), {tty_safe(switches)} — template {item.template}")
+              f"{sum(d.include for d in t.disks)} disk(s), {tty_safe(switches)} — template {item.template}"
+              + (f", source: {item.source_policy}" if item.source_policy != "as-is" else ""))
     for a in left_out:
         print(f"left out {tty_safe(a.vm.name)}: " + "; ".join(
             f"{f.code} {tty_safe(f.title)}" + (f" ({tty_safe(f.subject)})" if f.subject else "")

@@ -29,8 +29,9 @@ from wizard.compat.templates import AUTO, Template, auto_template_for, get_templ
 from wizard.compat.validate import plan_value_problems
 from wizard.core.errors import PlanError
 from wizard.core.findings import Assessment, Finding, Severity
-from wizard.core.inventory import Firmware, Inventory, SourceVM
+from wizard.core.inventory import Firmware, Inventory, PowerState, SourceVM
 from wizard.core.plan import (
+    SOURCE_POLICIES,
     DiskSpec,
     GuestFixups,
     MemorySpec,
@@ -205,8 +206,17 @@ def _blocker_text(a: Assessment) -> str:
 def plan_with_report(inventory: Inventory, vm_names: Iterable[str] | None = None, template: str | None = None,
                      sets: Mapping[str, Any] | Iterable[str] | None = None, target_version: str = "unknown",
                      network_map: Any = None, source_ref: SourceRef | None = None, *,
-                     per_vm: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[Plan, list[VMResult]]:
-    """:func:`build_plan` that also returns the results of every VM considered (planned or left out)."""
+                     per_vm: Mapping[str, Mapping[str, Any]] | None = None,
+                     source_policy: str = "auto") -> tuple[Plan, list[VMResult]]:
+    """:func:`build_plan` that also returns the results of every VM considered (planned or left out).
+
+    ``source_policy``: ``auto`` snapshots running vSphere VMs (a consistent copy while they keep serving,
+    the snapshot removed afterwards) and reads everything else as it is; or one of ``SOURCE_POLICIES``
+    for every VM that can have it (files-based VMs are always read as they are).
+    """
+    if source_policy != "auto" and source_policy not in SOURCE_POLICIES:
+        raise PlanError(f"unknown source policy {source_policy!r}", field="--source-policy",
+                        fix="Use auto, " + ", ".join(SOURCE_POLICIES) + ".")
     names = list(vm_names or [])
     if names:
         chosen, missing = [], []
@@ -236,18 +246,27 @@ def plan_with_report(inventory: Inventory, vm_names: Iterable[str] | None = None
         created_by=f"hvmigrate {__version__}",
         network_map=[NetworkMapping(source_network=k, switch=s, vlan_id=v) for k, (s, v) in nmap.items()],
         items=[PlanItem(vm=r.assessment.vm, target=r.assessment.spec, template=r.template.name,
-                        applied=list(r.applied)) for r in results if not r.assessment.blocked],
+                        applied=list(r.applied), source_policy=_policy_for(r.assessment.vm, source_policy))
+               for r in results if not r.assessment.blocked],
     )
     return plan, results
+
+
+def _policy_for(vm: Any, policy: str) -> str:
+    if vm.source_kind != "vsphere":
+        return "as-is"
+    if policy == "auto":
+        return "snapshot" if vm.power_state is PowerState.ON else "as-is"
+    return policy
 
 
 def build_plan(inventory: Inventory, vm_names: Iterable[str] | None = None, template: str | None = None,
                sets: Mapping[str, Any] | Iterable[str] | None = None, target_version: str = "unknown",
                network_map: Any = None, source_ref: SourceRef | None = None, *,
-               per_vm: Mapping[str, Mapping[str, Any]] | None = None) -> Plan:
+               per_vm: Mapping[str, Mapping[str, Any]] | None = None, source_policy: str = "auto") -> Plan:
     """The plan for the chosen VMs (see the module contract)."""
     return plan_with_report(inventory, vm_names, template, sets, target_version, network_map, source_ref,
-                            per_vm=per_vm)[0]
+                            per_vm=per_vm, source_policy=source_policy)[0]
 
 
 def validate_plan(plan: Plan) -> list[Finding]:

@@ -214,6 +214,11 @@ class VSphereSource(Source):
         return self._translate(exc, doing)
 
     @property
+    def content(self) -> Any:
+        """The ServiceContent (after :meth:`connect`)."""
+        return self._content
+
+    @property
     def stub(self) -> Any:
         """The logged-in SOAP stub (after :meth:`connect`), for managed-object calls beside discovery."""
         return self._stub

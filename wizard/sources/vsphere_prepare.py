@@ -42,11 +42,11 @@ def _wait_task(source: VSphereSource, task: Any, doing: str, cancel: CancelToken
     deadline = time.monotonic() + TASK_TIMEOUT
     delay = 0.1
     while True:
-        info = task.info
-        if info.state == vim.TaskInfo.State.success:
-            return info.result
-        if info.state == vim.TaskInfo.State.error:
-            fault = info.error
+        info = _task_info(source, task)
+        if info.get("info.state") == "success":
+            return info.get("info.result")
+        if info.get("info.state") == "error":
+            fault = info.get("info.error")
             msg = getattr(fault, "localizedMessage", "") or getattr(fault, "msg", "") or type(fault).__name__
             raise SourceError(f"{source.host} could not finish {doing}: {msg}", details=type(fault).__name__)
         if time.monotonic() > deadline:
@@ -55,6 +55,17 @@ def _wait_task(source: VSphereSource, task: Any, doing: str, cancel: CancelToken
         if cancel.wait(delay):
             cancel.check()
         delay = min(delay * 2, 2.0)
+
+
+def _task_info(source: VSphereSource, task: Any) -> dict[str, Any]:
+    """State, result and error of a task. Only these properties are fetched: the whole ``info`` can hold
+    references (e.g. ``entity`` = a snapshot) that pyVmomi refuses to deserialise."""
+    spec = vmodl.query.PropertyCollector.FilterSpec(
+        objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=task, skip=False)],
+        propSet=[vmodl.query.PropertyCollector.PropertySpec(type=vim.Task, all=False,
+                                                            pathSet=["info.state", "info.result", "info.error"])])
+    result = _call(source, "following a task", source.content.propertyCollector.RetrieveContents, [spec])
+    return {p.name: p.val for obj in result or [] for p in obj.propSet or []}
 
 
 def _call(source: VSphereSource, doing: str, fn: Any, *args: Any, **kw: Any) -> Any:

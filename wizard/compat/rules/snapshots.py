@@ -47,8 +47,14 @@ def suspended(ctx: RuleContext) -> None:
 def powered_on(ctx: RuleContext) -> None:
     if ctx.vm.power_state is not PowerState.ON:
         return
-    ctx.flag("The VM is running. A consistent copy needs the VM shut down at cut-over (or a snapshot, which "
-             "gives a crash-consistent copy).", "Plan a maintenance window for the final copy.")
+    if ctx.vm.source_kind == "vsphere":
+        ctx.flag("The VM is running. The plan copies its disks from a snapshot taken for the copy (quiesced when "
+                 "VMware Tools run) and removes the snapshot afterwards; changes made after the snapshot are not "
+                 "carried over.", "For the final cut-over, plan it with --source-policy shutdown (the guest is "
+                 "shut down first and stays off once migrated), in a maintenance window.")
+    else:
+        ctx.flag("The VM is running. Its disk files change while they are copied, so the copy may not be "
+                 "consistent.", "Shut the VM down in its console before migrating.")
 
 
 @rule("VM-TEMPLATE", Severity.INFO, "Source is a template", W, order=85)
