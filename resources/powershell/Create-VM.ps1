@@ -94,6 +94,10 @@ function Read-Settings {
     if ($create.schema -ne 'hvmigrate.create-vm/1') {
         throw ('This script reads settings format hvmigrate.create-vm/1, the document is ' + $create.schema + '. Use the Create-VM.ps1 that came with it.')
     }
+    # The tag decides which existing VM is "ours" (kept, or removed when incomplete): it must be hvmigrate's.
+    if (-not (Test-HasProperty -Object $create -Name 'tag') -or ([string]$create.tag) -cnotmatch '^\[hvmigrate-id:[0-9a-f]{20}\]$') {
+        throw 'The settings document has no valid hvmigrate tag; it was not written by hvmigrate.'
+    }
     return @{ Create = $create; BaseDir = $baseDir }
 }
 

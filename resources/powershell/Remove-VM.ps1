@@ -24,6 +24,8 @@ function Write-HvmResult {
 
 try {
     $S = ConvertFrom-Json -InputObject ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Settings)))
+    # An empty or odd tag would match other VMs' Notes: refuse before touching anything.
+    if (([string]$S.tag) -cnotmatch '^\[hvmigrate-id:[0-9a-f]{20}\]$') { throw 'Remove-VM: the settings carry no valid hvmigrate tag.' }
     $removed = New-Object -TypeName System.Collections.ArrayList
     $kept = New-Object -TypeName System.Collections.ArrayList
     foreach ($vm in @(Get-VM | Where-Object { $_.Name -eq $S.name })) {

@@ -17,6 +17,9 @@ Contracts:
 - Folder and disk file names are sanitized (no quotes, ``$``, backticks, ``;``, ``#``, ``@``, control
   characters, Windows-reserved names); a lossy name gets a short hash of the original so two different
   VMs never share a folder.
+- Nothing is written outside ``root``: symbolic links found where the bundle's own folders and files go
+  (planted by someone else with write access to ``root``) are removed, never followed, and the bundle's
+  text files are created with ``O_NOFOLLOW``.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ SCRIPT = "Create-VM.ps1"
 README = "README.txt"
 PARTIAL = ".partial"
 _HASH_CHUNK = 4 * 1024 * 1024
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# Windows also reserves COM/LPT with the superscript digits ¹²³ (they pass the \\w filter below).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{p}{d}" for p in ("COM", "LPT") for d in (*"123456789", "\u00b9", "\u00b2", "\u00b3"))}
 
 
 @dataclass
@@ -86,11 +91,13 @@ def sanitize_name(name: str, *, keep_suffix: bool = False, limit: int = 80) -> s
     Lossy results get ``-<8 hex of sha256(name)>`` appended so distinct names stay distinct.
     """
     stem, suffix = (os.path.splitext(name) if keep_suffix else (name, ""))
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix)[:10]
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix)[:10].rstrip(".")  # Windows drops trailing dots
+    if suffix and not suffix.startswith("."):
+        suffix = "." + suffix
     text = unicodedata.normalize("NFC", stem)
     clean = re.sub(r"[^\w\-. ]", "_", text)
     clean = re.sub(r"_+", "_", clean).strip(" ._")
-    if clean.split(".")[0].upper() in _RESERVED:
+    if clean.split(".")[0].rstrip(" ").upper() in _RESERVED:
         clean = "_" + clean
     clean = clean[:limit] or "vm"
     if clean != stem:
@@ -134,11 +141,42 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_text(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="\r\n") as fh:
-        fh.write(text)
+def _drop_link(path: Path) -> None:
+    """Remove a symbolic link (or junction) at ``path`` without touching what it points to."""
+    if path.is_symlink() or (hasattr(path, "is_junction") and path.is_junction()):
+        path.unlink()
+
+
+def _real_dir(path: Path) -> None:
+    """``path`` as a real directory of its own: a link there is removed first, then the folder is made."""
+    _drop_link(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink() or not path.is_dir():
+        raise TargetError(f"{path} is not a folder hvmigrate can write its bundle into.")
+
+
+def _unlink_links_in(folder: Path) -> None:
+    """Remove symbolic links directly inside ``folder`` (a resumed ``.partial`` folder may hold planted ones)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                os.unlink(entry.path)
+
+
+def _create_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path`` (an old file or link there is removed, never followed)."""
+    _drop_link(path)
+    path.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o644)
+    with open(fd, "wb") as fh:
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _write_text(path: Path, text: str) -> None:
+    _create_file(path, text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8-sig"))
 
 
 def readme_text(item: PlanItem, report: FixupReport) -> str:
@@ -219,10 +257,15 @@ class BundleTarget(Target):
     def disk_destination(self, item: PlanItem, disk: DiskSpec) -> DiskDestination:
         work = self.partial_dir(item)
         disks = work / DISK_DIR
+        _drop_link(work)
+        _drop_link(disks)
         if not disks.exists():
             if work.exists():
                 shutil.rmtree(work)
-            disks.mkdir(parents=True)
+            _real_dir(work)
+            _real_dir(disks)
+        _unlink_links_in(work)
+        _unlink_links_in(disks)
         path = disks / self.disk_file_name(disk)
         final = self.final_dir(item) / DISK_DIR / path.name
         return DiskDestination(path=path, final=str(final))
@@ -246,7 +289,10 @@ class BundleTarget(Target):
         if final.exists() and not (self.replace and self._existing_tag(final) == vm_tag(item)):
             raise TargetError(f"The bundle folder {final} already exists; it was not overwritten.",
                               fix="Remove it or choose another folder.")
-        (work / DISK_DIR).mkdir(parents=True, exist_ok=True)
+        _real_dir(work)
+        _real_dir(work / DISK_DIR)
+        _unlink_links_in(work)
+        _unlink_links_in(work / DISK_DIR)
         for d in disks:
             if not (work / DISK_DIR / d.file_name).is_file():
                 raise TargetError(f"Disk {d.file_name} is missing from {work / DISK_DIR}.")
@@ -259,11 +305,7 @@ class BundleTarget(Target):
             create=build_create_data(item, disks, verify_hashes=True),
         )
         write_json_atomic(work / MANIFEST, manifest.to_json())
-        script = work / SCRIPT
-        with open(script, "wb") as fh:
-            fh.write(load_script("create_vm").encode("utf-8-sig"))  # BOM: 5.1 reads BOM-less files as ANSI
-            fh.flush()
-            os.fsync(fh.fileno())
+        _create_file(work / SCRIPT, load_script("create_vm").encode("utf-8-sig"))  # BOM: 5.1 reads BOM-less as ANSI
         _write_text(work / README, readme_text(item, self.guest_fixups(item)))
         _fsync_dir(work / DISK_DIR)
         _fsync_dir(work)
@@ -271,6 +313,7 @@ class BundleTarget(Target):
             cancel.check()
         if final.exists():  # replace: swap the old folder out only now that the new one is complete
             old = final.with_name(final.name + ".old")
+            _drop_link(old)
             if old.exists():
                 shutil.rmtree(old)
             os.replace(final, old)

@@ -29,6 +29,10 @@ STOP_ACTIONS = ("TurnOff", "Save", "ShutDown")
 SECURE_BOOT_TEMPLATES = ("MicrosoftWindows", "MicrosoftUEFICertificateAuthority", "OpenSourceShieldedVM")
 GEN1_STARTUP_ORDER = ["IDE", "CD", "LegacyNetworkAdapter", "Floppy"]
 _HEX12 = re.compile(r"[0-9A-F]{12}")
+# The markers Create-VM.ps1 / Remove-VM.ps1 / Get-HostInventory.ps1 look for in a VM's Notes. Text from the
+# source (annotation, VM name) must never carry them, or a finished VM would look unfinished (and be removed
+# and rebuilt by the next run) or look like another plan item's VM.
+_MARKERS = re.compile(r"\[\s*hvmigrate\s*(?:-\s*id\s*:[^\]]*|:\s*incomplete\s*)\]", re.IGNORECASE)
 _VERSION = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
@@ -163,6 +167,15 @@ def _disk_problems(item: PlanItem) -> list[str]:
     return problems
 
 
+def strip_markers(text: str) -> str:
+    """``text`` without anything that looks like hvmigrate's own Notes markers (repeated until none is left)."""
+    while True:
+        clean = _MARKERS.sub("", text)
+        if clean == text:
+            return clean
+        text = clean
+
+
 def _default_notes(item: PlanItem) -> str:
     vm = item.vm
     origin = f"{vm.source_kind or 'source'} VM {vm.name!r}"
@@ -180,7 +193,7 @@ def build_create_data(item: PlanItem, disks: list[DiskResult], *, verify_hashes:
                         details="\n".join(problems), fix="Adjust the plan (template & adjustments page).")
     spec = item.target
     tag = vm_tag(item)
-    notes = (spec.notes.strip() or _default_notes(item)) + "\r\n" + tag
+    notes = strip_markers(spec.notes.strip() or _default_notes(item)).strip() + "\r\n" + tag
     by_index = {d.spec.source_index: d for d in disks}
     disk_entries = []
     for disk in spec.disks:
