@@ -90,10 +90,12 @@ def sanitize_name(name: str, *, keep_suffix: bool = False, limit: int = 80) -> s
 
     Lossy results get ``-<8 hex of sha256(name)>`` appended so distinct names stay distinct.
     """
-    stem, suffix = (os.path.splitext(name) if keep_suffix else (name, ""))
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix)[:10].rstrip(".")  # Windows drops trailing dots
-    if suffix and not suffix.startswith("."):
-        suffix = "." + suffix
+    stem, suffix = name, ""
+    if keep_suffix:  # the last ".ext" survives even after leading dots ("....vhdx"): Hyper-V needs it
+        head, dot, ext = name.rpartition(".")
+        ext = re.sub(r"[^A-Za-z0-9]", "", ext)[:9] if dot else ""
+        if ext:
+            stem, suffix = head, "." + ext
     text = unicodedata.normalize("NFC", stem)
     clean = re.sub(r"[^\w\-. ]", "_", text)
     clean = re.sub(r"_+", "_", clean).strip(" ._")
