@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from wizard.core.errors import AuthError, InputError
+from wizard.core.errors import AuthError, HvmError, InputError
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import SourceRef
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
@@ -225,7 +225,7 @@ class FolderSource(Source):
             child = _open_local(kind, path)
             try:
                 sub = child.discover(progress, cancel)
-            except InputError as exc:
+            except HvmError as exc:
                 # one damaged VM must not hide the other forty-nine; callers show ``skipped``
                 self.skipped.append((path, exc.one_line()))
                 if progress is not None:

@@ -15,7 +15,7 @@ import os
 import re
 from datetime import UTC, datetime
 
-from wizard.core.errors import InputError, SourceError
+from wizard.core.errors import InputError, SourceError, UnsupportedFormatError
 from wizard.core.inventory import (
     Backing,
     Controller,
@@ -300,7 +300,23 @@ def open_local_disk(vm: SourceVM, index: int) -> DiskImage:
         if not path or not os.path.isfile(path):
             raise InputError("disk file is missing", path=path or disk.label,
                              fix="Copy the whole VM folder, including every disk file (base and snapshot deltas).")
-    from wizard.disks.bytesource import local_opener
-    from wizard.disks.detect import open_image
+    from wizard.disks.bytesource import LocalFile, local_opener
+    from wizard.disks.detect import open_image, sniff
 
-    return open_image(disk.path, opener=local_opener(os.path.dirname(disk.path)))
+    try:
+        return open_image(disk.path, opener=local_opener(os.path.dirname(disk.path)))
+    except UnsupportedFormatError:
+        # VDI (VirtualBox's own format), qcow2 and QED are read through qemu-img when it is installed
+        from wizard.disks.qemu_backend import FORMATS, open_with_qemu
+
+        with LocalFile(disk.path) as fh:
+            fmt = sniff(fh)
+        if fmt not in FORMATS:
+            raise
+        if disk.chain:
+            raise UnsupportedFormatError(
+                f"the disk is a chain of {len(disk.chain)} {fmt.upper()} files (a snapshot or differencing image); "
+                "only a single-file image can be read", path=disk.path,
+                fix="Delete the VM's snapshots, or clone it to a new full VM (VirtualBox: Clone, 'Current machine "
+                    "state', or VBoxManage clonemedium), then migrate the clone.") from None
+        return open_with_qemu(disk.path, fmt)
