@@ -193,8 +193,23 @@ class HyperVSession:
             read_timeout_sec=config.read_timeout, proxy=None, ca_trust_path=config.ca_bundle,
         )
         if self._pin:
-            session = self._protocol.transport.build_session()
-            session.mount("https://", _PinnedAdapter(self._pin))
+            self._pin_every_session()
+
+    def _pin_every_session(self) -> None:
+        """Mount the pinned adapter on every requests session pywinrm builds: it builds a new one after
+        ``close_session``, and that one would otherwise run with verification off and no pin."""
+        transport = self._protocol.transport
+        build, pin = transport.build_session, self._pin
+
+        def build_pinned():
+            fresh = transport.session is None
+            session = build()
+            if fresh:
+                session.mount("https://", _PinnedAdapter(pin))
+            return session
+
+        transport.build_session = build_pinned
+        transport.build_session()
 
     def describe(self) -> str:
         return f"Hyper-V host {self.config.describe()}"
