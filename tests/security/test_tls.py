@@ -32,3 +32,11 @@ def test_the_right_pin_works_again_after_close(winrm_tls_host):
     assert read_host_info(session).computer_name == "HV01"
     session.close()
     assert read_host_info(session).computer_name == "HV01"
+
+
+def test_insecure_is_loud(winrm_tls_host, caplog):
+    with caplog.at_level("WARNING"):
+        session = winrm_tls_host.session(insecure=True)
+    assert any("WITHOUT certificate verification" in r.getMessage() for r in caplog.records)
+    assert "NOT verified" in session.describe()
+    assert "NOT verified" not in winrm_tls_host.session(thumbprint=winrm_tls_host.server.tls_thumbprint).describe()

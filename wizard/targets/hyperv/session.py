@@ -186,6 +186,8 @@ class HyperVSession:
         elif transport not in TRANSPORTS:
             raise ConnectError(f"unknown WinRM transport {transport!r}", fix=f"Use one of {', '.join(TRANSPORTS)}.")
         self._pin = normalize_thumbprint(config.thumbprint)
+        if config.insecure and not self._pin:
+            log.warning("connecting to %s WITHOUT certificate verification (insecure mode)", config.describe())
         validation = "ignore" if (config.insecure or self._pin) else "validate"
         self._protocol = Protocol(
             endpoint=config.endpoint, transport=transport, username=config.user, password=password,
@@ -212,7 +214,8 @@ class HyperVSession:
         transport.build_session()
 
     def describe(self) -> str:
-        return f"Hyper-V host {self.config.describe()}"
+        unverified = " (certificate NOT verified)" if self.config.insecure and not self._pin else ""
+        return f"Hyper-V host {self.config.describe()}{unverified}"
 
     # -- error mapping -----------------------------------------------------------------------------
     def _map(self, exc: BaseException, doing: str) -> Exception:
