@@ -50,10 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -73,6 +70,22 @@ def main(argv: list[str]) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+# Libraries whose DEBUG output carries authentication material (NTLM/SPNEGO tokens, SMB session-setup
+# messages): an NTLMv2 response in a log lets anyone with the log guess the password offline. They stay at
+# INFO even with -vv.
+QUIET_LIBRARIES = ("spnego", "smbprotocol", "smbclient", "requests_ntlm", "requests_kerberos", "requests_credssp",
+                   "ntlm_auth", "winrm", "urllib3", "keyring")
+
+
+def configure_logging(verbose: int) -> None:
+    """stderr logging: WARNING, ``-v`` INFO, ``-vv`` DEBUG for hvmigrate (libraries in
+    :data:`QUIET_LIBRARIES` never below INFO)."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
 def _interrupt(signum: int, frame: object) -> None:
