@@ -3,127 +3,137 @@
 <context>
     <name>CompatibilityPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="33" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="34" />
         <source>Can these VMs run on Hyper-V?</source>
         <translation>这些虚拟机能在 Hyper-V 上运行吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="34" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="35" />
         <source>Red: blocked until fixed or unticked. Amber: works, but read the warning. Green: nothing to do.</source>
         <translation>红色：修复或取消勾选前无法迁移。黄色：可以迁移，但请阅读警告。绿色：无需处理。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="38" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="39" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="38" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="39" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="41" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="42" />
         <source>Severity</source>
         <translation>严重性</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="41" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="42" />
         <source>Finding</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="45" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="46" />
         <source>Choices</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="51" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="52" />
         <source>Export &amp;HTML…</source>
         <translation>导出 HTML(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="52" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="53" />
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="82" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="82" />
         <source>Blocked</source>
         <translation>受阻</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="81" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="82" />
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="82" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="83" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/compatibility.py" line="109" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="110" />
         <source>Checking %n VM(s)…</source>
         <translation><numerusform>正在检查 %n 台虚拟机…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="149" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="151" />
         <source>%1 VM(s) ticked: %2 blocked, %3 with warnings.</source>
         <translation>已勾选 %1 台虚拟机：%2 台受阻，%3 台有警告。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="152" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="154" />
         <source>Fix or untick the blocked VMs to continue.</source>
         <translation>请修复或取消勾选受阻的虚拟机后继续。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="175" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="177" />
         <source>No problems found: this VM can be migrated as it is.</source>
         <translation>未发现问题：此虚拟机可以直接迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="186" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="188" />
         <source>Done automatically:</source>
         <translation>已自动处理：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="186" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="188" />
         <source>What to do:</source>
         <translation>处理方法：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="189" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="191" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="220" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="199" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="199" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/compatibility.py" line="225" />
         <source>HTML report (*.html)</source>
         <translation>HTML 报告 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="220" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="225" />
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="221" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="226" />
         <source>Export the compatibility report</source>
         <translation>导出兼容性报告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="228" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="233" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="229" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="234" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -136,92 +146,92 @@
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="25" />
+        <location filename="../../wizard/ui/pages/done.py" line="26" />
         <source>&amp;Open output folder</source>
         <translation>打开输出文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="26" />
+        <location filename="../../wizard/ui/pages/done.py" line="27" />
         <source>Open the &amp;report</source>
         <translation>打开报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="50" />
+        <location filename="../../wizard/ui/pages/done.py" line="51" />
         <source>%1 of %2 VMs were migrated.</source>
         <translation>%2 台虚拟机中已迁移 %1 台。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="52" />
+        <location filename="../../wizard/ui/pages/done.py" line="53" />
         <source>Migrated: %1.</source>
         <translation>已迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="52" />
+        <location filename="../../wizard/ui/pages/done.py" line="53" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="54" />
+        <location filename="../../wizard/ui/pages/done.py" line="55" />
         <source>Not migrated: %1.</source>
         <translation>未迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="65" />
+        <location filename="../../wizard/ui/pages/done.py" line="66" />
         <source>What to check on each new VM</source>
         <translation>每台新虚拟机需要检查的事项</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="69" />
+        <location filename="../../wizard/ui/pages/done.py" line="70" />
         <source>Start it and sign in; the first start takes longer while drivers settle.</source>
         <translation>启动并登录；首次启动时驱动程序需要适配，耗时较长。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="70" />
+        <location filename="../../wizard/ui/pages/done.py" line="71" />
         <source>Check that every disk is online and has its drive letter or mount point.</source>
         <translation>检查每块磁盘均已联机，并具有原来的盘符或挂载点。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="72" />
+        <location filename="../../wizard/ui/pages/done.py" line="73" />
         <source>Check the network: IP address, gateway and DNS; ping a server.</source>
         <translation>检查网络：IP 地址、网关和 DNS；ping 一台服务器。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="74" />
+        <location filename="../../wizard/ui/pages/done.py" line="75" />
         <source>Windows may ask to be activated again after the hardware change.</source>
         <translation>硬件变化后，Windows 可能要求重新激活。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="75" />
+        <location filename="../../wizard/ui/pages/done.py" line="76" />
         <source>Remove VMware Tools if it is still listed in Apps.</source>
         <translation>如果“应用”中仍列出 VMware Tools，请将其卸载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="77" />
+        <location filename="../../wizard/ui/pages/done.py" line="78" />
         <source>Check that the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc) are loaded.</source>
         <translation>检查 Hyper-V 驱动程序（hv_vmbus、hv_storvsc、hv_netvsc）已加载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="78" />
+        <location filename="../../wizard/ui/pages/done.py" line="79" />
         <source>Keep the source VM switched off until you are satisfied, then retire it.</source>
         <translation>在确认无误之前保持源虚拟机关机，之后再将其停用。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="81" />
+        <location filename="../../wizard/ui/pages/done.py" line="82" />
         <source>The import bundle is in %1. Copy it to the Hyper-V host and run the import script in it.</source>
         <translation>导入包位于 %1。请将其复制到 Hyper-V 主机，并运行其中的导入脚本。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="107" />
+        <location filename="../../wizard/ui/pages/done.py" line="108" />
         <source>Report saved to %1.</source>
         <translation>报告已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="110" />
+        <location filename="../../wizard/ui/pages/done.py" line="111" />
         <source>Writing the report…</source>
         <translation>正在写入报告…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="114" />
+        <location filename="../../wizard/ui/pages/done.py" line="115" />
         <source>The report could not be written: %1</source>
         <translation>无法写入报告：%1</translation>
     </message>
@@ -229,40 +239,353 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="42" />
+        <location filename="../../wizard/ui/errors.py" line="41" />
         <source>Something unexpected went wrong.</source>
         <translation>发生了意外错误。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="43" />
+        <location filename="../../wizard/ui/errors.py" line="42" />
         <source>Try again. If it happens again, copy the details and send them to your support contact.</source>
         <translation>请重试。如果再次发生，请复制详细信息并发送给您的技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="54" />
+        <location filename="../../wizard/ui/errors.py" line="53" />
         <source>hvmigrate — problem</source>
         <translation>hvmigrate — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="81" />
-        <location filename="../../wizard/ui/errors.py" line="103" />
+        <location filename="../../wizard/ui/errors.py" line="83" />
+        <location filename="../../wizard/ui/errors.py" line="110" />
         <source>Show &amp;details</source>
         <translation>显示详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="85" />
+        <location filename="../../wizard/ui/errors.py" line="87" />
         <source>&amp;Copy details</source>
         <translation>复制详细信息(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="88" />
+        <location filename="../../wizard/ui/errors.py" line="92" />
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="103" />
+        <location filename="../../wizard/ui/errors.py" line="110" />
         <source>Hide &amp;details</source>
         <translation>隐藏详细信息(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>Findings</name>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="14" />
+        <source>Generation follows the source firmware</source>
+        <translation>代数与源固件一致</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="15" />
+        <source>Generation does not match the source firmware</source>
+        <translation>代数与源固件不一致</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="16" />
+        <source>32-bit guest cannot run on Generation 2</source>
+        <translation>32 位客户机无法在第 2 代上运行</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="17" />
+        <source>Guest not listed for Generation 2</source>
+        <translation>客户机未列入第 2 代支持列表</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="18" />
+        <source>Generation 1 has no Secure Boot or TPM</source>
+        <translation>第 1 代没有安全启动和 TPM</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="19" />
+        <source>Guest OS not supported on Hyper-V</source>
+        <translation>Hyper-V 不支持此客户机操作系统</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="20" />
+        <source>Guest OS is out of vendor support</source>
+        <translation>客户机操作系统已超出厂商支持期</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="21" />
+        <source>Guest OS not recognised</source>
+        <translation>无法识别客户机操作系统</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="22" />
+        <source>Guest needs a newer Hyper-V host</source>
+        <translation>客户机需要更新版本的 Hyper-V 主机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="23" />
+        <source>More virtual processors than the guest supports</source>
+        <translation>虚拟处理器数超过客户机支持的数量</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="24" />
+        <source>Linux needs Hyper-V drivers in its boot image</source>
+        <translation>Linux 启动映像中需要 Hyper-V 驱动程序</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="25" />
+        <source>Secure Boot turned off for this guest</source>
+        <translation>已为此客户机关闭安全启动</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="26" />
+        <source>Linux Secure Boot needs the UEFI CA template</source>
+        <translation>Linux 安全启动需要 UEFI CA 模板</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="27" />
+        <source>Windows Secure Boot needs the Windows template</source>
+        <translation>Windows 安全启动需要 Windows 模板</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="28" />
+        <source>Windows 11 needs Secure Boot and a virtual TPM</source>
+        <translation>Windows 11 需要安全启动和虚拟 TPM</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="29" />
+        <source>The source's virtual TPM cannot be copied</source>
+        <translation>无法复制源虚拟机的虚拟 TPM</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="30" />
+        <source>Encrypted VM or disk</source>
+        <translation>加密的虚拟机或磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="31" />
+        <source>Configuration version not supported by the host</source>
+        <translation>主机不支持此配置版本</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="32" />
+        <source>Configuration version too old for the chosen features</source>
+        <translation>配置版本过旧，无法使用所选功能</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="33" />
+        <source>More virtual processors than the host allows</source>
+        <translation>虚拟处理器数超过主机允许的数量</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="34" />
+        <source>Memory size unknown</source>
+        <translation>内存大小未知</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="35" />
+        <source>More memory than the host allows</source>
+        <translation>内存超过主机允许的大小</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="36" />
+        <source>Memory rounded to 2 MiB</source>
+        <translation>内存已按 2 MiB 取整</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="37" />
+        <source>Dynamic memory bounds adjusted</source>
+        <translation>已调整动态内存范围</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="38" />
+        <source>More network adapters than the host allows</source>
+        <translation>网卡数超过主机允许的数量</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="39" />
+        <source>VM has no disks</source>
+        <translation>虚拟机没有磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="40" />
+        <source>Physical-mode raw device mapping</source>
+        <translation>物理模式裸设备映射</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="41" />
+        <source>Virtual-mode raw device mapping</source>
+        <translation>虚拟模式裸设备映射</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="42" />
+        <source>Shared or clustered disk</source>
+        <translation>共享或群集磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="43" />
+        <source>Independent or non-persistent disk</source>
+        <translation>独立或非持久磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="44" />
+        <source>Disk on vSAN</source>
+        <translation>磁盘位于 vSAN 上</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="45" />
+        <source>Disk larger than 64 TB</source>
+        <translation>磁盘大于 64 TB</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="46" />
+        <source>Disk size unknown</source>
+        <translation>磁盘大小未知</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="47" />
+        <source>Disk too large for the VHD format</source>
+        <translation>磁盘对 VHD 格式来说过大</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="48" />
+        <source>Disk left out</source>
+        <translation>磁盘未包含</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="49" />
+        <source>Disk placement</source>
+        <translation>磁盘位置</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="50" />
+        <source>Generation 1 boot disk larger than 2 TB</source>
+        <translation>第 1 代启动磁盘大于 2 TB</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="51" />
+        <source>USB devices are not carried over</source>
+        <translation>USB 设备不会迁移</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="52" />
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="53" />
+        <source>Parallel port</source>
+        <translation>并口</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="54" />
+        <source>Floppy drive</source>
+        <translation>软盘驱动器</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="55" />
+        <source>CD/DVD drive with media</source>
+        <translation>CD/DVD 驱动器中有介质</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="56" />
+        <source>PCI passthrough device</source>
+        <translation>PCI 直通设备</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="57" />
+        <source>Virtual GPU</source>
+        <translation>虚拟 GPU</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="58" />
+        <source>Device not carried over</source>
+        <translation>设备不会迁移</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="59" />
+        <source>Legacy network adapter for an old guest</source>
+        <translation>为旧客户机使用旧版网卡</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="60" />
+        <source>Network adapter not connected</source>
+        <translation>网卡未连接</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="61" />
+        <source>Source VLAN not carried over</source>
+        <translation>源 VLAN 不会迁移</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="62" />
+        <source>VMware paravirtual drivers are replaced</source>
+        <translation>VMware 半虚拟化驱动程序将被替换</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="63" />
+        <source>Static IP addresses belong to the old adapter</source>
+        <translation>静态 IP 地址属于旧网卡</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="64" />
+        <source>Static MAC address kept</source>
+        <translation>保留静态 MAC 地址</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="65" />
+        <source>VM has snapshots</source>
+        <translation>虚拟机有快照</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="66" />
+        <source>Guest is hibernated or not cleanly shut down</source>
+        <translation>客户机处于休眠状态或未正常关机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="67" />
+        <source>VM is suspended</source>
+        <translation>虚拟机已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="68" />
+        <source>VM is running</source>
+        <translation>虚拟机正在运行</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="69" />
+        <source>Source is a template</source>
+        <translation>源是一个模板</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="70" />
+        <source>CPU/memory hot-add</source>
+        <translation>CPU/内存热添加</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="71" />
+        <source>VM name changed for file names</source>
+        <translation>为文件名更改了虚拟机名称</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="72" />
+        <source>Several VMs with the same name</source>
+        <translation>多台虚拟机同名</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="73" />
+        <source>VMware Tools to remove</source>
+        <translation>需要卸载 VMware Tools</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="74" />
+        <source>Guest information not available</source>
+        <translation>客户机信息不可用</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="75" />
+        <source>Invalid value in the plan</source>
+        <translation>计划中的值无效</translation>
     </message>
 </context>
 <context>
@@ -351,87 +674,87 @@
 <context>
     <name>InventoryPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="28" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="36" />
         <source>Which VMs do you want to move?</source>
         <translation>要迁移哪些虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="29" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="37" />
         <source>Tick the VMs to migrate. Search and filters only change what is shown.</source>
         <translation>勾选要迁移的虚拟机。搜索和筛选只改变显示的内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="36" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="44" />
         <source>Search names, guest OS, hosts, folders…</source>
         <translation>搜索名称、操作系统、主机、文件夹…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="38" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="46" />
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="41" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="49" />
         <source>Any power state</source>
         <translation>任意电源状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="42" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="50" />
         <source>Powered on</source>
         <translation>已开机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="43" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="51" />
         <source>Powered off</source>
         <translation>已关机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="44" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="52" />
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="46" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="54" />
         <source>Any guest OS</source>
         <translation>任意操作系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="47" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="55" />
         <source>Windows</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="48" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="56" />
         <source>Linux</source>
         <translation>Linux</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="49" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="57" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="68" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="81" />
         <source>Select all &amp;visible</source>
         <translation>全选可见项(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="69" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="82" />
         <source>C&amp;lear selection</source>
         <translation>清除选择(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="104" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="117" />
         <source>Any cluster or host</source>
         <translation>任意群集或主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="105" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="118" />
         <source>Any folder</source>
         <translation>任意文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="129" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="151" />
         <source>Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks</source>
         <translation>已选：%1 / %2 台虚拟机 · %3 个 CPU · 内存 %4 · 磁盘 %5</translation>
     </message>
@@ -445,8 +768,8 @@
     </message>
     <message>
         <location filename="../../wizard/ui/window.py" line="48" />
-        <source>Setti&amp;ngs…</source>
-        <translation>设置(&amp;N)…</translation>
+        <source>S&amp;ettings…</source>
+        <translation>设置(&amp;E)…</translation>
     </message>
     <message>
         <location filename="../../wizard/ui/window.py" line="49" />
@@ -570,12 +893,12 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="90" />
+        <location filename="../../wizard/ui/pages/base.py" line="92" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="103" />
+        <location filename="../../wizard/ui/pages/base.py" line="105" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -613,107 +936,108 @@
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="26" />
+        <location filename="../../wizard/ui/models/progress.py" line="33" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="27" />
         <source>Reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="27" />
         <source>Converting</source>
         <translation>转换中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="27" />
         <source>Writing</source>
         <translation>写入中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Uploading</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Creating VM</source>
         <translation>创建虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="32" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Configuring</source>
         <translation>配置中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="32" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Discovering</source>
         <translation>发现中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Guest fix-ups</source>
         <translation>客户机修正</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Bundling</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Converting disk</source>
         <translation>转换磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
         <source>Checking the copy</source>
         <translation>检查副本</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="35" />
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="37" />
+        <location filename="../../wizard/ui/models/progress.py" line="41" />
+        <location filename="../../wizard/ui/models/progress.py" line="45" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
@@ -721,99 +1045,119 @@
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="33" />
+        <location filename="../../wizard/ui/pages/progress.py" line="35" />
         <source>Migrating</source>
         <translation>正在迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="34" />
+        <location filename="../../wizard/ui/pages/progress.py" line="36" />
         <source>You can keep working while this runs. Select a VM to cancel, skip or retry it.</source>
         <translation>迁移期间您可以继续工作。选择一台虚拟机可取消、跳过或重试。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="47" />
+        <location filename="../../wizard/ui/pages/progress.py" line="39" />
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="55" />
         <source>&amp;Cancel VM</source>
         <translation>取消虚拟机(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="48" />
+        <location filename="../../wizard/ui/pages/progress.py" line="56" />
         <source>S&amp;kip VM</source>
         <translation>跳过虚拟机(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="49" />
+        <location filename="../../wizard/ui/pages/progress.py" line="57" />
         <source>&amp;Retry VM</source>
         <translation>重试虚拟机(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="50" />
+        <location filename="../../wizard/ui/pages/progress.py" line="58" />
         <source>Cancel &amp;all</source>
         <translation>全部取消(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="51" />
+        <location filename="../../wizard/ui/pages/progress.py" line="59" />
         <source>Retry &amp;failed</source>
         <translation>重试失败项(&amp;F)</translation>
     </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="60" />
+        <source>&amp;Why did it fail?</source>
+        <translation>失败原因(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="61" />
+        <source>Show the error of the selected VM: what went wrong and how to fix it</source>
+        <translation>显示所选虚拟机的错误：出了什么问题以及如何解决</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="93" />
+        <location filename="../../wizard/ui/pages/progress.py" line="104" />
         <source>Migration of %n VM(s) started.</source>
         <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="108" />
+        <location filename="../../wizard/ui/pages/progress.py" line="137" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="108" />
+        <location filename="../../wizard/ui/pages/progress.py" line="137" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="109" />
+        <location filename="../../wizard/ui/pages/progress.py" line="138" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="109" />
+        <location filename="../../wizard/ui/pages/progress.py" line="138" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="110" />
+        <location filename="../../wizard/ui/pages/progress.py" line="139" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="110" />
+        <location filename="../../wizard/ui/pages/progress.py" line="139" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="122" />
+        <location filename="../../wizard/ui/pages/progress.py" line="151" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="122" />
+        <location filename="../../wizard/ui/pages/progress.py" line="151" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="131" />
+        <location filename="../../wizard/ui/pages/progress.py" line="160" />
         <source>%1 of %2 VMs finished</source>
         <translation>%2 台虚拟机中已完成 %1 台</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="137" />
+        <location filename="../../wizard/ui/pages/progress.py" line="166" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="167" />
+        <location filename="../../wizard/ui/pages/progress.py" line="196" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="218" />
+        <source>%1 was not migrated</source>
+        <translation>%1 未迁移</translation>
     </message>
 </context>
 <context>
@@ -1031,77 +1375,77 @@
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="102" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="102" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>Generation</source>
         <translation>代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="102" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="102" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="102" />
+        <location filename="../../wizard/ui/pages/summary.py" line="103" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="103" />
+        <location filename="../../wizard/ui/pages/summary.py" line="104" />
         <source>Switches</source>
         <translation>交换机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="103" />
+        <location filename="../../wizard/ui/pages/summary.py" line="104" />
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="104" />
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
         <source>From:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="104" />
+        <location filename="../../wizard/ui/pages/summary.py" line="105" />
         <source>To:</source>
         <translation>目标：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="109" />
+        <location filename="../../wizard/ui/pages/summary.py" line="110" />
         <source>Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).</source>
         <translation>预计所需空间：%1。预计时间：%2（按约 150 MiB/s 计算）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="113" />
+        <location filename="../../wizard/ui/pages/summary.py" line="114" />
         <source>Not enough free space on the target: %1 free.</source>
         <translation>目标可用空间不足：仅剩 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="121" />
+        <location filename="../../wizard/ui/pages/summary.py" line="122" />
         <source>Save the plan</source>
         <translation>保存计划</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="122" />
+        <location filename="../../wizard/ui/pages/summary.py" line="123" />
         <source>Plan files (*.json)</source>
         <translation>计划文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="127" />
+        <location filename="../../wizard/ui/pages/summary.py" line="128" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="131" />
+        <location filename="../../wizard/ui/pages/summary.py" line="132" />
         <source>Plan saved to %1.</source>
         <translation>计划已保存到 %1。</translation>
     </message>
@@ -1109,117 +1453,117 @@
 <context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="31" />
+        <location filename="../../wizard/ui/pages/target.py" line="32" />
         <source>Where should the VMs go?</source>
         <translation>虚拟机要迁移到哪里？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="32" />
+        <location filename="../../wizard/ui/pages/target.py" line="33" />
         <source>Write an import bundle to a folder (import it on the Hyper-V host later), or connect to a Hyper-V host directly.</source>
         <translation>将导入包写入文件夹（稍后在 Hyper-V 主机上导入），或直接连接到 Hyper-V 主机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="36" />
-        <source>Offline import &amp;bundle in a folder</source>
-        <translation>文件夹中的离线导入包(&amp;B)</translation>
+        <location filename="../../wizard/ui/pages/target.py" line="37" />
+        <source>Offline import bundle in a &amp;folder</source>
+        <translation>文件夹中的离线导入包(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="37" />
+        <location filename="../../wizard/ui/pages/target.py" line="38" />
         <source>Hyper-&amp;V host (WinRM)</source>
         <translation>Hyper-V 主机（WinRM）(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="42" />
+        <location filename="../../wizard/ui/pages/target.py" line="43" />
         <source>Bundle</source>
         <translation>导入包</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="44" />
+        <location filename="../../wizard/ui/pages/target.py" line="45" />
         <source>An empty folder with room for the disks</source>
         <translation>一个有足够磁盘空间的空文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="45" />
+        <location filename="../../wizard/ui/pages/target.py" line="46" />
         <source>Choose f&amp;older…</source>
         <translation>选择文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="50" />
+        <location filename="../../wizard/ui/pages/target.py" line="51" />
         <source>Hyper-V host</source>
         <translation>Hyper-V 主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="52" />
+        <location filename="../../wizard/ui/pages/target.py" line="53" />
         <source>hyperv01.example.com</source>
         <translation>hyperv01.example.com</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="54" />
+        <location filename="../../wizard/ui/pages/target.py" line="55" />
         <source>DOMAIN\admin</source>
         <translation>域\管理员</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="60" />
+        <location filename="../../wizard/ui/pages/target.py" line="61" />
         <source>Re&amp;member the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="61" />
+        <location filename="../../wizard/ui/pages/target.py" line="62" />
         <source>Use &amp;HTTPS</source>
         <translation>使用 HTTPS(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="65" />
+        <location filename="../../wizard/ui/pages/target.py" line="66" />
         <source>Hos&amp;t:</source>
         <translation>主机(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="66" />
+        <location filename="../../wizard/ui/pages/target.py" line="67" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="67" />
+        <location filename="../../wizard/ui/pages/target.py" line="68" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="72" />
-        <source>P&amp;ort:</source>
-        <translation>端口(&amp;O)：</translation>
+        <location filename="../../wizard/ui/pages/target.py" line="73" />
+        <source>Po&amp;rt:</source>
+        <translation>端口(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="77" />
+        <location filename="../../wizard/ui/pages/target.py" line="78" />
         <source>&amp;Check target</source>
         <translation>检查目标(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="111" />
+        <location filename="../../wizard/ui/pages/target.py" line="113" />
         <source>Choose the bundle folder</source>
         <translation>选择导入包文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="147" />
+        <location filename="../../wizard/ui/pages/target.py" line="151" />
         <source>Checking the target…</source>
         <translation>正在检查目标…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="150" />
+        <location filename="../../wizard/ui/pages/target.py" line="154" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="152" />
+        <location filename="../../wizard/ui/pages/target.py" line="156" />
         <source>Folder %1 is usable. Free space: %2.</source>
         <translation>文件夹 %1 可用。可用空间：%2。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="153" />
+        <location filename="../../wizard/ui/pages/target.py" line="157" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="154" />
+        <location filename="../../wizard/ui/pages/target.py" line="158" />
         <source>Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.</source>
         <translation>Hyper-V %1（%2）。虚拟交换机：%3。可用空间：%4。</translation>
     </message>
@@ -1255,11 +1599,6 @@
         <location filename="../../wizard/ui/pages/template.py" line="51" />
         <source>&amp;Secure Boot</source>
         <translation>安全启动(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../wizard/ui/pages/template.py" line="52" />
-        <source>Virtual &amp;TPM</source>
-        <translation>虚拟 TPM(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../wizard/ui/pages/template.py" line="54" />
@@ -1307,9 +1646,14 @@
         <translation>始终启动</translation>
     </message>
     <message>
+        <location filename="../../wizard/ui/pages/template.py" line="52" />
+        <source>Virtual T&amp;PM</source>
+        <translation>虚拟 TPM(&amp;P)</translation>
+    </message>
+    <message>
         <location filename="../../wizard/ui/pages/template.py" line="65" />
-        <source>Save as te&amp;mplate…</source>
-        <translation>另存为模板(&amp;M)…</translation>
+        <source>Sa&amp;ve as template…</source>
+        <translation>另存为模板(&amp;V)…</translation>
     </message>
     <message>
         <location filename="../../wizard/ui/pages/template.py" line="70" />

@@ -32,7 +32,8 @@ def make_app(lang: str | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None = None) -> int:
+def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None = None,
+            size: tuple[int, int] | None = None) -> int:
     if screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # pictures need no screen
     app = make_app(lang)
@@ -48,7 +49,7 @@ def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None
         if screenshots:
             from wizard.ui.screenshots import walk
 
-            code = loop.run_until_complete(walk(window, screenshots))
+            code = loop.run_until_complete(walk(window, screenshots, *([size] if size else [])))
         else:
             closed = asyncio.Event()
             window.finished.connect(lambda _result: closed.set())

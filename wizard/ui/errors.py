@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -56,6 +55,7 @@ class ErrorDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
         self.message_label = QLabel(message)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # file and VM names are not markup
         self.message_label.setObjectName("errorMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -63,6 +63,8 @@ class ErrorDialog(QDialog):
         font.setBold(True)
         self.message_label.setFont(font)
         self.fix_label = QLabel(fix)
+        self.fix_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.fix_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fix_label.setWordWrap(True)
         self.fix_label.setVisible(bool(fix))
         self.details = QPlainTextEdit(details)
@@ -75,9 +77,9 @@ class ErrorDialog(QDialog):
         texts = QVBoxLayout()
         texts.addWidget(self.message_label)
         texts.addWidget(self.fix_label)
+        texts.addStretch(1)  # message and fix stay together at the top however tall the dialog is
         top.addLayout(texts, 1)
 
-        buttons = QDialogButtonBox()
         self.details_button = QPushButton(self.tr("Show &details"))
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._toggle_details)
@@ -85,23 +87,30 @@ class ErrorDialog(QDialog):
         self.copy_button = QPushButton(self.tr("&Copy details"))
         self.copy_button.clicked.connect(self.copy_details)
         self.copy_button.setEnabled(bool(details))
+        for button in (self.details_button, self.copy_button):
+            button.setAutoDefault(False)  # Enter closes the dialog whichever button has the focus
         close = QPushButton(self.tr("C&lose"))
         close.setDefault(True)
         close.clicked.connect(self.accept)
-        buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(close, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons = QHBoxLayout()  # the details buttons on the left, Close where Enter's default is expected
+        buttons.addWidget(self.details_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(520, 180)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(480)
+        self.resize(560, self.sizeHint().height())
 
     def _toggle_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
         self.details_button.setText(self.tr("Hide &details") if shown else self.tr("Show &details"))
-        self.adjustSize()
+        # keep the width the user sees (adjustSize would squeeze the text into a narrow column)
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def copy_details(self) -> None:
         text = "\n".join(x for x in (self.message_label.text(), self.fix_label.text(), self.details.toPlainText()) if x)

@@ -57,6 +57,7 @@ class MigrationRunner(QObject):
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._active = 0  # workers that have not yet decided to stop; guarded by _lock
+        self._busy = False  # see ``running``; guarded by _lock
         self._sink = ThrottledSink(self.event.emit)
         self._t0 = 0.0
         self.elapsed: float | None = None
@@ -70,7 +71,11 @@ class MigrationRunner(QObject):
 
     @property
     def running(self) -> bool:
-        return any(t.is_alive() for t in self._threads)
+        """True from ``start``/``retry_vm`` until the last worker has closed the target and is about to
+        emit ``finished``: a slot connected to ``finished`` always sees False (unless a retry started
+        more work), even though the worker thread itself may not have ended yet."""
+        with self._lock:
+            return self._busy
 
     def start(self) -> None:
         self._t0 = time.monotonic()
@@ -112,11 +117,11 @@ class MigrationRunner(QObject):
         self._spawn()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the worker ends (used at shutdown only); True when it ended."""
+        """Block until the workers end (used at shutdown only); True when they ended."""
         deadline = None if timeout is None else time.monotonic() + timeout
         for thread in list(self._threads):
             thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
-        return not self.running
+        return not any(t.is_alive() for t in self._threads)
 
     # -- worker ------------------------------------------------------------------------------------
 
@@ -125,6 +130,8 @@ class MigrationRunner(QObject):
         with self._lock:
             self._threads = [t for t in self._threads if t.is_alive()]
             wanted = min(self.parallel, self._active + self._queue.qsize()) - self._active
+            if wanted > 0:
+                self._busy = True
             for _ in range(max(0, wanted)):
                 self._active += 1
                 thread = threading.Thread(target=self._work, name="hvmigrate-migration", daemon=True)
@@ -165,6 +172,10 @@ class MigrationRunner(QObject):
                 self._migrator.close()
             except Exception:  # noqa: BLE001 - closing must not hide the run's outcome
                 log.warning("closing the target failed", exc_info=True)
+        with self._lock:
+            if self._active:  # a retry started new workers meanwhile; the last of those reports the end
+                return
+            self._busy = False
         self.finished.emit()
 
     def _run_one(self, name: str) -> None:

@@ -3,11 +3,15 @@ migration into a temporary bundle folder, save one PNG per page, and exit.
 
 It drives the same window a user sees, from a coroutine on the qasync loop; it waits on page
 conditions (with timeouts), never on fixed delays.
+
+For reviews at other window sizes: ``python -m wizard.ui.screenshots DIR --size 800x600 [--lang zh_CN]``
+(the default is 1000x700, the size of the README pictures).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from wizard.ui.window import MigrationWizard
 
+DEFAULT_SIZE = (1000, 700)
 PAGES = ("01-source", "02-inventory", "03-compatibility", "04-target", "05-template", "06-networks",
          "07-summary", "08-progress", "09-done")
 
@@ -44,11 +49,19 @@ def shoot(window: MigrationWizard, folder: Path, name: str) -> None:
     window.grab().save(str(folder / f"{name}.png"))
 
 
-async def walk(window: MigrationWizard, out_dir: str) -> int:
+def parse_size(text: str) -> tuple[int, int]:
+    """``"800x600"`` → ``(800, 600)``; ValueError for anything else."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 320 or int(height) < 240:
+        raise ValueError(f"window size {text!r}: expected WIDTHxHEIGHT, at least 320x240, e.g. 800x600")
+    return int(width), int(height)
+
+
+async def walk(window: MigrationWizard, out_dir: str, size: tuple[int, int] = DEFAULT_SIZE) -> int:
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     bundle = tempfile.mkdtemp(prefix="hvmigrate-demo-bundle-")
-    window.resize(1000, 700)
+    window.resize(*size)
     window.show()
     try:
         await _walk(window, folder, bundle)
@@ -123,3 +136,25 @@ def _select_most_interesting(compat) -> None:  # noqa: ANN001 - show a VM with f
         if a is not None and a.findings and not a.blocked:
             compat.vms.setCurrentItem(item)
             return
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m wizard.ui.screenshots",
+                                     description="Walk the demo through every page and save one PNG per page.")
+    parser.add_argument("folder")
+    parser.add_argument("--size", type=parse_size, default=DEFAULT_SIZE, metavar="WxH",
+                        help="window size (default 1000x700)")
+    parser.add_argument("--lang", choices=["en", "zh_CN"])
+    args = parser.parse_args(argv)
+    from wizard.ui.app import run_gui
+
+    code = run_gui(demo=True, lang=args.lang, screenshots=args.folder, size=args.size)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # as ``hvmigrate gui``: skip the interpreter's teardown of Qt wrappers
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,7 +9,9 @@ the pages show like any other error (message + fix), instead of failing with an 
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,6 +177,8 @@ def probe_target(spec: TargetSpec, cancel: CancelToken) -> TargetInfo:
         probe = folder if folder.exists() else next((p for p in folder.parents if p.exists()), folder)
         if probe.exists() and not probe.is_dir():
             raise TargetError(f"{folder}: this is a file, not a folder.", fix="Choose a folder.")
+        if probe.exists():
+            _check_writable(folder, probe)
         free = shutil.disk_usage(probe).free if probe.exists() else None
         return TargetInfo(version="unknown", switches=[], free_bytes=free, default_path=str(folder))
     session = _hyperv_session(spec)
@@ -184,6 +188,20 @@ def probe_target(spec: TargetSpec, cancel: CancelToken) -> TargetInfo:
     return TargetInfo(version=info.server_release or "unknown",
                       version_text=" ".join(x for x in (info.os_caption, info.os_build) if x),
                       switches=[sw.name for sw in info.switches], free_bytes=free, default_path=info.vhd_path.path)
+
+
+def _check_writable(folder: Path, probe: Path) -> None:
+    """Create and remove a file in ``probe`` (the folder or the nearest existing parent that will hold it):
+    permissions, read-only mounts and ACLs are only known by trying, and a user should learn it here, not
+    after the first disk has been read."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".hvmigrate-probe-", dir=probe)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as exc:
+        raise TargetError(f"{folder}: hvmigrate cannot write in {probe} ({exc.strerror or exc}).",
+                          details=f"creating a test file in {probe}: {exc!r}",
+                          fix="Choose a folder you can write to, or ask the administrator for write access.") from None
 
 
 def _hyperv_password(spec: TargetSpec) -> str:
@@ -253,6 +271,7 @@ class Migrator:
                 "disks": [str(getattr(d, "path", "")) for d in getattr(outcome, "disks", [])]}
 
     def close(self) -> None:
-        if self._target is not None and hasattr(self._target, "close"):
-            self._target.close()
-        self._target = None
+        with self._lock:  # a retry's worker may open the target again right now; it gets a fresh one
+            target, self._target = self._target, None
+        if target is not None and hasattr(target, "close"):
+            target.close()

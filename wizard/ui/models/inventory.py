@@ -82,9 +82,11 @@ class InventoryModel(QAbstractTableModel):
             return Qt.CheckState.Checked if self.vms[row].id in self.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[col] in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            vm = self.vms[row]
-            return vm.annotation or vm.config_path or vm.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0:
+                vm = self.vms[row]
+                return vm.annotation or vm.config_path or vm.name
+            return self._rows[row][0][col] or None  # the full text of an elided cell
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

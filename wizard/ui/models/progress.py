@@ -23,18 +23,26 @@ class ProgressModel(QAbstractTableModel):
         self._states = {"queued": self.tr("Waiting"), "running": self.tr("Running"), "done": self.tr("Done"),
                         "failed": self.tr("Failed"), "cancelled": self.tr("Cancelled"),
                         "skipped": self.tr("Skipped")}
+        self._stages = {
+            "read": self.tr("Reading"), "convert": self.tr("Converting"), "write": self.tr("Writing"),
+            "verify": self.tr("Verifying"), "upload": self.tr("Uploading"), "create": self.tr("Creating VM"),
+            "configure": self.tr("Configuring"), "discover": self.tr("Discovering"), "prepare": self.tr("Preparing"),
+            "fixup": self.tr("Guest fix-ups"), "bundle": self.tr("Bundling"), "disk": self.tr("Converting disk"),
+            "hash": self.tr("Checking the copy"), "download": self.tr("Downloading"),
+        }
         self._headers = (self.tr("VM"), self.tr("Stage"), self.tr("Progress"), self.tr("Speed"),
                          self.tr("Time left"), self.tr("State"))
 
+    def state_texts(self) -> list[str]:
+        return list(self._states.values())
+
+    def stage_texts(self) -> list[str]:
+        """Every text the Stage column can show (to size the column once)."""
+        return list(self._stages.values()) + [self.tr("Working")]
+
     def stage_text(self, stage: str) -> str:
-        known = {"read": self.tr("Reading"), "convert": self.tr("Converting"), "write": self.tr("Writing"),
-                 "verify": self.tr("Verifying"), "upload": self.tr("Uploading"), "create": self.tr("Creating VM"),
-                 "configure": self.tr("Configuring"), "discover": self.tr("Discovering"),
-                 "prepare": self.tr("Preparing"), "fixup": self.tr("Guest fix-ups"), "bundle": self.tr("Bundling"),
-                 "disk": self.tr("Converting disk"), "hash": self.tr("Checking the copy"),
-                 "download": self.tr("Downloading")}
         head = re.split(r"[:\s-]", stage, maxsplit=1)[0].lower()
-        return known.get(head, self.tr("Working"))
+        return self._stages.get(head, self.tr("Working"))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.names)
@@ -60,7 +68,10 @@ class ProgressModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         running = row["state"] == "running"
-        return (name, self.stage_text(row["stage"]) if row["stage"] else "", f"{row['fraction'] * 100:.0f}%",
+        # a finished VM's last stage ("Checking the copy") would read as if it were still at work; a failed or
+        # cancelled one keeps it: it says where it stopped
+        stage = self.stage_text(row["stage"]) if row["stage"] and row["state"] not in ("done", "skipped") else ""
+        return (name, stage, f"{row['fraction'] * 100:.0f}%",
                 f"{human_bytes(row['rate'])}/s" if running and row["rate"] else "",
                 human_duration(row["eta"]) if running and row["eta"] is not None else "",
                 self._states.get(row["state"], row["state"]))[col]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
 
 from wizard.core.progress import ProgressEvent
@@ -28,6 +29,7 @@ class BusyBar(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setVisible(False)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # statuses quote paths, hosts and error messages
         self.label.setWordWrap(True)
         self.label.setObjectName("status")
         layout = QHBoxLayout(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.findings import Assessment, Finding, Severity
+from wizard.ui.finding_titles import title as finding_title
 from wizard.ui.icons import status_icon
 from wizard.ui.pages.base import BusyBar, Page
 
@@ -123,6 +124,7 @@ class CompatibilityPage(Page):
             self.vms.addTopLevelItem(item)
         self.vms.blockSignals(False)
         self.vms.resizeColumnToContents(0)
+        self.vms.setColumnWidth(0, self.vms.columnWidth(0) + self.fontMetrics().averageCharWidth() * 2)  # air
         if self.vms.topLevelItemCount():
             self.vms.setCurrentItem(self.vms.topLevelItem(0))
         self._update_summary()
@@ -164,7 +166,7 @@ class CompatibilityPage(Page):
         if a is None:
             return
         for f in sorted(a.findings, key=lambda f: f.severity.rank):
-            item = QTreeWidgetItem([self._severity_text(f.severity), f.title])
+            item = QTreeWidgetItem([self._severity_text(f.severity), finding_title(f.title)])
             item.setIcon(0, status_icon(f.severity))
             item.setData(0, Qt.ItemDataRole.UserRole, f)
             self.findings.addTopLevelItem(item)
@@ -181,7 +183,7 @@ class CompatibilityPage(Page):
         if item is None:
             return
         f: Finding = item.data(0, Qt.ItemDataRole.UserRole)
-        parts = [f"<h3>{html.escape(f.title)}</h3>", f"<p>{html.escape(f.message)}</p>"]
+        parts = [f"<h3>{html.escape(finding_title(f.title))}</h3>", f"<p>{html.escape(f.message)}</p>"]
         if f.fix:
             label = self.tr("Done automatically:") if f.adjusted else self.tr("What to do:")
             parts.append(f"<p><b>{html.escape(label)}</b> {html.escape(f.fix)}</p>")
@@ -194,13 +196,16 @@ class CompatibilityPage(Page):
     def _show_choices(self, f: Finding) -> None:
         while self.choices_form.rowCount():
             self.choices_form.removeRow(0)
+        shown = {"true": self.tr("Yes"), "false": self.tr("No")}  # the rules' values; the combo shows words
         for choice in f.choices:
             combo = QComboBox()
-            combo.addItems(choice.options)
+            for option in choice.options:
+                combo.addItem(shown.get(option, option), option)
             current = self.state.choices.get(f.vm_name, {}).get(choice.key) or choice.selected or choice.default
             if current in choice.options:
-                combo.setCurrentText(current)
-            combo.currentTextChanged.connect(lambda value, c=choice, vm=f.vm_name: self._choose(vm, c.key, value))
+                combo.setCurrentIndex(choice.options.index(current))
+            combo.currentIndexChanged.connect(
+                lambda _i, box=combo, c=choice, vm=f.vm_name: self._choose(vm, c.key, box.currentData()))
             self.choices_form.addRow(choice.label + ":", combo)
         self.choices_box.setVisible(bool(f.choices))
 

@@ -18,8 +18,16 @@ from PySide6.QtWidgets import (
 
 from wizard.core.inventory import PowerState
 from wizard.core.units import human_bytes
-from wizard.ui.models.inventory import InventoryFilter, InventoryModel, cluster_or_host
+from wizard.ui.models.inventory import COLUMNS, InventoryFilter, InventoryModel, cluster_or_host
 from wizard.ui.pages.base import Page
+
+# What a sysadmin compares first comes first and stays in view at the default window size; the rest
+# (cluster, folder, NICs, snapshots, tools) follows and is a scroll away. Only the view's order changes.
+VIEW_ORDER = ("name", "power", "guest", "host", "cpus", "memory", "disk", "cluster", "folder", "nics", "snapshots",
+              "tools")
+# Widest a column starts (in average character widths): long guest OS names and paths are elided in the
+# middle (the full text is in the tooltip) instead of pushing CPUs, memory and disks out of view.
+START_CHARS = {"name": 22, "guest": 26, "host": 20, "cluster": 18, "folder": 18, "tools": 14}
 
 
 class InventoryPage(Page):
@@ -62,6 +70,11 @@ class InventoryPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps "… 2019 (64-bit)" in view
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for visual, key in enumerate(VIEW_ORDER):
+            header.moveSection(header.visualIndex(COLUMNS.index(key)), visual)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.activated.connect(self._toggle_row)
 
@@ -103,8 +116,17 @@ class InventoryPage(Page):
             self.model.checked = set(self.state.selected)
         self._fill(self.place, self.tr("Any cluster or host"), sorted({cluster_or_host(v) for v in vms} - {""}))
         self._fill(self.folder, self.tr("Any folder"), sorted({v.folder for v in vms} - {""}))
-        self.table.resizeColumnsToContents()
+        self.size_columns()
         self._checked_changed()
+
+    def size_columns(self) -> None:
+        """Fit columns to their contents, but no wider than ``START_CHARS`` (users can still widen them)."""
+        self.table.resizeColumnsToContents()
+        char = self.table.fontMetrics().averageCharWidth()
+        header = self.table.horizontalHeader()
+        for key, chars in START_CHARS.items():
+            col = COLUMNS.index(key)
+            header.resizeSection(col, min(header.sectionSize(col), chars * char + 16))
 
     @staticmethod
     def _fill(combo: QComboBox, any_text: str, values: list[str]) -> None:

@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from wizard.core.progress import ProgressEvent
+from wizard.ui.errors import show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
-from wizard.ui.models.progress import COL_BAR, ProgressModel
+from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page
-from wizard.ui.runner import FAILED, FINAL, MigrationRunner
+from wizard.ui.runner import CANCELLED, FAILED, FINAL, QUEUED, RUNNING, SKIPPED, MigrationRunner
 
 
 class ProgressPage(Page):
@@ -32,12 +34,18 @@ class ProgressPage(Page):
         super().__init__(parent)
         self.setTitle(self.tr("Migrating"))
         self.setSubTitle(self.tr("You can keep working while this runs. Select a VM to cancel, skip or retry it."))
+        # once the migration has run there is no way back: Back on the Done page would only show this page again
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
         self.runner: MigrationRunner | None = None
         self.model: ProgressModel | None = None
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setItemDelegateForColumn(COL_BAR, ProgressBarDelegate(self.table))
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.activated.connect(lambda _index: self.show_vm_error())
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.overall_label = QLabel()
@@ -49,8 +57,10 @@ class ProgressPage(Page):
         self.retry_vm = QPushButton(self.tr("&Retry VM"))
         self.cancel_all = QPushButton(self.tr("Cancel &all"))
         self.retry_failed = QPushButton(self.tr("Retry &failed"))
+        self.why = QPushButton(self.tr("&Why did it fail?"))
+        self.why.setToolTip(self.tr("Show the error of the selected VM: what went wrong and how to fix it"))
         buttons = QHBoxLayout()
-        for b in (self.cancel_vm, self.skip_vm, self.retry_vm):
+        for b in (self.cancel_vm, self.skip_vm, self.retry_vm, self.why):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.retry_failed)
@@ -72,6 +82,7 @@ class ProgressPage(Page):
         self.retry_vm.clicked.connect(lambda: self._each(lambda r, n: r.retry_vm(n)))
         self.cancel_all.clicked.connect(self.stop_all)
         self.retry_failed.clicked.connect(self._retry_failed)
+        self.why.clicked.connect(self.show_vm_error)
         self._started = 0.0
 
     def initializePage(self) -> None:  # noqa: N802
@@ -80,8 +91,8 @@ class ProgressPage(Page):
         names = [item.target.name or item.vm.name for item in st.plan.items]
         self.model = ProgressModel(names, self)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(COL_BAR, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(0)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._size_columns()
         self.log.clear()
         self.runner = self.wiz.make_runner(st.plan, st.source, st.target)
         st.runner = self.runner
@@ -93,6 +104,24 @@ class ProgressPage(Page):
         self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
         self.runner.start()
         self._update_buttons()
+
+    def _size_columns(self) -> None:
+        """Columns wide enough for their longest text (no wrapped "Checking the copy"); the bar takes the rest."""
+        assert self.model is not None
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        pad = 3 * metrics.averageCharWidth()
+
+        def fit(col: int, samples: list[str]) -> None:
+            texts = [*samples, str(self.model.headerData(col, Qt.Orientation.Horizontal))]
+            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + pad)
+
+        fit(COL_NAME, self.model.names[:200])
+        fit(COL_STAGE, self.model.stage_texts())
+        fit(COL_RATE, ["999.9 MiB/s"])
+        fit(COL_ETA, ["00:00:00"])
+        fit(COL_STATE, self.model.state_texts())
+        header.setSectionResizeMode(COL_BAR, QHeaderView.ResizeMode.Stretch)
 
     # -- runner signals (GUI thread) -----------------------------------------------------------------
 
@@ -168,10 +197,26 @@ class ProgressPage(Page):
             self.runner.cancel_all()
 
     def _update_buttons(self) -> None:
+        """Buttons act on the selected VMs: each is enabled only when it would do something to one of them."""
         running = self.runner is not None and self.runner.running
+        states = self.runner.states if self.runner is not None else {}
+        chosen = {states.get(n) for n in self._selected_names()}
+        self.cancel_vm.setEnabled(bool(chosen & {QUEUED, RUNNING}))
+        self.skip_vm.setEnabled(bool(chosen & {QUEUED, RUNNING}))
+        self.retry_vm.setEnabled(bool(chosen & {FAILED, CANCELLED, SKIPPED}))
+        self.why.setEnabled(FAILED in chosen)
         self.cancel_all.setEnabled(running)
-        self.retry_failed.setEnabled(self.runner is not None and any(
-            s in ("failed", "cancelled") for s in self.runner.states.values()))
+        self.retry_failed.setEnabled(any(s in (FAILED, CANCELLED) for s in states.values()))
+
+    def show_vm_error(self) -> None:
+        """The error dialog (message, fix, details) for the first selected VM that failed."""
+        if self.runner is None:
+            return
+        for name in self._selected_names():
+            exc = self.runner.errors.get(name)
+            if exc is not None and self.runner.states.get(name) == FAILED:
+                self.wiz.error_dialog = show_error(self, exc, self.tr("%1 was not migrated").replace("%1", name))
+                return
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.runner is not None and not self.runner.running and all(

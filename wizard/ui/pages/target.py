@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,7 +34,7 @@ class TargetPage(Page):
                                  "or connect to a Hyper-V host directly."))
         self._probed: TargetSpec | None = None
         self.kind = QButtonGroup(self)
-        self.radio_bundle = QRadioButton(self.tr("Offline import &bundle in a folder"))
+        self.radio_bundle = QRadioButton(self.tr("Offline import bundle in a &folder"))
         self.radio_hyperv = QRadioButton(self.tr("Hyper-&V host (WinRM)"))
         self.kind.addButton(self.radio_bundle, BUNDLE)
         self.kind.addButton(self.radio_hyperv, HYPERV)
@@ -69,7 +70,7 @@ class TargetPage(Page):
         port_row.addWidget(self.port)
         port_row.addWidget(self.https)
         port_row.addStretch(1)
-        port_label = QLabel(self.tr("P&ort:"))
+        port_label = QLabel(self.tr("Po&rt:"))
         port_label.setBuddy(self.port)
         form.addRow(port_label, port_row)
         form.addRow("", self.remember)
@@ -78,6 +79,7 @@ class TargetPage(Page):
         self.status = BusyBar()
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setObjectName("targetInfo")
 
         layout = QVBoxLayout(self)
@@ -113,6 +115,8 @@ class TargetPage(Page):
             self.folder.setText(name)
 
     def _changed(self, *_: object) -> None:
+        if self.spec() != self._probed:
+            self.info.clear()  # "Folder … is usable" spoke of what was checked before, not of what is typed now
         hyperv = self.kind.checkedId() == HYPERV
         self.bundle_box.setEnabled(not hyperv)
         self.host_box.setEnabled(hyperv)

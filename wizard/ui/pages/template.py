@@ -49,7 +49,7 @@ class TemplatePage(Page):
         self.memory.setSuffix(" MiB")
         self.dynamic = QCheckBox(self.tr("D&ynamic memory"))
         self.secure_boot = QCheckBox(self.tr("&Secure Boot"))
-        self.tpm = QCheckBox(self.tr("Virtual &TPM"))
+        self.tpm = QCheckBox(self.tr("Virtual T&PM"))
         self.disk_type = QComboBox()
         self.disk_type.addItem(self.tr("VHDX, dynamically expanding"), "dynamic")
         self.disk_type.addItem(self.tr("VHDX, fixed size"), "fixed")
@@ -62,7 +62,7 @@ class TemplatePage(Page):
                                                self.tr("Always start")), strict=True):
             self.start_action.addItem(text, value)
 
-        self.save_template = QPushButton(self.tr("Save as te&mplate…"))
+        self.save_template = QPushButton(self.tr("Sa&ve as template…"))
         self.save_template.clicked.connect(lambda: self.save_as_template())
         template_row = QHBoxLayout()
         template_row.addWidget(self.template, 1)

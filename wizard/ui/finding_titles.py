@@ -1,0 +1,81 @@
+"""The compatibility rules' finding titles, marked for translation (context ``Findings``).
+
+The rule catalogue (``wizard.compat``) is English by design and has no Qt; the wizard shows each title
+through :func:`title` so that a translated catalog can show it in the user's language. A title missing
+here is shown in English (``tests/ui/test_finding_titles.py`` lists the rule titles that are missing).
+The message and fix of a finding stay English: they quote values, paths and product documentation.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+TITLES = (
+    QT_TRANSLATE_NOOP("Findings", "Generation follows the source firmware"),
+    QT_TRANSLATE_NOOP("Findings", "Generation does not match the source firmware"),
+    QT_TRANSLATE_NOOP("Findings", "32-bit guest cannot run on Generation 2"),
+    QT_TRANSLATE_NOOP("Findings", "Guest not listed for Generation 2"),
+    QT_TRANSLATE_NOOP("Findings", "Generation 1 has no Secure Boot or TPM"),
+    QT_TRANSLATE_NOOP("Findings", "Guest OS not supported on Hyper-V"),
+    QT_TRANSLATE_NOOP("Findings", "Guest OS is out of vendor support"),
+    QT_TRANSLATE_NOOP("Findings", "Guest OS not recognised"),
+    QT_TRANSLATE_NOOP("Findings", "Guest needs a newer Hyper-V host"),
+    QT_TRANSLATE_NOOP("Findings", "More virtual processors than the guest supports"),
+    QT_TRANSLATE_NOOP("Findings", "Linux needs Hyper-V drivers in its boot image"),
+    QT_TRANSLATE_NOOP("Findings", "Secure Boot turned off for this guest"),
+    QT_TRANSLATE_NOOP("Findings", "Linux Secure Boot needs the UEFI CA template"),
+    QT_TRANSLATE_NOOP("Findings", "Windows Secure Boot needs the Windows template"),
+    QT_TRANSLATE_NOOP("Findings", "Windows 11 needs Secure Boot and a virtual TPM"),
+    QT_TRANSLATE_NOOP("Findings", "The source's virtual TPM cannot be copied"),
+    QT_TRANSLATE_NOOP("Findings", "Encrypted VM or disk"),
+    QT_TRANSLATE_NOOP("Findings", "Configuration version not supported by the host"),
+    QT_TRANSLATE_NOOP("Findings", "Configuration version too old for the chosen features"),
+    QT_TRANSLATE_NOOP("Findings", "More virtual processors than the host allows"),
+    QT_TRANSLATE_NOOP("Findings", "Memory size unknown"),
+    QT_TRANSLATE_NOOP("Findings", "More memory than the host allows"),
+    QT_TRANSLATE_NOOP("Findings", "Memory rounded to 2 MiB"),
+    QT_TRANSLATE_NOOP("Findings", "Dynamic memory bounds adjusted"),
+    QT_TRANSLATE_NOOP("Findings", "More network adapters than the host allows"),
+    QT_TRANSLATE_NOOP("Findings", "VM has no disks"),
+    QT_TRANSLATE_NOOP("Findings", "Physical-mode raw device mapping"),
+    QT_TRANSLATE_NOOP("Findings", "Virtual-mode raw device mapping"),
+    QT_TRANSLATE_NOOP("Findings", "Shared or clustered disk"),
+    QT_TRANSLATE_NOOP("Findings", "Independent or non-persistent disk"),
+    QT_TRANSLATE_NOOP("Findings", "Disk on vSAN"),
+    QT_TRANSLATE_NOOP("Findings", "Disk larger than 64 TB"),
+    QT_TRANSLATE_NOOP("Findings", "Disk size unknown"),
+    QT_TRANSLATE_NOOP("Findings", "Disk too large for the VHD format"),
+    QT_TRANSLATE_NOOP("Findings", "Disk left out"),
+    QT_TRANSLATE_NOOP("Findings", "Disk placement"),
+    QT_TRANSLATE_NOOP("Findings", "Generation 1 boot disk larger than 2 TB"),
+    QT_TRANSLATE_NOOP("Findings", "USB devices are not carried over"),
+    QT_TRANSLATE_NOOP("Findings", "Serial port"),
+    QT_TRANSLATE_NOOP("Findings", "Parallel port"),
+    QT_TRANSLATE_NOOP("Findings", "Floppy drive"),
+    QT_TRANSLATE_NOOP("Findings", "CD/DVD drive with media"),
+    QT_TRANSLATE_NOOP("Findings", "PCI passthrough device"),
+    QT_TRANSLATE_NOOP("Findings", "Virtual GPU"),
+    QT_TRANSLATE_NOOP("Findings", "Device not carried over"),
+    QT_TRANSLATE_NOOP("Findings", "Legacy network adapter for an old guest"),
+    QT_TRANSLATE_NOOP("Findings", "Network adapter not connected"),
+    QT_TRANSLATE_NOOP("Findings", "Source VLAN not carried over"),
+    QT_TRANSLATE_NOOP("Findings", "VMware paravirtual drivers are replaced"),
+    QT_TRANSLATE_NOOP("Findings", "Static IP addresses belong to the old adapter"),
+    QT_TRANSLATE_NOOP("Findings", "Static MAC address kept"),
+    QT_TRANSLATE_NOOP("Findings", "VM has snapshots"),
+    QT_TRANSLATE_NOOP("Findings", "Guest is hibernated or not cleanly shut down"),
+    QT_TRANSLATE_NOOP("Findings", "VM is suspended"),
+    QT_TRANSLATE_NOOP("Findings", "VM is running"),
+    QT_TRANSLATE_NOOP("Findings", "Source is a template"),
+    QT_TRANSLATE_NOOP("Findings", "CPU/memory hot-add"),
+    QT_TRANSLATE_NOOP("Findings", "VM name changed for file names"),
+    QT_TRANSLATE_NOOP("Findings", "Several VMs with the same name"),
+    QT_TRANSLATE_NOOP("Findings", "VMware Tools to remove"),
+    QT_TRANSLATE_NOOP("Findings", "Guest information not available"),
+    QT_TRANSLATE_NOOP("Findings", "Invalid value in the plan"),
+)
+
+
+def title(english: str) -> str:
+    """``english`` in the user's language when the catalog has it, else as it is."""
+    return QCoreApplication.translate("Findings", english)
