@@ -22,7 +22,7 @@ from wizard.disks.bytesource import ByteSource, LocalFile
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 from wizard.sources.ovfmap import OvfDisk, OvfFile, vm_from_system
-from wizard.sources.ovfxml import attr, descendants, local, parse_int, safe_xml, unit_multiplier
+from wizard.sources.ovfxml import attr, children, descendants, local, parse_int, safe_xml, unit_multiplier
 
 MAX_REFERENCES = 1000
 HASH_CHUNK = 4 * 1024 * 1024
@@ -93,7 +93,10 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
         raise InputError(f"not an OVF descriptor (root element is {local(root.tag)!r}, expected Envelope)",
                          path=where)
     files: dict[str, OvfFile] = {}
-    for i, f in enumerate(descendants(root, "File")):
+    # Only References/File and DiskSection/Disk count: a vendor section (VirtualBox's vbox:Machine copy of the
+    # settings, vmw extensions) may hold elements of the same local name that are not package files.
+    refs = [f for section in children(root, "References") for f in children(section, "File")]
+    for i, f in enumerate(refs):
         if i >= MAX_REFERENCES:
             raise InputError("too many References/File entries", path=where, field="References")
         fid = attr(f, "id") or f"#{i}"
@@ -103,7 +106,7 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
                              parse_int(size, where, field[:-5] + "size") if size else -1,
                              attr(f, "compression"), attr(f, "chunkSize"))
     disks: dict[str, OvfDisk] = {}
-    for d in descendants(root, "Disk"):
+    for d in (d for section in descendants(root, "DiskSection") for d in children(section, "Disk")):
         did = attr(d, "diskId")
         field = f"DiskSection/Disk[@ovf:diskId='{did}']"
         cap_text = attr(d, "capacity")
@@ -240,10 +243,13 @@ class OvfSource(Source):
         if ref is None or not container.exists(href):
             raise InputError("the disk has no file in this OVF", path=disk.path or self.path,
                              field=f"disk {index + 1}")
-        if ref.compression or ref.chunk_size:
-            how = f"{ref.compression}-compressed" if ref.compression else "split into chunks"
-            raise UnsupportedFormatError(f"disk file is {how} inside the OVF package", path=disk.path,
-                                         fix="Export the VM again without compression, or unpack the disk first.")
+        if ref.chunk_size:
+            raise UnsupportedFormatError("disk file is split into chunks inside the OVF package", path=disk.path,
+                                         fix="Export the VM again without chunking (no --chunkSize).")
+        if ref.compression:
+            from wizard.sources.ovfcompress import open_compressed_disk
+
+            return open_compressed_disk(container.open(href), ref.compression, disk.path)
         from wizard.disks.detect import open_image
 
         def opener(name: str) -> ByteSource:

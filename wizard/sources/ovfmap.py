@@ -182,9 +182,32 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
             dk, name = _SIMPLE_DEVICES[as_int(rtype, -1, 3)]
             vm.devices.append(Device(dk, label or name, ",".join(v.get("HostResource", [])), connected,
                                      _one(v, "ResourceSubType")))
+    machine = child(system, "Machine")
+    if machine is not None:
+        _vbox_machine(vm, machine)
     if warnings:
         vm.extra["warnings"] = "\n".join(warnings)
     return vm
+
+
+def _vbox_machine(vm: SourceVM, machine: ET.Element) -> None:
+    """Facts a VirtualBox export keeps only in its ``vbox:Machine`` copy of the settings (the CIM items have no
+    firmware, TPM or MAC addresses): without them an EFI guest would be planned as BIOS and not boot."""
+    hw = child(machine, "Hardware")
+    if hw is None:
+        return
+    fw = next(descendants(hw, "Firmware"), None)
+    if fw is not None and attr(fw, "type").upper().startswith("EFI"):
+        vm.firmware = Firmware.EFI
+    tpm = next(descendants(hw, "TrustedPlatformModule"), None)
+    if tpm is not None and attr(tpm, "type", "None").lower() not in ("none", ""):
+        vm.vtpm = True
+    adapters = sorted((as_int(attr(a, "slot"), 0, 3), attr(a, "MACAddress")) for a in descendants(hw, "Adapter")
+                      if attr(a, "enabled").lower() in _TRUE)
+    if len(adapters) == len(vm.nics):
+        for nic, (_slot, mac) in zip(vm.nics, adapters, strict=True):
+            if not nic.mac and mac_from_vmx(mac):
+                nic.mac, nic.mac_type = mac_from_vmx(mac), "manual"
 
 
 def _disk(v: dict[str, list[str]], index: int, controllers: dict[str, tuple[Controller, str, int]],
@@ -218,7 +241,7 @@ def _disk(v: dict[str, list[str]], index: int, controllers: dict[str, tuple[Cont
     if f is not None:
         disk.path = disk_path(f.href)
         if f.compression:
-            warnings.append(f"{f.href}: stored {f.compression}-compressed; it cannot be read in place")
+            warnings.append(f"{f.href}: stored {f.compression}-compressed; it is read in one pass while copying")
         if f.chunk_size:
             warnings.append(f"{f.href}: stored in chunks of {f.chunk_size} bytes; it cannot be read in place")
         if not disk.file_format:
