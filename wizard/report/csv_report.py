@@ -1,8 +1,9 @@
 """The assessment as CSV: one row per finding, for Excel and scripts.
 
 Contract: columns ``vm, vm_id, code, severity, title, message, fix, reference, subject``; UTF-8 with a BOM so
-Excel detects the encoding; every cell that a spreadsheet would read as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) is prefixed with a single quote. VMs without findings have no rows.
+Excel detects the encoding; every cell that a spreadsheet would read as a formula (starting, after any
+blanks, with ``=``, ``+``, ``-``, ``@``, tab, carriage return, line feed or a full-width ``＝＋－＠``) is
+prefixed with a single quote. VMs without findings have no rows.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from wizard.core.findings import Assessment
 from wizard.report.atomic import write_text_atomic
 
 COLUMNS = ("vm", "vm_id", "code", "severity", "title", "message", "fix", "reference", "subject")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Also LF, and the full-width forms (＝＋－＠) that some spreadsheet locales read as the ASCII operators.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_BLANKS = " \u00a0\u3000"  # leading blanks some spreadsheets skip before reading a formula
 
 
 def safe_cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip(_BLANKS).startswith(_FORMULA_START) else text
 
 
 def render_csv(assessments: Iterable[Assessment]) -> str:
