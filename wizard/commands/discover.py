@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.units import human_bytes
@@ -36,17 +37,22 @@ def inventory_document(inv: Inventory) -> dict:
     return doc
 
 
-def _row(vm: SourceVM) -> list[str]:
+def _row(vm: SourceVM, same_name: bool = False) -> list[str]:
     guest = vm.guest.full_name or vm.guest.id or "?"
     fw = vm.firmware.value + ("+sb" if vm.secure_boot else "") + ("+tpm" if vm.vtpm else "")
-    return [vm.name, vm.power_state.value.replace("powered", "").lower(), guest[:40], fw, str(vm.cpus),
+    name = _printable(vm.name)
+    if same_name:  # several datacenters/folders hold this name: say where each one is
+        name += f" ({'/'.join(p for p in (vm.datacenter, vm.folder) if p) or vm.id})"
+    power = "template" if vm.template else vm.power_state.value.replace("powered", "").lower()
+    return [name, power, guest[:40], fw, str(vm.cpus),
             f"{vm.memory_mb} MB", f"{len(vm.disks)} ({human_bytes(vm.total_disk_bytes)})", str(len(vm.nics)),
             str(len(vm.snapshots))]
 
 
 def format_table(inv: Inventory) -> str:
     header = ["NAME", "POWER", "GUEST", "FIRMWARE", "CPUS", "MEMORY", "DISKS", "NICS", "SNAPSHOTS"]
-    rows = [header] + [_row(vm) for vm in inv.vms]
+    counts = Counter(vm.name for vm in inv.vms)
+    rows = [header] + [_row(vm, counts[vm.name] > 1) for vm in inv.vms]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
     total_disk = sum(vm.total_disk_bytes for vm in inv.vms)
@@ -56,8 +62,14 @@ def format_table(inv: Inventory) -> str:
     for vm in inv.vms:
         warnings = vm.extra.get("warnings")
         if warnings:
-            lines.append(f"warning: {vm.name}: " + warnings.replace("\n", f"\nwarning: {vm.name}: "))
+            name = _printable(vm.name)
+            lines.extend(f"warning: {name}: {_printable(w)}" for w in warnings.splitlines() if w)
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """A server-given name fit for one table cell: control characters (newline, ESC) shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def run(args: argparse.Namespace) -> int:

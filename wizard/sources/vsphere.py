@@ -182,6 +182,9 @@ class VSphereSource(Source):
 
     def _classify(self, exc: BaseException, doing: str) -> HvmError:
         where = f"{self.host}:{self.port}"
+        if isinstance(exc, vim.fault.PasswordExpired):
+            return AuthError(f"The password of {self.user} on {where} has expired.",
+                             fix="Change it (vSphere Client or the administrator), then connect with the new one.")
         if isinstance(exc, vim.fault.InvalidLogin):
             return AuthError(f"{where} refused the user name or password for {self.user}.")
         if isinstance(exc, vim.fault.NotAuthenticated):
@@ -267,13 +270,19 @@ class VSphereSource(Source):
 
     def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
         self.connect()
-        try:
-            collected = collect_inventory(self._content, progress, cancel, page_size=self.page_size,
-                                          fast=self.fast_xml)
-        except (HvmError, Cancelled):
-            raise
-        except Exception as exc:  # noqa: BLE001 - faults, dropped connections, malformed replies
-            raise self._translate(exc, "reading the inventory") from None
+        for attempt in (1, 2):
+            try:
+                collected = collect_inventory(self._content, progress, cancel, page_size=self.page_size,
+                                              fast=self.fast_xml)
+                break
+            except (HvmError, Cancelled):
+                raise
+            except vim.fault.NotAuthenticated as exc:
+                if attempt == 2:
+                    raise self._translate(exc, "reading the inventory") from None
+                self.relogin()  # the session timed out (or was closed): a new one, then the whole read again
+            except Exception as exc:  # noqa: BLE001 - faults, dropped connections, malformed replies
+                raise self._translate(exc, "reading the inventory") from None
         denied_vms = {entry.split(":", 1)[0] for entry in collected.denied}
         if collected.vms and all(vm_id in denied_vms for vm_id, _, _ in collected.vms):
             raise PermissionDeniedError(
@@ -300,7 +309,7 @@ class VSphereSource(Source):
 
     def datastore_url(self, dc_path: str, ds_path: str) -> tuple[str, str]:
         """``("/folder/<path>?dcPath=..&dsName=..", display name)`` for a ``[ds] path`` datastore path."""
-        ds, rel = split_datastore_path(ds_path)
+        ds, rel = split_datastore_path(ds_path, self._datastore_urls)
         if not ds:
             raise SourceError(f"{ds_path!r} is not a datastore path ([datastore] folder/file).")
         url = f"/folder/{quote(rel)}?dcPath={quote(dc_path, safe='')}&dsName={quote(ds, safe='')}"
@@ -347,7 +356,7 @@ class VSphereSource(Source):
                 if ds == vol or url.rstrip("/").endswith("/" + vol):
                     return f"[{ds}] {rest}"
             raise SourceError(f"The disk names a file on an unknown datastore: {name}")
-        ds, rel = split_datastore_path(base)
+        ds, rel = split_datastore_path(base, self._datastore_urls)
         folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
         return f"[{ds}] {folder + '/' if folder else ''}{name}"
 
@@ -363,7 +372,8 @@ class VSphereSource(Source):
                               f"{disk.device_name}); it cannot be read through the datastore.",
                               fix="Copy the LUN's content with a tool inside the guest, or convert the RDM to "
                                   "a virtual disk (Storage vMotion) first.")
-        dc_path = vm.extra.get("vsphere.dcPath") or vm.datacenter
+        # a disk's datastore may sit in another datacenter than the VM (the URL names the datastore's)
+        dc_path = vm.extra.get(f"vsphere.dcPath.{disk.key}") or vm.extra.get("vsphere.dcPath") or vm.datacenter
         top = disk.path
 
         def opener(name: str) -> HttpByteSource:

@@ -40,9 +40,9 @@ class _Types:
         self.layouts: dict[Any, tuple[dict[str, tuple[str, Any, bool]], dict[str, Any], list[tuple[str, Any]]]] = {}
 
     def lookup(self, qname: str) -> Any:
-        t = self.by_name.get(qname)
-        if t is not None:
-            return t
+        """The pyVmomi type of an ``xsi:type``; None for a type this pyVmomi does not know (newer server)."""
+        if qname in self.by_name:
+            return self.by_name[qname]
         prefix, _, name = qname.rpartition(":")
         ns = XSD if prefix in ("xsd", "xs") else VIM
         try:
@@ -51,7 +51,10 @@ class _Types:
             if name.endswith("ManagedObjectReference"):
                 t = _MO.Array if name.startswith("ArrayOf") else _MO
             else:
-                t = VmomiSupport.GuessWsdlType(name)
+                try:
+                    t = VmomiSupport.GuessWsdlType(name)
+                except KeyError:
+                    t = None
         self.by_name[qname] = t
         return t
 
@@ -115,7 +118,8 @@ class _Reader:
         xsi = el.get(XSI_TYPE)
         if xsi:
             dyn = types.lookup(xsi)
-            if not (types.kind(dyn) == "list" and types.kind(t) == "list"):
+            # an unknown type (a device class newer than this pyVmomi) is read as the declared base type
+            if dyn is not None and not (types.kind(dyn) == "list" and types.kind(t) == "list"):
                 t = dyn
         kind = types.kind(t)
         if kind == "data":
@@ -131,7 +135,7 @@ class _Reader:
             return out
         text = el.text or ""
         if kind == "mo":
-            cls = types.lookup(el.get("type", "ManagedObject"))
+            cls = types.lookup(el.get("type", "ManagedObject")) or _MO
             return cls(text, self.stub)
         if kind == "str" or kind == "text":
             return text

@@ -9,7 +9,8 @@ the server: device and backing objects are plain pyVmomi data objects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,7 @@ class MapContext:
     dvpg_by_key: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # key → (name, vlan)
     host_vlans: dict[str, dict[str, int]] = field(default_factory=dict)  # host id → {portgroup: vlan}
     datastores: dict[str, tuple[str, str]] = field(default_factory=dict)  # ds id → (name, type)
+    datastore_parents: dict[str, str] = field(default_factory=dict)  # ds id → its folder's moref id
 
 
 # ---- small helpers -----------------------------------------------------------------------------------
@@ -68,13 +70,37 @@ def _wsdl(obj: Any) -> str:
     return getattr(type(obj), "_wsdlName", type(obj).__name__)
 
 
-def split_datastore_path(path: str) -> tuple[str, str]:
-    """``"[ds] dir/file.vmdk"`` → ``("ds", "dir/file.vmdk")``; a path without brackets → ``("", path)``."""
+_ESCAPED = re.compile(r"%(2[fF]|5[cC]|25)")
+_UNESCAPE = {"2f": "/", "5c": "\\", "25": "%"}
+
+
+def display_name(raw: str) -> str:
+    """An inventory name as the vSphere Client shows it: vCenter sends ``/`` ``\\`` ``%`` as ``%2f`` ``%5c``
+    ``%25`` (and only those); the raw form stays the one to send back to the API."""
+    return _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1).lower()], raw)
+
+
+def split_datastore_path(path: str, known: Iterable[str] = ()) -> tuple[str, str]:
+    """``"[ds] dir/file.vmdk"`` → ``("ds", "dir/file.vmdk")``; a path without brackets → ``("", path)``.
+
+    Datastore names may hold brackets (``[ds [old]] vm/x.vmdk``): a ``known`` datastore name that the
+    path starts with wins; otherwise the name ends at the first ``"] "``. Spaces inside the file part are
+    kept (only the one separating space is dropped).
+    """
     path = path.strip()
-    if path.startswith("[") and "]" in path:
-        ds, _, rest = path[1:].partition("]")
-        return ds, rest.strip()
-    return "", path
+    if not path.startswith("[") or "]" not in path:
+        return "", path
+    for name in sorted(known, key=len, reverse=True):
+        if name and path.startswith(f"[{name}]"):
+            return name, _drop_separator(path[len(name) + 2:])
+    end = path.find("] ")
+    if end < 0:
+        end = path.find("]")
+    return path[1:end], _drop_separator(path[end + 1:])
+
+
+def _drop_separator(rest: str) -> str:
+    return rest[1:] if rest.startswith(" ") else rest
 
 
 # ---- inventory paths ---------------------------------------------------------------------------------
@@ -98,28 +124,43 @@ def place(ctx: MapContext, folder_id: str, host_id: str) -> dict[str, str]:
     folders: list[str] = []
     for i, ent in enumerate(chain):
         if ent.type == "Datacenter":
-            out["datacenter"] = ent.name
-            # folders between the DC and the root folder form the dcPath; the root folder is unnamed there
-            above = [e.name for e in chain[i + 1:] if e.type == "Folder" and e.parent]
-            out["dc_path"] = "/".join([*reversed(above), ent.name])
+            out["datacenter"] = display_name(ent.name)
+            out["dc_path"] = _dc_path(chain[i:])
             break
-        if ent.type == "Folder":
-            folders.append(ent.name)
-    if folders:
+        if ent.type in ("Folder", "VirtualApp"):
+            folders.append(display_name(ent.name))
+    if folders and out["dc_path"]:
         folders.pop()  # the datacenter's hidden "vm" folder
     out["folder"] = "/".join(reversed(folders))
     host = ctx.entities.get(host_id)
     if host is not None:
-        out["host"] = host.name
+        out["host"] = display_name(host.name)
         parent = ctx.entities.get(host.parent)
         if parent is not None and parent.type == "ClusterComputeResource":
-            out["cluster"] = parent.name
+            out["cluster"] = display_name(parent.name)
         if not out["datacenter"]:
-            for ent in _ancestors(ctx, host.parent):
+            up = _ancestors(ctx, host.parent)
+            for i, ent in enumerate(up):
                 if ent.type == "Datacenter":
-                    out["datacenter"] = out["dc_path"] = ent.name
+                    out["datacenter"], out["dc_path"] = display_name(ent.name), _dc_path(up[i:])
                     break
     return out
+
+
+def _dc_path(chain: list[Entity]) -> str:
+    """The datacenter's inventory path (folders above it, raw names) from ``[datacenter, parent, ...]``;
+    the unnamed root folder is not part of it."""
+    above = [e.name for e in chain[1:] if e.type == "Folder" and e.parent]
+    return "/".join([*reversed(above), chain[0].name])
+
+
+def datastore_dc_path(ctx: MapContext, ds_id: str) -> str:
+    """The inventory path of the datacenter holding datastore ``ds_id`` ("" when unknown)."""
+    up = _ancestors(ctx, ctx.datastore_parents.get(ds_id, ""))
+    for i, ent in enumerate(up):
+        if ent.type == "Datacenter":
+            return _dc_path(up[i:])
+    return ""
 
 
 # ---- devices -----------------------------------------------------------------------------------------
@@ -228,13 +269,14 @@ def map_nic(n: Any, host_id: str, ctx: MapContext) -> Nic:
     if isinstance(b, _dev.VirtualEthernetCard.DistributedVirtualPortBackingInfo):
         key = str(_get(b, "port", "portgroupKey", default=""))
         nic.network_kind = "distributed"
-        nic.network, nic.vlan = ctx.dvpg_by_key.get(key, (key, None))
+        name, nic.vlan = ctx.dvpg_by_key.get(key, (key, None))
+        nic.network = display_name(name)
     elif isinstance(b, _dev.VirtualEthernetCard.OpaqueNetworkBackingInfo):
         nic.network_kind = "opaque"
         nic.network = str(b.opaqueNetworkId or "")
     elif isinstance(b, _dev.VirtualEthernetCard.NetworkBackingInfo):
         nic.network_kind = "standard"
-        nic.network = str(b.deviceName or "") or ctx.entities.get(moid(b.network), Entity("", "")).name
+        nic.network = str(b.deviceName or "") or display_name(ctx.entities.get(moid(b.network), Entity("", "")).name)
         vlan = ctx.host_vlans.get(host_id, {}).get(nic.network)
         nic.vlan = vlan if vlan is not None and 0 <= vlan < 4095 else None
     return nic
@@ -291,19 +333,30 @@ def map_device(d: Any) -> Device | None:
                   connected=bool(_get(d, "connectable", "connected", default=False)), details=details)
 
 
+# Devices every VM has, which Hyper-V provides by itself: dropped without a word.
+_IGNORED_DEVICES = (_dev.VirtualController, _dev.VirtualKeyboard, _dev.VirtualPointingDevice,
+                    _dev.VirtualVideoCard, _dev.VirtualVMCIDevice, _dev.VirtualVMIROM)
+
+
 # ---- the VM ------------------------------------------------------------------------------------------
 
 def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[str] | None = None) -> SourceVM:
     """One VM from its property set. ``missing`` lists paths the server reported as missing."""
     p = props.get
-    vm = SourceVM(id=vm_id, name=str(p("name") or vm_id), source_kind="vsphere")
+    raw_name = str(p("name") or vm_id)
+    vm = SourceVM(id=vm_id, name=display_name(raw_name), source_kind="vsphere")
+    if vm.name != raw_name:
+        vm.extra["vsphere.name"] = raw_name  # as the API knows it
     gaps = list(missing or [])
+    warnings: list[str] = []
     if p("config.hardware.device") is None and p("config.uuid") is None:
         gaps.append("config")
+        warnings.append("vCenter reports no configuration for this VM (inaccessible, orphaned or being "
+                        "created); its hardware is unknown and it cannot be migrated as it is.")
     vm.instance_uuid = str(p("config.instanceUuid") or "")
     vm.bios_uuid = str(p("config.uuid") or "")
     host_id = moid(p("runtime.host"))
-    where = place(ctx, moid(p("parent")), host_id)
+    where = place(ctx, moid(p("parent")) or moid(p("parentVApp")), host_id)  # a vApp's VMs have no folder
     vm.datacenter, vm.folder, vm.cluster, vm.host = (where[k] for k in ("datacenter", "folder", "cluster", "host"))
     if where["dc_path"]:
         vm.extra["vsphere.dcPath"] = where["dc_path"]
@@ -331,7 +384,12 @@ def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[
     if p("guest.toolsVersionStatus2"):
         vm.extra["vsphere.toolsVersionStatus2"] = str(p("guest.toolsVersionStatus2"))
     if p("runtime.connectionState") not in (None, "connected"):
-        vm.extra["vsphere.connectionState"] = str(p("runtime.connectionState"))
+        state = str(p("runtime.connectionState"))
+        vm.extra["vsphere.connectionState"] = state
+        warnings.append(f"vCenter marks this VM {state}: its files or host cannot be reached; fix that in "
+                        "vCenter before migrating it.")
+    if vm.template:
+        warnings.append("This is a template, not a VM: migrating it creates a normal Hyper-V VM.")
     vm.hostname = str(p("guest.hostName") or "")
     vm.guest_ips = map_guest_ips(p("guest.net"), p("guest.ipStack"))
     vm.snapshots, vm.current_snapshot = map_snapshots(p("snapshot"))
@@ -340,7 +398,11 @@ def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[
     controllers = {d.key: d for d in devices if isinstance(d, _dev.VirtualController)}
     for d in devices:
         if isinstance(d, _dev.VirtualDisk):
-            vm.disks.append(map_disk(d, controllers, ctx))
+            disk = map_disk(d, controllers, ctx)
+            vm.disks.append(disk)
+            ds_dc = datastore_dc_path(ctx, moid(getattr(d.backing, "datastore", None)))
+            if ds_dc and ds_dc != where["dc_path"]:
+                vm.extra[f"vsphere.dcPath.{disk.key}"] = ds_dc  # the URL needs the datastore's datacenter
         elif isinstance(d, _dev.VirtualEthernetCard):
             vm.nics.append(map_nic(d, host_id, ctx))
         elif isinstance(d, _dev.VirtualTPM):
@@ -349,7 +411,12 @@ def map_vm(vm_id: str, props: Mapping[str, Any], ctx: MapContext, missing: list[
             dev = map_device(d)
             if dev is not None:
                 vm.devices.append(dev)
+            elif not isinstance(d, _IGNORED_DEVICES) or type(d) is _dev.VirtualDevice:
+                label = _get(d, "deviceInfo", "label", default="") or _wsdl(d)
+                warnings.append(f"Device {label!r} ({_wsdl(d)}) is not known to this tool and is not migrated.")
     vm.encrypted = vm.encrypted or any(d.encrypted for d in vm.disks)
     if gaps:
         vm.extra["vsphere.missing"] = ", ".join(sorted(set(gaps)))
+    if warnings:
+        vm.extra["warnings"] = "\n".join(warnings)
     return vm

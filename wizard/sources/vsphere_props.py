@@ -25,7 +25,7 @@ from wizard.sources.vsphere_map import Entity, MapContext, moid
 PAGE_SIZE = 5000  # objects per page; big pages keep the request count low
 
 VM_PROPS = [
-    "name", "parent", "resourcePool", "snapshot",
+    "name", "parent", "parentVApp", "resourcePool", "snapshot",
     "config.instanceUuid", "config.uuid", "config.guestId", "config.guestFullName", "config.firmware",
     "config.bootOptions", "config.hardware.numCPU", "config.hardware.numCoresPerSocket",
     "config.hardware.memoryMB", "config.hardware.device", "config.cpuHotAddEnabled",
@@ -43,7 +43,8 @@ OTHER_PROPS: dict[Any, list[str]] = {
     vim.HostSystem: ["name", "parent", "config.network.portgroup"],
     vim.Network: ["name"],
     vim.dvs.DistributedVirtualPortgroup: ["name", "key", "config.defaultPortConfig"],
-    vim.Datastore: ["name", "summary.type", "summary.url"],
+    vim.Datastore: ["name", "parent", "summary.type", "summary.url"],
+    vim.VirtualApp: ["name", "parentFolder", "parentVApp"],  # a vApp's VMs have parentVApp, not parent
 }
 
 
@@ -94,14 +95,20 @@ def iter_pages(collector: Any, spec: Any, page_size: int, cancel: CancelToken | 
     else:
         first, more = collector.RetrievePropertiesEx, collector.ContinueRetrievePropertiesEx
     result = first([spec], options)
-    while result is not None:
-        yield list(result.objects or [])
-        token = result.token
-        if not token:
-            break
-        if cancel is not None:
-            cancel.check()
-        result = more(token)
+    token = None
+    try:
+        while result is not None:
+            token = result.token
+            yield list(result.objects or [])
+            if not token:
+                break
+            if cancel is not None:
+                cancel.check()
+            result, token = more(token), None
+    finally:
+        if token:  # abandoned mid-way (cancel, error): the server would keep the rest until the session ends
+            with contextlib.suppress(Exception):
+                collector.CancelRetrievePropertiesEx(token)
 
 
 def absorb(objects: list[Any], out: Collected) -> int:
@@ -126,7 +133,8 @@ def absorb(objects: list[Any], out: Collected) -> int:
             out.vms.append((oid, props, missing))
             vms += 1
             continue
-        ctx.entities[oid] = Entity(str(props.get("name") or oid), kind, moid(props.get("parent")))
+        parent = props.get("parent") or props.get("parentFolder") or props.get("parentVApp")
+        ctx.entities[oid] = Entity(str(props.get("name") or oid), kind, moid(parent))
         if kind == "HostSystem":
             vlans = {}
             for pg in props.get("config.network.portgroup") or []:
@@ -140,6 +148,7 @@ def absorb(objects: list[Any], out: Collected) -> int:
         elif kind == "Datastore":
             name = str(props.get("name") or oid)
             ctx.datastores[oid] = (name, str(props.get("summary.type") or ""))
+            ctx.datastore_parents[oid] = moid(props.get("parent"))
             out.datastore_urls[name] = str(props.get("summary.url") or "")
     return vms
 
@@ -158,14 +167,16 @@ def collect_inventory(content: Any, progress: ProgressSink | None = None, cancel
     try:
         while True:
             try:
-                for page in iter_pages(content.propertyCollector, build_filter(view, frozenset(skip)), page_size,
-                                       cancel, fast):
-                    if cancel is not None:
-                        cancel.check()
-                    absorb(page, out)
-                    meter.update(len(out.vms), f"{len(out.vms)} VMs", force=True)
-                    if on_page is not None:
-                        on_page(len(page))
+                pages = iter_pages(content.propertyCollector, build_filter(view, frozenset(skip)), page_size,
+                                   cancel, fast)
+                with contextlib.closing(pages):  # closing an abandoned generator cancels the server's paging
+                    for page in pages:
+                        if cancel is not None:
+                            cancel.check()
+                        absorb(page, out)
+                        meter.update(len(out.vms), f"{len(out.vms)} VMs", force=True)
+                        if on_page is not None:
+                            on_page(len(page))
                 break
             except vmodl.query.InvalidProperty as exc:
                 # an older server rejects a path it does not know (e.g. config.keyId before 6.5): do without
