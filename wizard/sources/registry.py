@@ -107,6 +107,10 @@ def parse_source(text: str) -> SourceSpec:
 def _parse_vsphere(spec: str, rest: str) -> SourceSpec:
     rest = rest.split("/", 1)[0].split("?", 1)[0]
     user, _, hostport = rest.rpartition("@")
+    if ":" in user:  # USER:PASSWORD@HOST would put the password into plans, logs and messages
+        raise InputError("the vSphere address holds a password (USER:PASSWORD@HOST); passwords never go in "
+                         "addresses", field="source",
+                         fix="Write vsphere://USER@HOST and pass the password with --password-env VAR or the keyring.")
     host, port = hostport, 443
     if hostport.startswith("["):  # [IPv6]:port
         end = hostport.find("]")
