@@ -46,6 +46,7 @@ _ATTACHMENTS = {"NAT": "nat", "NATNetwork": "natnetwork", "BridgedInterface": "b
                 "InternalNetwork": "internal", "HostOnlyInterface": "hostonly", "HostOnlyNetwork": "hostonly",
                 "GenericInterface": "generic", "CloudNetwork": "cloud"}
 MAX_SNAPSHOTS = 1000
+MAX_MEDIA = 10000
 
 
 def _uuid(text: str) -> str:
@@ -65,15 +66,15 @@ def _media(machine: ET.Element) -> tuple[dict[str, tuple[ET.Element, str]], dict
     if registry is None:
         return disks, images
 
-    def walk(el: ET.Element, parent: str) -> None:
+    # iterative: a hostile file may nest differencing images far deeper than Python's recursion limit
+    stack: list[tuple[ET.Element, str]] = [(section, "") for section in children(registry, "HardDisks")]
+    while stack and len(disks) < MAX_MEDIA:
+        el, parent = stack.pop()
         for hd in children(el, "HardDisk"):
             uid = _uuid(attr(hd, "uuid"))
             if uid and uid not in disks:
                 disks[uid] = (hd, parent)
-                walk(hd, uid)
-
-    for section in children(registry, "HardDisks"):
-        walk(section, "")
+                stack.append((hd, uid))
     for section in ("DVDImages", "FloppyImages"):
         for holder in children(registry, section):
             for img in children(holder, "Image"):
@@ -188,21 +189,22 @@ def _devices(vm: SourceVM, hw: ET.Element) -> None:
 
 
 def _snapshots(machine: ET.Element) -> list[Snapshot]:
+    """Snapshots parents first (depth-first, in file order), walked without recursion (see ``_media``)."""
     out: list[Snapshot] = []
-
-    def walk(el: ET.Element, parent: str) -> None:
+    stack: list[tuple[ET.Element, str]] = [(machine, "")]
+    while stack and len(out) < MAX_SNAPSHOTS:
+        el, parent = stack.pop()
+        found = []
         for snap in children(el, "Snapshot"):
-            if len(out) >= MAX_SNAPSHOTS:
-                return
             sid = _uuid(attr(snap, "uuid"))
             desc = child(snap, "Description")
             out.append(Snapshot(id=sid, name=attr(snap, "name"), parent=parent, created=attr(snap, "timeStamp"),
                                 description=(desc.text or "").strip() if desc is not None else "",
                                 power_state=PowerState.ON if attr(snap, "stateFile") else PowerState.OFF))
-            for holder in children(snap, "Snapshots"):
-                walk(holder, sid)
-
-    walk(machine, "")
+            found.extend((holder, sid) for holder in children(snap, "Snapshots"))
+            if len(out) >= MAX_SNAPSHOTS:
+                break
+        stack.extend(reversed(found))
     return out
 
 

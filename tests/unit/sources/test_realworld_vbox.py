@@ -108,3 +108,18 @@ def test_folder_of_fifty_vms_with_three_broken_discovers_the_rest(tmp_path: Path
     assert len(inv.vms) == 47
     assert sorted(Path(p).name for p, _reason in src.skipped) == ["b1.vmx", "b2.ovf", "b3.vbox"]
     assert all(reason for _p, reason in src.skipped)
+
+
+def test_hostile_nesting_depth_is_not_a_crash(tmp_path: Path) -> None:
+    """Media and snapshot trees nested thousands deep (far past Python's recursion limit) are walked."""
+    n = 3000
+    media = "".join(f'<HardDisk uuid="{{{i:08x}-0000-4000-8000-000000000000}}" location="d{i}.vdi" format="VDI">'
+                    for i in range(n)) + "</HardDisk>" * n
+    snaps = ("".join(f'<Snapshot uuid="{{s{i}}}" name="s{i}"><Snapshots>' for i in range(n))
+             + "</Snapshots></Snapshot>" * n)
+    vbox = tmp_path / "deep.vbox"
+    vbox.write_text(vbox_xml(media, attach(f"{n - 1:08x}-0000-4000-8000-000000000000"), name="deep")
+                    .replace("</Machine>", snaps + "</Machine>"))
+    (vm,) = VBoxSource(vbox).discover().vms
+    assert len(vm.snapshots) == 1000 and vm.snapshots[1].parent == "s0" and vm.snapshots[-1].parent == "s998"
+    assert vm.disks[0].path.endswith(f"d{n - 1}.vdi") and "missing_files" in vm.extra
