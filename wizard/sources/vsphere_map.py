@@ -83,9 +83,9 @@ def display_name(raw: str) -> str:
 def split_datastore_path(path: str, known: Iterable[str] = ()) -> tuple[str, str]:
     """``"[ds] dir/file.vmdk"`` → ``("ds", "dir/file.vmdk")``; a path without brackets → ``("", path)``.
 
-    Datastore names may hold brackets (``[ds [old]] vm/x.vmdk``): a ``known`` datastore name that the
-    path starts with wins; otherwise the name ends at the first ``"] "``. Spaces inside the file part are
-    kept (only the one separating space is dropped).
+    Datastore names may hold brackets (``[ds [old] 1] vm/x.vmdk``): a ``known`` datastore name that the
+    path starts with wins; otherwise the name ends at the ``]`` that balances the opening one (or the
+    first ``]``). Spaces inside the file part are kept (only the one separating space is dropped).
     """
     path = path.strip()
     if not path.startswith("[") or "]" not in path:
@@ -93,9 +93,12 @@ def split_datastore_path(path: str, known: Iterable[str] = ()) -> tuple[str, str
     for name in sorted(known, key=len, reverse=True):
         if name and path.startswith(f"[{name}]"):
             return name, _drop_separator(path[len(name) + 2:])
-    end = path.find("] ")
-    if end < 0:
-        end = path.find("]")
+    depth, end = 0, path.find("]")
+    for i, ch in enumerate(path):
+        depth += (ch == "[") - (ch == "]")
+        if depth == 0:
+            end = i
+            break
     return path[1:end], _drop_separator(path[end + 1:])
 
 

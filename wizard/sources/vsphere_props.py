@@ -104,7 +104,8 @@ def iter_pages(collector: Any, spec: Any, page_size: int, cancel: CancelToken | 
                 break
             if cancel is not None:
                 cancel.check()
-            result, token = more(token), None
+            pending, token = token, None  # a failed call leaves nothing to cancel (and no server to ask)
+            result = more(pending)
     finally:
         if token:  # abandoned mid-way (cancel, error): the server would keep the rest until the session ends
             with contextlib.suppress(Exception):
