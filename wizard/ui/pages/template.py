@@ -3,7 +3,7 @@ live validation (the plan is rebuilt in the background a moment after each chang
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -92,6 +92,7 @@ class TemplatePage(Page):
         form.addRow(self.tr("Chec&kpoints:"), self.checkpoints)
         form.addRow(self.tr("When the host starts:"), self.start_action)
         self.validation = QLabel()
+        self.validation.setTextFormat(Qt.TextFormat.PlainText)  # problems quote names from the source
         self.validation.setWordWrap(True)
         self.validation.setObjectName("validation")
         self.status = BusyBar()
