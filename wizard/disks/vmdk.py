@@ -7,7 +7,8 @@ twoGbMaxExtentSparse/Flat, vmfs / vmfsThin (flat extents), streamOptimized (seek
 and follows ``parentFileNameHint`` for delta disks: grains a child stores (or marks zero) win, unallocated
 ones come from the parent. A chain that loops, is longer than :data:`MAX_CHAIN`, names a missing parent
 or whose parent's CID differs from the child's parentCID is refused with :class:`DiskFormatError`. ESXi
-vmfsSparse/seSparse deltas and raw device mappings raise :class:`UnsupportedFormatError`.
+vmfsSparse/seSparse deltas, raw device mappings and host devices raise :class:`UnsupportedFormatError`
+(extents are opened in :mod:`wizard.disks.vmdk_extents`).
 The image owns the source it was given and every file it opened: ``close()`` closes them all.
 """
 
@@ -18,12 +19,13 @@ import os
 import posixpath
 from collections.abc import Iterator
 
-from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatError
+from wizard.core.errors import DiskFormatError, InputError
 from wizard.core.progress import CancelToken
 from wizard.disks.bytesource import ByteSource, Opener, local_opener
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
-from wizard.disks.raw import READ_CHUNK, data_ranges
+from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import MAX_DESCRIPTOR_BYTES, Descriptor, ExtentLine, parse_descriptor
+from wizard.disks.vmdk_extents import Extent, name_candidates, open_extent
 from wizard.disks.vmdk_sparse import (
     MAGIC,
     MAX_CAPACITY,
@@ -37,51 +39,6 @@ from wizard.disks.vmdk_sparse import (
 MAX_CHAIN = 64
 
 
-class FlatExtent:
-    """A preallocated extent: bytes [base, base+size) of a file, holes of a local sparse file skipped."""
-
-    def __init__(self, source: ByteSource, base: int, size: int) -> None:
-        self.source, self.name, self.base, self.size = source, source.name, base, size
-        if source.size >= 0 and source.size < base + size:
-            raise DiskFormatError(f"flat extent needs {base + size} bytes but the file has {source.size}: it is "
-                                  "truncated", path=self.name, offset=source.size)
-
-    def segments(self) -> Iterator[tuple[int, int, str]]:
-        for off, n in data_ranges(self.source, self.base, self.base + self.size):
-            yield off - self.base, n, "data"
-
-    @property
-    def allocated_bytes(self) -> int:
-        return sum(n for _o, n, _k in self.segments())
-
-    def readinto(self, offset: int, buf: memoryview, fallback: object = None) -> None:
-        got = self.source.pread_into(self.base + offset, buf)
-        if got != len(buf):
-            raise DiskFormatError("flat extent ended early (truncated while reading?)", path=self.name,
-                                  offset=self.base + offset + got)
-
-    def close(self) -> None:
-        self.source.close()
-
-
-class ZeroExtent:
-    name = ""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.allocated_bytes = 0
-
-    def segments(self) -> Iterator[tuple[int, int, str]]:
-        return iter(())
-
-    def readinto(self, offset: int, buf: memoryview, fallback: object = None) -> None:
-        zero_fill(buf)
-
-    def close(self) -> None:
-        pass
-
-
-Extent = SparseExtent | FlatExtent | ZeroExtent
 
 
 class VmdkImage(DiskImage):
@@ -247,7 +204,7 @@ def open_vmdk(source: ByteSource, opener: Opener | None = None, *, _chain: tuple
         desc, embedded = _read_descriptor(source, extents)
         if not embedded:
             for line in desc.extents:
-                extents.append((line, _open_extent(line, source.name, opener, opened)))
+                extents.append((line, open_extent(line, source.name, opener, opened)))
         total = desc.total_sectors * SECTOR
         if total > MAX_CAPACITY:
             raise DiskFormatError(f"extents add up to {total} bytes, more than 64 TiB", path=source.name)
@@ -289,52 +246,6 @@ def _read_descriptor(source: ByteSource, extents: list[tuple[ExtentLine, Extent]
     return parse_descriptor(bytes(buf[:n]), name), False
 
 
-def _open_extent(line: ExtentLine, desc_name: str, opener: Opener | None, opened: list[ByteSource]) -> Extent:
-    size = line.sectors * SECTOR
-    if line.kind == "ZERO":
-        return ZeroExtent(size)
-    if line.kind in ("VMFSSPARSE", "SESPARSE"):
-        raise UnsupportedFormatError(f"extent {line.filename!r} is an ESXi snapshot delta ({line.kind})",
-                                     path=desc_name, field=f"extent line {line.line}",
-                                     fix="Delete or consolidate the VM's snapshots on ESXi (or export it as OVF), "
-                                         "then migrate again.")
-    if line.kind in ("VMFSRDM", "VMFSRAW"):
-        raise UnsupportedFormatError(f"extent {line.filename!r} is a raw device mapping ({line.kind})",
-                                     path=desc_name, field=f"extent line {line.line}",
-                                     fix="Copy the mapped LUN to a virtual disk (Storage vMotion to thick) first.")
-    if opener is None:
-        raise DiskFormatError(f"cannot open extent {line.filename!r}: no way to reach files beside the descriptor",
-                              path=desc_name, field=f"extent line {line.line}")
-    try:
-        src = opener(line.filename)
-    except DiskFormatError as exc:
-        raise DiskFormatError(f"extent file {line.filename!r} named on line {line.line} cannot be opened "
-                              f"({exc.message})", path=desc_name, field=f"extent line {line.line}",
-                              fix="Copy every extent file of the disk into the same folder as its descriptor.") \
-            from None
-    opened.append(src)
-    if line.kind == "SPARSE":
-        ext = SparseExtent(src)
-        if ext.header.capacity < line.sectors:
-            raise DiskFormatError(f"extent {line.filename!r} holds {ext.header.capacity} sectors but the descriptor "
-                                  f"gives it {line.sectors}", path=desc_name, field=f"extent line {line.line}")
-        return ext
-    return FlatExtent(src, line.offset * SECTOR, size)
-
-
-def parent_candidates(hint: str) -> list[str]:
-    """Names to try for a ``parentFileNameHint``, best first: the hint itself, then — for a hint carrying
-    another host's path (``C:\\VMs\\a\\b.vmdk``, ``/vmfs/volumes/ds/a/b.vmdk``) — its trailing components
-    resolved beside the child (``a/b.vmdk``... ``b.vmdk``), then ``../a/b.vmdk``: a linked clone's base disk
-    copied into a folder next to the clone's."""
-    parts = [p for p in hint.replace("\\", "/").split("/") if p and p != "."]
-    out = [hint]
-    if len(parts) > 1 and ".." not in parts:
-        out += ["/".join(parts[i:]) for i in range(1, len(parts))]
-        out.append("../" + "/".join(parts[-2:]))
-    return list(dict.fromkeys(out))
-
-
 def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tuple[str, ...]) -> VmdkImage:
     hint = desc.parent_hint
     if not hint:
@@ -346,7 +257,7 @@ def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tupl
         raise DiskFormatError(f"cannot open parent {hint!r}: no way to reach files beside this disk", path=name,
                               field="parentFileNameHint")
     src = None
-    for cand in parent_candidates(hint):
+    for cand in name_candidates(hint, beside_folder=True):
         try:
             src = opener(cand)
             used = cand

@@ -9,7 +9,7 @@ import pytest
 
 from tests.fixtures.disks import qemu_img
 from tests.unit.disks.test_vmdk_helpers import QEMU_IO, qemu_io
-from wizard.core.errors import DiskFormatError
+from wizard.core.errors import DiskFormatError, UnsupportedFormatError
 from wizard.disks.detect import open_image
 from wizard.sources.diskmeta import disk_chain, read_disk_meta
 
@@ -80,3 +80,24 @@ def test_linked_clone_finds_its_base_disk_copied_beside_its_folder(tmp_path: Pat
     meta, chain = disk_chain(str(child))
     assert [os.path.realpath(p) for p in chain] == [os.path.realpath(base), os.path.realpath(child)]
     assert meta.capacity_bytes == 4 * MiB
+
+
+def test_extent_named_with_the_datastore_path_is_found_beside_the_descriptor(tmp_path: Path) -> None:
+    """An ESXi descriptor may name its extent by absolute /vmfs/volumes path; the folder was copied here."""
+    content = os.urandom(64 * 1024)
+    (tmp_path / "web01-flat.vmdk").write_bytes(content)
+    desc = tmp_path / "web01.vmdk"
+    desc.write_text(_desc('RW 128 VMFS "/vmfs/volumes/5f1e2d3c-aa/web01/web01-flat.vmdk"'))
+    with open_image(desc) as img:
+        buf = bytearray(len(content))
+        img.readinto(0, memoryview(buf))
+    assert bytes(buf) == content
+
+
+@pytest.mark.parametrize("device", ["/dev/sdb", "\\\\.\\PhysicalDrive1"])
+def test_physical_disk_vmdk_is_refused_without_touching_the_device(tmp_path: Path, device: str) -> None:
+    """Workstation's "use a physical disk" VMDK maps a host device; it must never be read as the VM's disk."""
+    desc = tmp_path / "physical.vmdk"
+    desc.write_text(_desc(f'RW 2048 FLAT "{device}" 0', create_type="fullDevice"))
+    with pytest.raises(UnsupportedFormatError, match="physical disk of the VMware host"):
+        open_image(desc)

@@ -1,0 +1,134 @@
+"""The extents a VMDK descriptor names, opened: flat (preallocated), zero and sparse; and where to look for a
+file a descriptor names with another host's path.
+
+Contract:
+- :func:`open_extent` opens one descriptor extent line through an :data:`Opener` and returns an object with
+  ``size``, ``name``, ``segments()``, ``allocated_bytes``, ``readinto(offset, view, fallback)`` and
+  ``close()``. ESXi snapshot deltas (VMFSSPARSE, SESPARSE), raw device mappings and extents that are host
+  devices (``/dev/sdb``, ``\\\\.\\PhysicalDrive1``: a Workstation "physical disk" VM) raise
+  :class:`UnsupportedFormatError`; a missing or unopenable file raises :class:`DiskFormatError` naming the
+  descriptor line. A file named with an absolute path that does not exist here (the VM folder was copied
+  from another host) is looked for beside the descriptor by its trailing path components.
+- :func:`name_candidates` lists those names, best first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatError
+from wizard.disks.bytesource import ByteSource, Opener
+from wizard.disks.raw import data_ranges
+from wizard.disks.vmdk_descriptor import ExtentLine
+from wizard.disks.vmdk_sparse import SECTOR, SparseExtent, zero_fill
+
+_DEVICE_RE = re.compile(r"^(/dev/|\\\\[.?]\\|//[.?]/)", re.IGNORECASE)
+
+
+class FlatExtent:
+    """A preallocated extent: bytes [base, base+size) of a file, holes of a local sparse file skipped."""
+
+    def __init__(self, source: ByteSource, base: int, size: int) -> None:
+        self.source, self.name, self.base, self.size = source, source.name, base, size
+        if source.size >= 0 and source.size < base + size:
+            raise DiskFormatError(f"flat extent needs {base + size} bytes but the file has {source.size}: it is "
+                                  "truncated", path=self.name, offset=source.size)
+
+    def segments(self) -> Iterator[tuple[int, int, str]]:
+        for off, n in data_ranges(self.source, self.base, self.base + self.size):
+            yield off - self.base, n, "data"
+
+    @property
+    def allocated_bytes(self) -> int:
+        return sum(n for _o, n, _k in self.segments())
+
+    def readinto(self, offset: int, buf: memoryview, fallback: object = None) -> None:
+        got = self.source.pread_into(self.base + offset, buf)
+        if got != len(buf):
+            raise DiskFormatError("flat extent ended early (truncated while reading?)", path=self.name,
+                                  offset=self.base + offset + got)
+
+    def close(self) -> None:
+        self.source.close()
+
+
+class ZeroExtent:
+    name = ""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.allocated_bytes = 0
+
+    def segments(self) -> Iterator[tuple[int, int, str]]:
+        return iter(())
+
+    def readinto(self, offset: int, buf: memoryview, fallback: object = None) -> None:
+        zero_fill(buf)
+
+    def close(self) -> None:
+        pass
+
+
+Extent = SparseExtent | FlatExtent | ZeroExtent
+
+
+def name_candidates(name: str, *, beside_folder: bool = False) -> list[str]:
+    """Names to try for a file a descriptor names, best first: the name itself, then — for a name carrying
+    another host's path (``C:\\VMs\\a\\b.vmdk``, ``/vmfs/volumes/ds/a/b.vmdk``) — its trailing components
+    resolved beside the descriptor (``a/b.vmdk``... ``b.vmdk``), and with ``beside_folder`` also
+    ``../a/b.vmdk``: a linked clone's base disk copied into a folder next to the clone's."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p and p != "."]
+    out = [name]
+    if len(parts) > 1 and ".." not in parts:
+        out += ["/".join(parts[i:]) for i in range(1, len(parts))]
+        if beside_folder:
+            out.append("../" + "/".join(parts[-2:]))
+    return list(dict.fromkeys(out))
+
+
+def _open_named(line: ExtentLine, desc_name: str, opener: Opener) -> ByteSource:
+    first: InputError | None = None
+    for cand in name_candidates(line.filename):
+        try:
+            return opener(cand)
+        except InputError as exc:  # not found, or a name the transport refuses (an absolute one in an OVA)
+            first = first or exc
+    assert first is not None
+    raise DiskFormatError(f"extent file {line.filename!r} named on line {line.line} cannot be opened "
+                          f"({first.message})", path=desc_name, field=f"extent line {line.line}",
+                          fix="Copy every extent file of the disk into the same folder as its descriptor.")
+
+
+def open_extent(line: ExtentLine, desc_name: str, opener: Opener | None, opened: list[ByteSource]) -> Extent:
+    """Open ``line`` of the descriptor ``desc_name``; the source it opens is appended to ``opened``."""
+    size = line.sectors * SECTOR
+    where = f"extent line {line.line}"
+    if line.kind == "ZERO":
+        return ZeroExtent(size)
+    if line.kind in ("VMFSSPARSE", "SESPARSE"):
+        raise UnsupportedFormatError(f"extent {line.filename!r} is an ESXi snapshot delta ({line.kind})",
+                                     path=desc_name, field=where,
+                                     fix="Delete or consolidate the VM's snapshots on ESXi (or export it as OVF), "
+                                         "then migrate again.")
+    if line.kind in ("VMFSRDM", "VMFSRAW"):
+        raise UnsupportedFormatError(f"extent {line.filename!r} is a raw device mapping ({line.kind})",
+                                     path=desc_name, field=where,
+                                     fix="Copy the mapped LUN to a virtual disk (Storage vMotion to thick) first.")
+    if _DEVICE_RE.match(line.filename):
+        raise UnsupportedFormatError(f"extent {line.filename!r} is a physical disk of the VMware host, not a file",
+                                     path=desc_name, field=where,
+                                     fix="Image the physical disk into a virtual disk first (e.g. VMware vCenter "
+                                         "Converter), then migrate the VM that uses the image.")
+    if opener is None:
+        raise DiskFormatError(f"cannot open extent {line.filename!r}: no way to reach files beside the descriptor",
+                              path=desc_name, field=where)
+    src = _open_named(line, desc_name, opener)
+    opened.append(src)
+    if line.kind == "SPARSE":
+        ext = SparseExtent(src)
+        if ext.header.capacity < line.sectors:
+            raise DiskFormatError(f"extent {line.filename!r} holds {ext.header.capacity} sectors but the descriptor "
+                                  f"gives it {line.sectors}", path=desc_name, field=where)
+        return ext
+    return FlatExtent(src, line.offset * SECTOR, size)
