@@ -212,7 +212,7 @@ class OvfSource(Source):
                                  fix="Copy every file of the export (.ovf, .mf, .vmdk…) into the same folder.")
         if manifest and self.verify:
             shown = container.display(manifest)
-            text = read_all(container, manifest, 1024 * 1024).decode("utf-8", "replace")
+            text = read_all(container, manifest, 1024 * 1024).decode("utf-8-sig", "replace")  # BOM: PowerShell-made
             verify_manifest(container, parse_manifest(text, shown), shown, progress, cancel)
         self._files = files
         inv = Inventory(source=self.path, source_kind=self.kind,

@@ -318,3 +318,14 @@ def test_virtualbox_style_manifest_mismatch_is_caught(tmp_path: Path) -> None:
     (folder / "vb.mf").write_text(f"SHA1 (d.vmdk) = {'0' * 40}\n")
     with pytest.raises(InputError, match="SHA1 checksum of 'd.vmdk'"):
         OvfSource(folder / "vb.ovf").discover()
+
+
+def test_manifest_with_bom_crlf_and_upper_case_digests(tmp_path: Path) -> None:
+    """A manifest re-made on Windows (PowerShell writes a BOM and CRLF; Get-FileHash prints upper case)."""
+    ovf = ovftool_export(tmp_path / "ps")
+    mf = ovf.with_suffix(".mf")
+    lines = mf.read_text().splitlines()
+    mf.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(ln.split("= ")[0] + "= " + ln.split("= ")[1].upper()
+                                                  for ln in lines).encode() + b"\r\n")
+    (vm,) = OvfSource(ovf).discover().vms
+    assert vm.name == "web01"
