@@ -22,3 +22,16 @@ def test_screenshots_in_chinese(tmp_path, temp_settings):
         image = QImage(str(out / f"{name}.png"))
         assert not image.isNull(), name
         assert image.width() >= 800 and image.height() >= 600
+
+
+def test_screenshots_at_the_smallest_size(tmp_path, temp_settings):
+    from wizard.ui.screenshots import parse_size
+
+    assert parse_size("800x600") == (800, 600)
+    out = tmp_path / "small"
+    proc = subprocess.run([sys.executable, "-m", "wizard.ui.screenshots", str(out), "--size", "800x600"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for name in PAGES:
+        image = QImage(str(out / f"{name}.png"))
+        assert (image.width(), image.height()) == (800, 600), name

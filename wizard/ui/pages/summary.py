@@ -98,8 +98,8 @@ class SummaryPage(Page):
             rows.append(f"<tr><td>{e(t.name)}</td><td>{t.generation}</td><td>{t.cpus}</td>"
                         f"<td>{e(human_bytes(t.memory.startup_mb * 1024 * 1024))}</td>"
                         f"<td>{len(t.disks)} · {e(human_bytes(disks))}</td><td>{e(nets)}</td><td>{warnings}</td></tr>")
-        # baseline: a Latin-only header ("CPU") next to CJK ones would otherwise sit higher than its neighbours
-        head = "".join(f"<th align=left valign=baseline>{e(h)}</th>" for h in (
+        # bottom: a Latin-only header ("CPU") next to taller CJK ones would otherwise sit higher than its neighbours
+        head = "".join(f"<th align=left valign=bottom>{e(h)}</th>" for h in (
             self.tr("VM"), self.tr("Generation"), self.tr("CPUs"), self.tr("Memory"), self.tr("Disks"),
             self.tr("Switches"), self.tr("Warnings")))
         from_label, to_label = self.tr("From:"), self.tr("To:")

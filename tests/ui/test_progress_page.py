@@ -1,0 +1,150 @@
+"""The progress page with two VMs at once: rows and buttons a user reads, a failed VM that explains itself,
+and a Next button that is enabled when the run ends (no way back to a finished migration)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from tests.ui.driver import to_inventory, to_progress, to_target, wait
+from wizard.core.errors import Cancelled, DiskFormatError
+from wizard.core.progress import ProgressEvent
+from wizard.ui.models.progress import COL_STAGE
+from wizard.ui.window import MigrationWizard
+
+
+class Scripted:
+    """Each VM reports progress until released; ``fail`` names the VM that ends with a typed disk error."""
+
+    def __init__(self, fail: str) -> None:
+        self.fail = fail
+        self.release = threading.Event()
+        self.running: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, item, progress, cancel):  # noqa: ANN001
+        name = item.target.name
+        with self._lock:
+            self.running.add(name)
+        try:
+            step = 0
+            while not self.release.is_set():
+                if cancel.wait(0.005):
+                    raise Cancelled(cancel.reason)
+                step = min(step + 1, 90)
+                progress(ProgressEvent("hash", step, 100, vm=name))
+            if name == self.fail:
+                raise DiskFormatError("grain table points past the end of the file", path=f"/vms/{name}.vmdk",
+                                      offset=16212, details="grain 85 -> sector 11008")
+            return {"folder": ""}
+        finally:
+            with self._lock:
+                self.running.discard(name)
+
+
+@pytest.fixture
+def scripted(qtbot, tmp_path):
+    script = Scripted(fail="legacy-app01")
+    w = MigrationWizard(migrate=script)
+    qtbot.addWidget(w)
+    w.resize(1000, 700)
+    w.show()
+    to_inventory(qtbot, w)
+    to_target(qtbot, w)
+    to_progress(qtbot, w, str(tmp_path / "bundle"))
+    yield w, script
+    script.release.set()
+    if w.state.runner is not None:
+        w.state.runner.cancel_all()
+        w.state.runner.wait(30)
+
+
+def test_two_vms_at_once_and_buttons_follow_the_selection(qtbot, scripted):
+    w, script = scripted
+    page = w.currentPage()
+    rows = page.model.rows
+    wait(qtbot, w, lambda: sum(r["state"] == "running" and r["fraction"] > 0 for r in rows.values()) == 2)
+    running = [n for n, r in rows.items() if r["state"] == "running"]
+    waiting = [n for n, r in rows.items() if r["state"] == "queued"]
+    assert len(running) == 2 and waiting, "two VMs convert at once, the others wait"
+    # the longest stage name fits its column instead of wrapping onto a second line
+    assert page.table.columnWidth(COL_STAGE) > page.table.fontMetrics().horizontalAdvance("Checking the copy")
+
+    page.table.selectRow(page.model.names.index(waiting[0]))
+    assert page.cancel_vm.isEnabled() and page.skip_vm.isEnabled()
+    assert not page.retry_vm.isEnabled() and not page.why.isEnabled()
+
+    first = running[0]
+    page.table.selectRow(page.model.names.index(first))
+    page.cancel_vm.click()
+    wait(qtbot, w, lambda: rows[first]["state"] == "cancelled")
+    assert rows[running[1]]["state"] == "running", "cancelling one VM leaves the other running"
+    assert not page.cancel_vm.isEnabled() and page.retry_vm.isEnabled()
+    assert w.close_prompt is None
+
+    w.reject()  # Cancel / Escape while VMs run: ask first
+    assert w.close_prompt is not None and w.isVisible()
+    w.close_prompt.reject()  # Keep running
+    wait(qtbot, w, lambda: w.close_prompt is None)
+    assert w.migration_running()
+
+    script.release.set()
+    # the button a user clicks next is enabled when the run ends (it once stayed grey after a parallel run)
+    wait(qtbot, w, lambda: w.button(QWizard.WizardButton.CommitButton).isEnabled())
+    assert page.overall.value() == page.overall.maximum()
+    done = [n for n, r in rows.items() if r["state"] == "done"]
+    assert done and all(page.model.data(page.model.index(page.model.names.index(n), COL_STAGE)) == ""
+                        for n in done), "a finished VM shows no stage that reads as still working"
+
+
+def test_a_failed_vm_explains_itself_and_done_has_no_way_back(qtbot, scripted):
+    w, script = scripted
+    page = w.currentPage()
+    script.release.set()
+    wait(qtbot, w, lambda: w.button(QWizard.WizardButton.CommitButton).isEnabled())
+    failed = page.model.names.index("legacy-app01")
+    assert page.model.rows["legacy-app01"]["state"] == "failed"
+    page.table.selectRow(failed)
+    assert page.why.isEnabled() and page.retry_vm.isEnabled() and not page.cancel_vm.isEnabled()
+    page.why.click()
+    dialog = w.error_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "/vms/legacy-app01.vmdk" in dialog.message_label.text() and "offset 16212" in dialog.message_label.text()
+    assert "copy it again" in dialog.fix_label.text()
+    assert "Traceback" not in dialog.message_label.text() + dialog.fix_label.text()
+    assert "grain 85" in dialog.details.toPlainText() and not dialog.details.isVisible()
+    dialog.close()
+
+    page.table.selectRow(0 if failed else 1)  # a VM that was migrated: nothing to cancel, retry or explain
+    assert not (page.why.isEnabled() or page.retry_vm.isEnabled() or page.cancel_vm.isEnabled())
+    w.next()
+    assert w.currentId() == w.DONE
+    back = w.button(QWizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled()), "the finished migration cannot be re-entered"
+
+
+def test_the_end_of_a_run_is_final_when_it_is_announced(qtbot):
+    """The page enables Next from the runner's ``finished`` signal, checking ``running`` there; the worker
+    that emits it is still alive at that moment, so ``running`` must not mean "a thread is alive".
+    A direct connection runs the check in that very moment (it once said True, and Next stayed grey)."""
+    from wizard.core.plan import Plan
+    from wizard.ui.runner import MigrationRunner
+    from wizard.ui.services import TargetSpec
+
+    seen: list[bool] = []
+    plan = Plan.__new__(Plan)
+    plan.items = []
+    runner = MigrationRunner(plan, None, TargetSpec(kind="bundle", folder=""), migrate=lambda *_: {})
+    for name in ("a", "b", "c"):
+        runner._items[name] = None  # type: ignore[assignment]
+        runner.states[name] = "queued"
+    runner._run_one = lambda name: runner._set(name, "done")  # type: ignore[method-assign]
+    from PySide6.QtCore import Qt
+
+    runner.finished.connect(lambda: seen.append(runner.running), Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(runner.finished, timeout=30_000):
+        runner.start()
+    assert seen == [False]
+    assert runner.wait(30)
