@@ -374,3 +374,24 @@ def test_login_faults_are_typed_errors_without_the_password(fault, error, words)
     err = src._translate(fault, "logging in")
     assert isinstance(err, error) and words in err.message
     assert "pw&<'\"secret" not in err.message + err.details + err.fix
+
+
+
+def test_logging_in_again_is_skipped_when_another_reader_already_did():
+    class Sessions:
+        currentSession = object()
+        logins = 0
+
+        def Login(self, *args):  # noqa: N802 - pyVmomi's name
+            self.logins += 1
+
+    class Content:
+        sessionManager = Sessions()
+
+    src = VSphereSource("vc.lab", user="u", password="p", insecure=True)
+    src._content = Content()
+    src.relogin()
+    assert Content.sessionManager.logins == 0
+    Content.sessionManager.currentSession = None  # the session is gone: a real new login
+    src.relogin()
+    assert Content.sessionManager.logins == 1

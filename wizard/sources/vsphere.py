@@ -243,6 +243,11 @@ class VSphereSource(Source):
             content = self._content
             if content is None:
                 return
+            try:  # another reader (one per disk) may have logged in again a moment ago
+                if content.sessionManager.currentSession is not None:
+                    return
+            except Exception:  # noqa: BLE001, S110 - an ended session may fault here: then log in
+                pass
             log.info("session with %s:%s ended; logging in again", self.host, self.port)
             try:
                 content.sessionManager.Login(self.user, self._password, None)
