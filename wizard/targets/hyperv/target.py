@@ -49,7 +49,8 @@ class HyperVTarget(Target):
         self.streaming = streaming
         self.uploader = uploader
         self._share_unc = share_unc.rstrip("\\")  # "" = the host's share that holds its default VHD folder
-        self.staging = Path(staging_dir or tempfile.gettempdir()) / "hvmigrate-staging"
+        self.staging = (Path(staging_dir) / "hvmigrate-staging" if staging_dir  # private (0700), unguessable in /tmp
+                        else Path(tempfile.mkdtemp(prefix="hvmigrate-staging-")))
         self.guest_user = guest_user
         self._host: HostInfo | None = None
         self._lock = threading.Lock()
