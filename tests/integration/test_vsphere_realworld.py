@@ -308,5 +308,5 @@ def test_a_web_server_that_is_not_vcenter_is_a_typed_error_without_the_password(
     with caplog.at_level("DEBUG"), pytest.raises(HvmError) as info:
         src.connect()
     err = info.value
-    assert "127.0.0.1" in err.message and "vCenter" in (err.message + err.fix)
+    assert "not with the vSphere API" in err.message and "vCenter" in err.fix
     assert secret not in err.message + err.details + err.fix + caplog.text

@@ -141,6 +141,10 @@ class VSphereSource(Source):
             si = vim.ServiceInstance("ServiceInstance", stub)
             try:
                 content = si.RetrieveContent()
+                if getattr(content, "about", None) is None:  # e.g. a web page answered with 200
+                    raise SourceError(f"{self.host}:{self.port} answered, but not with the vSphere API.",
+                                      fix="Check that the address is a vCenter Server or ESXi host (not a web "
+                                          "proxy or another service on that port).")
                 stub.ComputeVersionInfo(api_version(str(getattr(content.about, "apiVersion", "") or "")))
                 content.sessionManager.Login(self.user, password, None)
             except HvmError:
