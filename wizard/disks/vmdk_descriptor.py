@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from wizard.core.errors import DiskFormatError
+from wizard.core.errors import DiskFormatError, UnsupportedFormatError
 
 MAX_DESCRIPTOR_BYTES = 1024 * 1024
 MAX_EXTENTS = 4096
@@ -158,6 +158,11 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
             except ValueError:
                 raise DiskFormatError(f"descriptor version {value[:20]!r} is not a number", path=name,
                                       field=key) from None
+    if any(k.lower() in ("encryption.keysafe", "encryption.data") for k in desc.keys):
+        raise UnsupportedFormatError("the disk is encrypted (VMware Workstation/Fusion encryption): its extents and "
+                                     "data cannot be read", path=name, field="encryption.keySafe",
+                                     fix="Remove the encryption in VMware (VM Settings > Options > Access Control > "
+                                         "Remove Encryption), then try again.")
     if not desc.extents:
         raise DiskFormatError("descriptor names no extents", path=name,
                               fix="The file may not be a VMDK descriptor, or it was cut short; copy it again.")

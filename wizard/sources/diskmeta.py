@@ -85,6 +85,8 @@ def parse_vmdk_descriptor(text: str, meta: DiskMeta) -> DiskMeta:
             meta.parent = value
         elif low.startswith("ddb."):
             meta.ddb[key] = value
+        elif low in ("encryption.keysafe", "encryption.data"):
+            meta.ddb[key] = "(present)"  # encrypted (Workstation/Fusion): the extents are inside encryption.data
     meta.backing = _CREATE_TYPE_BACKING.get(meta.create_type.lower(), Backing.OTHER if meta.create_type
                                             else Backing.UNKNOWN)
     if meta.extents:
@@ -97,8 +99,9 @@ def parse_vmdk_descriptor(text: str, meta: DiskMeta) -> DiskMeta:
         meta.provisioning = Provisioning.THICK_EAGER
     elif meta.create_type.lower() in ("vmfs", "monolithicflat", "twogbmaxextentflat", "vmfspreallocated"):
         meta.provisioning = Provisioning.THICK_LAZY
-    meta.encrypted = any(k.lower().startswith("ddb.encryption") or k.lower() == "ddb.keysafe" for k in meta.ddb)
-    meta.known = bool(meta.create_type or meta.extents)
+    meta.encrypted = any(k.lower().startswith(("ddb.encryption", "encryption.")) or k.lower() == "ddb.keysafe"
+                         for k in meta.ddb)
+    meta.known = bool(meta.create_type or meta.extents or meta.encrypted)
     return meta
 
 

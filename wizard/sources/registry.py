@@ -5,9 +5,9 @@ Accepted forms (``parse_source``):
 - ``demo`` — the built-in demo;
 - ``vsphere://[USER@]HOST[:PORT]`` (also ``vcenter://``, ``esxi://``) — a vCenter or ESXi host; a user
   with ``@`` in it (``administrator@vsphere.local@vc01``) splits at the last ``@``;
-- a path: a ``.vmx``, ``.ovf``, ``.ova`` or ``.vbox`` file, a VM folder, or a folder holding several VMs
-  (searched a few levels deep; every VM found is listed); ``.json`` is an inventory file, accepted only by
-  :func:`load_inventory_or_discover`.
+- a path: a ``.vmx`` (or an ESXi template's ``.vmtx``), ``.ovf``, ``.ova`` or ``.vbox`` file, a VM folder,
+  or a folder holding several VMs (searched a few levels deep; every VM found is listed); ``.json`` is an
+  inventory file, accepted only by :func:`load_inventory_or_discover`.
 
 Passwords for vSphere come, in this order, from the ``password`` argument, the environment variable named
 by ``password_env``, the OS keyring (``wizard.core.secrets``), and — only when ``interactive`` and stdin is
@@ -31,7 +31,7 @@ from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 
-LOCAL_SUFFIXES = {".vmx": "vmx", ".ovf": "ovf", ".ova": "ova", ".vbox": "vbox"}
+LOCAL_SUFFIXES = {".vmx": "vmx", ".vmtx": "vmx", ".ovf": "ovf", ".ova": "ova", ".vbox": "vbox"}  # .vmtx: ESXi template
 FOLDER_DEPTH = 3
 MAX_FOLDER_VMS = 5000
 

@@ -55,6 +55,7 @@ def find_vmx(path: str) -> str:
     """The ``.vmx`` for ``path`` (the file itself, or the single one in a folder)."""
     if os.path.isdir(path):
         found = sorted(glob.glob(os.path.join(glob.escape(path), "*.vmx")))
+        found = found or sorted(glob.glob(os.path.join(glob.escape(path), "*.vmtx")))  # an ESXi template
         if not found:
             raise InputError("no .vmx file in this folder", path=path)
         if len(found) > 1:

@@ -98,3 +98,25 @@ def test_missing_disk_file_is_named_when_opened(tmp_path: Path) -> None:
     assert vm.extra["missing_files"] == "gone-000002.vmdk"
     with pytest.raises(InputError, match="gone-000002.vmdk"):
         open_local_disk(vm, 0)
+
+
+def test_esxi_template_folder_and_encrypted_workstation_disk(tmp_path: Path) -> None:
+    """An ESXi template keeps its config in a .vmtx; a Workstation-encrypted disk's descriptor hides its
+    extents in encryption.data: discovered as encrypted, opening it says so instead of 'no extents'."""
+    from wizard.core.errors import UnsupportedFormatError
+    from wizard.sources.registry import open_source
+
+    folder = tmp_path / "tmpl"
+    folder.mkdir()
+    (folder / "tmpl.vmtx").write_text('.encoding = "UTF-8"\ndisplayName = "gold image"\ntemplateVM = "TRUE"\n'
+                                      'scsi0.present = "TRUE"\nscsi0:0.present = "TRUE"\n'
+                                      'scsi0:0.fileName = "tmpl.vmdk"\n')
+    (folder / "tmpl.vmdk").write_text('# Disk DescriptorFile\nversion=1\nencoding="UTF-8"\n'
+                                      'encryption.keySafe = "vmware:key/list/(pair/(phrase/abc,HMAC-SHA-1,def))"\n'
+                                      'encryption.data = "AAECAwQFBgcICQ=="\n')
+    src = open_source(str(tmp_path))
+    (vm,) = src.discover().vms
+    assert (vm.name, vm.template) == ("gold image", True)
+    assert vm.disks[0].encrypted and "missing_files" not in vm.extra
+    with pytest.raises(UnsupportedFormatError, match="encrypted"):
+        src.open_disk(vm, 0)
