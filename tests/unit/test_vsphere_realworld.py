@@ -395,3 +395,22 @@ def test_logging_in_again_is_skipped_when_another_reader_already_did():
     Content.sessionManager.currentSession = None  # the session is gone: a real new login
     src.relogin()
     assert Content.sessionManager.logins == 1
+
+
+def test_datastore_list_for_vmfs_volume_paths_reads_every_page():
+    def ds(n):
+        return PC.ObjectContent(obj=vim.Datastore(f"datastore-{n}"), propSet=[
+            vmodl.DynamicProperty(name="name", val=f"ds{n}"),
+            vmodl.DynamicProperty(name="summary.url", val=f"ds:///vmfs/volumes/vol-{n}/")])
+
+    class Collector:
+        def RetrievePropertiesEx(self, specs, options):  # noqa: N802 - pyVmomi's name
+            return PC.RetrieveResult(objects=[ds(n) for n in range(100)], token="more")
+
+        def ContinueRetrievePropertiesEx(self, token):  # noqa: N802
+            return PC.RetrieveResult(objects=[ds(n) for n in range(100, 150)])
+
+    src = VSphereSource("vc.lab", insecure=True)
+    src._content = FakeContent(Collector())
+    src.connect = lambda: None
+    assert src._resolve("[ds1] vm/vm.vmdk", "/vmfs/volumes/vol-142/base/b.vmdk") == "[ds142] base/b.vmdk"

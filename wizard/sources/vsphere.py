@@ -14,6 +14,7 @@ Contract (see :class:`wizard.sources.base.Source`):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import http.client
 import logging
@@ -42,7 +43,7 @@ from wizard.disks.image import DiskImage
 from wizard.sources.base import Source, SourceChange
 from wizard.sources.vsphere_http import HttpByteSource
 from wizard.sources.vsphere_map import map_vm, split_datastore_path
-from wizard.sources.vsphere_props import PAGE_SIZE, collect_inventory
+from wizard.sources.vsphere_props import PAGE_SIZE, collect_inventory, iter_pages
 from wizard.sources.vsphere_tls import (
     TlsPolicy,
     connection_class,
@@ -337,20 +338,24 @@ class VSphereSource(Source):
         self.connect()
         pc = vmodl.query.PropertyCollector
         content = self._content
+        out = {}
         try:
             view = content.viewManager.CreateContainerView(content.rootFolder, [vim.Datastore], True)
-            spec = pc.FilterSpec(
-                objectSet=[pc.ObjectSpec(obj=view, skip=True, selectSet=[
-                    pc.TraversalSpec(name="v", path="view", skip=False, type=vim.view.ContainerView)])],
-                propSet=[pc.PropertySpec(type=vim.Datastore, pathSet=["name", "summary.url"])])
-            result = content.propertyCollector.RetrievePropertiesEx([spec], pc.RetrieveOptions())
-            view.Destroy()
+            try:
+                spec = pc.FilterSpec(
+                    objectSet=[pc.ObjectSpec(obj=view, skip=True, selectSet=[
+                        pc.TraversalSpec(name="v", path="view", skip=False, type=vim.view.ContainerView)])],
+                    propSet=[pc.PropertySpec(type=vim.Datastore, pathSet=["name", "summary.url"])])
+                # the server pages long answers even unasked (a token follows): read every page
+                for page in iter_pages(content.propertyCollector, spec, PAGE_SIZE, None, fast=False):
+                    for obj in page:
+                        props = {p.name: p.val for p in obj.propSet or []}
+                        out[str(props.get("name", ""))] = str(props.get("summary.url", ""))
+            finally:
+                with contextlib.suppress(Exception):
+                    view.Destroy()
         except Exception as exc:  # noqa: BLE001 - becomes a typed error
             raise self._translate(exc, "listing datastores") from None
-        out = {}
-        for obj in (result.objects if result else []):
-            props = {p.name: p.val for p in obj.propSet or []}
-            out[str(props.get("name", ""))] = str(props.get("summary.url", ""))
         return out
 
     def _resolve(self, base: str, name: str) -> str:
