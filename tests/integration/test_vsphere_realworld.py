@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
+import os
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -34,6 +37,7 @@ DC2 = "DC %25 Two"  # "DC % Two"
 DS2 = "datastore (old) 1"  # brackets: unit tests (the simulator itself cannot parse "[ds [x]] path")
 ODD_VM = " web%2f01 %25 & 'q' ü "  # leading/trailing spaces kept; shown as " web/01 % & 'q' ü "
 ODD_SHOWN = " web/01 % & 'q' ü "
+CJK_VM = "財務 db 😀"
 QUOTED_VM = 'say "hi" %5c back\tslash'  # shown as: say "hi" \ back<TAB>slash
 
 
@@ -78,6 +82,7 @@ def world(tmp_path_factory):
         odd = vm(apps, ODD_VM, pool, DS2, disk_mb=4)
         dup2 = vm(dc2.vmFolder, "dup", pool, DS2)
         quoted = vm(dc2.vmFolder, QUOTED_VM, pool, DS2)
+        vm(dc2.vmFolder, CJK_VM, pool, DS2)
         view = content.viewManager.CreateContainerView(content.rootFolder, [vim.ClusterComputeResource], True)
         cluster = view.view[0]
         view.Destroy()
@@ -127,7 +132,7 @@ def test_escaped_names_are_shown_decoded_and_kept_raw_for_the_api(world, invento
     assert vm.extra["vsphere.dcPath"] == f"{REGION}/{DC2}"  # the raw inventory path the datastore URL needs
     quoted = _by_id(inventory, world["quoted"])
     assert quoted.name == 'say "hi" \\ back\tslash'
-    assert 'say "hi" \\ back\\tslash' in format_table(inventory)  # a control character never reaches the terminal
+    assert 'say "hi" \\ back\\x09slash' in format_table(inventory)  # a control character never reaches the terminal
 
 
 def test_same_vm_name_in_two_datacenters_is_listed_twice_and_told_apart(world, inventory):
@@ -266,6 +271,22 @@ def test_cancel_ends_a_stalled_download_at_once(world):
         src.close()
     finally:
         proxy.close()
+
+
+def test_discover_cli_on_a_console_without_those_characters(world):
+    sim = world["sim"]
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", VC_PW=sim.password,
+               HVMIGRATE_CONFIG_DIR=os.environ["HVMIGRATE_CONFIG_DIR"])
+    address = f"vsphere://{sim.user}@{sim.host}:{sim.port}"
+    for extra in ([], ["--json"]):
+        proc = subprocess.run([sys.executable, "-m", "wizard", "discover", address, "--insecure", "--password-env",
+                               "VC_PW", *extra], capture_output=True, text=True, encoding="cp1252", env=env,
+                              timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        if extra:
+            assert CJK_VM in [vm["name"] for vm in json.loads(proc.stdout)["vms"]]
+        else:
+            assert "\\u8ca1\\u52d9 db" in proc.stdout and "Traceback" not in proc.stderr
 
 
 # ---- servers that are not vCenter --------------------------------------------------------------------------

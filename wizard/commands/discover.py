@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 
+from wizard.commands._assess_common import tolerant_stdout, tty_safe
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.units import human_bytes
 
@@ -40,7 +41,7 @@ def inventory_document(inv: Inventory) -> dict:
 def _row(vm: SourceVM, same_name: bool = False) -> list[str]:
     guest = vm.guest.full_name or vm.guest.id or "?"
     fw = vm.firmware.value + ("+sb" if vm.secure_boot else "") + ("+tpm" if vm.vtpm else "")
-    name = _printable(vm.name)
+    name = tty_safe(vm.name)
     if same_name:  # several datacenters/folders hold this name: say where each one is
         name += f" ({'/'.join(p for p in (vm.datacenter, vm.folder) if p) or vm.id})"
     power = "template" if vm.template else vm.power_state.value.replace("powered", "").lower()
@@ -62,14 +63,11 @@ def format_table(inv: Inventory) -> str:
     for vm in inv.vms:
         warnings = vm.extra.get("warnings")
         if warnings:
-            name = _printable(vm.name)
-            lines.extend(f"warning: {name}: {_printable(w)}" for w in warnings.splitlines() if w)
+            name = tty_safe(vm.name)
+            lines.extend(f"warning: {name}: {tty_safe(w)}" for w in warnings.splitlines() if w)
     return "\n".join(lines)
 
 
-def _printable(text: str) -> str:
-    """A server-given name fit for one table cell: control characters (newline, ESC) shown escaped."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
     doc = inventory_document(inv)
     if args.output:
         write_json_atomic(args.output, doc)
+    tolerant_stdout()  # a VM name in a script the console's code page lacks must not end the command
     if args.json:
-        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        json.dump(doc, sys.stdout, indent=2, ensure_ascii=not utf8)
         sys.stdout.write("\n")
     else:
         print(format_table(inv))
