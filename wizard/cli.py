@@ -18,6 +18,7 @@ import sys
 import threading
 
 from wizard import __version__
+from wizard.commands._term import printable
 from wizard.core.errors import Cancelled, HvmError
 
 COMMANDS = ("inspect", "convert", "discover", "assess", "plan", "migrate", "demo", "gui")
@@ -58,9 +59,9 @@ def main(argv: list[str]) -> int:
     try:
         return int(args.func(args) or 0)
     except HvmError as exc:
-        print(f"hvmigrate: error: {exc.one_line()}", file=sys.stderr)
+        print(f"hvmigrate: error: {printable(exc.one_line())}", file=sys.stderr)
         if args.verbose and exc.details:
-            print(exc.details, file=sys.stderr)
+            print("\n".join(printable(line) for line in exc.details.splitlines()), file=sys.stderr)
         return EXIT_ERROR
     except (Cancelled, KeyboardInterrupt):
         print("hvmigrate: cancelled", file=sys.stderr)
@@ -79,11 +80,22 @@ QUIET_LIBRARIES = ("spnego", "smbprotocol", "smbclient", "requests_ntlm", "reque
                    "ntlm_auth", "winrm", "urllib3", "keyring")
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Messages quote VM names and server text: their control characters are shown escaped, so a name
+    cannot forge extra log lines or drive the terminal (tracebacks keep their lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's naming
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+
 def configure_logging(verbose: int) -> None:
     """stderr logging: WARNING, ``-v`` INFO, ``-vv`` DEBUG for hvmigrate (libraries in
     :data:`QUIET_LIBRARIES` never below INFO)."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
 

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
+from wizard.commands._term import printable
 from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
 
@@ -55,7 +56,7 @@ class RunView:
 
     def _print(self, text: str) -> None:
         self._erase()
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
         self.stream.flush()
 
     def _erase(self) -> None:
@@ -75,7 +76,7 @@ class RunView:
             bar = "#" * int(frac * 20)
             detail = (f"{row.stage:<8} {human_bytes(row.rate)}/s ETA {human_duration(row.eta)}"
                       if row.state == "running" else "")
-            name = row.name[:self._width]
+            name = printable(row.name)[:self._width]
             lines.append(f"{name:<{self._width}} {row.state:<9} [{bar:<20}] {frac * 100:5.1f}% {detail}")
         finished = sum(r.state in ("done", "failed", "cancelled", "skipped") for r in self.rows.values())
         lines.append(f"{'total':<{self._width}} {finished}/{len(self.rows)} finished")

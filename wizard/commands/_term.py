@@ -11,6 +11,13 @@ from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
 
 
+def printable(text: str) -> str:
+    """``text`` fit for a terminal line: control characters (ESC, newline, BEL, bidi overrides...) from VM
+    names and server messages are shown escaped, so a name cannot move the cursor, retitle the window or
+    write the clipboard (OSC 52)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class TerminalProgress:
     """A :data:`ProgressSink` drawing ``stage [#####-----] 45% 120.3 MiB/s ETA 00:12`` on stderr.
 

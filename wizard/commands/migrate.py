@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from wizard.cli import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._term import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
     def say(text: str) -> None:
         if events is None:
-            print(text, file=sys.stderr, flush=True)
+            print(printable(text), file=sys.stderr, flush=True)
 
     full = Plan.load(args.plan)
     chosen = [i for i in full.items if not args.vm or i.target.name in args.vm or i.vm.name in args.vm]
