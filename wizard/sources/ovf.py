@@ -4,6 +4,8 @@ A container resolves the descriptor's ``References/File/@href`` names: :class:`F
 files beside the ``.ovf``; the OVA source (:mod:`wizard.sources.ova`) reads tar members in place. Both are
 read-only. ``discover`` checks every referenced file exists (an :class:`InputError` names the file and
 the OVF field otherwise) and, when a ``.mf`` manifest is present, checks each listed file's SHA-1/256/512.
+Disk files split into chunks (:mod:`wizard.sources.ovfchunks`) and/or gzip-compressed
+(:mod:`wizard.sources.ovfcompress`) are read in place too.
 Mapping from CIM ``ResourceType`` values is in :mod:`wizard.sources.ovfmap`.
 """
 
@@ -15,7 +17,7 @@ import re
 from datetime import UTC, datetime
 from typing import Protocol
 
-from wizard.core.errors import InputError, SourceError, UnsupportedFormatError
+from wizard.core.errors import InputError, SourceError
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.bytesource import ByteSource, LocalFile
@@ -206,7 +208,10 @@ class OvfSource(Source):
         for f in files.values():
             field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
             if f.chunk_size:
-                continue  # chunked files are stored as name.000000000, ...; reported when opened
+                from wizard.sources.ovfchunks import open_chunks
+
+                open_chunks(container, f.href, f.chunk_size, f.size, where).close()  # NAME.000000000, ... checked
+                continue
             if not container.exists(f.href):
                 raise InputError(f"the file {f.href!r} named by the OVF is missing", path=where, field=field,
                                  fix="Copy every file of the export (.ovf, .mf, .vmdk…) into the same folder.")
@@ -240,19 +245,22 @@ class OvfSource(Source):
         container = self._container()
         href = check_href(self._href_of(disk.path), self.path, f"disk {index + 1}") if disk.path else ""
         ref = next((f for f in self._files.values() if f.href == href), None)
-        if ref is None or not container.exists(href):
+        if ref is None or not (ref.chunk_size or container.exists(href)):
             raise InputError("the disk has no file in this OVF", path=disk.path or self.path,
                              field=f"disk {index + 1}")
         if ref.chunk_size:
-            raise UnsupportedFormatError("disk file is split into chunks inside the OVF package", path=disk.path,
-                                         fix="Export the VM again without chunking (no --chunkSize).")
-        if ref.compression:
+            from wizard.sources.ovfchunks import open_chunks
+
+            source: ByteSource = open_chunks(container, href, ref.chunk_size, ref.size, self.path)
+        else:
+            source = container.open(href)
+        if ref.compression:  # the OVF spec compresses first, then splits into chunks
             from wizard.sources.ovfcompress import open_compressed_disk
 
-            return open_compressed_disk(container.open(href), ref.compression, disk.path)
+            return open_compressed_disk(source, ref.compression, disk.path)
         from wizard.disks.detect import open_image
 
         def opener(name: str) -> ByteSource:
             return container.open(check_href(name, disk.path, "extent"))
 
-        return open_image(container.open(href), opener=opener)
+        return open_image(source, opener=opener)

@@ -243,7 +243,7 @@ def _disk(v: dict[str, list[str]], index: int, controllers: dict[str, tuple[Cont
         if f.compression:
             warnings.append(f"{f.href}: stored {f.compression}-compressed; it is read in one pass while copying")
         if f.chunk_size:
-            warnings.append(f"{f.href}: stored in chunks of {f.chunk_size} bytes; it cannot be read in place")
+            warnings.append(f"{f.href}: stored in chunks of {f.chunk_size} bytes ({f.href}.000000000, ...)")
         if not disk.file_format:
             disk.file_format = f.href.rsplit(".", 1)[-1].lower() if "." in f.href else ""
     return disk

@@ -33,7 +33,7 @@ from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 from wizard.sources.diskmeta import read_disk_meta, resolve_sibling
 from wizard.sources.guestids import guest_from_id, vbox_to_vsphere
-from wizard.sources.ovfxml import attr, child, children, local, safe_xml
+from wizard.sources.ovfxml import attr, child, children, descendants, local, safe_xml
 from wizard.sources.vmx import open_local_disk
 from wizard.sources.vmxparse import as_int, mac_from_vmx
 
@@ -248,9 +248,10 @@ def vm_from_vbox(path: str) -> SourceVM:
         mem = child(hw, "Memory")
         size = attr(mem, "RAMSize") if mem is not None else ""
         vm.memory_mb = as_int(size, 0, 8)
-        fw = child(hw, "Firmware")
+        # settings 1.20 (VirtualBox 7.1) may nest platform pieces deeper than Hardware's direct children
+        fw = next(descendants(hw, "Firmware"), None)
         vm.firmware = Firmware.EFI if fw is not None and attr(fw, "type").upper().startswith("EFI") else Firmware.BIOS
-        tpm = child(hw, "TrustedPlatformModule")
+        tpm = next(descendants(hw, "TrustedPlatformModule"), None)
         vm.vtpm = tpm is not None and attr(tpm, "type", "None").lower() not in ("none", "")
         _nics(vm, hw)
         _devices(vm, hw)

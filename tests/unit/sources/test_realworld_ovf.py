@@ -329,3 +329,33 @@ def test_manifest_with_bom_crlf_and_upper_case_digests(tmp_path: Path) -> None:
                                                   for ln in lines).encode() + b"\r\n")
     (vm,) = OvfSource(ovf).discover().vms
     assert vm.name == "web01"
+
+
+def _split(folder: Path, name: str, chunk: int) -> list[str]:
+    data = (folder / name).read_bytes()
+    (folder / name).unlink()
+    names = []
+    for i in range(0, len(data), chunk):
+        names.append(f"{name}.{i // chunk:09d}")
+        (folder / names[-1]).write_bytes(data[i:i + chunk])
+    return names
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_disk_split_into_chunks_is_read_in_place(tmp_path: Path, gzipped: bool) -> None:
+    """``ovftool --chunkSize`` stores NAME.000000000, NAME.000000001, ... (compressed first, then split)."""
+    folder = tmp_path / "chunked"
+    ovf = ovftool_export(folder, gzipped=gzipped)
+    chunk = 32 * 1024
+    names = _split(folder, "web01-disk1.vmdk", chunk)
+    assert len(names) > 1
+    ovf.write_text(ovf.read_text().replace('ovf:id="file1"', f'ovf:id="file1" ovf:chunkSize="{chunk}"'))
+    mf = [f"SHA256({n})= {hashlib.sha256((folder / n).read_bytes()).hexdigest()}" for n in ("web01.ovf", *names)]
+    (folder / "web01.mf").write_text("\n".join(mf) + "\n")
+    src = OvfSource(ovf)
+    (vm,) = src.discover().vms
+    with src.open_disk(vm, 0) as img:
+        assert image_sha(img) == BODY_SHA
+    (folder / names[1]).write_bytes((folder / names[1]).read_bytes()[:-1])
+    with pytest.raises(InputError, match=names[1].replace(".", r"\.")):
+        OvfSource(ovf, verify=False).discover()
