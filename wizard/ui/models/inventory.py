@@ -24,6 +24,12 @@ def cluster_or_host(vm: SourceVM) -> str:
     return vm.cluster or vm.host
 
 
+def short_guest(name: str) -> str:
+    """The guest OS as the table shows it: "Microsoft " adds nothing to "Windows Server 2019 (64-bit)" but
+    width (searching still finds the full name; the tooltip shows it)."""
+    return name.removeprefix("Microsoft ")
+
+
 class InventoryModel(QAbstractTableModel):
 
     def __init__(self, vms: list[SourceVM] | None = None, parent: QObject | None = None) -> None:
@@ -53,7 +59,7 @@ class InventoryModel(QAbstractTableModel):
 
     def _row(self, vm: SourceVM) -> tuple[tuple[str, ...], tuple]:
         texts = (vm.name, self._power.get(vm.power_state, vm.power_state.value),
-                 vm.guest.full_name or vm.guest.id, cluster_or_host(vm), vm.folder, vm.host, str(vm.cpus),
+                 short_guest(vm.guest.full_name or vm.guest.id), cluster_or_host(vm), vm.folder, vm.host, str(vm.cpus),
                  f"{vm.memory_mb / 1024:.1f} GiB" if vm.memory_mb >= 1024 else f"{vm.memory_mb} MiB",
                  f"{len(vm.disks)} · {human_bytes(vm.total_disk_bytes)}", str(len(vm.nics)),
                  str(len(vm.snapshots)), vm.tools_status)
@@ -86,6 +92,9 @@ class InventoryModel(QAbstractTableModel):
             if col == 0:
                 vm = self.vms[row]
                 return vm.annotation or vm.config_path or vm.name
+            if COLUMNS[col] == "guest":
+                vm = self.vms[row]
+                return vm.guest.full_name or vm.guest.id or None
             return self._rows[row][0][col] or None  # the full text of an elided cell
         return None
 

@@ -27,7 +27,7 @@ VIEW_ORDER = ("name", "power", "guest", "host", "cpus", "memory", "disk", "clust
               "tools")
 # Widest a column starts (in average character widths): long guest OS names and paths are elided in the
 # middle (the full text is in the tooltip) instead of pushing CPUs, memory and disks out of view.
-START_CHARS = {"name": 22, "guest": 26, "host": 20, "cluster": 18, "folder": 18, "tools": 14}
+START_CHARS = {"name": 22, "guest": 32, "host": 20, "cluster": 18, "folder": 18, "tools": 14}
 
 
 class InventoryPage(Page):
@@ -73,6 +73,7 @@ class InventoryPage(Page):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps "… 2019 (64-bit)" in view
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # fitting columns samples 200 rows, not 1000 (5,000 VMs: ~0.1 s)
         for visual, key in enumerate(VIEW_ORDER):
             header.moveSection(header.visualIndex(COLUMNS.index(key)), visual)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -107,6 +108,7 @@ class InventoryPage(Page):
         self.select_visible.clicked.connect(self.check_visible)
         self.clear.clicked.connect(lambda: self.model.set_checked(list(range(self.model.rowCount())), False))
         self.setTabOrder(self.search, self.power)
+        self._guest_full = 0  # the guest OS column's content width, set by size_columns
 
     def initializePage(self) -> None:  # noqa: N802
         inventory = self.state.inventory
@@ -120,13 +122,28 @@ class InventoryPage(Page):
         self._checked_changed()
 
     def size_columns(self) -> None:
-        """Fit columns to their contents, but no wider than ``START_CHARS`` (users can still widen them)."""
+        """Fit columns to their contents, but no wider than ``START_CHARS`` (users can still widen them);
+        room left over in a wide window goes to the guest OS, the first column to be elided."""
         self.table.resizeColumnsToContents()
         char = self.table.fontMetrics().averageCharWidth()
         header = self.table.horizontalHeader()
+        self._guest_full = header.sectionSize(COLUMNS.index("guest"))
         for key, chars in START_CHARS.items():
             col = COLUMNS.index(key)
             header.resizeSection(col, min(header.sectionSize(col), chars * char + 16))
+        self._spread()
+
+    def _spread(self) -> None:
+        header = self.table.horizontalHeader()
+        guest, last = COLUMNS.index("guest"), header.logicalIndex(header.count() - 1)
+        used = sum(header.sectionSize(c) for c in range(header.count()) if c != last)
+        spare = self.table.viewport().width() - used - header.sectionSizeHint(last)
+        if spare > 0 and header.sectionSize(guest) < self._guest_full:
+            header.resizeSection(guest, min(self._guest_full, header.sectionSize(guest) + spare))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - a wider window shows more of the guest OS
+        super().resizeEvent(event)
+        self._spread()
 
     @staticmethod
     def _fill(combo: QComboBox, any_text: str, values: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,8 +53,11 @@ class NetworksPage(Page):
             self.table.insertRow(row)
             name = QTableWidgetItem(network or self.tr("(not connected)"))
             name.setData(256, network)
+            count = QTableWidgetItem(str(len(counts[network])))
+            for item in (name, count):  # facts about the source, not settings: not editable
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, QTableWidgetItem(str(len(counts[network]))))
+            self.table.setItem(row, 1, count)
             switch = QComboBox()
             switch.setEditable(True)
             switch.addItems(switches)
