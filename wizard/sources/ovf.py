@@ -56,6 +56,8 @@ def check_href(href: str, where: str, field: str) -> str:
 
 
 class FolderContainer:
+    """Files beside the ``.ovf``; a name that resolves outside the folder (a symbolic link) is refused."""
+
     def __init__(self, folder: str) -> None:
         self.folder = folder
 
@@ -69,7 +71,13 @@ class FolderContainer:
         return os.path.getsize(self._path(name))
 
     def open(self, name: str) -> ByteSource:
-        return LocalFile(self._path(name))
+        path = self._path(name)
+        real, root = os.path.realpath(path), os.path.realpath(self.folder)
+        if os.path.commonpath([real, root]) != root:
+            # like a link inside an OVA: an unpacked package must not make us read a host file (or device)
+            raise InputError(f"refused: {name!r} is a link to {real!r}, outside the OVF's folder", path=path,
+                             field=name, fix="Put the real file in the OVF's folder instead of a link.")
+        return LocalFile(path)
 
     def display(self, name: str) -> str:
         return self._path(name)

@@ -359,3 +359,19 @@ def test_disk_split_into_chunks_is_read_in_place(tmp_path: Path, gzipped: bool) 
     (folder / names[1]).write_bytes((folder / names[1]).read_bytes()[:-1])
     with pytest.raises(InputError, match=names[1].replace(".", r"\.")):
         OvfSource(ovf, verify=False).discover()
+
+
+def test_unpacked_package_with_a_link_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    """An OVF folder unpacked from an untrusted archive may carry symlinks (e.g. disk -> /etc/passwd)."""
+    folder = tmp_path / "linked"
+    ovf = ovftool_export(folder)
+    outside = tmp_path / "host-secret.bin"
+    outside.write_bytes(b"secret" * 100)
+    (folder / "web01-disk1.vmdk").unlink()
+    (folder / "web01-disk1.vmdk").symlink_to(outside)
+    with pytest.raises(InputError, match="outside the OVF's folder"):
+        OvfSource(ovf).discover()
+    src = OvfSource(ovf, verify=False)
+    (vm,) = src.discover().vms
+    with pytest.raises(InputError, match="outside the OVF's folder"):
+        src.open_disk(vm, 0)
