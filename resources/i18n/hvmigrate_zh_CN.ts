@@ -621,82 +621,82 @@
 <context>
     <name>InventoryModel</name>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <location filename="../../wizard/ui/models/inventory.py" line="38" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <location filename="../../wizard/ui/models/inventory.py" line="38" />
         <source>Power</source>
         <translation>电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="32" />
+        <location filename="../../wizard/ui/models/inventory.py" line="38" />
         <source>Guest OS</source>
         <translation>客户机操作系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Cluster / host</source>
         <translation>群集 / 主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="33" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="34" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>NICs</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>Snapshots</source>
         <translation>快照</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="35" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>VMware Tools</source>
         <translation>VMware Tools</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="37" />
+        <location filename="../../wizard/ui/models/inventory.py" line="43" />
         <source>On</source>
         <translation>开机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="37" />
+        <location filename="../../wizard/ui/models/inventory.py" line="43" />
         <source>Off</source>
         <translation>关机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <location filename="../../wizard/ui/models/inventory.py" line="44" />
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <location filename="../../wizard/ui/models/inventory.py" line="44" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
@@ -764,27 +764,27 @@
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="81" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="82" />
         <source>Select all &amp;visible</source>
         <translation>全选可见项(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="82" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="83" />
         <source>C&amp;lear selection</source>
         <translation>清除选择(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="117" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="119" />
         <source>Any cluster or host</source>
         <translation>任意群集或主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="118" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="120" />
         <source>Any folder</source>
         <translation>任意文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="151" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="168" />
         <source>Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks</source>
         <translation>已选：%1 / %2 台虚拟机 · %3 个 CPU · 内存 %4 · 磁盘 %5</translation>
     </message>
@@ -870,52 +870,52 @@
 <context>
     <name>NetworksPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="23" />
+        <location filename="../../wizard/ui/pages/networks.py" line="24" />
         <source>Which networks should the VMs join?</source>
         <translation>虚拟机应连接到哪些网络？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="24" />
+        <location filename="../../wizard/ui/pages/networks.py" line="25" />
         <source>Pick the Hyper-V virtual switch (and VLAN, if any) for each network the VMs use now. Leave the switch empty to leave the adapter disconnected.</source>
         <translation>为虚拟机当前使用的每个网络选择 Hyper-V 虚拟交换机（如有需要，还可指定 VLAN）。交换机留空则网卡保持断开。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <location filename="../../wizard/ui/pages/networks.py" line="28" />
         <source>Source network</source>
         <translation>源网络</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <location filename="../../wizard/ui/pages/networks.py" line="28" />
         <source>VMs</source>
         <translation>虚拟机数</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="27" />
+        <location filename="../../wizard/ui/pages/networks.py" line="28" />
         <source>Virtual switch</source>
         <translation>虚拟交换机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="28" />
+        <location filename="../../wizard/ui/pages/networks.py" line="29" />
         <source>VLAN (0 = none)</source>
         <translation>VLAN（0 = 无）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="34" />
+        <location filename="../../wizard/ui/pages/networks.py" line="35" />
         <source>&amp;Keep each adapter's MAC address (licences and DHCP reservations often depend on it)</source>
         <translation>保留每个网卡的 MAC 地址（许可证和 DHCP 保留常依赖于它）(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="36" />
+        <location filename="../../wizard/ui/pages/networks.py" line="37" />
         <source>&amp;Re-apply static IP addresses inside the guest after the move</source>
         <translation>迁移后在客户机内重新应用静态 IP 地址(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="53" />
+        <location filename="../../wizard/ui/pages/networks.py" line="54" />
         <source>(not connected)</source>
         <translation>（未连接）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="62" />
+        <location filename="../../wizard/ui/pages/networks.py" line="66" />
         <source>A switch on the Hyper-V host; in a bundle it is created or matched on import.</source>
         <translation>Hyper-V 主机上的交换机；使用导入包时，会在导入时创建或匹配。</translation>
     </message>
@@ -923,12 +923,17 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="92" />
+        <location filename="../../wizard/ui/pages/base.py" line="71" />
+        <source>built-in demo</source>
+        <translation>内置演示</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/base.py" line="99" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="105" />
+        <location filename="../../wizard/ui/pages/base.py" line="112" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1706,117 +1711,117 @@
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="78" />
+        <location filename="../../wizard/ui/pages/template.py" line="81" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="83" />
+        <location filename="../../wizard/ui/pages/template.py" line="88" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="90" />
+        <location filename="../../wizard/ui/pages/template.py" line="95" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="91" />
+        <location filename="../../wizard/ui/pages/template.py" line="96" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="92" />
+        <location filename="../../wizard/ui/pages/template.py" line="97" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="93" />
-        <source>When the host starts:</source>
-        <translation>主机启动时：</translation>
+        <location filename="../../wizard/ui/pages/template.py" line="98" />
+        <source>W&amp;hen the host starts:</source>
+        <translation>主机启动时(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="124" />
+        <location filename="../../wizard/ui/pages/template.py" line="130" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="125" />
+        <location filename="../../wizard/ui/pages/template.py" line="131" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="126" />
+        <location filename="../../wizard/ui/pages/template.py" line="132" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="127" />
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="127" />
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="142" />
+        <location filename="../../wizard/ui/pages/template.py" line="148" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="144" />
+        <location filename="../../wizard/ui/pages/template.py" line="150" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="152" />
+        <location filename="../../wizard/ui/pages/template.py" line="158" />
         <source>Save as template</source>
         <translation>另存为模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="152" />
+        <location filename="../../wizard/ui/pages/template.py" line="158" />
         <source>Template name:</source>
         <translation>模板名称：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="164" />
+        <location filename="../../wizard/ui/pages/template.py" line="170" />
         <source>Template %1 saved.</source>
         <translation>模板 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="168" />
+        <location filename="../../wizard/ui/pages/template.py" line="174" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="208" />
+        <location filename="../../wizard/ui/pages/template.py" line="214" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="215" />
+        <location filename="../../wizard/ui/pages/template.py" line="221" />
         <source>✔ The settings are valid.</source>
         <translation>✔ 设置有效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="223" />
+        <location filename="../../wizard/ui/pages/template.py" line="229" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="232" />
+        <location filename="../../wizard/ui/pages/template.py" line="238" />
         <source>✘ %1: a virtual TPM needs generation 2.</source>
         <translation>✘ %1：虚拟 TPM 需要第 2 代。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="234" />
+        <location filename="../../wizard/ui/pages/template.py" line="240" />
         <source>✘ %1: a 32-bit guest cannot boot in generation 2.</source>
         <translation>✘ %1：32 位客户机无法在第 2 代中启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="236" />
+        <location filename="../../wizard/ui/pages/template.py" line="242" />
         <source>✘ %1: minimum memory is above startup memory.</source>
         <translation>✘ %1：最小内存高于启动内存。</translation>
     </message>

@@ -64,6 +64,13 @@ class Page(QWizardPage):
     def busy(self) -> bool:
         return self.job is not None
 
+    def source_name(self, source: Any, text: str) -> str:
+        """The source as this page names it: the demo in the user's language, others as they describe
+        themselves (a host or a path reads the same in every language)."""
+        if text == "demo":
+            return self.tr("built-in demo")
+        return source.describe() if source is not None else text
+
     def ready(self) -> bool:
         """True when no background work runs and the page may be left (the screenshot walker waits on it)."""
         return not self.busy and self.isComplete()

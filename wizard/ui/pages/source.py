@@ -194,8 +194,8 @@ class SourcePage(Page):
                  on_failure=self._failed)
 
     def _tested(self, result: tuple) -> None:
-        _text, _thumb, source, _inv = result
-        self.status.stop(self.tr("Connected to %1.").replace("%1", source.describe()))
+        text, _thumb, source, _inv = result
+        self.status.stop(self.tr("Connected to %1.").replace("%1", self.source_name(source, text)))
         source.close()
 
     def validatePage(self) -> bool:  # noqa: N802

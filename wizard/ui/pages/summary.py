@@ -104,7 +104,7 @@ class SummaryPage(Page):
             self.tr("Switches"), self.tr("Warnings")))
         from_label, to_label = self.tr("From:"), self.tr("To:")
         lines = [
-            f"<p><b>{e(from_label)}</b> {e(st.source.describe() if st.source else st.source_text)}<br>"
+            f"<p><b>{e(from_label)}</b> {e(self.source_name(st.source, st.source_text))}<br>"
             f"<b>{e(to_label)}</b> {e(st.target.describe() if st.target else '')}</p>",
             f"<table cellspacing=0 cellpadding=4 width='100%'><tr>{head}</tr>{''.join(rows)}</table>",
             "<p>" + e(self.tr("Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).")
