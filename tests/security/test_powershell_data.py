@@ -29,12 +29,12 @@ SCRIPTS = sorted(resource_path("powershell").glob("*.ps1"))
 _BASE64_LINES = re.compile(rb"[A-Za-z0-9+/=]+\r\n[A-Za-z0-9+/=]+\r\n")
 
 
-def _item(value: str, *, name: str | None = None) -> PlanItem:
+def _item(value: str, *, name: str | None = None, path: str = "") -> PlanItem:
     vm = SourceVM(id=value, name=value, source_kind="vsphere", disks=[Disk(capacity_bytes=1 << 30)],
                   guest=GuestOS(family="windows"),
                   guest_ips=[GuestIP(address="10.0.0.5", prefix_length=24, origin="manual", gateways=[value],
                                      dns_servers=[value])])
-    spec = VMSpec(name=value if name is None else name, path=value, notes=value,
+    spec = VMSpec(name=value if name is None else name, path=path, notes=value,
                   disks=[DiskSpec(file_name=value + ".vhdx", capacity_bytes=1 << 30, boot=True)],
                   nics=[NicSpec(name=value, switch=value)])
     return PlanItem(vm=vm, target=spec)
@@ -71,7 +71,11 @@ def test_hostile_values_travel_only_as_base64_data(value):
     else:
         assert data["vm"]["name"] == value
     assert data["nics"][0] == {"name": value, "switch": value, "vlan_id": 0, "static_mac": "", "legacy": False}
-    assert data["vm"]["path"] == value and data["disks"][0]["path"] == value + ".vhdx"
+    assert data["disks"][0]["path"] == value + ".vhdx"
+    _check_invocation("create_vm", data)
+    item = _item(value, name="vm", path=value)  # the VM folder on the host, as typed into the plan
+    data = build_create_data(item, _stored(item), verify_hashes=True)
+    assert data["vm"]["path"] == value
     _check_invocation("create_vm", data)
     _check_invocation("remove_vm", {"name": value, "tag": vm_tag(item), "remove_files": [value]})
     fixups = windows_fixup_data(item, user=value, password=value, vm_id=value)
@@ -164,3 +168,15 @@ def test_the_scan_has_teeth():
     for expected in ("get-vm -name", "invoke-expression", "expanded into a string", "-like", "-filter",
                      "script block built from a string"):
         assert expected in found, expected
+
+
+@pytest.mark.parametrize("name", ["..\\..\\Windows\\System32", "../../etc", "C:\\Windows", "a:b", "web*", "CON",
+                                  "trailing.", "..", "line\nbreak"])
+def test_a_vm_name_that_is_no_folder_name_is_refused_when_a_vm_path_is_set(name):
+    """New-VM -Path P -Name N keeps the VM in P\\N: N must stay one folder inside P."""
+    item = _item("x", name=name, path="D:\\VMs")
+    with pytest.raises(PlanError) as info:
+        build_create_data(item, _stored(item), verify_hashes=True)
+    assert "folder" in " ".join([info.value.message, info.value.details])
+    item.target.path = ""  # the host's default folder: the name is not part of any path, so it is kept
+    assert build_create_data(item, _stored(item), verify_hashes=True)["vm"]["name"] == name

@@ -34,6 +34,9 @@ _HEX12 = re.compile(r"[0-9A-F]{12}")
 # and rebuilt by the next run) or look like another plan item's VM.
 _MARKERS = re.compile(r"\[\s*hvmigrate\s*(?:-\s*id\s*:[^\]]*|:\s*incomplete\s*)\]", re.IGNORECASE)
 _VERSION = re.compile(r"\d{1,2}\.\d{1,2}")
+_FOLDER_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                   *(f"{p}{d}" for p in ("COM", "LPT") for d in (*"123456789", "\u00b9", "\u00b2", "\u00b3"))}
 
 
 def vm_tag(item: PlanItem) -> str:
@@ -90,6 +93,9 @@ def plan_problems(item: PlanItem) -> list[str]:
         problems.append("The VM has no name.")
     elif len(name) > 100:
         problems.append(f"The VM name is {len(name)} characters long; Hyper-V allows at most 100.")
+    if spec.path and name.strip() and _unsafe_folder_name(name):
+        problems.append(f"The VM name {name!r} cannot be a folder name, and Hyper-V keeps a VM given a VM path in "
+                        "the folder <path>\\<name>; rename the VM or leave the VM path empty (the host's default).")
     if spec.generation not in (1, 2):
         problems.append(f"Generation must be 1 or 2, not {spec.generation}.")
     if spec.version and not _VERSION.fullmatch(spec.version):
@@ -165,6 +171,14 @@ def _disk_problems(item: PlanItem) -> list[str]:
     if spec.generation == 1 and boot and boot[0].controller != TargetController.IDE:
         problems.append("A generation 1 VM boots only from an IDE disk; put the boot disk on IDE 0:0.")
     return problems
+
+
+def _unsafe_folder_name(name: str) -> bool:
+    """True when ``name`` cannot be one Windows folder name: separators or ``..`` would put the VM's files
+    somewhere else on the host (``D:\\VMs`` + ``..\\..\\Windows``)."""
+    stem = name.split(".")[0].rstrip(" ").upper()
+    return (bool(_FOLDER_UNSAFE.search(name)) or name.strip(" .") == "" or name != name.rstrip(" .")
+            or stem in _RESERVED_NAMES)
 
 
 def strip_markers(text: str) -> str:
