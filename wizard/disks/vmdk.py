@@ -26,15 +26,8 @@ from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
 from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import MAX_DESCRIPTOR_BYTES, Descriptor, ExtentLine, parse_descriptor
 from wizard.disks.vmdk_extents import Extent, name_candidates, open_extent
-from wizard.disks.vmdk_sparse import (
-    MAGIC,
-    MAX_CAPACITY,
-    SECTOR,
-    SparseExtent,
-    parse_header,
-    read_exact,
-    zero_fill,
-)
+from wizard.disks.vmdk_sparse import SparseExtent
+from wizard.disks.vmdk_sparse_format import MAGIC, MAX_CAPACITY, SECTOR, parse_header, read_exact, zero_fill
 
 MAX_CHAIN = 64
 

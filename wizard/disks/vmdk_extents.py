@@ -21,7 +21,8 @@ from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatErr
 from wizard.disks.bytesource import ByteSource, Opener
 from wizard.disks.raw import data_ranges
 from wizard.disks.vmdk_descriptor import ExtentLine
-from wizard.disks.vmdk_sparse import SECTOR, SparseExtent, zero_fill
+from wizard.disks.vmdk_sparse import SparseExtent
+from wizard.disks.vmdk_sparse_format import SECTOR, zero_fill
 
 _DEVICE_RE = re.compile(r"^(/dev/|\\\\[.?]\\|//[.?]/)", re.IGNORECASE)
 

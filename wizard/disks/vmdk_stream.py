@@ -23,13 +23,13 @@ from wizard.core.progress import CancelToken
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ImageInfo
 from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import Descriptor, parse_descriptor
-from wizard.disks.vmdk_sparse import (
+from wizard.disks.vmdk_sparse_format import (
     GD_AT_END,
     GRAIN_HEAD,
     SECTOR,
     GrainMap,
     SparseHeader,
-    _as_u32,
+    as_u32,
     inflate_grain,
     parse_header,
 )
@@ -132,7 +132,7 @@ class StreamVmdkImage(DiskImage):
             raise DiskFormatError(f"grain directory at sector {h.gd_offset} is outside the metadata area",
                                   path=name, offset=gd_off, field="gdOffset")
         area = self._take_bytes(data_start - area_start, "grain tables")
-        gd = _as_u32(area[gd_off - area_start:gd_off - area_start + num_gdes * 4])
+        gd = as_u32(area[gd_off - area_start:gd_off - area_start + num_gdes * 4])
         gmap = GrainMap(grains, h.num_gtes)
         gt_bytes = h.num_gtes * 4
         for i, gde in enumerate(gd):
@@ -142,7 +142,7 @@ class StreamVmdkImage(DiskImage):
             if rel < 0 or rel + gt_bytes > len(area):
                 raise DiskFormatError(f"grain table {i} at sector {gde} is outside the metadata area", path=name,
                                       offset=gd_off + 4 * i, field="grain directory")
-            gmap.set_table(i, _as_u32(area[rel:rel + gt_bytes]))
+            gmap.set_table(i, as_u32(area[rel:rel + gt_bytes]))
         last = -1
         for _g, e in gmap.entries():
             if e > 1:
