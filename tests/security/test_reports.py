@@ -104,3 +104,14 @@ def test_csv_of_hostile_assessments_round_trips_with_guarded_cells():
     for row in rows[1:]:
         for cell in row:
             assert not cell.lstrip(" \u00a0\u3000").startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+
+
+def test_report_writer_does_not_follow_a_planted_partial_link(tmp_path):
+    from wizard.report.html import write_html
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (tmp_path / "r.html.partial").symlink_to(victim)
+    out = write_html(tmp_path / "r.html", _hostile_assessments())
+    assert victim.read_text() == "keep me"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and not out.is_symlink()
