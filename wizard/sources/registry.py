@@ -155,8 +155,11 @@ def _resolve_password(ref: SourceSpec, password: str | None, password_env: str |
                         "keyring with --remember, or run interactively.")
 
 
-def find_vm_files(folder: str | os.PathLike[str], depth: int = FOLDER_DEPTH) -> list[tuple[str, str]]:
-    """``(kind, path)`` of every VM file under ``folder`` (sorted, at most ``depth`` levels down)."""
+def find_vm_files(folder: str | os.PathLike[str], depth: int = FOLDER_DEPTH,
+                  skipped: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """``(kind, path)`` of every VM file under ``folder`` (sorted, at most ``depth`` levels down). A subfolder
+    that cannot be listed is added to ``skipped`` as ``(path, reason)`` (when given) instead of failing the
+    whole search; ``folder`` itself unreadable is an :class:`InputError`."""
     found: list[tuple[str, str]] = []
     root = Path(folder)
 
@@ -164,7 +167,10 @@ def find_vm_files(folder: str | os.PathLike[str], depth: int = FOLDER_DEPTH) -> 
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
         except OSError as exc:
-            raise InputError(f"cannot list folder: {exc.strerror}", path=d) from None
+            if level == 0 or skipped is None:
+                raise InputError(f"cannot list folder: {exc.strerror}", path=d) from None
+            skipped.append((str(d), f"cannot list folder: {exc.strerror}"))
+            return
         for entry in entries:
             if len(found) >= MAX_FOLDER_VMS:
                 return
@@ -216,12 +222,13 @@ class FolderSource(Source):
         return self.folder
 
     def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
-        files = find_vm_files(self.folder)
+        unlisted: list[tuple[str, str]] = []
+        files = find_vm_files(self.folder, skipped=unlisted)
         if not files:
             raise InputError("no virtual machine found in this folder (looked for .vmx, .ovf, .ova, .vbox)",
                              path=self.folder)
         self.close()
-        self.skipped = []
+        self.skipped = unlisted
         inv = Inventory(source=self.folder, source_kind="folder")
         for kind, path in files:
             if cancel is not None:

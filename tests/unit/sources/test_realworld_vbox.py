@@ -123,3 +123,23 @@ def test_hostile_nesting_depth_is_not_a_crash(tmp_path: Path) -> None:
     (vm,) = VBoxSource(vbox).discover().vms
     assert len(vm.snapshots) == 1000 and vm.snapshots[1].parent == "s0" and vm.snapshots[-1].parent == "s998"
     assert vm.disks[0].path.endswith(f"d{n - 1}.vdi") and "missing_files" in vm.extra
+
+
+def test_unreadable_subfolder_is_listed_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A share where one VM folder is not readable by this account must still show the others."""
+    import os
+
+    for name in ("a", "locked", "z"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.vmx").write_text(f'displayName = "{name}"\n')
+    real_scandir = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202 - stands in for os.scandir
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr("wizard.sources.registry.os.scandir", scandir)
+    src = open_source(str(tmp_path))
+    assert [vm.name for vm in src.discover().vms] == ["a", "z"]
+    assert [(Path(p).name, why) for p, why in src.skipped] == [("locked", "cannot list folder: Permission denied")]
