@@ -941,138 +941,138 @@
 <context>
     <name>ProgressModel</name>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <location filename="../../wizard/ui/models/progress.py" line="24" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <location filename="../../wizard/ui/models/progress.py" line="24" />
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="23" />
+        <location filename="../../wizard/ui/models/progress.py" line="24" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="24" />
+        <location filename="../../wizard/ui/models/progress.py" line="25" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="24" />
+        <location filename="../../wizard/ui/models/progress.py" line="25" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="25" />
+        <location filename="../../wizard/ui/models/progress.py" line="26" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="33" />
+        <location filename="../../wizard/ui/models/progress.py" line="34" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <location filename="../../wizard/ui/models/progress.py" line="35" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="34" />
+        <location filename="../../wizard/ui/models/progress.py" line="35" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Converting</source>
         <translation>转换中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="27" />
+        <location filename="../../wizard/ui/models/progress.py" line="28" />
         <source>Writing</source>
         <translation>写入中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="28" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="28" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Uploading</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="28" />
+        <location filename="../../wizard/ui/models/progress.py" line="29" />
         <source>Creating VM</source>
         <translation>创建虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="29" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Configuring</source>
         <translation>配置中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="29" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Discovering</source>
         <translation>发现中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="29" />
+        <location filename="../../wizard/ui/models/progress.py" line="30" />
         <source>Preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
         <source>Guest fix-ups</source>
         <translation>客户机修正</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
         <source>Bundling</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="30" />
+        <location filename="../../wizard/ui/models/progress.py" line="31" />
         <source>Converting disk</source>
         <translation>转换磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <location filename="../../wizard/ui/models/progress.py" line="32" />
         <source>Checking the copy</source>
         <translation>检查副本</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="31" />
+        <location filename="../../wizard/ui/models/progress.py" line="32" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="41" />
-        <location filename="../../wizard/ui/models/progress.py" line="45" />
+        <location filename="../../wizard/ui/models/progress.py" line="42" />
+        <location filename="../../wizard/ui/models/progress.py" line="46" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
@@ -1179,18 +1179,23 @@
         <source>%1 of %2 VMs finished</source>
         <translation>%2 台虚拟机中已完成 %1 台</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/progress.py" line="164" />
+        <source>%n not migrated</source>
+        <translation><numerusform>%n 台未迁移</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="166" />
+        <location filename="../../wizard/ui/pages/progress.py" line="170" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="196" />
+        <location filename="../../wizard/ui/pages/progress.py" line="203" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="218" />
+        <location filename="../../wizard/ui/pages/progress.py" line="225" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>

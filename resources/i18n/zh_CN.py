@@ -165,7 +165,7 @@ ZH = {
     # the progress page's per-VM error, the compatibility choices
     "Why did it fail?": "失败原因", "Show the error of the selected VM: what went wrong and how to fix it":
         "显示所选虚拟机的错误：出了什么问题以及如何解决", "%1 was not migrated": "%1 未迁移",
-    "Yes": "是", "No": "否", "built-in demo": "内置演示",
+    "Yes": "是", "No": "否", "%n not migrated": "%n 台未迁移", "built-in demo": "内置演示",
     # finding titles of the compatibility rules (context Findings, wizard/ui/finding_titles.py)
     "Generation follows the source firmware": "代数与源固件一致",
     "Generation does not match the source firmware": "代数与源固件不一致",

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
+from wizard.ui.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
 FRACTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -65,6 +66,11 @@ class ProgressModel(QAbstractTableModel):
             return row["fraction"]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row["message"] or None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATE:
+            # the outcome at a glance, in the same colours as the compatibility page
+            name_of = {"done": "status-ok", "failed": "status-blocker", "cancelled": "status-warning",
+                       "skipped": "status-warning"}
+            return icon(name_of[row["state"]]) if row["state"] in name_of else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         running = row["state"] == "running"
@@ -100,6 +106,10 @@ class ProgressModel(QAbstractTableModel):
             row["fraction"], row["stage"] = 0.0, ""
         r = self.names.index(name)
         self.dataChanged.emit(self.index(r, 0), self.index(r, COL_STATE))
+
+    def not_migrated(self) -> int:
+        """VMs that ended without being migrated (failed, cancelled or skipped)."""
+        return sum(r["state"] in ("failed", "cancelled", "skipped") for r in self.rows.values())
 
     def overall(self) -> float:
         """Mean fraction over VMs, counting finished ones (any outcome) as complete."""

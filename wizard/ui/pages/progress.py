@@ -121,6 +121,8 @@ class ProgressPage(Page):
         fit(COL_RATE, ["999.9 MiB/s"])
         fit(COL_ETA, ["00:00:00"])
         fit(COL_STATE, self.model.state_texts())
+        icon_room = self.table.style().pixelMetric(self.table.style().PixelMetric.PM_SmallIconSize) + 6
+        header.resizeSection(COL_STATE, header.sectionSize(COL_STATE) + icon_room)  # the outcome's icon
         header.setSectionResizeMode(COL_BAR, QHeaderView.ResizeMode.Stretch)
 
     # -- runner signals (GUI thread) -----------------------------------------------------------------
@@ -157,14 +159,21 @@ class ProgressPage(Page):
         frac = self.model.overall()
         self.overall.setValue(int(frac * 1000))
         states = [r["state"] for r in self.model.rows.values()]
-        self.overall_label.setText(self.tr("%1 of %2 VMs finished").replace(
-            "%1", str(sum(s in FINAL for s in states))).replace("%2", str(len(states))))
+        text = self.tr("%1 of %2 VMs finished").replace(
+            "%1", str(sum(s in FINAL for s in states))).replace("%2", str(len(states)))
+        missed = self.model.not_migrated()
+        if missed:  # a full bar alone would read as success
+            text += " · " + self.tr("%n not migrated", "", missed)
+        self.overall_label.setText(text)
 
     def _finished(self) -> None:
         if self.runner is not None and self.runner.running:
             return
         self._log("info", self.tr("All work has stopped."))
         self._overall()
+        failed = [n for n, st in self.runner.states.items() if st == FAILED] if self.runner is not None else []
+        if failed and not self._selected_names() and self.model is not None:
+            self.table.selectRow(self.model.names.index(failed[0]))  # "Why did it fail?" is one click away
         self._update_buttons()
         self.completeChanged.emit()
         self.wiz.migration_stopped()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -237,6 +238,7 @@ class SourcePage(Page):
                               "%1", self._host()), QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(self.tr("Trust it only if this SHA-256 thumbprint matches the one your "
                                        "administrator gave you:\n\n%1").replace("%1", thumbprint))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to compare or paste it
         trust = box.addButton(self.tr("&Trust and connect"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("&Do not connect"), QMessageBox.ButtonRole.RejectRole)
         self.status.stop(self.tr("The server's certificate is not trusted yet."))
