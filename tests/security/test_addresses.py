@@ -38,3 +38,13 @@ def test_cli_does_not_repeat_it_either(tmp_path):
 def test_ordinary_addresses_still_parse():
     spec = parse_source("vsphere://administrator@vsphere.local@vc01:8443")
     assert (spec.user, spec.host, spec.port) == ("administrator@vsphere.local", "vc01", 8443)
+
+
+@pytest.mark.parametrize("text", [f"hyperv://joe:{SECRET}@hv01", f"hyperv://joe:{SECRET}@", f"HYPERV://joe:{SECRET}@h:5986"])
+def test_password_in_a_hyperv_address_is_refused_without_echo(text):
+    from wizard.targets.factory import open_target
+
+    with pytest.raises(InputError) as info:
+        open_target(text)
+    err = info.value
+    assert "password" in err.message and SECRET not in f"{err.message} {err.details} {err.fix} {err}"

@@ -7,6 +7,7 @@ host over WinRM, HTTPS port 5986 by default, with disks uploaded to an SMB share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from wizard.core.errors import InputError
 from wizard.core.plan import SourceRef
@@ -34,6 +35,10 @@ def open_target(spec: str, source: SourceRef | None = None, options: HostOptions
 
         return BundleTarget(folder, source, replace=options.replace)
     if text.lower().startswith("hyperv://"):
+        if urlsplit(text).password is not None:  # it would be ignored, and echoed by later error messages
+            raise InputError("the Hyper-V address holds a password (USER:PASSWORD@HOST); passwords never go in "
+                             "addresses", field="--target",
+                             fix="Write hyperv://USER@HOST; pass the password with --password-env VAR or the keyring.")
         from wizard.targets.hyperv.target import HyperVTarget
 
         return HyperVTarget.from_url(text, share=options.share, password_env=options.password_env,
