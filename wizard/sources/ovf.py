@@ -16,6 +16,7 @@ import os
 import re
 from datetime import UTC, datetime
 from typing import Protocol
+from urllib.parse import unquote
 
 from wizard.core.errors import InputError, SourceError
 from wizard.core.inventory import Inventory, SourceVM
@@ -136,6 +137,16 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
     return files, disks, systems, networks
 
 
+def resolve_hrefs(files: dict[str, OvfFile], container: Container, where: str) -> None:
+    """An href written as a URI reference (``My%20Disk.vmdk``) names ``My Disk.vmdk`` when only that exists;
+    the decoded name is checked again (``%2e%2e%2f`` must not escape the folder)."""
+    for f in files.values():
+        plain = unquote(f.href)
+        probe = (lambda n: container.exists(f"{n}.000000000")) if f.chunk_size else container.exists
+        if plain != f.href and not probe(f.href) and probe(plain):
+            f.href = check_href(plain, where, f"References/File[@ovf:id='{f.id}']/@ovf:href")
+
+
 def parse_manifest(text: str, where: str) -> list[tuple[str, str, str]]:
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -213,6 +224,7 @@ class OvfSource(Source):
         data, where, manifest = self._descriptor()
         files, disks, systems, networks = parse_envelope(data, where)
         container = self._container()
+        resolve_hrefs(files, container, where)
         for f in files.values():
             field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
             if f.chunk_size:
@@ -250,6 +262,7 @@ class OvfSource(Source):
         if not self._files:
             data, where, _ = self._descriptor()
             self._files = parse_envelope(data, where)[0]
+            resolve_hrefs(self._files, self._container(), where)
         container = self._container()
         href = check_href(self._href_of(disk.path), self.path, f"disk {index + 1}") if disk.path else ""
         ref = next((f for f in self._files.values() if f.href == href), None)

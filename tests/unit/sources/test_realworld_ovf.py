@@ -375,3 +375,20 @@ def test_unpacked_package_with_a_link_out_of_its_folder_is_refused(tmp_path: Pat
     (vm,) = src.discover().vms
     with pytest.raises(InputError, match="outside the OVF's folder"):
         src.open_disk(vm, 0)
+
+
+def test_percent_encoded_href_names_the_plain_file_but_cannot_escape(tmp_path: Path) -> None:
+    folder = tmp_path / "uri"
+    ovf = ovftool_export(folder)
+    (folder / "web01-disk1.vmdk").rename(folder / "web01 disk 1.vmdk")
+    (folder / "web01.mf").unlink()
+    ovf.write_text(ovf.read_text().replace('ovf:href="web01-disk1.vmdk"', 'ovf:href="web01%20disk%201.vmdk"'))
+    src = OvfSource(ovf)
+    (vm,) = src.discover().vms
+    assert vm.disks[0].path.endswith("web01 disk 1.vmdk")
+    with OvfSource(ovf).open_disk(vm, 0) as img:  # a fresh source (a later process) resolves it the same way
+        assert image_sha(img) == BODY_SHA
+    (tmp_path / "secret.vmdk").write_bytes(b"x")
+    ovf.write_text(ovf.read_text().replace("web01%20disk%201.vmdk", "%2e%2e%2fsecret.vmdk"))
+    with pytest.raises(InputError, match="outside"):
+        OvfSource(ovf).discover()
