@@ -54,6 +54,7 @@ class NetworksPage(Page):
             name = QTableWidgetItem(network or self.tr("(not connected)"))
             name.setData(256, network)
             count = QTableWidgetItem(str(len(counts[network])))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for item in (name, count):  # facts about the source, not settings: not editable
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, 0, name)
