@@ -101,3 +101,16 @@ def test_physical_disk_vmdk_is_refused_without_touching_the_device(tmp_path: Pat
     desc.write_text(_desc(f'RW 2048 FLAT "{device}" 0', create_type="fullDevice"))
     with pytest.raises(UnsupportedFormatError, match="physical disk of the VMware host"):
         open_image(desc)
+
+
+def test_zero_length_extents_take_no_room(tmp_path: Path) -> None:
+    content = os.urandom(MiB)
+    (tmp_path / "a-flat.vmdk").write_bytes(content)
+    (tmp_path / "empty-flat.vmdk").write_bytes(b"")
+    desc = tmp_path / "d.vmdk"
+    desc.write_text(_desc('RW 0 FLAT "empty-flat.vmdk" 0\r\nRW 2048 VMFS "a-flat.vmdk"\r\nRW 0 ZERO'))
+    with open_image(desc) as img:
+        assert img.virtual_size == MiB and list(img.allocated_ranges()) == [(0, MiB)]
+        buf = bytearray(4096)
+        img.readinto(MiB - 4096, memoryview(buf))
+        assert bytes(buf) == content[-4096:]
