@@ -46,10 +46,41 @@ def open_with_qemu(path: str, fmt: str) -> QemuImage:
     return QemuImage(exe, os.path.abspath(path), fmt)
 
 
+_MAX_CHAIN = 64
+
+
+def _check_backing_chain(exe: str, path: str, info: dict) -> None:
+    """Every backing file must be a plain file inside the image's own folder.
+
+    qemu-img follows a backing file wherever its header points (``/home/me/.ssh/id_rsa``, ``json:{...}``,
+    ``nbd://...``): an image from someone else would otherwise pull local files into the converted disk.
+    Each level is read with ``qemu-img info``, which does not open the backing file itself.
+    """
+    folder = os.path.realpath(os.path.dirname(path))
+    current = path
+    for _ in range(_MAX_CHAIN):
+        backing = str(info.get("backing-filename") or "")
+        if not backing:
+            return
+        first = backing.replace("\\", "/").split("/", 1)[0]
+        resolved = os.path.realpath(os.path.join(os.path.dirname(current), backing))
+        if ":" in first or os.path.commonpath([folder, resolved]) != folder or not os.path.isfile(resolved):
+            raise UnsupportedFormatError(
+                f"the image's backing file {backing!r} is not a file in the image's own folder; it is not followed",
+                path=current, fix="Keep the whole backing chain in one folder with relative names, or merge it "
+                                  "first (qemu-img convert).")
+        args = [exe, "info", "--output=json", resolved]
+        if info.get("backing-filename-format"):
+            args[2:2] = ["-f", str(info["backing-filename-format"])]
+        current, info = resolved, json.loads(_run(args, resolved))
+    raise UnsupportedFormatError(f"the backing chain is longer than {_MAX_CHAIN} images", path=path)
+
+
 class QemuImage(DiskImage):
     def __init__(self, exe: str, path: str, fmt: str) -> None:
         self.exe, self.path, self.fmt = exe, path, fmt
         info = json.loads(_run([exe, "info", "-f", fmt, "--output=json", path], path))
+        _check_backing_chain(exe, path, info)
         self.virtual_size = int(info["virtual-size"])
         self._info = info
         self._map: list[tuple[int, int]] | None = None
