@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
 
 from wizard.core.progress import ProgressEvent
 from wizard.ui.errors import show_error
@@ -16,6 +16,24 @@ from wizard.ui.jobs import Job, JobFn, run_job
 if TYPE_CHECKING:
     from wizard.ui.state import WizardState
     from wizard.ui.window import MigrationWizard
+
+
+class _EnterActivates(QObject):
+    """Enter/Return on a view's current row does the view's action only: by default the view also lets the
+    key through to the wizard, whose default button then leaves the page as well."""
+
+    def eventFilter(self, view: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            index = view.currentIndex()  # type: ignore[attr-defined]
+            if index.isValid():
+                view.activated.emit(index)  # type: ignore[attr-defined]
+                return True
+        return False
+
+
+def enter_activates(view: QAbstractItemView) -> None:
+    """Make Enter on ``view`` act on its current row (``activated``) and not press the wizard's Next."""
+    view.installEventFilter(_EnterActivates(view))
 
 
 class BusyBar(QWidget):
@@ -125,4 +143,4 @@ class Page(QWizardPage):
         super().cleanupPage()
 
 
-__all__ = ["BusyBar", "Page", "run_job"]
+__all__ = ["BusyBar", "Page", "enter_activates", "run_job"]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from wizard.core.inventory import PowerState
 from wizard.core.units import human_bytes
 from wizard.ui.models.inventory import COLUMNS, InventoryFilter, InventoryModel, cluster_or_host
-from wizard.ui.pages.base import Page
+from wizard.ui.pages.base import Page, enter_activates
 
 # What a sysadmin compares first comes first and stays in view at the default window size; the rest
 # (cluster, folder, NICs, snapshots, tools) follows and is a scroll away. Only the view's order changes.
@@ -78,6 +78,7 @@ class InventoryPage(Page):
             header.moveSection(header.visualIndex(COLUMNS.index(key)), visual)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.activated.connect(self._toggle_row)
+        enter_activates(self.table)
 
         self.select_visible = QPushButton(self.tr("Select all &visible"))
         self.clear = QPushButton(self.tr("C&lear selection"))

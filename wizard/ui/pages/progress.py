@@ -25,7 +25,7 @@ from wizard.core.progress import ProgressEvent
 from wizard.ui.errors import show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
-from wizard.ui.pages.base import Page
+from wizard.ui.pages.base import Page, enter_activates
 from wizard.ui.runner import CANCELLED, FAILED, FINAL, QUEUED, RUNNING, SKIPPED, MigrationRunner
 
 
@@ -46,6 +46,7 @@ class ProgressPage(Page):
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.activated.connect(lambda _index: self.show_vm_error())
+        enter_activates(self.table)
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.overall_label = QLabel()
