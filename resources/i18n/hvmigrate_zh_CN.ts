@@ -764,27 +764,27 @@
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="82" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="83" />
         <source>Select all &amp;visible</source>
         <translation>全选可见项(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="83" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="84" />
         <source>C&amp;lear selection</source>
         <translation>清除选择(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="119" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="120" />
         <source>Any cluster or host</source>
         <translation>任意群集或主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="120" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="121" />
         <source>Any folder</source>
         <translation>任意文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/inventory.py" line="168" />
+        <location filename="../../wizard/ui/pages/inventory.py" line="169" />
         <source>Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks</source>
         <translation>已选：%1 / %2 台虚拟机 · %3 个 CPU · 内存 %4 · 磁盘 %5</translation>
     </message>
@@ -915,7 +915,7 @@
         <translation>（未连接）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/networks.py" line="66" />
+        <location filename="../../wizard/ui/pages/networks.py" line="67" />
         <source>A switch on the Hyper-V host; in a bundle it is created or matched on import.</source>
         <translation>Hyper-V 主机上的交换机；使用导入包时，会在导入时创建或匹配。</translation>
     </message>
@@ -923,17 +923,17 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="71" />
+        <location filename="../../wizard/ui/pages/base.py" line="89" />
         <source>built-in demo</source>
         <translation>内置演示</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="99" />
+        <location filename="../../wizard/ui/pages/base.py" line="117" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="112" />
+        <location filename="../../wizard/ui/pages/base.py" line="130" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1080,122 +1080,142 @@
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="35" />
+        <location filename="../../wizard/ui/pages/progress.py" line="36" />
         <source>Migrating</source>
         <translation>正在迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="36" />
+        <location filename="../../wizard/ui/pages/progress.py" line="37" />
         <source>You can keep working while this runs. Select a VM to cancel, skip or retry it.</source>
         <translation>迁移期间您可以继续工作。选择一台虚拟机可取消、跳过或重试。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="39" />
+        <location filename="../../wizard/ui/pages/progress.py" line="40" />
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="55" />
+        <location filename="../../wizard/ui/pages/progress.py" line="57" />
         <source>&amp;Cancel VM</source>
         <translation>取消虚拟机(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="56" />
+        <location filename="../../wizard/ui/pages/progress.py" line="58" />
         <source>S&amp;kip VM</source>
         <translation>跳过虚拟机(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="57" />
+        <location filename="../../wizard/ui/pages/progress.py" line="59" />
         <source>&amp;Retry VM</source>
         <translation>重试虚拟机(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="58" />
+        <location filename="../../wizard/ui/pages/progress.py" line="60" />
         <source>Cancel &amp;all</source>
         <translation>全部取消(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="59" />
+        <location filename="../../wizard/ui/pages/progress.py" line="61" />
         <source>Retry &amp;failed</source>
         <translation>重试失败项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="60" />
+        <location filename="../../wizard/ui/pages/progress.py" line="62" />
         <source>&amp;Why did it fail?</source>
         <translation>失败原因(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="61" />
+        <location filename="../../wizard/ui/pages/progress.py" line="63" />
         <source>Show the error of the selected VM: what went wrong and how to fix it</source>
         <translation>显示所选虚拟机的错误：出了什么问题以及如何解决</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="104" />
+        <location filename="../../wizard/ui/pages/progress.py" line="107" />
         <source>Migration of %n VM(s) started.</source>
         <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="137" />
+        <location filename="../../wizard/ui/pages/progress.py" line="142" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="137" />
+        <location filename="../../wizard/ui/pages/progress.py" line="142" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="138" />
+        <location filename="../../wizard/ui/pages/progress.py" line="143" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="138" />
+        <location filename="../../wizard/ui/pages/progress.py" line="143" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="139" />
+        <location filename="../../wizard/ui/pages/progress.py" line="144" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="139" />
+        <location filename="../../wizard/ui/pages/progress.py" line="144" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="151" />
+        <location filename="../../wizard/ui/pages/progress.py" line="156" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="151" />
+        <location filename="../../wizard/ui/pages/progress.py" line="156" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="160" />
+        <location filename="../../wizard/ui/pages/progress.py" line="165" />
         <source>%1 of %2 VMs finished</source>
         <translation>%2 台虚拟机中已完成 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="164" />
+        <location filename="../../wizard/ui/pages/progress.py" line="169" />
         <source>%n not migrated</source>
         <translation><numerusform>%n 台未迁移</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="170" />
+        <location filename="../../wizard/ui/pages/progress.py" line="175" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="203" />
+        <location filename="../../wizard/ui/pages/progress.py" line="210" />
+        <source>Cancel all VMs?</source>
+        <translation>取消所有虚拟机？</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="211" />
+        <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
+        <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="214" />
+        <source>Cancel &amp;all VMs</source>
+        <translation>取消所有虚拟机(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="215" />
+        <source>&amp;Keep running</source>
+        <translation>继续运行(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="229" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="225" />
+        <location filename="../../wizard/ui/pages/progress.py" line="251" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>
@@ -1203,157 +1223,157 @@
 <context>
     <name>SourcePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="35" />
+        <location filename="../../wizard/ui/pages/source.py" line="36" />
         <source>Where are the VMs now?</source>
         <translation>虚拟机现在在哪里？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="36" />
+        <location filename="../../wizard/ui/pages/source.py" line="37" />
         <source>Connect to a vCenter or ESXi server, open VM files on this computer, or try the built-in demo.</source>
         <translation>连接到 vCenter 或 ESXi 服务器，打开本机上的虚拟机文件，或试用内置演示。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="43" />
+        <location filename="../../wizard/ui/pages/source.py" line="44" />
         <source>&amp;vCenter or ESXi server</source>
         <translation>vCenter 或 ESXi 服务器(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="44" />
+        <location filename="../../wizard/ui/pages/source.py" line="45" />
         <source>&amp;Local files (VMX, OVF, OVA, VirtualBox)</source>
         <translation>本地文件（VMX、OVF、OVA、VirtualBox）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="45" />
+        <location filename="../../wizard/ui/pages/source.py" line="46" />
         <source>&amp;Demo with sample VMs</source>
         <translation>示例虚拟机演示(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="52" />
+        <location filename="../../wizard/ui/pages/source.py" line="53" />
         <source>&amp;Recent:</source>
         <translation>最近使用(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="55" />
+        <location filename="../../wizard/ui/pages/source.py" line="56" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="57" />
+        <location filename="../../wizard/ui/pages/source.py" line="58" />
         <source>vcenter.example.com or 10.0.0.5:443</source>
         <translation>vcenter.example.com 或 10.0.0.5:443</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="59" />
+        <location filename="../../wizard/ui/pages/source.py" line="60" />
         <source>administrator@vsphere.local</source>
         <translation>administrator@vsphere.local</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="62" />
+        <location filename="../../wizard/ui/pages/source.py" line="63" />
         <source>Re&amp;member the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="64" />
+        <location filename="../../wizard/ui/pages/source.py" line="65" />
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="65" />
+        <location filename="../../wizard/ui/pages/source.py" line="66" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="66" />
+        <location filename="../../wizard/ui/pages/source.py" line="67" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="69" />
+        <location filename="../../wizard/ui/pages/source.py" line="70" />
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="71" />
+        <location filename="../../wizard/ui/pages/source.py" line="72" />
         <source>A .vmx, .ovf, .ova or .vbox file, or a folder of them</source>
         <translation>一个 .vmx、.ovf、.ova 或 .vbox 文件，或包含它们的文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="72" />
+        <location filename="../../wizard/ui/pages/source.py" line="73" />
         <source>Choose &amp;file…</source>
         <translation>选择文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="73" />
+        <location filename="../../wizard/ui/pages/source.py" line="74" />
         <source>Choose f&amp;older…</source>
         <translation>选择文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="79" />
+        <location filename="../../wizard/ui/pages/source.py" line="80" />
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="111" />
+        <location filename="../../wizard/ui/pages/source.py" line="112" />
         <source>(choose a recent source)</source>
         <translation>（选择最近使用的来源）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="116" />
+        <location filename="../../wizard/ui/pages/source.py" line="117" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="143" />
+        <location filename="../../wizard/ui/pages/source.py" line="144" />
         <source>Choose a VM file</source>
         <translation>选择虚拟机文件</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="144" />
+        <location filename="../../wizard/ui/pages/source.py" line="145" />
         <source>VM files (*.vmx *.ovf *.ova *.vbox);;All files (*)</source>
         <translation>虚拟机文件 (*.vmx *.ovf *.ova *.vbox);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="149" />
+        <location filename="../../wizard/ui/pages/source.py" line="150" />
         <source>Choose a folder of VMs</source>
         <translation>选择虚拟机所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="193" />
+        <location filename="../../wizard/ui/pages/source.py" line="194" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="198" />
+        <location filename="../../wizard/ui/pages/source.py" line="199" />
         <source>Connected to %1.</source>
         <translation>已连接到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="206" />
+        <location filename="../../wizard/ui/pages/source.py" line="207" />
         <source>Connecting and reading the inventory…</source>
         <translation>正在连接并读取清单…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="212" />
+        <location filename="../../wizard/ui/pages/source.py" line="213" />
         <source>Reading the inventory… %1 of %2</source>
         <translation>正在读取清单… %1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/source.py" line="223" />
+        <location filename="../../wizard/ui/pages/source.py" line="224" />
         <source>Found %n VM(s).</source>
         <translation><numerusform>找到 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="235" />
+        <location filename="../../wizard/ui/pages/source.py" line="236" />
         <source>Unknown certificate</source>
         <translation>未知证书</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="236" />
+        <location filename="../../wizard/ui/pages/source.py" line="237" />
         <source>The server %1 presented a certificate this computer does not trust.</source>
         <translation>服务器 %1 提供的证书不受此计算机信任。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="238" />
+        <location filename="../../wizard/ui/pages/source.py" line="239" />
         <source>Trust it only if this SHA-256 thumbprint matches the one your administrator gave you:
 
 %1</source>
@@ -1362,17 +1382,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="240" />
+        <location filename="../../wizard/ui/pages/source.py" line="242" />
         <source>&amp;Trust and connect</source>
         <translation>信任并连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="241" />
+        <location filename="../../wizard/ui/pages/source.py" line="243" />
         <source>&amp;Do not connect</source>
         <translation>不连接(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="242" />
+        <location filename="../../wizard/ui/pages/source.py" line="244" />
         <source>The server's certificate is not trusted yet.</source>
         <translation>尚未信任该服务器的证书。</translation>
     </message>

@@ -165,6 +165,9 @@ ZH = {
     # the progress page's per-VM error, the compatibility choices
     "Why did it fail?": "失败原因", "Show the error of the selected VM: what went wrong and how to fix it":
         "显示所选虚拟机的错误：出了什么问题以及如何解决", "%1 was not migrated": "%1 未迁移",
+    "Cancel all VMs?": "取消所有虚拟机？", "Cancel all VMs": "取消所有虚拟机",
+    "VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already "
+    "migrated stay as they are.": "正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。",
     "Yes": "是", "No": "否", "%n not migrated": "%n 台未迁移", "built-in demo": "内置演示",
     # finding titles of the compatibility rules (context Findings, wizard/ui/finding_titles.py)
     "Generation follows the source firmware": "代数与源固件一致",

@@ -149,3 +149,25 @@ def test_the_end_of_a_run_is_final_when_it_is_announced(qtbot):
         runner.start()
     assert seen == [False]
     assert runner.wait(30)
+
+
+def test_cancel_all_asks_first(qtbot, scripted):
+    from PySide6.QtWidgets import QMessageBox
+
+    w, script = scripted
+    page = w.currentPage()
+    rows = page.model.rows
+    wait(qtbot, w, lambda: sum(r["state"] == "running" for r in rows.values()) == 2)
+    page.cancel_all.click()
+    box = page.stop_prompt
+    assert box is not None and box.isVisible()
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.RejectRole, "Enter keeps it running"
+    box.reject()  # Escape: keep running
+    wait(qtbot, w, lambda: page.stop_prompt is None)
+    assert sum(r["state"] == "running" for r in rows.values()) == 2, "nothing stopped without a yes"
+    page.cancel_all.click()
+    box = page.stop_prompt
+    stop = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole][0]
+    stop.click()
+    wait(qtbot, w, page.isComplete)
+    assert {r["state"] for r in rows.values()} <= {"cancelled", "skipped"}

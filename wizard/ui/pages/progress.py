@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -81,7 +82,8 @@ class ProgressPage(Page):
         self.cancel_vm.clicked.connect(lambda: self._each(lambda r, n: r.cancel_vm(n)))
         self.skip_vm.clicked.connect(lambda: self._each(lambda r, n: r.skip_vm(n)))
         self.retry_vm.clicked.connect(lambda: self._each(lambda r, n: r.retry_vm(n)))
-        self.cancel_all.clicked.connect(self.stop_all)
+        self.cancel_all.clicked.connect(self.ask_stop_all)
+        self.stop_prompt: QMessageBox | None = None
         self.retry_failed.clicked.connect(self._retry_failed)
         self.why.clicked.connect(self.show_vm_error)
         self._started = 0.0
@@ -200,6 +202,27 @@ class ProgressPage(Page):
                 if st in ("failed", "cancelled"):
                     self.runner.retry_vm(name)
         self.completeChanged.emit()
+
+    def ask_stop_all(self) -> None:
+        """Cancel all throws away every conversion in progress: ask first (Keep running is the default)."""
+        if self.stop_prompt is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Cancel all VMs?"),
+                          self.tr("VMs that are converting now stop and are cleaned up; VMs that are waiting are "
+                                  "left out. VMs already migrated stay as they are."),
+                          QMessageBox.StandardButton.NoButton, self)
+        stop = box.addButton(self.tr("Cancel &all VMs"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep running"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+
+        def answered() -> None:
+            self.stop_prompt = None
+            if box.clickedButton() is stop:
+                self.stop_all()
+
+        box.finished.connect(answered)
+        self.stop_prompt = box
+        box.open()
 
     def stop_all(self) -> None:
         if self.runner is not None:
