@@ -56,6 +56,7 @@ _LINUX_HINTS = ("linux", "ubuntu", "centos", "rhel", "debian", "sles", "suse", "
 
 # VirtualBox OSType -> vSphere guest id (the common ones; others fall back to family heuristics).
 _VBOX = {
+    "Windows2025_64": "windows2022srvNext_64Guest",
     "Windows2022_64": "windows2019srvNext_64Guest",
     "Windows2019_64": "windows2019srv_64Guest",
     "Windows2016_64": "windows9Server64Guest",
@@ -122,9 +123,24 @@ def vmx_to_vsphere(vmx_id: str) -> str:
 def vbox_to_vsphere(ostype: str) -> str:
     if ostype in _VBOX:
         return _VBOX[ostype]
+    if ostype.lower().endswith("_arm64"):  # VirtualBox 7.1 on Apple silicon: Ubuntu_arm64, Windows11_arm64
+        x64 = vbox_to_vsphere(ostype[:-6] + "_64")
+        return f"arm-{x64}" if x64 else ""
     base = ostype.lower().replace("_64", "")
+    if base.startswith("windows"):
+        return "windows9_64Guest" if ostype.endswith("_64") else "windows9Guest"
     linux = "Linux" if any(h in base for h in _LINUX_HINTS) else ""
     return f"other{linux}{'64' if ostype.endswith('_64') else ''}Guest"
+
+
+ARM_WARNING = ("is an ARM guest (VMware Fusion or VirtualBox on Apple silicon); Hyper-V on x64 hosts cannot run "
+               "it")
+
+
+def is_arm(guest_id: str) -> bool:
+    """True for guest ids of ARM guests (``arm-windows11-64``, ``arm-ubuntu64Guest``, ``Ubuntu_arm64``)."""
+    low = guest_id.strip().lower()
+    return low.startswith("arm-") or low.endswith(("_arm64", "_arm32"))
 
 
 def cim_to_vsphere(os_id: int) -> str:

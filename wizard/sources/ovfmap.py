@@ -27,7 +27,7 @@ from wizard.core.inventory import (
     Provisioning,
     SourceVM,
 )
-from wizard.sources.guestids import cim_to_vsphere, guest_from_id, vbox_to_vsphere
+from wizard.sources.guestids import ARM_WARNING, cim_to_vsphere, guest_from_id, is_arm, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, descendants, local, text_of, unit_multiplier
 from wizard.sources.vmxparse import as_int, mac_from_vmx
 
@@ -107,6 +107,9 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
         if not guest_id:
             guest_id = cim_to_vsphere(as_int(attr(os_section, "id"), -1, 5))
         vm.guest = guest_from_id(guest_id, text_of(os_section, "Description"))
+        if is_arm(os_type):
+            vm.extra["guest_arch"] = "arm64"
+            warnings.append(f"guest type {os_type!r} {ARM_WARNING}")
     annotation = next(descendants(system, "AnnotationSection"), None)
     vm.annotation = text_of(annotation, "Annotation")
     hw = child(system, "VirtualHardwareSection")

@@ -32,7 +32,7 @@ from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 from wizard.sources.diskmeta import read_disk_meta, resolve_sibling
-from wizard.sources.guestids import guest_from_id, vbox_to_vsphere
+from wizard.sources.guestids import ARM_WARNING, guest_from_id, is_arm, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, children, descendants, local, safe_xml
 from wizard.sources.vmx import open_local_disk
 from wizard.sources.vmxparse import as_int, mac_from_vmx
@@ -231,12 +231,15 @@ def vm_from_vbox(path: str) -> SourceVM:
     vm.name = attr(machine, "name") or os.path.splitext(os.path.basename(path))[0]
     vm.instance_uuid = vm.bios_uuid = _uuid(attr(machine, "uuid"))
     vm.guest = guest_from_id(vbox_to_vsphere(attr(machine, "OSType")), attr(machine, "OSType"))
+    warnings: list[str] = []
+    if is_arm(attr(machine, "OSType")):
+        vm.extra["guest_arch"] = "arm64"
+        warnings.append(f"OSType {attr(machine, 'OSType')!r} {ARM_WARNING}")
     desc = child(machine, "Description")
     vm.annotation = (desc.text or "").strip() if desc is not None else ""
     if attr(machine, "stateFile"):
         vm.power_state = PowerState.SUSPENDED
         vm.extra["suspend_file"] = attr(machine, "stateFile")
-    warnings: list[str] = []
     missing: list[str] = []
     hw = child(machine, "Hardware")
     if hw is not None:

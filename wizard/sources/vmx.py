@@ -34,7 +34,7 @@ from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
 from wizard.sources.diskmeta import disk_chain, resolve_sibling
-from wizard.sources.guestids import guest_from_id, vmx_to_vsphere
+from wizard.sources.guestids import ARM_WARNING, guest_from_id, is_arm, vmx_to_vsphere
 from wizard.sources.vmsd import snapshots_from_vmsd
 from wizard.sources.vmxparse import VmxDict, as_int, mac_from_vmx, read_dictionary_file, uuid_from_vmx
 
@@ -223,10 +223,9 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     guest_id, pretty = _mapped_guest(cfg)
     vm.guest = guest_from_id(guest_id, pretty)
     vm.guest.running_full_name = pretty
-    if cfg.get("guestOS").strip().lower().startswith("arm-"):
+    if is_arm(cfg.get("guestOS")):
         vm.extra["guest_arch"] = "arm64"
-        cfg.warn(f"guestOS {cfg.get('guestOS')!r} is an ARM guest (VMware Fusion on Apple silicon); Hyper-V on "
-                 "x64 hosts cannot run it")
+        cfg.warn(f"guestOS {cfg.get('guestOS')!r} {ARM_WARNING}")
     vm.encrypted = cfg.has("encryption.keySafe") or cfg.has("encryption.data")
     vm.firmware = Firmware.EFI if cfg.get("firmware").lower() == "efi" else Firmware.BIOS
     vm.secure_boot = cfg.flag("uefi.secureBoot.enabled")

@@ -143,3 +143,17 @@ def test_unreadable_subfolder_is_listed_not_fatal(tmp_path: Path, monkeypatch: p
     src = open_source(str(tmp_path))
     assert [vm.name for vm in src.discover().vms] == ["a", "z"]
     assert [(Path(p).name, why) for p, why in src.skipped] == [("locked", "cannot list folder: Permission denied")]
+
+
+@pytest.mark.parametrize(("ostype", "family", "arm"), [("Ubuntu_arm64", "linux", True),
+                                                       ("Windows11_arm64", "windows", True),
+                                                       ("Windows2025_64", "windows", False)])
+def test_virtualbox_71_os_types(tmp_path: Path, ostype: str, family: str, arm: bool) -> None:
+    """VirtualBox 7.1 names ARM guests ``*_arm64`` (Apple silicon hosts) and new Windows versions the tables
+    do not list; neither may come out as a 32-bit 'other' guest."""
+    vbox = tmp_path / "os.vbox"
+    vbox.write_text(vbox_xml("", "").replace('OSType="Ubuntu22_LTS_64"', f'OSType="{ostype}"'))
+    (vm,) = VBoxSource(vbox).discover().vms
+    assert (vm.guest.family, vm.guest.bits) == (family, 64)
+    assert (vm.extra.get("guest_arch") == "arm64") is arm
+    assert ("ARM guest" in vm.extra.get("warnings", "")) is arm
