@@ -159,10 +159,13 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
                 raise DiskFormatError(f"descriptor version {value[:20]!r} is not a number", path=name,
                                       field=key) from None
     if any(k.lower() in ("encryption.keysafe", "encryption.data") for k in desc.keys):
-        raise UnsupportedFormatError("the disk is encrypted (VMware Workstation/Fusion encryption): its extents and "
-                                     "data cannot be read", path=name, field="encryption.keySafe",
-                                     fix="Remove the encryption in VMware (VM Settings > Options > Access Control > "
-                                         "Remove Encryption), then try again.")
+        # vSphere VM Encryption keeps the extents in clear text but encrypts the data; Workstation/Fusion hide
+        # the extents too: either way only ciphertext could be read
+        raise UnsupportedFormatError("the disk is encrypted (VMware VM encryption): its data cannot be read",
+                                     path=name, field="encryption.keySafe",
+                                     fix="Decrypt it in VMware first (vSphere: give the VM and disk a storage policy "
+                                         "without encryption; Workstation/Fusion: Settings > Options > Access "
+                                         "Control > Remove Encryption), then try again.")
     if not desc.extents:
         raise DiskFormatError("descriptor names no extents", path=name,
                               fix="The file may not be a VMDK descriptor, or it was cut short; copy it again.")

@@ -114,3 +114,14 @@ def test_zero_length_extents_take_no_room(tmp_path: Path) -> None:
         buf = bytearray(4096)
         img.readinto(MiB - 4096, memoryview(buf))
         assert bytes(buf) == content[-4096:]
+
+
+def test_vsphere_encrypted_disk_is_refused_not_read_as_ciphertext(tmp_path: Path) -> None:
+    """vSphere VM Encryption leaves the extents readable; copying them would produce a garbage disk."""
+    (tmp_path / "sec-flat.vmdk").write_bytes(os.urandom(64 * 1024))
+    desc = tmp_path / "sec.vmdk"
+    desc.write_text(_desc('RW 128 VMFS "sec-flat.vmdk"', extra='encryption.keySafe = "vmware:key/list/(pair/'
+                          '(fqid/<VMWARE-NULL>/KMIP/kms1/abc,HMAC-SHA-256,def))"\r\nencryption.data = "QUJD"\r\n'))
+    with pytest.raises(UnsupportedFormatError, match="encrypted"):
+        open_image(desc)
+    assert read_disk_meta(str(desc)).encrypted
