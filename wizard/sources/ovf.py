@@ -117,7 +117,9 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
                              parse_int(size, where, field[:-5] + "size") if size else -1,
                              attr(f, "compression"), attr(f, "chunkSize"))
     disks: dict[str, OvfDisk] = {}
-    for d in (d for section in descendants(root, "DiskSection") for d in children(section, "Disk")):
+    disk_sections = [*descendants(root, "DiskSection"),  # OVF 0.9 wrote <Section xsi:type="ovf:DiskSection_Type">
+                     *(s for s in descendants(root, "Section") if attr(s, "type").endswith("DiskSection_Type"))]
+    for d in (d for section in disk_sections for d in children(section, "Disk")):
         did = attr(d, "diskId")
         field = f"DiskSection/Disk[@ovf:diskId='{did}']"
         cap_text = attr(d, "capacity")
