@@ -5,7 +5,8 @@ entries; a hard disk attachment names a medium uuid, looked up in the machine's 
 differencing images nest under their parents — the chain runs from the root image to the attached leaf.
 A medium that is not in the registry (an old VM using the global registry) or whose file is missing
 keeps a disk entry with capacity 0 and is listed in ``vm.extra["missing_files"]`` and ``warnings``.
-VDI disks report ``file_format == "vdi"``; reading them needs the optional qemu-img backend.
+VDI disks report ``file_format == "vdi"``; ``open_disk`` reads a single-file VDI through the qemu-img backend
+(when installed) and refuses a differencing (snapshot) chain with a way out.
 """
 
 from __future__ import annotations
