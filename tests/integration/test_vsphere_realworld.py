@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from pyVmomi import vim
+from pyVmomi import vim, vmodl
 
 from tests.fixtures.disks import qemu_img
 from tests.fixtures.vcsim import connect_si, start_vcsim
@@ -25,8 +25,10 @@ from tests.fixtures.vcsim_vms import _wait
 from wizard.commands.discover import format_table
 from wizard.core.errors import Cancelled, HvmError
 from wizard.core.progress import CancelToken
+from wizard.sources import vsphere_fastxml
 from wizard.sources.vsphere import VSphereSource
 from wizard.sources.vsphere_http import HttpByteSource
+from wizard.sources.vsphere_props import collect_inventory
 from wizard.sources.vsphere_tls import TlsPolicy
 
 pytestmark = pytest.mark.vcsim
@@ -193,6 +195,41 @@ def test_session_ended_mid_discovery_logs_in_again_once(world):
         world["si"].content.sessionManager.TerminateSession([key])  # an administrator (or a timeout) ends it
         inv = src.discover()
         assert any(vm.id == world["odd"] for vm in inv.vms)
+    finally:
+        src.close()
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-reader", "pyvmomi"])
+def test_paged_discovery_gives_the_same_inventory(world, inventory, fast):
+    src = _source(world["sim"])
+    src.page_size, src.fast_xml = 3, fast  # vCenter pages long answers the same way, only with bigger pages
+    try:
+        paged = src.discover()
+    finally:
+        src.close()
+    assert paged.vms == inventory.vms
+    assert src.soap_requests >= 5  # login, view, first page, continuation(s), logout
+
+
+def test_cancelled_discovery_releases_the_servers_pages(world, monkeypatch):
+    src = _source(world["sim"])
+    tokens: list[str] = []
+    first = vsphere_fastxml.retrieve_properties_ex
+
+    def recording(collector, specs, options):
+        result = first(collector, specs, options)
+        tokens.append(result.token)
+        return result
+
+    monkeypatch.setattr(vsphere_fastxml, "retrieve_properties_ex", recording)
+    cancel = CancelToken()
+    try:
+        src.connect()
+        with pytest.raises(Cancelled):
+            collect_inventory(src._content, cancel=cancel, page_size=2, on_page=lambda n: cancel.cancel())
+        assert tokens and tokens[0]
+        with pytest.raises(vmodl.fault.InvalidArgument):  # the server no longer holds the rest
+            src._content.propertyCollector.ContinueRetrievePropertiesEx(tokens[0])
     finally:
         src.close()
 

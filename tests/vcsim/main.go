@@ -1,5 +1,9 @@
 // Command vcsim starts govmomi's vCenter simulator for hvmigrate's tests and benchmarks.
 //
+// Unlike the stock simulator, its PropertyCollector pages like vCenter does: RetrievePropertiesEx honours
+// RetrieveOptions.maxObjects and hands out a token for ContinueRetrievePropertiesEx /
+// CancelRetrievePropertiesEx (an unknown or cancelled token is an InvalidArgument fault).
+//
 // It prints one JSON line on stdout once the server is listening:
 // {"url": "https://127.0.0.1:PORT/sdk", "datastores": {"LocalDS_0": "/tmp/..."}}
 // and serves until stdin is closed or it receives SIGINT/SIGTERM; it then removes the datastore
@@ -11,15 +15,88 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log"
 	"net/url"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
 )
+
+// pages holds the objects not yet returned, by continuation token (shared by the per-session collectors).
+var pages = struct {
+	sync.Mutex
+	next int
+	rest map[string][]types.ObjectContent
+}{rest: map[string][]types.ObjectContent{}}
+
+// pagingCollector is the simulator's PropertyCollector with vCenter's paging. It embeds by value: the
+// simulator makes per-session copies with reflect.New, which must work from the zero value.
+type pagingCollector struct {
+	simulator.PropertyCollector
+}
+
+func page(objects []types.ObjectContent, max int32) *types.RetrieveResult {
+	res := &types.RetrieveResult{Objects: objects}
+	if max > 0 && len(objects) > int(max) {
+		pages.Lock()
+		pages.next++
+		res.Token = fmt.Sprintf("page-%d", pages.next)
+		pages.rest[res.Token] = objects[max:]
+		pages.Unlock()
+		res.Objects = objects[:max]
+	}
+	return res
+}
+
+func (pc *pagingCollector) RetrievePropertiesEx(ctx *simulator.Context, r *types.RetrievePropertiesEx) soap.HasFault {
+	body := pc.PropertyCollector.RetrievePropertiesEx(ctx, r).(*methods.RetrievePropertiesExBody)
+	if body.Fault_ == nil && body.Res != nil && body.Res.Returnval != nil {
+		body.Res.Returnval = page(body.Res.Returnval.Objects, r.Options.MaxObjects)
+	}
+	return body
+}
+
+func takeToken(token string) ([]types.ObjectContent, bool) {
+	pages.Lock()
+	defer pages.Unlock()
+	rest, ok := pages.rest[token]
+	delete(pages.rest, token)
+	return rest, ok
+}
+
+func (pc *pagingCollector) ContinueRetrievePropertiesEx(r *types.ContinueRetrievePropertiesEx) soap.HasFault {
+	body := &methods.ContinueRetrievePropertiesExBody{}
+	rest, ok := takeToken(r.Token)
+	if !ok {
+		body.Fault_ = simulator.Fault("unknown token", &types.InvalidArgument{InvalidProperty: "token"})
+		return body
+	}
+	max := int32(len(rest))
+	if max > 100 {
+		max = 100 // vCenter's own page size for the following pages
+	}
+	body.Res = &types.ContinueRetrievePropertiesExResponse{Returnval: *page(rest, max)}
+	return body
+}
+
+func (pc *pagingCollector) CancelRetrievePropertiesEx(r *types.CancelRetrievePropertiesEx) soap.HasFault {
+	body := &methods.CancelRetrievePropertiesExBody{}
+	if _, ok := takeToken(r.Token); !ok {
+		body.Fault_ = simulator.Fault("unknown token", &types.InvalidArgument{InvalidProperty: "token"})
+		return body
+	}
+	body.Res = &types.CancelRetrievePropertiesExResponse{}
+	return body
+}
 
 func main() {
 	model := simulator.VPX()
@@ -44,6 +121,10 @@ func main() {
 	if err := model.Create(); err != nil {
 		log.Fatal(err)
 	}
+	collector := &pagingCollector{}
+	collector.Self = simulator.Map.Get(vim25.ServiceInstance).(*simulator.ServiceInstance).Content.PropertyCollector
+	simulator.Map.Put(collector)
+
 	model.Service.TLS = new(tls.Config)
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *pass)}
 	server := model.Service.NewServer()
