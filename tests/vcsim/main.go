@@ -31,12 +31,18 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// pages holds the objects not yet returned, by continuation token (shared by the per-session collectors).
+// pending is what a continuation token stands for: the objects not yet returned and the page size asked.
+type pending struct {
+	rest []types.ObjectContent
+	max  int32
+}
+
+// pages holds the pending results by token (shared by the per-session collectors).
 var pages = struct {
 	sync.Mutex
 	next int
-	rest map[string][]types.ObjectContent
-}{rest: map[string][]types.ObjectContent{}}
+	rest map[string]pending
+}{rest: map[string]pending{}}
 
 // pagingCollector is the simulator's PropertyCollector with vCenter's paging. It embeds by value: the
 // simulator makes per-session copies with reflect.New, which must work from the zero value.
@@ -50,7 +56,7 @@ func page(objects []types.ObjectContent, max int32) *types.RetrieveResult {
 		pages.Lock()
 		pages.next++
 		res.Token = fmt.Sprintf("page-%d", pages.next)
-		pages.rest[res.Token] = objects[max:]
+		pages.rest[res.Token] = pending{objects[max:], max}
 		pages.Unlock()
 		res.Objects = objects[:max]
 	}
@@ -65,7 +71,7 @@ func (pc *pagingCollector) RetrievePropertiesEx(ctx *simulator.Context, r *types
 	return body
 }
 
-func takeToken(token string) ([]types.ObjectContent, bool) {
+func takeToken(token string) (pending, bool) {
 	pages.Lock()
 	defer pages.Unlock()
 	rest, ok := pages.rest[token]
@@ -75,16 +81,12 @@ func takeToken(token string) ([]types.ObjectContent, bool) {
 
 func (pc *pagingCollector) ContinueRetrievePropertiesEx(r *types.ContinueRetrievePropertiesEx) soap.HasFault {
 	body := &methods.ContinueRetrievePropertiesExBody{}
-	rest, ok := takeToken(r.Token)
+	left, ok := takeToken(r.Token)
 	if !ok {
 		body.Fault_ = simulator.Fault("unknown token", &types.InvalidArgument{InvalidProperty: "token"})
 		return body
 	}
-	max := int32(len(rest))
-	if max > 100 {
-		max = 100 // vCenter's own page size for the following pages
-	}
-	body.Res = &types.ContinueRetrievePropertiesExResponse{Returnval: *page(rest, max)}
+	body.Res = &types.ContinueRetrievePropertiesExResponse{Returnval: *page(left.rest, left.max)}
 	return body
 }
 
