@@ -414,3 +414,27 @@ def test_datastore_list_for_vmfs_volume_paths_reads_every_page():
     src._content = FakeContent(Collector())
     src.connect = lambda: None
     assert src._resolve("[ds1] vm/vm.vmdk", "/vmfs/volumes/vol-142/base/b.vmdk") == "[ds142] base/b.vmdk"
+
+
+def test_a_host_the_user_may_not_read_leaves_the_vm_listed():
+    denied = vmodl.LocalizedMethodFault(fault=vim.fault.NoPermission(privilegeId="System.Read"),
+                                        localizedMessage="Permission to perform this operation was denied.")
+
+    class Collector:
+        def RetrievePropertiesEx(self, specs, options):  # noqa: N802 - pyVmomi's name
+            return PC.RetrieveResult(objects=[
+                PC.ObjectContent(obj=vim.VirtualMachine("vm-5"), propSet=[
+                    vmodl.DynamicProperty(name="name", val="app01"),
+                    vmodl.DynamicProperty(name="config.uuid", val="u"),
+                    vmodl.DynamicProperty(name="runtime.host", val=vim.HostSystem("host-12"))]),
+                PC.ObjectContent(obj=vim.HostSystem("host-12"), missingSet=[
+                    PC.MissingProperty(path="name", fault=denied), PC.MissingProperty(path="parent", fault=denied),
+                    PC.MissingProperty(path="config.network.portgroup", fault=denied)])])
+
+        ContinueRetrievePropertiesEx = None  # one page only
+
+    src = VSphereSource("vc.lab", insecure=True)
+    src._content = FakeContent(Collector())
+    src.connect = lambda: None
+    (vm,) = src.discover().vms
+    assert vm.name == "app01" and vm.cluster == "" and "vsphere.error" not in vm.extra
