@@ -142,7 +142,7 @@ def test_same_vm_name_in_two_datacenters_is_listed_twice_and_told_apart(world, i
     assert {vm.id for vm in dups} == {world["dup0"], world["dup2"]}
     assert {vm.datacenter for vm in dups} == {"DC0", "DC % Two"}
     table = format_table(inventory)
-    assert "dup (DC0)" in table and "dup (DC % Two)" in table
+    assert f"dup (DC0, {world['dup0']})" in table and f"dup (DC % Two, {world['dup2']})" in table
 
 
 def test_template_is_listed_and_marked(world, inventory):

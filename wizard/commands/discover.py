@@ -42,8 +42,9 @@ def _row(vm: SourceVM, same_name: bool = False) -> list[str]:
     guest = vm.guest.full_name or vm.guest.id or "?"
     fw = vm.firmware.value + ("+sb" if vm.secure_boot else "") + ("+tpm" if vm.vtpm else "")
     name = tty_safe(vm.name)
-    if same_name:  # several datacenters/folders hold this name: say where each one is
-        name += f" ({'/'.join(p for p in (vm.datacenter, vm.folder) if p) or vm.id})"
+    if same_name:  # several datacenters/folders hold this name: say where each one is, and its id to pick it by
+        where = "/".join(p for p in (vm.datacenter, vm.folder) if p)
+        name += f" ({where}, {vm.id})" if where else f" ({vm.id})"
     power = "template" if vm.template else vm.power_state.value.replace("powered", "").lower()
     return [name, power, guest[:40], fw, str(vm.cpus),
             f"{vm.memory_mb} MB", f"{len(vm.disks)} ({human_bytes(vm.total_disk_bytes)})", str(len(vm.nics)),
