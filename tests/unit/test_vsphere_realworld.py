@@ -438,3 +438,13 @@ def test_a_host_the_user_may_not_read_leaves_the_vm_listed():
     src.connect = lambda: None
     (vm,) = src.discover().vms
     assert vm.name == "app01" and vm.cluster == "" and "vsphere.error" not in vm.extra
+
+
+def test_a_vcenter_still_starting_is_a_retryable_connect_error_not_a_wrong_address():
+    import http.client
+
+    src = VSphereSource("vc.lab", insecure=True)
+    err = src._translate(http.client.HTTPException("503 Service Unavailable"), "logging in")
+    assert type(err) is ConnectError and "not ready" in err.message and "starting" in err.fix
+    err = src._translate(http.client.HTTPException("404 Not Found"), "logging in")
+    assert type(err) is SourceError and "vCenter Server or ESXi host" in err.fix

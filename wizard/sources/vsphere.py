@@ -201,6 +201,10 @@ class VSphereSource(Source):
                                          details=f"{type(exc).__name__}",
                                          fix="Ask the vCenter administrator for a role with read-only access to "
                                              "the VMs plus Datastore.Browse and Datastore.FileManagement.")
+        if isinstance(exc, http.client.HTTPException) and str(exc)[:3] in ("502", "503", "504"):
+            return ConnectError(f"{where} is not ready (HTTP {exc}) while {doing}.",
+                                fix="The vCenter services may still be starting, or a load balancer lost them; "
+                                    "try again in a few minutes.")
         if isinstance(exc, http.client.HTTPException) and str(exc)[:1].isdigit():
             return SourceError(f"{where} answered HTTP {exc} instead of the vSphere API while {doing}.",
                                fix="Check that the address is a vCenter Server or ESXi host (not a web proxy "
