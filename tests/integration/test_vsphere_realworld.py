@@ -329,6 +329,23 @@ def test_discover_cli_on_a_console_without_those_characters(world):
             assert "\\u8ca1\\u52d9 db" in proc.stdout and "Traceback" not in proc.stderr
 
 
+def test_verbose_cli_never_shows_the_password_right_or_wrong(tmp_path):
+    secret = "Zq9&<Pw>%2f'ü"
+    sim = start_vcsim(f"-pass={secret}")
+    try:
+        address = f"vsphere://{sim.user}@{sim.host}:{sim.port}"
+        for password, ok in ((secret, True), (secret + "x", False)):
+            env = dict(os.environ, VC_PW=password, HVMIGRATE_CONFIG_DIR=str(tmp_path / "cfg"))
+            proc = subprocess.run([sys.executable, "-m", "wizard", "-vv", "discover", address, "--insecure",
+                                   "--password-env", "VC_PW"], capture_output=True, text=True, env=env, timeout=120)
+            assert (proc.returncode == 0) is ok, proc.stderr
+            assert secret not in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
+            if not ok:
+                assert "refused the user name or password" in proc.stderr
+    finally:
+        sim.stop()
+
+
 # ---- servers that are not vCenter --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
