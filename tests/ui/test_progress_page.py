@@ -171,3 +171,19 @@ def test_cancel_all_asks_first(qtbot, scripted):
     stop.click()
     wait(qtbot, w, page.isComplete)
     assert {r["state"] for r in rows.values()} <= {"cancelled", "skipped"}
+
+
+def test_retrying_a_vm_holds_next_until_it_ends(qtbot, scripted):
+    w, script = scripted
+    page = w.currentPage()
+    next_button = w.button(QWizard.WizardButton.CommitButton)
+    script.release.set()
+    wait(qtbot, w, next_button.isEnabled)
+    script.release.clear()
+    page.table.selectRow(page.model.names.index("legacy-app01"))
+    page.retry_vm.click()
+    wait(qtbot, w, lambda: page.model.rows["legacy-app01"]["state"] == "running")
+    assert not next_button.isEnabled(), "the run is not over while a retried VM converts"
+    script.release.set()
+    wait(qtbot, w, next_button.isEnabled)
+    assert page.model.rows["legacy-app01"]["state"] == "failed"

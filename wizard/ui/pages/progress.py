@@ -148,6 +148,7 @@ class ProgressPage(Page):
         self._log("error" if state == FAILED else "info", line)
         self._overall()
         self._update_buttons()
+        self.completeChanged.emit()  # a retried VM makes the page incomplete again (Next greys out until it ends)
 
     def _log_line(self, level: str, text: str) -> None:
         self._log(level, text)
@@ -252,8 +253,10 @@ class ProgressPage(Page):
                 return
 
     def isComplete(self) -> bool:  # noqa: N802
-        return self.runner is not None and not self.runner.running and all(
-            s in FINAL for s in self.runner.states.values())
+        """The run is over and the table says so: judged on the rows the page has shown (the runner's own
+        states change a moment before their signals arrive)."""
+        return (self.runner is not None and self.model is not None and not self.runner.running
+                and all(r["state"] in FINAL for r in self.model.rows.values()))
 
     def ready(self) -> bool:
         return self.isComplete()
