@@ -448,3 +448,15 @@ def test_a_vcenter_still_starting_is_a_retryable_connect_error_not_a_wrong_addre
     assert type(err) is ConnectError and "not ready" in err.message and "starting" in err.fix
     err = src._translate(http.client.HTTPException("404 Not Found"), "logging in")
     assert type(err) is SourceError and "vCenter Server or ESXi host" in err.fix
+
+
+def test_vmfs_volume_paths_resolve_when_datastore_names_repeat_across_datacenters():
+    out = Collected()
+    absorb([PC.ObjectContent(obj=vim.Datastore(f"datastore-{n}"), propSet=[
+        vmodl.DynamicProperty(name="name", val="datastore1"),
+        vmodl.DynamicProperty(name="summary.url", val=f"ds:///vmfs/volumes/vol-{n}/")]) for n in (1, 2)], out)
+    src = VSphereSource("vc.lab", insecure=True)
+    src._datastore_urls, src._datastore_volumes = out.datastore_urls, out.datastore_volumes
+    for n in (1, 2):  # every host's local datastore is called datastore1
+        resolved = src._resolve("[datastore1] vm/vm.vmdk", f"/vmfs/volumes/vol-{n}/base/b.vmdk")
+        assert resolved == "[datastore1] base/b.vmdk"

@@ -108,6 +108,7 @@ class VSphereSource(Source):
         self._stub: Any = None
         self._content: Any = None
         self._datastore_urls: dict[str, str] = {}
+        self._datastore_volumes: dict[str, str] = {}  # volume id → datastore name
         self.about = ""
 
     def __repr__(self) -> str:
@@ -305,7 +306,7 @@ class VSphereSource(Source):
             )
         if collected.unknown_paths:
             log.info("%s does not know %s; those facts stay unknown", self.host, ", ".join(collected.unknown_paths))
-        self._datastore_urls = collected.datastore_urls
+        self._datastore_urls, self._datastore_volumes = collected.datastore_urls, collected.datastore_volumes
         vms = []
         for vm_id, props, missing in collected.vms:
             try:
@@ -354,7 +355,10 @@ class VSphereSource(Source):
                 for page in iter_pages(content.propertyCollector, spec, PAGE_SIZE, None, fast=False):
                     for obj in page:
                         props = {p.name: p.val for p in obj.propSet or []}
-                        out[str(props.get("name", ""))] = str(props.get("summary.url", ""))
+                        name, url = str(props.get("name", "")), str(props.get("summary.url", ""))
+                        out.setdefault(name, url)
+                        if url:
+                            self._datastore_volumes[url.rstrip("/").rsplit("/", 1)[-1]] = name
             finally:
                 with contextlib.suppress(Exception):
                     view.Destroy()
@@ -370,6 +374,8 @@ class VSphereSource(Source):
             vol, _, rest = name[len("/vmfs/volumes/"):].partition("/")
             if not self._datastore_urls:
                 self._datastore_urls = self._load_datastores()
+            if vol in self._datastore_volumes:
+                return f"[{self._datastore_volumes[vol]}] {rest}"
             for ds, url in self._datastore_urls.items():
                 if ds == vol or url.rstrip("/").endswith("/" + vol):
                     return f"[{ds}] {rest}"

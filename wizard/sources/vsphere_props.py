@@ -55,6 +55,8 @@ class Collected:
     vms: list[tuple[str, dict[str, Any], list[str]]] = field(default_factory=list)  # (id, props, missing)
     ctx: MapContext = field(default_factory=MapContext)
     datastore_urls: dict[str, str] = field(default_factory=dict)  # name → summary.url
+    # volume id (last part of summary.url) → name: names repeat across datacenters ("datastore1"), volumes don't
+    datastore_volumes: dict[str, str] = field(default_factory=dict)
     denied: list[str] = field(default_factory=list)  # "object: path" the server refused to show
     unknown_paths: list[str] = field(default_factory=list)  # paths an older server rejected (left unknown)
 
@@ -150,7 +152,10 @@ def absorb(objects: list[Any], out: Collected) -> int:
             name = str(props.get("name") or oid)
             ctx.datastores[oid] = (name, str(props.get("summary.type") or ""))
             ctx.datastore_parents[oid] = moid(props.get("parent"))
-            out.datastore_urls[name] = str(props.get("summary.url") or "")
+            url = str(props.get("summary.url") or "")
+            out.datastore_urls.setdefault(name, url)
+            if url:
+                out.datastore_volumes[url.rstrip("/").rsplit("/", 1)[-1]] = name
     return vms
 
 
