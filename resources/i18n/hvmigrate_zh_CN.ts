@@ -923,17 +923,23 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="89" />
+        <location filename="../../wizard/ui/pages/base.py" line="87" />
+        <source>, </source>
+        <comment>separator between names in a list</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/base.py" line="93" />
         <source>built-in demo</source>
         <translation>内置演示</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="117" />
+        <location filename="../../wizard/ui/pages/base.py" line="121" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="130" />
+        <location filename="../../wizard/ui/pages/base.py" line="134" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1165,57 +1171,57 @@
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="156" />
+        <location filename="../../wizard/ui/pages/progress.py" line="157" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="156" />
+        <location filename="../../wizard/ui/pages/progress.py" line="157" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="165" />
+        <location filename="../../wizard/ui/pages/progress.py" line="166" />
         <source>%1 of %2 VMs finished</source>
         <translation>%2 台虚拟机中已完成 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="169" />
+        <location filename="../../wizard/ui/pages/progress.py" line="170" />
         <source>%n not migrated</source>
         <translation><numerusform>%n 台未迁移</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="175" />
+        <location filename="../../wizard/ui/pages/progress.py" line="176" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="210" />
+        <location filename="../../wizard/ui/pages/progress.py" line="211" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="211" />
+        <location filename="../../wizard/ui/pages/progress.py" line="212" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="214" />
+        <location filename="../../wizard/ui/pages/progress.py" line="215" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="215" />
+        <location filename="../../wizard/ui/pages/progress.py" line="216" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="229" />
+        <location filename="../../wizard/ui/pages/progress.py" line="230" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="251" />
+        <location filename="../../wizard/ui/pages/progress.py" line="252" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>

@@ -168,7 +168,7 @@ ZH = {
     "Cancel all VMs?": "取消所有虚拟机？", "Cancel all VMs": "取消所有虚拟机",
     "VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already "
     "migrated stay as they are.": "正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。",
-    "Yes": "是", "No": "否", "%n not migrated": "%n 台未迁移", "built-in demo": "内置演示",
+    ", ": "、", "Yes": "是", "No": "否", "%n not migrated": "%n 台未迁移", "built-in demo": "内置演示",
     # finding titles of the compatibility rules (context Findings, wizard/ui/finding_titles.py)
     "Generation follows the source firmware": "代数与源固件一致",
     "Generation does not match the source firmware": "代数与源固件不一致",

@@ -82,6 +82,10 @@ class Page(QWizardPage):
     def busy(self) -> bool:
         return self.job is not None
 
+    def list_separator(self) -> str:
+        """Between names in a sentence: ", " in English, "、" in Chinese."""
+        return self.tr(", ", "separator between names in a list")
+
     def source_name(self, source: Any, text: str) -> str:
         """The source as this page names it: the demo in the user's language, others as they describe
         themselves (a host or a path reads the same in every language)."""

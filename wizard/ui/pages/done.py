@@ -50,9 +50,9 @@ class DonePage(Page):
         failed = [n for n, s in states.items() if s != DONE]
         self.setSubTitle(self.tr("%1 of %2 VMs were migrated.").replace("%1", str(len(done))).replace(
             "%2", str(len(states))))
-        text = self.tr("Migrated: %1.").replace("%1", ", ".join(done) or self.tr("none"))
+        text = self.tr("Migrated: %1.").replace("%1", self.list_separator().join(done) or self.tr("none"))
         if failed:
-            text += " " + self.tr("Not migrated: %1.").replace("%1", ", ".join(failed))
+            text += " " + self.tr("Not migrated: %1.").replace("%1", self.list_separator().join(failed))
         self.result.setText(text)
         self.checklist.setHtml(self.render_checklist(done))
         self.open_folder.setEnabled(st.target is not None and st.target.kind == "bundle")

@@ -92,7 +92,7 @@ class SummaryPage(Page):
         for item in plan.items:
             t = item.target
             disks = sum(d.capacity_bytes for d in t.disks if d.include)
-            nets = ", ".join(sorted({n.switch or self.tr("not connected") for n in t.nics})) or "-"
+            nets = self.list_separator().join(sorted({n.switch or self.tr("not connected") for n in t.nics})) or "-"
             warnings = sum(f.severity is Severity.WARNING for f in (st.assessments.get(item.vm.id).findings
                                                                      if item.vm.id in st.assessments else []))
             rows.append(f"<tr><td>{e(t.name)}</td><td>{t.generation}</td><td>{t.cpus}</td>"

@@ -154,7 +154,7 @@ class TargetPage(Page):
         free = human_bytes(info.free_bytes) if info.free_bytes is not None else self.tr("unknown")
         if spec.kind == "bundle":
             return self.tr("Folder %1 is usable. Free space: %2.").replace("%1", spec.folder).replace("%2", free)
-        switches = ", ".join(info.switches) or self.tr("none")
+        switches = self.list_separator().join(info.switches) or self.tr("none")
         return (self.tr("Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.")
                 .replace("%1", info.version).replace("%2", info.version_text or "-")
                 .replace("%3", switches).replace("%4", free))
