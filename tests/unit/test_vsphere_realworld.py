@@ -460,3 +460,26 @@ def test_vmfs_volume_paths_resolve_when_datastore_names_repeat_across_datacenter
     for n in (1, 2):  # every host's local datastore is called datastore1
         resolved = src._resolve("[datastore1] vm/vm.vmdk", f"/vmfs/volumes/vol-{n}/base/b.vmdk")
         assert resolved == "[datastore1] base/b.vmdk"
+
+
+def test_cancel_during_the_last_allowed_retry_is_a_cancel_not_a_network_error():
+    cancel = CancelToken()
+    server = Server(ranged)
+    src = HttpByteSource.__new__(HttpByteSource)
+    src._get_conn = server.conn  # type: ignore[method-assign]
+    HttpByteSource.__init__(src, TlsPolicy("vc.lab", insecure=True), "/folder/x?dsName=d", name="[d] x.vmdk",
+                            backoff=0.0, retries=0, cancel=cancel)
+
+    class CutByCancel(Resp):
+        def readinto(self, b):
+            if self.tell():
+                cancel.cancel()  # the user cancels; the read in progress ends as its socket is shut
+                return 0
+            return super().readinto(b[:10])
+
+    def cut_by_cancel(start, end, cookie):
+        return CutByCancel(206, BLOB[start:end + 1], {"Content-Range": f"bytes {start}-{end}/{len(BLOB)}"})
+
+    server.handler = cut_by_cancel
+    with pytest.raises(Cancelled):
+        src.pread_into(0, memoryview(bytearray(1000)))

@@ -161,6 +161,7 @@ class HttpByteSource:
                 conn.close()
                 if isinstance(exc, HvmError) and type(exc) is not ConnectError:
                     raise  # certificate, permission, auth: retrying cannot help
+                self.cancel.check()  # a cancel shuts the socket: that failure is the cancel, not a network fault
                 if progressed and progressed() > before:
                     failures, delay = 0, self.backoff  # progress was made: the budget starts again
                 failures += 1
