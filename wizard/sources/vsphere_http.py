@@ -8,8 +8,12 @@ Contract:
   ``retries`` consecutive attempts without progress it raises :class:`ConnectError` naming the file.
 - 401 first calls ``relogin`` (a new session, e.g. after the old one expired during a long copy) and
   retries; a 401/403 that persists → :class:`PermissionDeniedError`; 404 → :class:`SourceError` naming the file.
-- ``cancel`` is checked before each request and every MiB; progress reports bytes received (stage
-  ``download``). Connections are pooled, so concurrent ``pread_into`` calls are safe.
+- A server that ignores ``Range`` (200) is read only from byte 0 (a resumed read starts that buffer again);
+  elsewhere it is a :class:`SourceError`, and so is a 206 for another offset or a file whose size the server
+  does not tell. Only one reader logs in again when several meet the same expired session.
+- ``cancel`` is checked before each request and every MiB, and shuts the sockets in use, so a read stalled
+  on a silent server ends at once; progress reports bytes received (stage ``download``). Connections are
+  pooled, so concurrent ``pread_into`` calls are safe.
 """
 
 from __future__ import annotations
