@@ -8,7 +8,9 @@ Contract (see :class:`wizard.sources.base.Source`):
   ``user@host``); ``remember=True`` stores it there after a successful login. The password never
   reaches a log, an inventory or an exception.
 - Failures: wrong password → AuthError; unreachable → ConnectError; untrusted or changed certificate →
-  CertificateError (with the presented thumbprint); missing privileges → PermissionDeniedError.
+  CertificateError (with the presented thumbprint); missing privileges → PermissionDeniedError; a web
+  server that is not vCenter/ESXi → SourceError; 502/503/504 → ConnectError ("not ready"). A session that
+  ends during discovery is logged in again once and the inventory read again from the start.
 - ``soap_requests`` counts SOAP calls made through this connection (for benchmarks and tests).
 """
 

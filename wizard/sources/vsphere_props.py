@@ -5,7 +5,8 @@ folder/datacenter/cluster/host/network/datastore) in a single ``RetrieveProperti
 ``ContinueRetrievePropertiesEx``; the number of SOAP calls depends on the page size, not on the number of
 VMs (never attribute-by-attribute walking). Unset properties are simply absent from the result (the
 PropertyCollector omits them), and the mapping keeps their defaults. Every page checks ``cancel`` and
-reports progress. Faults come back as pyVmomi exceptions; the caller maps them to typed errors.
+reports progress; paging abandoned half-way (cancel, error) is released with ``CancelRetrievePropertiesEx``.
+Faults come back as pyVmomi exceptions; the caller maps them to typed errors.
 """
 
 from __future__ import annotations
