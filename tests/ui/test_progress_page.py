@@ -141,7 +141,7 @@ def test_the_end_of_a_run_is_final_when_it_is_announced(qtbot):
     for name in ("a", "b", "c"):
         runner._items[name] = None  # type: ignore[assignment]
         runner.states[name] = "queued"
-    runner._run_one = lambda name: runner._set(name, "done")  # type: ignore[method-assign]
+    runner._run_one = lambda name, _token: runner._set(name, "done")  # type: ignore[method-assign]
     from PySide6.QtCore import Qt
 
     runner.finished.connect(lambda: seen.append(runner.running), Qt.ConnectionType.DirectConnection)
@@ -187,3 +187,23 @@ def test_retrying_a_vm_holds_next_until_it_ends(qtbot, scripted):
     script.release.set()
     wait(qtbot, w, next_button.isEnabled)
     assert page.model.rows["legacy-app01"]["state"] == "failed"
+
+
+def test_a_waiting_vm_cancelled_or_skipped_says_so_at_once(qtbot, scripted):
+    w, script = scripted
+    page = w.currentPage()
+    rows = page.model.rows
+    wait(qtbot, w, lambda: sum(r["state"] == "running" for r in rows.values()) == 2)
+    waiting = [n for n, r in rows.items() if r["state"] == "queued"]
+    page.table.selectRow(page.model.names.index(waiting[0]))
+    page.cancel_vm.click()
+    page.table.selectRow(page.model.names.index(waiting[1]))
+    page.skip_vm.click()
+    # no worker is free to reach them, yet the table tells the user what happened
+    wait(qtbot, w, lambda: rows[waiting[0]]["state"] == "cancelled" and rows[waiting[1]]["state"] == "skipped")
+    page.table.selectRow(page.model.names.index(waiting[0]))
+    page.retry_vm.click()  # queued again: it runs once, after the two running VMs
+    script.release.set()
+    wait(qtbot, w, page.isComplete)
+    assert rows[waiting[0]]["state"] == "done" and rows[waiting[1]]["state"] == "skipped"
+    assert page.log.toPlainText().count(f"{waiting[0]}: started.") == 1

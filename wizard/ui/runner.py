@@ -84,34 +84,46 @@ class MigrationRunner(QObject):
         self._spawn()
 
     def cancel_all(self) -> None:
-        with self._lock:
-            for name, st in self.states.items():
-                if st == QUEUED:
-                    self._skipped.add(name)
+        self._leave_out_queued(None, SKIPPED)
         self._run_token.cancel("cancelled by user")
 
     def cancel_vm(self, name: str) -> None:
-        token = self._tokens.get(name)
+        """A running VM stops (``cancelled`` once it has cleaned up); a waiting one is ``cancelled`` now."""
+        with self._lock:
+            token = self._tokens.get(name)
         if token is not None:
             token.cancel("cancelled by user")
-        elif self.states.get(name) == QUEUED:
-            self._skipped.add(name)
+        else:
+            self._leave_out_queued(name, CANCELLED)
 
     def skip_vm(self, name: str) -> None:
+        """Leave a VM out of this run: a waiting one at once, a running one after it has cleaned up."""
         with self._lock:
             self._skipped.add(name)
-        token = self._tokens.get(name)
+            token = self._tokens.get(name)
         if token is not None:
             token.cancel("skipped by user")
+        else:
+            self._leave_out_queued(name, SKIPPED)
+
+    def _leave_out_queued(self, only: str | None, state: str) -> None:
+        """Mark waiting VMs (all, or ``only``) as left out right away, so the table says so now and not
+        when a worker reaches them; the worker then passes over their queue entries."""
+        with self._lock:
+            names = [n for n, st in self.states.items() if st == QUEUED and only in (None, n)]
+            for name in names:
+                self.states[name] = state
+        for name in names:
+            self.state.emit(name, state, "")
 
     def retry_vm(self, name: str) -> None:
-        if self.states.get(name) not in (FAILED, CANCELLED, SKIPPED):
-            return
         with self._lock:
+            if self.states.get(name) not in (FAILED, CANCELLED, SKIPPED):
+                return
             self._skipped.discard(name)
-        if self._run_token.cancelled:
-            self._run_token = CancelToken()
-        self.states[name] = QUEUED
+            if self._run_token.cancelled:
+                self._run_token = CancelToken()
+            self.states[name] = QUEUED
         self.state.emit(name, QUEUED, "")
         self._queue.put(name)
         self._spawn()
@@ -139,7 +151,8 @@ class MigrationRunner(QObject):
                 thread.start()
 
     def _set(self, name: str, state: str, message: str = "") -> None:
-        self.states[name] = state
+        with self._lock:
+            self.states[name] = state
         self.state.emit(name, state, message)
 
     def _next(self) -> tuple[str | None, bool]:
@@ -153,17 +166,33 @@ class MigrationRunner(QObject):
                 self._active -= 1
                 return None, self._active == 0
 
+    def _claim(self, name: str) -> CancelToken | None:
+        """Take ``name`` for this worker: its token, or None when it is no longer waiting (left out, or a
+        stale queue entry of a VM that a retry queued again). Under the lock, so a cancel from the GUI
+        finds either a waiting VM or one with a token."""
+        with self._lock:
+            if self.states.get(name) != QUEUED:
+                return None
+            if self._run_token.cancelled:
+                self.states[name] = SKIPPED if name in self._skipped else CANCELLED
+                cancelled = self.states[name]
+            else:
+                token = self._tokens[name] = self._run_token.child()
+                self.states[name] = RUNNING
+                cancelled = ""
+        if cancelled:
+            self.state.emit(name, cancelled, "")
+            return None
+        return token
+
     def _work(self) -> None:
         while True:
             name, last = self._next()
             if name is None:
                 break
-            with self._lock:
-                skip = name in self._skipped
-            if skip or self._run_token.cancelled:
-                self._set(name, SKIPPED if skip else CANCELLED)
-                continue
-            self._run_one(name)
+            token = self._claim(name)
+            if token is not None:
+                self._run_one(name, token)
         if not last:
             return
         self.elapsed = time.monotonic() - self._t0
@@ -178,10 +207,8 @@ class MigrationRunner(QObject):
             self._busy = False
         self.finished.emit()
 
-    def _run_one(self, name: str) -> None:
+    def _run_one(self, name: str, token: CancelToken) -> None:
         item: PlanItem = self._items[name]
-        token = self._run_token.child()
-        self._tokens[name] = token
         self._set(name, RUNNING)
 
         def sink(ev: ProgressEvent) -> None:
@@ -205,4 +232,5 @@ class MigrationRunner(QObject):
         else:
             self._set(name, DONE)
         finally:
-            self._tokens.pop(name, None)
+            with self._lock:
+                self._tokens.pop(name, None)
