@@ -153,7 +153,8 @@ def test_template_is_listed_and_marked(world, inventory):
     assert "template" in vm.extra["warnings"]
 
 
-def test_vm_in_a_vapp_is_placed_under_its_vapp(world, inventory):
+def test_vm_created_in_a_vapp_is_discovered_in_its_datacenter(world, inventory):
+    # (the simulator also gives such a VM a folder; real vCenter does not: unit-tested with parentVApp only)
     vm = _by_id(inventory, world["in_vapp"])
     assert vm.datacenter == "DC0" and vm.extra["vsphere.dcPath"] == "DC0"
 
