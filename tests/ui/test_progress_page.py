@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from tests.ui.driver import to_inventory, to_progress, to_target, wait
@@ -109,8 +110,11 @@ def test_a_failed_vm_explains_itself_and_done_has_no_way_back(qtbot, scripted):
     assert "1 not migrated" in page.overall_label.text(), "a full bar alone would read as success"
     assert page.why.isEnabled(), "the failed VM is selected when the run ends: its explanation is one click away"
     assert page.why.isEnabled() and page.retry_vm.isEnabled() and not page.cancel_vm.isEnabled()
-    page.why.click()
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(failed, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on a failed row explains it (and stays here)
     dialog = w.error_dialog
+    assert w.currentId() == w.PROGRESS
     assert dialog is not None and dialog.isVisible()
     assert "/vms/legacy-app01.vmdk" in dialog.message_label.text() and "offset 16212" in dialog.message_label.text()
     assert "copy it again" in dialog.fix_label.text()
@@ -120,8 +124,8 @@ def test_a_failed_vm_explains_itself_and_done_has_no_way_back(qtbot, scripted):
 
     page.table.selectRow(0 if failed else 1)  # a VM that was migrated: nothing to cancel, retry or explain
     assert not (page.why.isEnabled() or page.retry_vm.isEnabled() or page.cancel_vm.isEnabled())
-    w.next()
-    assert w.currentId() == w.DONE
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # on such a row Enter is Next, as anywhere else
+    wait(qtbot, w, lambda: w.currentId() == w.DONE)
     back = w.button(QWizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled()), "the finished migration cannot be re-entered"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
 
 from wizard.core.progress import ProgressEvent
@@ -22,18 +22,23 @@ class _EnterActivates(QObject):
     """Enter/Return on a view's current row does the view's action only: by default the view also lets the
     key through to the wizard, whose default button then leaves the page as well."""
 
+    def __init__(self, view: QAbstractItemView, acts: Callable[[QModelIndex], bool]) -> None:
+        super().__init__(view)
+        self._acts = acts
+
     def eventFilter(self, view: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
             index = view.currentIndex()  # type: ignore[attr-defined]
-            if index.isValid():
+            if index.isValid() and self._acts(index):
                 view.activated.emit(index)  # type: ignore[attr-defined]
                 return True
         return False
 
 
-def enter_activates(view: QAbstractItemView) -> None:
-    """Make Enter on ``view`` act on its current row (``activated``) and not press the wizard's Next."""
-    view.installEventFilter(_EnterActivates(view))
+def enter_activates(view: QAbstractItemView, acts: Callable[[QModelIndex], bool] = lambda _index: True) -> None:
+    """Make Enter on ``view`` act on its current row (``activated``) instead of pressing the wizard's Next,
+    for the rows where ``acts`` says the action does something (elsewhere Enter stays Next)."""
+    view.installEventFilter(_EnterActivates(view, acts))
 
 
 class BusyBar(QWidget):

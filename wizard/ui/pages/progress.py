@@ -47,7 +47,8 @@ class ProgressPage(Page):
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.activated.connect(lambda _index: self.show_vm_error())
-        enter_activates(self.table)
+        enter_activates(self.table, lambda index: self.model is not None
+                        and self.model.rows[self.model.names[index.row()]]["state"] == FAILED)
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.overall_label = QLabel()
