@@ -1,0 +1,238 @@
+"""Pipeline overlap benchmark: vCenter simulator → VHDX on a Samba share, streamed vs three stages in a row.
+
+Makes a raw disk like ``bench/convert.py`` (1 MiB runs: ~35% random, ~10% text, the rest zeros; default
+2 GiB), a monolithicSparse VMDK of it with qemu-img, and puts it behind a VM of the govmomi simulator
+(vcsim, HTTPS datastore access); starts a real Samba on loopback (SMB 3, signing, encryption as the
+Hyper-V target uses). Then times, alternating the order, median of ``--runs``:
+
+1. download: the VMDK from the simulator's datastore to a local file (HTTPS Range reads, fsynced);
+2. convert: that local VMDK → local VHDX with the real converter, verified (the migration's default);
+3. upload: that VHDX to the share with the Hyper-V target's resumable uploader (write + read-back verify);
+4. streaming: simulator → converter → share in place, through ``wizard.targets.runner._convert_disk`` with the
+   Hyper-V target's :class:`SmbDiskStream` (write, then one read-back for the content check and file hash).
+
+Prints each time, the sequential sum, the streaming time and the ratio streaming / slowest stage alone
+(target ≤ 1.2×, DESIGN.md §5), with the write / read-back split of stages 3 and 4. Checks once that the
+streamed file equals the source (``qemu-img compare``) and that its reported SHA-256 is the stored file's.
+Scratch lives in ``/tmp/pipeline-bench/`` and is deleted at the end.
+
+    .venv/bin/python bench/pipeline.py [--size 2G] [--runs 3] [--guest linux|windows]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.convert import make_raw, parse_size  # noqa: E402
+from tests.fixtures.samba import SambaServer  # noqa: E402
+from tests.fixtures.vcsim import connect_si, start_vcsim  # noqa: E402
+from wizard.disks.convert import ConvertOptions, convert, default_block_size  # noqa: E402
+from wizard.disks.detect import open_image  # noqa: E402
+from wizard.sources.vsphere import VSphereSource  # noqa: E402
+from wizard.targets.base import DiskDestination  # noqa: E402
+from wizard.targets.hyperv.smb_stream import SmbDiskStream  # noqa: E402
+from wizard.targets.hyperv.smb_upload import SmbUploader  # noqa: E402
+from wizard.targets.runner import _convert_disk  # noqa: E402
+
+MiB = 1024 * 1024
+VM = "pipeline-bench"
+GUESTS = {"linux": "debian11_64Guest", "windows": "windows2019srv_64Guest"}
+TARGET = 1.2
+
+
+def make_vm(sim, size: int, guest: str) -> Path:
+    """A VM with one thin disk of ``size`` in the simulator; returns the disk's file in the datastore."""
+    from pyVmomi import vim
+
+    from tests.fixtures.vcsim_vms import Builder
+
+    si = connect_si(sim)
+    b = Builder(si)
+    scsi = b.controller(vim.vm.device.ParaVirtualSCSIController)
+    b.create(VM, GUESTS[guest], [scsi, b.disk(scsi, 0, size)], numCPUs=2, memoryMB=2048)
+    return sim.datastore_dir() / VM / f"{VM}.vmdk"
+
+
+class Phases:
+    """A progress sink noting when each stage's first event arrived (to split write from read-back)."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.first: dict[str, float] = {}
+
+    def __call__(self, event) -> None:
+        self.first.setdefault(event.stage, time.perf_counter() - self.t0)
+
+
+class Bench:
+    def __init__(self, args, scratch: Path, sim, samba: SambaServer, vmdk_ds_path: str) -> None:
+        self.args, self.scratch, self.sim, self.samba = args, scratch, sim, samba
+        self.ds_path = vmdk_ds_path
+        self.source = VSphereSource(sim.host, sim.port, sim.user, sim.password, insecure=True)
+        self.vm = self.source.discover().find(VM)
+        self.uploader = SmbUploader("127.0.0.1", username=samba.user, password=samba.password, port=samba.port)
+        self.options = ConvertOptions(format="vhdx", type="dynamic", verify=True, overwrite=True,
+                                      guest_family=args.guest,
+                                      block_size=default_block_size(args.guest))
+        self.local_vmdk = scratch / "download.vmdk"
+        self.local_vhdx = scratch / "staged.vhdx"
+        self.unc_staged = samba.unc + "\\staged\\disk.vhdx"
+        self.unc_stream = samba.unc + "\\stream\\disk.vhdx"
+        self.last_stream: SmbDiskStream | None = None
+
+    def download(self) -> float:
+        self.local_vmdk.unlink(missing_ok=True)
+        t = time.perf_counter()
+        buf = memoryview(bytearray(8 * MiB))
+        with self.source.open_bytes("DC0", self.ds_path) as bs, open(self.local_vmdk, "wb") as out:
+            pos = 0
+            while pos < bs.size:
+                n = bs.pread_into(pos, buf)
+                out.write(buf[:n])
+                pos += n
+            out.flush()
+            os.fsync(out.fileno())
+        return time.perf_counter() - t
+
+    def convert_local(self) -> float:
+        t = time.perf_counter()
+        with open_image(str(self.local_vmdk)) as image:
+            convert(image, self.local_vhdx, self.options)
+        return time.perf_counter() - t
+
+    def upload(self) -> tuple[float, float]:
+        self.uploader.remove(self.unc_staged)
+        phases = Phases()
+        self.uploader.upload(self.local_vhdx, self.unc_staged, phases)
+        total = time.perf_counter() - phases.t0
+        return total, phases.first.get("verify-upload", total)
+
+    def stream(self) -> tuple[float, float]:
+        self.uploader.remove(self.unc_stream)
+        phases = Phases()
+        stream = SmbDiskStream(self.uploader, self.unc_stream)
+        dest = DiskDestination(path=self.scratch / "unused.vhdx", final=self.unc_stream, stream=stream)
+        with self.source.open_disk(self.vm, 0) as image:
+            _convert_disk(convert, True, image, dest, self.options, phases, None)
+        total = time.perf_counter() - phases.t0
+        if stream.stored is None:
+            raise SystemExit("the streamed conversion fell back to local staging")
+        self.last_stream = stream
+        return total, phases.first.get("verify", total)
+
+    def check(self, vmdk_local: Path) -> str:
+        stored = self.samba.share_dir / "stream" / "disk.vhdx"
+        size, sha = self.last_stream.stored
+        digest = hashlib.sha256()
+        with open(stored, "rb") as fh:
+            while block := fh.read(8 * MiB):
+                digest.update(block)
+        if digest.hexdigest() != sha or stored.stat().st_size != size:
+            return "FAILED: the reported SHA-256/size is not the stored file's"
+        proc = subprocess.run(["qemu-img", "compare", "-f", "vmdk", "-F", "vhdx", str(vmdk_local), str(stored)],
+                              capture_output=True, text=True)
+        return "identical (qemu-img compare)" if proc.returncode == 0 else f"FAILED: {proc.stdout.strip()}"
+
+    def close(self) -> None:
+        self.source.close()
+        self.uploader.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", default="2G", help="virtual disk size (default 2G)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of each (median reported)")
+    ap.add_argument("--guest", choices=sorted(GUESTS), default="linux",
+                    help="guest family: sets the VHDX block size (linux 1 MiB, windows 32 MiB)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)  # the simulator's self-signed certificate warning is expected
+    size = parse_size(args.size)
+    base = Path("/tmp/pipeline-bench")
+    base.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    sim = samba = bench = None
+    try:
+        raw = scratch / "disk.raw"
+        data = make_raw(raw, size)
+        vmdk = scratch / "disk.vmdk"
+        subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse",
+                        str(raw), str(vmdk)], check=True)
+        raw.unlink()
+        sim = start_vcsim()
+        disk_file = make_vm(sim, size, args.guest)
+        disk_file.unlink(missing_ok=True)
+        shutil.copyfile(vmdk, disk_file)
+        samba = SambaServer(scratch / "samba")
+        samba.start()
+        bench = Bench(args, scratch, sim, samba, f"[LocalDS_0] {VM}/{VM}.vmdk")
+        print(f"# disk: {size / MiB:.0f} MiB virtual, {data / MiB:.0f} MiB data ({100 * data / size:.0f}%), VMDK "
+              f"{vmdk.stat().st_size / MiB:.0f} MiB monolithicSparse; guest {args.guest} (VHDX block "
+              f"{bench.options.block_size // MiB} MiB); {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
+        bench.stream()  # warm-up: imports, connections, SMB credits, page cache of the datastore file
+        rows: dict[str, list[float]] = {k: [] for k in ("download", "convert", "upload", "upload_write", "sum",
+                                                         "stream", "stream_write")}
+        for i in range(args.runs):
+            def sequential() -> None:
+                d, c = bench.download(), bench.convert_local()
+                u, uw = bench.upload()
+                rows["download"].append(d)
+                rows["convert"].append(c)
+                rows["upload"].append(u)
+                rows["upload_write"].append(uw)
+                rows["sum"].append(d + c + u)
+
+            def streaming() -> None:
+                s, sw = bench.stream()
+                rows["stream"].append(s)
+                rows["stream_write"].append(sw)
+
+            for step in ((sequential, streaming) if i % 2 == 0 else (streaming, sequential)):
+                step()
+        verdict = bench.check(vmdk)
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        stages = {"1 download (HTTPS → local VMDK)": med["download"],
+                  "2 convert (VMDK → VHDX, verified)": med["convert"],
+                  "3 upload (SMB write + read-back verify)": med["upload"]}
+        slowest_name, slowest = max(stages.items(), key=lambda kv: kv[1])
+        ratio = med["stream"] / slowest
+        ok = ratio <= TARGET and not verdict.startswith("FAILED")
+        print()
+        print("| what | median s |")
+        print("|---|---|")
+        for name, value in stages.items():
+            print(f"| {name} | {value:.2f} |")
+        print(f"| &nbsp;&nbsp;of which stage 3 SMB write (before read-back) | {med['upload_write']:.2f} |")
+        print(f"| sequential: 1 + 2 + 3 | {med['sum']:.2f} |")
+        print(f"| streaming: vCenter → convert → share, verified | {med['stream']:.2f} |")
+        print(f"| &nbsp;&nbsp;of which download + convert + SMB write (before read-back) | {med['stream_write']:.2f} |")
+        print(f"| ratio streaming / slowest stage alone ({slowest_name.split(' (')[0]}) | {ratio:.2f} |")
+        print(f"| ratio streaming / sequential sum | {med['stream'] / med['sum']:.2f} |")
+        print(f"| ratio without read-backs: streaming write phase / stage 3 write | "
+              f"{med['stream_write'] / med['upload_write']:.2f} |")
+        print(f"\nmedians of {args.runs} alternating runs after one warm-up; streamed result: {verdict}")
+        print(f"target: streaming ≤ {TARGET}× its slowest stage alone: {'PASS' if ok else 'FAIL'}")
+        return 0 if ok else 1
+    finally:
+        if bench is not None:
+            bench.close()
+        if samba is not None:
+            samba.stop()
+        if sim is not None:
+            sim.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

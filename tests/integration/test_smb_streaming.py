@@ -1,0 +1,172 @@
+"""Streaming a disk from the vCenter simulator straight into a file on a real Samba share (no staging copy):
+the result equals the staged conversion, cancel and a dropped connection leave nothing that looks complete,
+and a share that cannot be opened falls back to staging."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+
+import pytest
+
+from tests.fixtures.disks import qemu_img
+from tests.integration.targets_support import plan_item
+from wizard.core.errors import Cancelled, ConnectError
+from wizard.core.progress import CancelToken
+from wizard.disks.convert import ConvertOptions, convert
+from wizard.sources.vsphere import VSphereSource
+from wizard.targets.base import DiskDestination
+from wizard.targets.bundle import sanitize_name
+from wizard.targets.hyperv.smb_stream import SmbDiskStream
+from wizard.targets.hyperv.smb_upload import SmbUploader
+from wizard.targets.hyperv.target import UPLOAD_FOLDER, HyperVTarget
+from wizard.targets.runner import _convert_disk, migrate_item
+
+pytestmark = [pytest.mark.samba, pytest.mark.vcsim]
+MiB = 1024 * 1024
+SIZE = 24 * MiB
+VM = "stream-src"
+
+
+@pytest.fixture(scope="module")
+def src_disk(vcsim, vcsim_si, tmp_path_factory):
+    """A VM of the simulator whose disk is a qemu-img monolithicSparse VMDK with data in most MiBs."""
+    from pyVmomi import vim
+
+    from tests.fixtures.vcsim_vms import Builder
+
+    b = Builder(vcsim_si)
+    scsi = b.controller(vim.vm.device.ParaVirtualSCSIController)
+    b.create(VM, "debian11_64Guest", [scsi, b.disk(scsi, 0, SIZE)], numCPUs=1, memoryMB=256)
+    work = tmp_path_factory.mktemp("stream")
+    raw = work / "src.raw"
+    rng = random.Random(11)
+    with open(raw, "wb") as fh:
+        fh.truncate(SIZE)
+        for mib in range(SIZE // MiB):
+            if mib % 4 != 3:  # a zero MiB now and then: holes inside the output
+                fh.seek(mib * MiB + rng.randrange(0, 4096))
+                fh.write(rng.randbytes(MiB - 8192))
+    vmdk = work / "src.vmdk"
+    qemu_img("convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse", str(raw), str(vmdk))
+    dest = vcsim.datastore_dir() / VM / f"{VM}.vmdk"
+    dest.unlink(missing_ok=True)
+    shutil.copyfile(vmdk, dest)
+    return vmdk
+
+
+@pytest.fixture
+def source(vcsim, src_disk):
+    src = VSphereSource(vcsim.host, vcsim.port, vcsim.user, vcsim.password, insecure=True)
+    yield src
+    src.close()
+
+
+@pytest.fixture
+def vm(source):
+    return source.discover().find(VM)
+
+
+def _options(**kw) -> ConvertOptions:
+    return ConvertOptions(format="vhdx", type="dynamic", verify=True, overwrite=True, guest_family="linux", **kw)
+
+
+def _uploader(samba, port=None) -> SmbUploader:
+    return SmbUploader("127.0.0.1", username=samba.user, password=samba.password, port=port or samba.port,
+                       backoff=0.05, retries=2)
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _names(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_streamed_disk_equals_the_staged_conversion(source, vm, samba, src_disk, tmp_path):
+    up = _uploader(samba)
+    stream = SmbDiskStream(up, samba.unc + "\\same\\disk.vhdx", chunk=MiB, depth=2)
+    dest = DiskDestination(path=tmp_path / "staged-unused.vhdx", final=stream.name, stream=stream)
+    events = []
+    with source.open_disk(vm, 0) as image:
+        streamed = _convert_disk(convert, True, image, dest, _options(), events.append, None)
+    staged_path = tmp_path / "staged.vhdx"
+    with source.open_disk(vm, 0) as image:
+        staged = convert(image, staged_path, _options())
+    up.close()
+    stored = samba.share_dir / "same" / "disk.vhdx"
+    assert _names(stored.parent) == ["disk.vhdx"], "renamed from .partial once complete"
+    assert not dest.path.exists(), "nothing was staged locally"
+    qemu_img("compare", "-f", "vmdk", "-F", "vhdx", str(src_disk), str(stored))
+    assert streamed.verified and streamed.sha256 == staged.sha256
+    assert stream.stored == (stored.stat().st_size, _sha(stored)), "the reported hash is the stored file's"
+    stages = {e.stage for e in events}
+    assert "convert" in stages and "verify" in stages and "upload" not in stages
+
+
+def test_hyperv_target_streams_instead_of_staging(source, vm, samba, winrm_host, tmp_path):
+    winrm_host.host.shares = [{"name": "vms", "path": "D:\\Hyper-V"}]
+    winrm_host.host.share_root = samba.share_dir
+    target = HyperVTarget(winrm_host.session(), _uploader(samba), samba.unc, staging_dir=tmp_path / "staging")
+    item = plan_item(vm, name="streamed-vm", generation=2)
+    events = []
+    try:
+        outcome = migrate_item(source, target, item, events.append)
+    finally:
+        target.close()
+    assert outcome.ok, outcome.error and outcome.error.one_line()
+    result = outcome.disks[0]
+    stored = samba.share_dir / UPLOAD_FOLDER / sanitize_name("streamed-vm") / result.file_name
+    assert result.sha256 == _sha(stored) and result.size_bytes == stored.stat().st_size
+    assert result.content_sha256, "the converter's content hash is kept"
+    assert not any(e.stage == "upload" for e in events), "written in place, not uploaded afterwards"
+    assert not list((tmp_path / "staging").rglob("*.vhdx*")), "no staging copy was made"
+
+
+def test_cancel_mid_stream_leaves_no_file_named_like_the_output(source, vm, samba):
+    up = _uploader(samba)
+    stream = SmbDiskStream(up, samba.unc + "\\cancel\\disk.vhdx", chunk=MiB, depth=2)
+    token = CancelToken()
+
+    def sink(event):
+        if event.stage == "convert" and event.done >= 4 * MiB:
+            token.cancel()
+
+    with source.open_disk(vm, 0) as image, pytest.raises(Cancelled):
+        convert(image, stream.name, _options(max_chunk=MiB), sink, token, output=stream)
+    up.close()
+    assert stream.stored is None
+    assert _names(samba.share_dir / "cancel") == [], "the .partial was removed and no disk.vhdx exists"
+
+
+def test_dropped_connection_gives_a_typed_error_and_nothing_complete(source, vm, samba, smb_proxy):
+    up = _uploader(samba, port=smb_proxy.port)
+    stream = SmbDiskStream(up, samba.unc + "\\dropped\\disk.vhdx", chunk=MiB, depth=2)
+    cut = []
+
+    def sink(event):
+        if event.stage == "convert" and event.done >= 4 * MiB and not cut:
+            cut.append(event.done)
+            smb_proxy.cut()
+
+    with source.open_disk(vm, 0) as image, pytest.raises(ConnectError) as err:
+        convert(image, stream.name, _options(max_chunk=MiB), sink, None, output=stream)
+    up.close()
+    assert cut, "the connection was cut while writing"
+    assert "connection" in err.value.message.lower() and "disk.vhdx" in err.value.message
+    assert stream.stored is None
+    assert "disk.vhdx" not in _names(samba.share_dir / "dropped"), "nothing looks complete"
+
+
+def test_share_that_cannot_be_opened_falls_back_to_staging(source, vm, samba, tmp_path):
+    (samba.share_dir / "a-file").write_bytes(b"not a folder")  # the stream cannot create its folder here
+    up = _uploader(samba)
+    stream = SmbDiskStream(up, samba.unc + "\\a-file\\disk.vhdx")
+    dest = DiskDestination(path=tmp_path / "disk.vhdx", final=stream.name, stream=stream)
+    with source.open_disk(vm, 0) as image:
+        result = _convert_disk(convert, True, image, dest, _options(), None, None)
+    up.close()
+    assert dest.stream is None, "finish_disk will upload the staged file"
+    assert result.destination == str(dest.path) and dest.path.exists() and result.verified
