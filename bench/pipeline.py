@@ -65,6 +65,46 @@ def make_vm(sim, size: int, guest: str) -> Path:
     return sim.datastore_dir() / VM / f"{VM}.vmdk"
 
 
+def _proc_cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+class Cpu:
+    """CPU seconds used so far by this process (all threads), smbd (with its per-client children) and vcsim."""
+
+    def __init__(self, samba: SambaServer, sim) -> None:
+        self.samba, self.sim = samba, sim
+
+    def now(self) -> dict[str, float]:
+        t = os.times()
+        smbd = self.samba.proc.pid
+        return {"python": t.user + t.system,
+                "smbd": sum(_proc_cpu(p) for p in [smbd, *_children(smbd)]),
+                "vcsim": _proc_cpu(self.sim.proc.pid)}
+
+    def since(self, before: dict[str, float]) -> dict[str, float]:
+        after = self.now()
+        return {k: max(0.0, after[k] - before[k]) for k in after}
+
+
 class Phases:
     """A progress sink noting when each stage's first event arrived (to split write from read-back)."""
 
@@ -181,12 +221,22 @@ def main(argv: list[str] | None = None) -> int:
               f"{vmdk.stat().st_size / MiB:.0f} MiB monolithicSparse; guest {args.guest} (VHDX block "
               f"{bench.options.block_size // MiB} MiB); {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
         bench.stream()  # warm-up: imports, connections, SMB credits, page cache of the datastore file
+        cpu = Cpu(samba, sim)
+        used: dict[str, list[dict[str, float]]] = {k: [] for k in ("download", "convert", "upload", "stream")}
+        load_before = os.getloadavg()[0]
         rows: dict[str, list[float]] = {k: [] for k in ("download", "convert", "upload", "upload_write", "sum",
                                                          "stream", "stream_write")}
         for i in range(args.runs):
             def sequential() -> None:
-                d, c = bench.download(), bench.convert_local()
+                mark = cpu.now()
+                d = bench.download()
+                used["download"].append(cpu.since(mark))
+                mark = cpu.now()
+                c = bench.convert_local()
+                used["convert"].append(cpu.since(mark))
+                mark = cpu.now()
                 u, uw = bench.upload()
+                used["upload"].append(cpu.since(mark))
                 rows["download"].append(d)
                 rows["convert"].append(c)
                 rows["upload"].append(u)
@@ -194,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows["sum"].append(d + c + u)
 
             def streaming() -> None:
+                mark = cpu.now()
                 s, sw = bench.stream()
+                used["stream"].append(cpu.since(mark))
                 rows["stream"].append(s)
                 rows["stream_write"].append(sw)
 
@@ -221,7 +273,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| ratio streaming / sequential sum | {med['stream'] / med['sum']:.2f} |")
         print(f"| ratio without read-backs: streaming write phase / stage 3 write | "
               f"{med['stream_write'] / med['upload_write']:.2f} |")
+        print()
+        print("| CPU seconds (median) | python (all threads) | smbd | vcsim | total |")
+        print("|---|---|---|---|---|")
+        for key, label in (("download", "1 download"), ("convert", "2 convert"), ("upload", "3 upload"),
+                           ("stream", "streaming")):
+            m = {k: statistics.median(u[k] for u in used[key]) for k in ("python", "smbd", "vcsim")}
+            print(f"| {label} | {m['python']:.2f} | {m['smbd']:.2f} | {m['vcsim']:.2f} | {sum(m.values()):.2f} |")
         print(f"\nmedians of {args.runs} alternating runs after one warm-up; streamed result: {verdict}")
+        print(f"machine: {os.cpu_count()} CPUs; 1-minute load average {load_before:.1f} before the timed runs, "
+              f"{os.getloadavg()[0]:.1f} after (other work on the machine slows every run)")
         print(f"target: streaming ≤ {TARGET}× its slowest stage alone: {'PASS' if ok else 'FAIL'}")
         return 0 if ok else 1
     finally:

@@ -169,6 +169,8 @@ class SmbFileWriter:
         self._guard("flushing", flush)
 
     def close(self) -> None:
+        if self._pipe.raw.closed:
+            return
         if self._failed:
             with contextlib.suppress(Exception):
                 self._pipe.raw.close()
@@ -279,14 +281,27 @@ class SmbDiskStream:
         self.partial = final_unc + PARTIAL
         self.chunk, self.depth = chunk, depth
         self.stored: tuple[int, str] | None = None  # (size, sha256) once committed
+        # A connection of its own: disks streamed at the same time do not share SMB credits, and a drop
+        # ends only this stream.
+        self._cache: dict[str, Any] = {}
         self._writer: SmbFileWriter | None = None
         self._readback: SmbReadBack | None = None
+
+    def _kw(self) -> dict[str, Any]:
+        return {**self.uploader._kw(), "connection_cache": self._cache}
+
+    def _disconnect(self) -> None:
+        try:
+            smbclient.reset_connection_cache(fail_on_error=False, connection_cache=self._cache)
+        except Exception as exc:  # noqa: BLE001 - the connection may already be gone
+            log.debug("closing the stream's SMB connection: %s", type(exc).__name__)
+        self._cache.clear()
 
     def open(self, cancel: CancelToken | None = None) -> SmbFileWriter:
         up = self.uploader
         try:
             up.makedirs(self.partial.rsplit("\\", 1)[0], cancel)
-            raw = smbclient.open_file(self.partial, mode="wb", buffering=0, **up._kw())
+            raw = smbclient.open_file(self.partial, mode="wb", buffering=0, **self._kw())
         except AuthError:
             raise
         except SMBAuthenticationError:
@@ -301,7 +316,7 @@ class SmbDiskStream:
         if self._readback is None:
             size = self._writer.size if self._writer is not None else 0
             try:
-                raw = smbclient.open_file(self.partial, mode="rb", buffering=0, **self.uploader._kw())
+                raw = smbclient.open_file(self.partial, mode="rb", buffering=0, **self._kw())
             except (SMBException, OSError, ValueError) as exc:
                 raise _error(self.partial, "reading back", exc) from None
             self._readback = SmbReadBack(raw, self.partial, size, chunk=self.chunk, depth=self.depth)
@@ -314,6 +329,7 @@ class SmbDiskStream:
         readback = self._open_readback()
         sha = readback.finish(cancel)
         readback.close()
+        self._disconnect()
         size = self.uploader.size(self.partial, cancel)
         if size != readback.size:
             raise VerificationError(f"{self.partial} has {size} bytes on the share, {readback.size} were written.")
@@ -329,20 +345,25 @@ class SmbDiskStream:
             self._readback.close()
         if self._writer is not None:
             self._writer.close()
-        up = self.uploader
         try:
-            smbclient.remove(self.partial, **up._kw())
+            smbclient.remove(self.partial, **self._kw())
             return
         except SMBOSError as exc:
             if exc.errno == 2:
                 return
         except Exception as exc:  # noqa: BLE001 - the connection may be gone: one fresh try below
             log.debug("removing %s: %s", self.partial, type(exc).__name__)
-        up._reset()
+        finally:
+            self._disconnect()
         try:
-            smbclient.remove(self.partial, **up._kw())
+            smbclient.remove(self.partial, **self._kw())
+        except SMBOSError as exc:
+            if exc.errno != 2:
+                log.warning("could not remove %s after a failed disk write: %s", self.partial, exc.strerror)
         except Exception as exc:  # noqa: BLE001 - best effort; the file keeps its .partial name
             log.warning("could not remove %s after a failed disk write: %s", self.partial, type(exc).__name__)
+        finally:
+            self._disconnect()
 
 
 class _Borrowed:
