@@ -111,15 +111,22 @@ class Page(QWizardPage):
         if busy is not None:
             busy.start(text)
 
-        def finished() -> None:
-            if self.job is job:
-                self.job = None
-                if busy is not None and busy.bar.isVisible():
-                    busy.stop(busy.label.text())
-                self.completeChanged.emit()
+        def over() -> bool:
+            """True (once) when ``job`` is this page's current job: its work is over. Decided on the result
+            signal, not on ``finished``, which the worker emits a moment later: an answer given in between
+            (e.g. Trust on the certificate prompt that a failure opened) must find the page idle."""
+            if self.job is not job:
+                return False
+            self.job = None
+            self.completeChanged.emit()
+            return True
+
+        def finished() -> None:  # after a cancel (no result signal); a no-op after success or failure
+            if over() and busy is not None and busy.bar.isVisible():
+                busy.stop(busy.label.text())
 
         def failed(exc: BaseException) -> None:
-            if self.job is not job:
+            if not over():
                 return
             self.last_error = exc
             if busy is not None:
@@ -128,7 +135,7 @@ class Page(QWizardPage):
                 self.wiz.error_dialog = show_error(self, exc)
 
         def succeeded(result: Any) -> None:
-            if self.job is job:
+            if over():
                 if busy is not None:
                     busy.stop()
                 on_success(result)

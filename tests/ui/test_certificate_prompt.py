@@ -1,0 +1,51 @@
+"""The certificate prompt: Trust right after the prompt opens connects (the page is not still "busy" with the
+attempt that failed), and the thumbprint can be selected to compare or paste."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.ui.driver import wait
+from wizard.core.errors import CertificateError
+from wizard.ui import services as real_services
+from wizard.ui.window import MigrationWizard
+
+THUMBPRINT = ":".join(["3F", "9A", "12", "7C"] * 8)
+
+
+class UntrustedOnce:
+    """The real services, except that the first connection presents an unknown certificate."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(real_services, name)
+
+    def open_source(self, text: str, **kwargs):  # noqa: ANN003, ANN201
+        self.attempts.append(kwargs.get("thumbprint", ""))
+        if len(self.attempts) == 1:
+            raise CertificateError("vc01.example.com presented an untrusted certificate", thumbprint=THUMBPRINT)
+        return real_services.open_source("demo")
+
+
+def test_trust_right_away_connects(qtbot):
+    services = UntrustedOnce()
+    w = MigrationWizard(services=services)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.currentPage()
+    page.set_source_text("vsphere://administrator@vc01.example.com")
+    idle_when_asked: list[bool] = []
+    ask = page._ask_trust
+    page._ask_trust = lambda thumbprint: (idle_when_asked.append(not page.busy), ask(thumbprint))
+    w.next()
+    wait(qtbot, w, lambda: page.trust_prompt is not None)
+    assert idle_when_asked == [True], "an answer given now must not be dropped as 'still connecting'"
+    box = page.trust_prompt
+    assert THUMBPRINT in box.informativeText()
+    assert box.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole][0].click()
+    wait(qtbot, w, lambda: w.currentId() == w.INVENTORY)
+    assert services.attempts == ["", THUMBPRINT]
