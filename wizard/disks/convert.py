@@ -13,6 +13,8 @@ Contract of :func:`convert`:
   output; the reported SHA-256 is then the output's content hash.
 - On any error or :class:`Cancelled` the partial file is removed and the exception propagates.
 - Reports progress through ``progress`` (stages "convert" and "verify") and checks ``cancel`` throughout.
+- With ``output=`` (a :class:`wizard.disks.output.DiskStream`, e.g. the Hyper-V share) the same steps run
+  against that destination instead of a local file; see :mod:`wizard.disks.output`.
 """
 
 from __future__ import annotations

@@ -5,9 +5,12 @@
   connection (encrypted, signed); a share that cannot be opened for writing raises
   :class:`~wizard.disks.output.StreamUnavailable` so the runner stages locally and uploads instead (a
   rejected password raises :class:`AuthError` at once: the upload would fail the same way).
-- Writes are positional, coalesced to runs of up to ``chunk`` bytes (≥ 1 MiB, default 4 MiB, never above
-  the server's maximum write size) and pipelined: up to ``depth`` writes are in flight while the next run is
-  prepared, so the server's work overlaps ours. ``sync()`` waits for every reply and sends SMB2 FLUSH.
+- Writes are positional: contiguous runs are gathered until they reach 1 MiB (a discontiguous run, i.e. a
+  skipped zero range, sends what was gathered), sent in requests of at most ``chunk`` bytes (default 4 MiB,
+  never above the server's maximum write size or the credits it granted) and pipelined: up to ``depth``
+  writes are in flight while the next run is prepared, so the server's work overlaps ours. Writes never
+  overlap (the VHDX writer writes each byte once), so their completion order does not matter. ``sync()``
+  waits for every reply and sends SMB2 FLUSH.
 - A dropped connection or a server error while writing raises :class:`ConnectError` / :class:`TargetError`
   naming the file; there is no resume inside a streamed disk (the pipeline's journal redoes the disk), and
   ``abort()`` then removes the ``.partial`` with one fresh connection (best effort; it keeps its
