@@ -209,14 +209,16 @@ class SmbReadBack:
             self._pipe.send(msg, recv, n, (self._requested, n))
             self._requested += n
 
-    def _next(self) -> None:
-        self._fill()
+    def _next(self, refill: bool = True) -> None:
+        if refill:
+            self._fill()
         if not self._pipe.inflight:
             raise VerificationError(f"{self.name}: the file on the share is shorter than {self.size} bytes")
         (offset, want), data = self._pipe.reap()
         if len(data) != want:
             raise VerificationError(f"{self.name}: the file on the share is shorter than {self.size} bytes")
-        self._fill()
+        if refill:
+            self._fill()
         self._sha.update(data)
         if offset < self._keep:
             self._prefix += data[:self._keep - offset]
@@ -247,6 +249,8 @@ class SmbReadBack:
                 continue
             else:  # behind what was fetched (not expected from the VHDX reader): read it again
                 take = min(n - done, self._chunk)
+                while self._pipe.inflight and not self._pipe.room(take):
+                    self._next(refill=False)  # take the replies in flight (hashing them) to free credits
                 data = self._pipe.open.read(pos, take)
                 buf[done:done + len(data)] = data
                 self.extra_reads += len(data)
