@@ -78,13 +78,17 @@ def name_candidates(name: str, *, beside_folder: bool = False) -> list[str]:
     """Names to try for a file a descriptor names, best first: the name itself, then — for a name carrying
     another host's path (``C:\\VMs\\a\\b.vmdk``, ``/vmfs/volumes/ds/a/b.vmdk``) — its trailing components
     resolved beside the descriptor (``a/b.vmdk``... ``b.vmdk``), and with ``beside_folder`` also
-    ``../a/b.vmdk``: a linked clone's base disk copied into a folder next to the clone's."""
+    ``../a/b.vmdk`` (a linked clone's base disk copied into a folder next to the clone's) and ``../b.vmdk``
+    (a delta in a ``Snapshots/`` subfolder whose base is one folder up). The caller checks the content ID,
+    so a wrong guess is refused, never used."""
     parts = [p for p in name.replace("\\", "/").split("/") if p and p != "."]
     out = [name]
-    if len(parts) > 1 and ".." not in parts:
+    if parts and ".." not in parts:
         out += ["/".join(parts[i:]) for i in range(1, len(parts))]
         if beside_folder:
-            out.append("../" + "/".join(parts[-2:]))
+            if len(parts) > 1:
+                out.append("../" + "/".join(parts[-2:]))
+            out.append("../" + parts[-1])  # a snapshot delta kept in a Snapshots/ subfolder, its base one up
     return list(dict.fromkeys(out))
 
 

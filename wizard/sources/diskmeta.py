@@ -228,6 +228,9 @@ def disk_chain(path: str) -> tuple[DiskMeta, list[str]]:
     seen = {os.path.realpath(path)}
     while meta.parent:
         parent = resolve_sibling(os.path.dirname(meta.path), meta.parent)
+        if not os.path.exists(parent):  # a delta in a Snapshots/ subfolder, its base one folder up
+            up = os.path.join(os.path.dirname(os.path.dirname(meta.path)), re.split(r"[\\/]", meta.parent)[-1])
+            parent = up if os.path.exists(up) else parent
         if not os.path.exists(parent):
             raise InputError(f"parent disk {meta.parent!r} of this delta disk is missing", path=meta.path,
                              field="parentFileNameHint",

@@ -125,3 +125,21 @@ def test_vsphere_encrypted_disk_is_refused_not_read_as_ciphertext(tmp_path: Path
     with pytest.raises(UnsupportedFormatError, match="encrypted"):
         open_image(desc)
     assert read_disk_meta(str(desc)).encrypted
+
+
+@pytest.mark.skipif(QEMU_IO is None, reason="qemu-io is needed to write test data")
+@pytest.mark.parametrize("hint", ["/home/ann/VirtualBox VMs/web/web.vmdk", "web.vmdk"])
+def test_delta_in_a_snapshots_subfolder_finds_its_base_one_folder_up(tmp_path: Path, hint: str) -> None:
+    """VirtualBox keeps differencing images in Snapshots/ while the base stays in the VM folder."""
+    (tmp_path / "Snapshots").mkdir()
+    base, child = tmp_path / "web.vmdk", tmp_path / "Snapshots" / "{6f1c2a3b}.vmdk"
+    qemu_img("create", "-f", "vmdk", str(base), "4M")
+    qemu_io(base, "write -P 0x42 0 64k")
+    qemu_img("create", "-f", "vmdk", "-b", str(base), "-F", "vmdk", str(child))
+    _set_parent_hint(child, hint)
+    with open_image(child) as img:
+        buf = bytearray(65536)
+        img.readinto(0, memoryview(buf))
+    assert bytes(buf) == b"\x42" * 65536
+    _meta, chain = disk_chain(str(child))
+    assert [os.path.realpath(p) for p in chain] == [os.path.realpath(base), os.path.realpath(child)]
