@@ -25,7 +25,7 @@ from wizard.disks.bytesource import ByteSource, Opener, local_opener
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
 from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import MAX_DESCRIPTOR_BYTES, Descriptor, ExtentLine, parse_descriptor
-from wizard.disks.vmdk_extents import Extent, name_candidates, open_extent
+from wizard.disks.vmdk_extents import Extent, ensure_open_files, name_candidates, open_extent
 from wizard.disks.vmdk_sparse import SparseExtent
 from wizard.disks.vmdk_sparse_format import MAGIC, MAX_CAPACITY, SECTOR, parse_header, read_exact, zero_fill
 
@@ -196,6 +196,7 @@ def open_vmdk(source: ByteSource, opener: Opener | None = None, *, _chain: tuple
     try:
         desc, embedded = _read_descriptor(source, extents)
         if not embedded:
+            ensure_open_files(len(desc.extents))
             for line in desc.extents:
                 extents.append((line, open_extent(line, source.name, opener, opened)))
         total = desc.total_sectors * SECTOR

@@ -14,6 +14,7 @@ Contract:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 
@@ -72,6 +73,25 @@ class ZeroExtent:
 
 
 Extent = SparseExtent | FlatExtent | ZeroExtent
+
+
+def ensure_open_files(extents: int) -> None:
+    """Make room for one open file per extent: a split disk of Workstation (2 GB per file) holds 1024 files
+    per 2 TB, past the usual soft limit of 1024 descriptors on Linux. The soft limit is raised towards the
+    hard one (room for a second reader of the same disk too); Windows' C runtime already allows 8192."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    want = 2 * extents + 256
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= want:
+        return
+    new = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    if new > soft:
+        # when not permitted, opening fails later with a clear "Too many open files" naming the extent
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
 
 
 def name_candidates(name: str, *, beside_folder: bool = False) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from wizard.disks.detect import open_image
 from wizard.sources.diskmeta import disk_chain, read_disk_meta
 
 MiB = 1024 * 1024
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _desc(extents: str, *, encoding: str = "UTF-8", create_type: str = "vmfs", extra: str = "") -> str:
@@ -143,3 +146,25 @@ def test_delta_in_a_snapshots_subfolder_finds_its_base_one_folder_up(tmp_path: P
     assert bytes(buf) == b"\x42" * 65536
     _meta, chain = disk_chain(str(child))
     assert [os.path.realpath(p) for p in chain] == [os.path.realpath(base), os.path.realpath(child)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_NOFILE is POSIX")
+def test_split_disk_with_more_extents_than_the_open_file_limit(tmp_path: Path) -> None:
+    """A 2 TB Workstation split disk has ~1000 extent files; a process limited to 256 files must still open it
+    (run in a child process so the lowered limit does not leak into the test run)."""
+    n = 400
+    lines = []
+    for i in range(n):
+        (tmp_path / f"big-f{i + 1:03d}.vmdk").write_bytes(bytes([i % 251]) * 512)
+        lines.append(f'RW 1 FLAT "big-f{i + 1:03d}.vmdk" 0')
+    (tmp_path / "big.vmdk").write_text(_desc("\r\n".join(lines), create_type="twoGbMaxExtentFlat"))
+    code = ("import resource, sys\n"
+            "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+            "resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))\n"
+            "from wizard.disks.detect import open_image\n"
+            f"img = open_image({str(tmp_path / 'big.vmdk')!r})\n"
+            "buf = bytearray(img.virtual_size); img.readinto(0, memoryview(buf)); img.close()\n"
+            f"assert all(buf[i * 512] == i % 251 for i in range({n})), 'content'\n"
+            "print('ok', img.virtual_size)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == f"ok {n * 512}", proc.stderr[-2000:]
