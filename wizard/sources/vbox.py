@@ -48,6 +48,7 @@ _ATTACHMENTS = {"NAT": "nat", "NATNetwork": "natnetwork", "BridgedInterface": "b
                 "GenericInterface": "generic", "CloudNetwork": "cloud"}
 MAX_SNAPSHOTS = 1000
 MAX_MEDIA = 10000
+MAX_CHAIN = 64
 
 
 def _uuid(text: str) -> str:
@@ -96,10 +97,13 @@ def _disk(vm: SourceVM, base: str, uid: str, media: dict[str, tuple[ET.Element, 
         return disk
     chain: list[str] = []
     cursor = uid
-    while cursor and len(chain) < 64:
+    while cursor and len(chain) < MAX_CHAIN:
         el, parent = media[cursor]
         chain.insert(0, resolve_sibling(base, attr(el, "location")))
         cursor = parent
+    if cursor:  # the base was cut off: reading the leaf alone would silently lose the base's data
+        warnings.append(f"{disk.label}: differencing chain is longer than {MAX_CHAIN} images; not read")
+        missing.append(f"{{{cursor}}}")
     leaf = media[uid][0]
     disk.path = chain[-1]
     disk.chain = chain if len(chain) > 1 else []

@@ -123,6 +123,7 @@ def test_hostile_nesting_depth_is_not_a_crash(tmp_path: Path) -> None:
     (vm,) = VBoxSource(vbox).discover().vms
     assert len(vm.snapshots) == 1000 and vm.snapshots[1].parent == "s0" and vm.snapshots[-1].parent == "s998"
     assert vm.disks[0].path.endswith(f"d{n - 1}.vdi") and "missing_files" in vm.extra
+    assert "longer than 64 images" in vm.extra["warnings"]
 
 
 def test_unreadable_subfolder_is_listed_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
