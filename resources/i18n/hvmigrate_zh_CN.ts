@@ -923,23 +923,23 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="87" />
+        <location filename="../../wizard/ui/pages/base.py" line="92" />
         <source>, </source>
         <comment>separator between names in a list</comment>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="93" />
+        <location filename="../../wizard/ui/pages/base.py" line="98" />
         <source>built-in demo</source>
         <translation>内置演示</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="121" />
+        <location filename="../../wizard/ui/pages/base.py" line="133" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/base.py" line="134" />
+        <location filename="../../wizard/ui/pages/base.py" line="146" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1101,127 +1101,127 @@
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="57" />
+        <location filename="../../wizard/ui/pages/progress.py" line="58" />
         <source>&amp;Cancel VM</source>
         <translation>取消虚拟机(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="58" />
+        <location filename="../../wizard/ui/pages/progress.py" line="59" />
         <source>S&amp;kip VM</source>
         <translation>跳过虚拟机(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="59" />
+        <location filename="../../wizard/ui/pages/progress.py" line="60" />
         <source>&amp;Retry VM</source>
         <translation>重试虚拟机(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="60" />
+        <location filename="../../wizard/ui/pages/progress.py" line="61" />
         <source>Cancel &amp;all</source>
         <translation>全部取消(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="61" />
+        <location filename="../../wizard/ui/pages/progress.py" line="62" />
         <source>Retry &amp;failed</source>
         <translation>重试失败项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="62" />
+        <location filename="../../wizard/ui/pages/progress.py" line="63" />
         <source>&amp;Why did it fail?</source>
         <translation>失败原因(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="63" />
+        <location filename="../../wizard/ui/pages/progress.py" line="64" />
         <source>Show the error of the selected VM: what went wrong and how to fix it</source>
         <translation>显示所选虚拟机的错误：出了什么问题以及如何解决</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="107" />
+        <location filename="../../wizard/ui/pages/progress.py" line="108" />
         <source>Migration of %n VM(s) started.</source>
         <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="142" />
+        <location filename="../../wizard/ui/pages/progress.py" line="143" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="142" />
+        <location filename="../../wizard/ui/pages/progress.py" line="143" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="143" />
+        <location filename="../../wizard/ui/pages/progress.py" line="144" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="143" />
+        <location filename="../../wizard/ui/pages/progress.py" line="144" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="144" />
+        <location filename="../../wizard/ui/pages/progress.py" line="145" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="144" />
+        <location filename="../../wizard/ui/pages/progress.py" line="145" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="157" />
+        <location filename="../../wizard/ui/pages/progress.py" line="158" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="157" />
+        <location filename="../../wizard/ui/pages/progress.py" line="158" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="166" />
+        <location filename="../../wizard/ui/pages/progress.py" line="167" />
         <source>%1 of %2 VMs finished</source>
         <translation>%2 台虚拟机中已完成 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="170" />
+        <location filename="../../wizard/ui/pages/progress.py" line="171" />
         <source>%n not migrated</source>
         <translation><numerusform>%n 台未迁移</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="176" />
+        <location filename="../../wizard/ui/pages/progress.py" line="177" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="211" />
+        <location filename="../../wizard/ui/pages/progress.py" line="212" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="212" />
+        <location filename="../../wizard/ui/pages/progress.py" line="213" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="215" />
+        <location filename="../../wizard/ui/pages/progress.py" line="216" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="216" />
+        <location filename="../../wizard/ui/pages/progress.py" line="217" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="230" />
+        <location filename="../../wizard/ui/pages/progress.py" line="231" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="252" />
+        <location filename="../../wizard/ui/pages/progress.py" line="253" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>
@@ -1717,142 +1717,167 @@
         <translation>虚拟 TPM(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="65" />
+        <location filename="../../wizard/ui/pages/template.py" line="66" />
+        <source>Copy from a snapshot (removed afterwards)</source>
+        <translation>从快照复制（完成后删除快照）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="67" />
+        <source>Shut down first (they stay off once migrated)</source>
+        <translation>先关机（迁移后保持关机）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="68" />
+        <source>Copy as they are (the copy may be inconsistent)</source>
+        <translation>按原样复制（副本可能不一致）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="70" />
+        <source>How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state at the moment of the snapshot. Shutting down gives the final, complete state.</source>
+        <translation>vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；先关机则得到最终的完整状态。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="72" />
         <source>Sa&amp;ve as template…</source>
         <translation>另存为模板(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="70" />
+        <location filename="../../wizard/ui/pages/template.py" line="77" />
         <source>&amp;Template:</source>
         <translation>模板(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="74" />
+        <location filename="../../wizard/ui/pages/template.py" line="81" />
         <source>&amp;Apply changes to:</source>
         <translation>更改应用于(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="75" />
+        <location filename="../../wizard/ui/pages/template.py" line="82" />
+        <source>&amp;Running VMs:</source>
+        <translation>运行中的虚拟机(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="85" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="77" />
+        <location filename="../../wizard/ui/pages/template.py" line="87" />
         <source>&amp;Generation:</source>
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="81" />
+        <location filename="../../wizard/ui/pages/template.py" line="91" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="88" />
+        <location filename="../../wizard/ui/pages/template.py" line="98" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="95" />
+        <location filename="../../wizard/ui/pages/template.py" line="105" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="96" />
+        <location filename="../../wizard/ui/pages/template.py" line="106" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="97" />
+        <location filename="../../wizard/ui/pages/template.py" line="107" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="98" />
+        <location filename="../../wizard/ui/pages/template.py" line="108" />
         <source>W&amp;hen the host starts:</source>
         <translation>主机启动时(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="130" />
+        <location filename="../../wizard/ui/pages/template.py" line="141" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="131" />
+        <location filename="../../wizard/ui/pages/template.py" line="142" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="132" />
+        <location filename="../../wizard/ui/pages/template.py" line="143" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="144" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="144" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="148" />
+        <location filename="../../wizard/ui/pages/template.py" line="159" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="150" />
+        <location filename="../../wizard/ui/pages/template.py" line="161" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="158" />
+        <location filename="../../wizard/ui/pages/template.py" line="180" />
         <source>Save as template</source>
         <translation>另存为模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="158" />
+        <location filename="../../wizard/ui/pages/template.py" line="180" />
         <source>Template name:</source>
         <translation>模板名称：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="170" />
+        <location filename="../../wizard/ui/pages/template.py" line="192" />
         <source>Template %1 saved.</source>
         <translation>模板 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="174" />
+        <location filename="../../wizard/ui/pages/template.py" line="196" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="214" />
+        <location filename="../../wizard/ui/pages/template.py" line="237" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="221" />
+        <location filename="../../wizard/ui/pages/template.py" line="244" />
         <source>✔ The settings are valid.</source>
         <translation>✔ 设置有效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="229" />
+        <location filename="../../wizard/ui/pages/template.py" line="252" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="238" />
+        <location filename="../../wizard/ui/pages/template.py" line="261" />
         <source>✘ %1: a virtual TPM needs generation 2.</source>
         <translation>✘ %1：虚拟 TPM 需要第 2 代。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="240" />
+        <location filename="../../wizard/ui/pages/template.py" line="263" />
         <source>✘ %1: a 32-bit guest cannot boot in generation 2.</source>
         <translation>✘ %1：32 位客户机无法在第 2 代中启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="242" />
+        <location filename="../../wizard/ui/pages/template.py" line="265" />
         <source>✘ %1: minimum memory is above startup memory.</source>
         <translation>✘ %1：最小内存高于启动内存。</translation>
     </message>

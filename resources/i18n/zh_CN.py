@@ -13,6 +13,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH = {
+    "Running VMs:": "运行中的虚拟机：",
+    "Copy from a snapshot (removed afterwards)": "从快照复制（完成后删除快照）",
+    "Shut down first (they stay off once migrated)": "先关机（迁移后保持关机）",
+    "Copy as they are (the copy may be inconsistent)": "按原样复制（副本可能不一致）",
+    "How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state "
+    "at the moment of the snapshot. Shutting down gives the final, complete state.":
+        "vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；"
+        "先关机则得到最终的完整状态。",
     "Can these VMs run on Hyper-V?": "这些虚拟机能在 Hyper-V 上运行吗？",
     "Red: blocked until fixed or unticked. Amber: works, but read the warning. Green: nothing to do.":
         "红色：修复或取消勾选前无法迁移。黄色：可以迁移，但请阅读警告。绿色：无需处理。",

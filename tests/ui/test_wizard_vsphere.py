@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.fixtures.disks import qemu_img
 from tests.ui.driver import LONG, to_progress, to_target, wait
+from wizard.core.inventory import PowerState
 
 pytestmark = pytest.mark.vcsim
 
@@ -47,6 +48,10 @@ def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path, memory_keyring
     errors = {k: getattr(v, "message", v) for k, v in w.state.runner.errors.items()}
     assert set(w.state.runner.states.values()) == {"done"}, errors
     assert list((tmp_path / "bundle").rglob("manifest.json"))
+    # a running vSphere VM is copied from a snapshot unless the user chooses otherwise on the template page
+    assert not w.page(w.TEMPLATE).source_policy.isHidden()
+    running = [i for i in w.state.plan.items if i.vm.power_state is PowerState.ON]
+    assert running and all(i.source_policy == "snapshot" for i in running)
     # the pinned thumbprint is remembered, the password is not
     keys = {k: w.settings.value(k) for k in w.settings.allKeys()}
     assert any(k.startswith("thumbprints/") for k in keys)

@@ -106,11 +106,13 @@ def save_template(name: str, base_template: str, sets: dict[str, str]) -> str:
 
 def build_plan(inventory: Inventory, vm_names: list[str], template: str | None, sets: dict[str, str],
                target_version: str, network_map: list[NetworkMapping], ref: SourceRef,
-               per_vm_sets: dict[str, dict[str, str]] | None = None) -> Plan:
-    """The plan for ``vm_names``; ``sets`` apply to all, ``per_vm_sets[name]`` to one VM on top."""
+               per_vm_sets: dict[str, dict[str, str]] | None = None, source_policy: str = "auto") -> Plan:
+    """The plan for ``vm_names``; ``sets`` apply to all, ``per_vm_sets[name]`` to one VM on top;
+    ``source_policy`` says how running vSphere VMs are copied (see ``wizard.compat.engine``)."""
     fn = _attr("wizard.compat.engine", "build_plan", "Building a plan")
     return fn(inventory, vm_names=vm_names, template=template, sets=dict(sets), target_version=target_version,
-              network_map=network_map, source_ref=ref, per_vm={k: v for k, v in (per_vm_sets or {}).items() if v})
+              network_map=network_map, source_ref=ref, per_vm={k: v for k, v in (per_vm_sets or {}).items() if v},
+              source_policy=source_policy)
 
 
 def write_report(kind: str, path: str, assessments: list[Assessment], plan: Plan | None = None) -> None:

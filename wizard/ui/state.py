@@ -23,6 +23,7 @@ class WizardState:
     target: TargetSpec | None = None
     target_info: TargetInfo | None = None
     template: str = ""
+    source_policy: str = "auto"  # running vSphere VMs: auto (snapshot) | shutdown | as-is
     sets_all: dict[str, str] = field(default_factory=dict)  # template overrides for every VM
     sets_vm: dict[str, dict[str, str]] = field(default_factory=dict)  # VM name -> overrides
     network_map: list[NetworkMapping] = field(default_factory=list)

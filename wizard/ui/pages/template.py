@@ -62,6 +62,13 @@ class TemplatePage(Page):
                                                self.tr("Always start")), strict=True):
             self.start_action.addItem(text, value)
 
+        self.source_policy = QComboBox()
+        self.source_policy.addItem(self.tr("Copy from a snapshot (removed afterwards)"), "auto")
+        self.source_policy.addItem(self.tr("Shut down first (they stay off once migrated)"), "shutdown")
+        self.source_policy.addItem(self.tr("Copy as they are (the copy may be inconsistent)"), "as-is")
+        self.source_policy.setToolTip(self.tr(
+            "How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has "
+            "their state at the moment of the snapshot. Shutting down gives the final, complete state."))
         self.save_template = QPushButton(self.tr("Sa&ve as template…"))
         self.save_template.clicked.connect(lambda: self.save_as_template())
         template_row = QHBoxLayout()
@@ -72,6 +79,9 @@ class TemplatePage(Page):
         top = QFormLayout()
         top.addRow(template_label, template_row)
         top.addRow(self.tr("&Apply changes to:"), self.scope)
+        self.source_policy_label = QLabel(self.tr("&Running VMs:"))
+        self.source_policy_label.setBuddy(self.source_policy)
+        top.addRow(self.source_policy_label, self.source_policy)
         box = QGroupBox(self.tr("Settings"))
         form = QFormLayout(box)
         form.addRow(self.tr("&Generation:"), self.generation)
@@ -114,6 +124,7 @@ class TemplatePage(Page):
         self._debounce.timeout.connect(self.rebuild)
         self.template.currentIndexChanged.connect(self._template_changed)
         self.scope.currentIndexChanged.connect(lambda _i: self._show_values())
+        self.source_policy.currentIndexChanged.connect(lambda _i: self._policy_changed())
         self.generation.currentIndexChanged.connect(lambda _i: self._set("generation", self.generation.currentData()))
         self.cpus.valueChanged.connect(lambda v: self._set("cpus", str(v)))
         self.memory.valueChanged.connect(lambda v: self._set("memory", str(v)))
@@ -148,9 +159,20 @@ class TemplatePage(Page):
         self.scope.addItem(self.tr("All ticked VMs"), ALL)
         for vm in self.state.selected_vms():
             self.scope.addItem(self.tr("Only %1").replace("%1", vm.name), vm.name)
+        # only vCenter/ESXi VMs can be snapshotted or shut down by hvmigrate; files are read as they are
+        on_vsphere = self.state.source_ref.kind == "vsphere"
+        self.source_policy_label.setVisible(on_vsphere)
+        self.source_policy.setVisible(on_vsphere)
+        self.source_policy.setCurrentIndex(max(self.source_policy.findData(self.state.source_policy), 0))
         self._filling = False
         self.state.template = self.template.currentData() or ""
         self.rebuild()
+
+    def _policy_changed(self) -> None:
+        if self._filling:
+            return
+        self.state.source_policy = self.source_policy.currentData() or "auto"
+        self._schedule()
 
     def save_as_template(self, name: str | None = None) -> None:
         """Keep the template plus the changes for all VMs as a named template for next time."""
@@ -207,9 +229,10 @@ class TemplatePage(Page):
         for name, chosen in st.choices.items():
             sets_vm.setdefault(name, dict(chosen))
         version, ref, nets, services = st.target_version, st.source_ref, list(st.network_map), self.wiz.services
+        policy = st.source_policy
 
         def work(_p, _c):  # noqa: ANN001, ANN202
-            return services.build_plan(inv, names, template, sets_all, version, nets, ref, sets_vm)
+            return services.build_plan(inv, names, template, sets_all, version, nets, ref, sets_vm, policy)
 
         self.run(work, self._built, busy=self.status, text=self.tr("Checking the settings…"),
                  on_failure=self._invalid)
