@@ -69,3 +69,25 @@ def test_backing_chain_inside_the_folder_still_reads(tmp_path):
     buf = bytearray(1024)
     image.readinto(0, memoryview(buf))
     assert bytes(buf[:900]) == b"base data" * 100
+
+
+@pytest.mark.parametrize("name", ["{abs}", "../elsewhere/id_rsa", "..\\elsewhere\\id_rsa"])
+def test_vmdk_flat_extent_outside_the_folder_is_refused(tmp_path, secret_file, name):
+    """A hand-made descriptor naming another file of this machine as its data gives an error, not a disk
+    holding that file's bytes."""
+    from wizard.disks.bytesource import LocalFile, local_opener
+    from wizard.disks.detect import open_image
+
+    folder = tmp_path / "vm"
+    folder.mkdir()
+    extent = name.replace("{abs}", str(secret_file))
+    desc = folder / "disk.vmdk"
+    desc.write_text('# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n'
+                    'createType="monolithicFlat"\n\n'
+                    f'RW 2048 FLAT "{extent}" 0\n\nddb.adapterType = "lsilogic"\n', encoding="utf-8")
+    with pytest.raises(HvmError) as err:
+        image = open_image(LocalFile(str(desc)), opener=local_opener(folder))
+        buf = bytearray(1 << 20)
+        image.readinto(0, memoryview(buf))
+        assert SECRET not in buf
+    assert "outside the descriptor's folder" in err.value.message or "cannot be opened" in err.value.message

@@ -26,6 +26,7 @@ from wizard.disks.vmdk_sparse import SparseExtent
 from wizard.disks.vmdk_sparse_format import SECTOR, zero_fill
 
 _DEVICE_RE = re.compile(r"^(/dev/|\\\\[.?]\\|//[.?]/)", re.IGNORECASE)
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
 
 
 class FlatExtent:
@@ -112,9 +113,24 @@ def name_candidates(name: str, *, beside_folder: bool = False) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _inside(name: str) -> bool:
+    """True for a name that stays in the descriptor's folder: relative, without ``..``."""
+    path = name.replace("\\", "/")
+    return not (path.startswith("/") or _DRIVE_RE.match(path) or ".." in path.split("/"))
+
+
 def _open_named(line: ExtentLine, desc_name: str, opener: Opener) -> ByteSource:
+    # An extent is data read into the output: it is only ever taken from the descriptor's own folder, so a
+    # hostile descriptor cannot pull another file of this machine (a key, /etc/shadow) into a VHDX. A name
+    # with another host's path is still found there by its trailing components.
+    candidates = [c for c in name_candidates(line.filename) if _inside(c)]
+    if not candidates:
+        raise DiskFormatError(f"extent file {line.filename!r} named on line {line.line} is outside the "
+                              "descriptor's folder", path=desc_name, field=f"extent line {line.line}",
+                              fix="Copy every extent file of the disk into the same folder as its descriptor "
+                                  "and name it there.")
     first: InputError | None = None
-    for cand in name_candidates(line.filename):
+    for cand in candidates:
         try:
             return opener(cand)
         except InputError as exc:  # not found, or a name the transport refuses (an absolute one in an OVA)
