@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from wizard.core.errors import InputError
 from wizard.core.inventory import Backing, Provisioning
 from wizard.disks.vmdk_descriptor import descriptor_encoding
+from wizard.disks.vmdk_sparse_format import parse_header
 
 SECTOR = 512
 MAX_DESCRIPTOR = 1024 * 1024  # a text descriptor larger than this is not a descriptor
@@ -109,6 +110,7 @@ def _vmdk_sparse(path: str, head: bytes, file_size: int) -> DiskMeta:
     meta = DiskMeta(path=path, file_format="vmdk")
     if len(head) < SECTOR:
         raise InputError("VMDK sparse header is truncated", path=path, offset=len(head))
+    parse_header(head, path)  # the engine's checks: a damaged header is an error here, not a 6 EB disk
     (_magic, _version, flags, capacity, _grain, desc_off, desc_size) = struct.unpack_from("<4sIIQQQQ", head, 0)
     if desc_off and 0 < desc_size <= MAX_DESCRIPTOR // SECTOR and (desc_off + desc_size) * SECTOR <= file_size:
         with open(path, "rb") as fh:

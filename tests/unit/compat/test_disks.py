@@ -156,3 +156,13 @@ def test_validate_reports_impossible_disk_layout():
     plan.items[0].target.disks[1].controller_number = 0
     problems = [f for f in validate_plan(plan) if f.code == "DISK-LAYOUT"]
     assert problems and problems[0].severity is Severity.BLOCKER and "no IDE" in problems[0].message
+
+
+def test_missing_or_damaged_disk_file_blocks_and_names_the_file():
+    vm = make_vm()
+    vm.extra["missing_files"] = "web01-000002.vmdk"
+    vm.extra["warnings"] = "scsi0:0: web01-000002.vmdk, offset 4: unsupported sparse extent version 612787291"
+    a = one(vm)
+    f = finding(a, "DISK-UNREADABLE")
+    assert a.blocked and "web01-000002.vmdk" in f.message and "offset 4" in f.message
+    assert "DISK-UNREADABLE" not in codes(make_vm())

@@ -73,3 +73,13 @@ def test_linux_initramfs_warns_when_fixups_are_off_or_lis_is_needed():
 
 def test_windows_has_no_initramfs_finding():
     assert "LINUX-INITRAMFS" not in codes(make_vm())
+
+
+def test_arm_guest_is_blocked_and_x64_is_not():
+    from tests.unit.compat.vms import codes, finding, make_vm, one
+    from wizard.core.findings import Severity
+
+    vm = make_vm()
+    vm.extra["guest_arch"] = "arm64"
+    assert finding(one(vm), "GUEST-ARM").severity is Severity.BLOCKER
+    assert "GUEST-ARM" not in codes(make_vm())

@@ -47,6 +47,18 @@ def no_disks(ctx: RuleContext) -> None:
              "Check the VM on the source; leave it out if it is not needed.")
 
 
+@rule("DISK-UNREADABLE", Severity.BLOCKER, "Disk file missing or damaged", M, order=50)
+def disk_unreadable(ctx: RuleContext) -> None:
+    files = [f for f in str(ctx.vm.extra.get("missing_files", "")).splitlines() if f.strip()]
+    if not files:
+        return
+    notes = [w for w in str(ctx.vm.extra.get("warnings", "")).splitlines() if any(f in w for f in files)]
+    ctx.flag(f"These disk files of the VM are missing or cannot be read: {', '.join(files)}."
+             + (f" ({'; '.join(notes)})" if notes else ""),
+             "Copy the whole VM folder again (every .vmdk/.vdi file it names, and the -flat/-sNNN extents), "
+             "or repair the disk on the source, then discover again.")
+
+
 @rule("RDM-PHYSICAL", Severity.BLOCKER, "Physical-mode raw device mapping", join(A, M, W), order=51)
 def rdm_physical(ctx: RuleContext) -> None:
     for d, i in ((d, d.source_index) for d in ctx.spec.disks if d.source_index < len(ctx.vm.disks)):

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from wizard.compat.rules import RuleContext, rule
-from wizard.compat.rules.refs import LX, WG, L, join
+from wizard.compat.rules.refs import LX, WG, L, S, join
 from wizard.core.findings import Severity
+
+
+@rule("GUEST-ARM", Severity.BLOCKER, "ARM guest on an x64 Hyper-V host", S, order=19)
+def guest_arm(ctx: RuleContext) -> None:
+    if str(ctx.vm.extra.get("guest_arch", "")).lower() not in ("arm64", "aarch64", "arm"):
+        return
+    ctx.flag("The guest is built for ARM processors (e.g. a VM from VMware Fusion or VirtualBox on Apple silicon). "
+             "Hyper-V on x64 servers runs only x86/x64 guests, and a disk copy cannot change the architecture.",
+             "Reinstall the guest's OS for x64 on Hyper-V and move its data and applications.")
 
 
 @rule("GUEST-UNSUPPORTED", Severity.WARNING, "Guest OS not supported on Hyper-V", join(WG, LX), order=20)
