@@ -168,12 +168,21 @@ def read_json(path: str | os.PathLike[str]) -> Any:
 
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
-    """Write JSON to ``path`` through a temporary file, fsync and rename: never a half-written file."""
+    """Write JSON to ``path`` through a temporary file, fsync and rename: never a half-written file.
+
+    The temporary file is always created fresh (``O_EXCL``, not following a link someone planted there)."""
     p = Path(path)
     tmp = p.with_name(p.name + ".partial")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, p)
+    tmp.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with open(os.open(tmp, flags, 0o644), "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        if not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
+        raise

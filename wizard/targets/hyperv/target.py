@@ -51,6 +51,7 @@ class HyperVTarget(Target):
         self._share_unc = share_unc.rstrip("\\")  # "" = the host's share that holds its default VHD folder
         self.staging = (Path(staging_dir) / "hvmigrate-staging" if staging_dir  # private (0700), unguessable in /tmp
                         else Path(tempfile.mkdtemp(prefix="hvmigrate-staging-")))
+        self._own_staging = staging_dir is None
         self.guest_user = guest_user
         self._host: HostInfo | None = None
         self._lock = threading.Lock()
@@ -252,3 +253,5 @@ class HyperVTarget(Target):
         self.session.close()
         if self.uploader is not None:
             self.uploader.close()
+        if self._own_staging:  # the private temp folder made for this target; its files are gone by now
+            shutil.rmtree(self.staging, ignore_errors=True)
