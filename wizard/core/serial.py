@@ -167,18 +167,18 @@ def read_json(path: str | os.PathLike[str]) -> Any:
                           path=p, offset=exc.pos) from None
 
 
-def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
-    """Write JSON to ``path`` through a temporary file, fsync and rename: never a half-written file.
+def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8", newline: str = "") -> Path:
+    """Write ``text`` to ``path`` whole or not at all: ``NAME.partial``, fsync, rename.
 
-    The temporary file is always created fresh (``O_EXCL``, not following a link someone planted there)."""
+    The ``.partial`` file is created new (``O_EXCL``, ``O_NOFOLLOW``): a file or link someone left under that
+    name in a shared folder is removed first, never written through."""
     p = Path(path)
     tmp = p.with_name(p.name + ".partial")
     tmp.unlink(missing_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(os.open(tmp, flags, 0o644), "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
+        with open(os.open(tmp, flags, 0o644), "w", encoding=encoding, newline=newline) as fh:
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)
@@ -186,3 +186,9 @@ def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
         if not tmp.is_symlink():
             tmp.unlink(missing_ok=True)
         raise
+    return p
+
+
+def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
+    """Write JSON to ``path`` with :func:`write_text_atomic`: never a half-written file."""
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

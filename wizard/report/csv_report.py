@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wizard.core.findings import Assessment
-from wizard.report.atomic import write_text_atomic
+from wizard.core.serial import write_text_atomic
 
 COLUMNS = ("vm", "vm_id", "code", "severity", "title", "message", "fix", "reference", "subject")
 # Also LF, and the full-width forms (＝＋－＠) that some spreadsheet locales read as the ASCII operators.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment, Severity
-from wizard.report.atomic import write_text_atomic
+from wizard.core.serial import write_text_atomic
 
 CHART_MAX = 60
 _LIGHT = {None: ("ok", "Ready"), Severity.INFO: ("ok", "Ready"), Severity.WARNING: ("warn", "Check warnings"),

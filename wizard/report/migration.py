@@ -15,8 +15,8 @@ from pathlib import Path
 from wizard import __version__
 from wizard.core.findings import Assessment
 from wizard.core.plan import Plan
+from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
-from wizard.report.atomic import write_text_atomic
 from wizard.report.html import CSS
 from wizard.targets.guest_fixups import offline_report
 from wizard.targets.runner import ItemOutcome
