@@ -239,38 +239,38 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="41" />
+        <location filename="../../wizard/ui/errors.py" line="43" />
         <source>Something unexpected went wrong.</source>
         <translation>发生了意外错误。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="42" />
+        <location filename="../../wizard/ui/errors.py" line="44" />
         <source>Try again. If it happens again, copy the details and send them to your support contact.</source>
         <translation>请重试。如果再次发生，请复制详细信息并发送给您的技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="53" />
+        <location filename="../../wizard/ui/errors.py" line="55" />
         <source>hvmigrate — problem</source>
         <translation>hvmigrate — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="83" />
-        <location filename="../../wizard/ui/errors.py" line="110" />
+        <location filename="../../wizard/ui/errors.py" line="85" />
+        <location filename="../../wizard/ui/errors.py" line="112" />
         <source>Show &amp;details</source>
         <translation>显示详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="87" />
+        <location filename="../../wizard/ui/errors.py" line="89" />
         <source>&amp;Copy details</source>
         <translation>复制详细信息(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="92" />
+        <location filename="../../wizard/ui/errors.py" line="94" />
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/errors.py" line="110" />
+        <location filename="../../wizard/ui/errors.py" line="112" />
         <source>Hide &amp;details</source>
         <translation>隐藏详细信息(&amp;D)</translation>
     </message>
@@ -802,77 +802,77 @@
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../../wizard/ui/window.py" line="43" />
+        <location filename="../../wizard/ui/window.py" line="44" />
         <source>hvmigrate %1 — move VMs to Hyper-V</source>
         <translation>hvmigrate %1 — 将虚拟机迁移到 Hyper-V</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="48" />
+        <location filename="../../wizard/ui/window.py" line="49" />
         <source>S&amp;ettings…</source>
         <translation>设置(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="49" />
+        <location filename="../../wizard/ui/window.py" line="50" />
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="50" />
+        <location filename="../../wizard/ui/window.py" line="51" />
         <source>&lt; &amp;Back</source>
         <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="51" />
+        <location filename="../../wizard/ui/window.py" line="52" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="52" />
+        <location filename="../../wizard/ui/window.py" line="53" />
         <source>&amp;Finish</source>
         <translation>完成(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="53" />
+        <location filename="../../wizard/ui/window.py" line="54" />
         <source>&amp;Start migration</source>
         <translation>开始迁移(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="93" />
+        <location filename="../../wizard/ui/window.py" line="105" />
         <source>Stop the migration?</source>
         <translation>停止迁移？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="94" />
+        <location filename="../../wizard/ui/window.py" line="106" />
         <source>A migration is running. Closing stops it; VMs that are not finished are cleaned up and can be migrated again later.</source>
         <translation>迁移正在进行。关闭将停止迁移；未完成的虚拟机会被清理，之后可以重新迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="97" />
+        <location filename="../../wizard/ui/window.py" line="108" />
         <source>&amp;Stop and close</source>
         <translation>停止并关闭(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="98" />
+        <location filename="../../wizard/ui/window.py" line="108" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="125" />
+        <location filename="../../wizard/ui/window.py" line="122" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="127" />
+        <location filename="../../wizard/ui/window.py" line="124" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="132" />
+        <location filename="../../wizard/ui/window.py" line="129" />
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="133" />
+        <location filename="../../wizard/ui/window.py" line="130" />
         <source>A new language takes effect the next time hvmigrate starts.</source>
         <translation>新语言将在下次启动 hvmigrate 时生效。</translation>
     </message>
@@ -1206,32 +1206,32 @@
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="212" />
+        <location filename="../../wizard/ui/pages/progress.py" line="216" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="213" />
+        <location filename="../../wizard/ui/pages/progress.py" line="217" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="216" />
+        <location filename="../../wizard/ui/pages/progress.py" line="219" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="217" />
+        <location filename="../../wizard/ui/pages/progress.py" line="219" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="231" />
+        <location filename="../../wizard/ui/pages/progress.py" line="223" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="253" />
+        <location filename="../../wizard/ui/pages/progress.py" line="245" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>

@@ -11,6 +11,7 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStyle,
@@ -115,6 +117,25 @@ class ErrorDialog(QDialog):
     def copy_details(self) -> None:
         text = "\n".join(x for x in (self.message_label.text(), self.fix_label.text(), self.details.toPlainText()) if x)
         QGuiApplication.clipboard().setText(text)
+
+
+def ask_destructive(parent: QWidget, title: str, text: str, stop_text: str, keep_text: str,
+                    on_stop: Callable[[], None], on_answer: Callable[[], None]) -> QMessageBox:
+    """A non-blocking question whose safe answer (keep going) is the default; ``on_stop`` runs only for the
+    destructive one, ``on_answer`` after either. Returns the open box (tests click its buttons)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    stop = box.addButton(stop_text, QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(keep_text, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+
+    def answered() -> None:
+        on_answer()
+        if box.clickedButton() is stop:
+            on_stop()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> ErrorDialog:

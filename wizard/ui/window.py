@@ -12,6 +12,7 @@ from wizard import __version__
 from wizard.core.plan import Plan
 from wizard.ui import services as default_services
 from wizard.ui import settings as prefs
+from wizard.ui.errors import ask_destructive
 from wizard.ui.icons import icon
 from wizard.ui.pages.compatibility import CompatibilityPage
 from wizard.ui.pages.done import DonePage
@@ -90,25 +91,21 @@ class MigrationWizard(QWizard):
         super().accept()
 
     def _ask_close(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Stop the migration?"),
-                          self.tr("A migration is running. Closing stops it; VMs that are not finished are "
-                                  "cleaned up and can be migrated again later."),
-                          QMessageBox.StandardButton.NoButton, self)
-        stop = box.addButton(self.tr("&Stop and close"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("&Keep running"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-
-        def answered() -> None:
-            self.close_prompt = None
-            if box.clickedButton() is stop and self.state.runner is not None:
+        def stop() -> None:
+            if self.state.runner is not None:
                 self._close_pending = True
                 self.state.runner.cancel_all()
                 if not self.migration_running():
                     self.migration_stopped()
 
-        box.finished.connect(answered)
-        self.close_prompt = box
-        box.open()
+        def answered() -> None:
+            self.close_prompt = None
+
+        self.close_prompt = ask_destructive(
+            self, self.tr("Stop the migration?"),
+            self.tr("A migration is running. Closing stops it; VMs that are not finished are cleaned up and can be "
+                    "migrated again later."),
+            self.tr("&Stop and close"), self.tr("&Keep running"), stop, answered)
 
     def _save_and_release(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

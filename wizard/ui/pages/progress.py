@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.progress import ProgressEvent
-from wizard.ui.errors import show_error
+from wizard.ui.errors import ask_destructive, show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
@@ -209,22 +209,14 @@ class ProgressPage(Page):
         """Cancel all throws away every conversion in progress: ask first (Keep running is the default)."""
         if self.stop_prompt is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Cancel all VMs?"),
-                          self.tr("VMs that are converting now stop and are cleaned up; VMs that are waiting are "
-                                  "left out. VMs already migrated stay as they are."),
-                          QMessageBox.StandardButton.NoButton, self)
-        stop = box.addButton(self.tr("Cancel &all VMs"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("&Keep running"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-
         def answered() -> None:
             self.stop_prompt = None
-            if box.clickedButton() is stop:
-                self.stop_all()
 
-        box.finished.connect(answered)
-        self.stop_prompt = box
-        box.open()
+        self.stop_prompt = ask_destructive(
+            self, self.tr("Cancel all VMs?"),
+            self.tr("VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs "
+                    "already migrated stay as they are."),
+            self.tr("Cancel &all VMs"), self.tr("&Keep running"), self.stop_all, answered)
 
     def stop_all(self) -> None:
         if self.runner is not None:
