@@ -483,3 +483,19 @@ def test_cancel_during_the_last_allowed_retry_is_a_cancel_not_a_network_error():
     server.handler = cut_by_cancel
     with pytest.raises(Cancelled):
         src.pread_into(0, memoryview(bytearray(1000)))
+
+
+def test_a_vm_whose_reply_cannot_be_mapped_is_still_listed_under_its_shown_name():
+    class Collector:
+        def RetrievePropertiesEx(self, specs, options):  # noqa: N802 - pyVmomi's name
+            return PC.RetrieveResult(objects=[PC.ObjectContent(obj=vim.VirtualMachine("vm-8"), propSet=[
+                vmodl.DynamicProperty(name="name", val="db%2f01"),
+                vmodl.DynamicProperty(name="config.hardware.numCPU", val="many")])])  # a broken reply
+
+        ContinueRetrievePropertiesEx = None  # one page only
+
+    src = VSphereSource("vc.lab", insecure=True)
+    src._content = FakeContent(Collector())
+    src.connect = lambda: None
+    (vm,) = src.discover().vms
+    assert vm.name == "db/01" and "ValueError" in vm.extra["vsphere.error"]

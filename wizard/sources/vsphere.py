@@ -44,7 +44,7 @@ from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source, SourceChange
 from wizard.sources.vsphere_http import HttpByteSource
-from wizard.sources.vsphere_map import map_vm, split_datastore_path
+from wizard.sources.vsphere_map import display_name, map_vm, split_datastore_path
 from wizard.sources.vsphere_props import PAGE_SIZE, collect_inventory, iter_pages
 from wizard.sources.vsphere_tls import (
     TlsPolicy,
@@ -315,7 +315,7 @@ class VSphereSource(Source):
                 vms.append(map_vm(vm_id, props, collected.ctx, missing + collected.unknown_paths))
             except Exception as exc:  # noqa: BLE001 - one odd VM must not hide the others
                 log.warning("VM %s: could not read its configuration: %s", vm_id, type(exc).__name__)
-                vm = SourceVM(id=vm_id, name=str(props.get("name") or vm_id), source_kind="vsphere")
+                vm = SourceVM(id=vm_id, name=display_name(str(props.get("name") or vm_id)), source_kind="vsphere")
                 vm.extra["vsphere.error"] = f"{type(exc).__name__}: {exc}"
                 vms.append(vm)
         vms.sort(key=lambda v: (v.datacenter, v.folder, v.name))
