@@ -24,9 +24,11 @@ NO_PARENT_CID = 0xFFFFFFFF
 EXTENT_KINDS = frozenset({"SPARSE", "FLAT", "ZERO", "VMFS", "VMFSSPARSE", "VMFSRDM", "VMFSRAW", "SESPARSE"})
 ACCESS_MODES = frozenset({"RW", "RDONLY", "NOACCESS"})
 
-_EXTENT_RE = re.compile(
+# The file name runs to the line's last quote: VMware writes a name containing '"' (a VM called say "hi")
+# without escaping it.
+EXTENT_RE = re.compile(
     r'^(?P<access>[A-Z]+)\s+(?P<sectors>\d+)\s+(?P<kind>[A-Z]+)'
-    r'(?:\s+"(?P<file>[^"]*)"(?:\s+(?P<offset>\d+))?)?\s*$'
+    r'(?:\s+"(?P<file>.*)"(?:\s+(?P<offset>\d+))?)?\s*$'
 )
 _KEY_RE = re.compile(r'^(?P<key>[A-Za-z0-9_.\-]+)\s*=\s*(?P<value>.*?)\s*$')
 _ENCODING_RE = re.compile(rb'^[ \t]*encoding[ \t]*=[ \t]*"?([A-Za-z0-9_\-]{1,40})"?[ \t]*\r?$', re.MULTILINE)
@@ -175,7 +177,7 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
 
 
 def _parse_extent(line: str, lineno: int, name: str) -> ExtentLine:
-    m = _EXTENT_RE.match(line)
+    m = EXTENT_RE.match(line)
     if m is None:
         raise DiskFormatError(f"descriptor line {lineno} is not a valid extent line: {line[:80]!r}", path=name)
     access, kind = m.group("access"), m.group("kind")

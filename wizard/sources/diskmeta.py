@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from wizard.core.errors import InputError
 from wizard.core.inventory import Backing, Provisioning
-from wizard.disks.vmdk_descriptor import descriptor_encoding
+from wizard.disks.vmdk_descriptor import EXTENT_RE, descriptor_encoding
 from wizard.disks.vmdk_sparse_format import parse_header
 
 SECTOR = 512
@@ -31,7 +31,6 @@ _CREATE_TYPE_BACKING = {
     "vmfsrawdevicemap": Backing.RDM_VIRTUAL, "vmfspassthroughrawdevicemap": Backing.RDM_PHYSICAL,
     "sesparse": Backing.SESPARSE, "streamoptimized": Backing.STREAM,
 }
-_EXTENT_RE = re.compile(r'^(RW|RDONLY|NOACCESS)\s+(\d+)\s+(\w+)(?:\s+"([^"]*)")?(?:\s+(\d+))?\s*$')
 
 
 @dataclass
@@ -71,9 +70,9 @@ def parse_vmdk_descriptor(text: str, meta: DiskMeta) -> DiskMeta:
         line = raw.strip().strip("\x00")
         if not line or line.startswith("#"):
             continue
-        m = _EXTENT_RE.match(line)
+        m = EXTENT_RE.match(line)
         if m:
-            meta.extents.append((m.group(3).upper(), int(m.group(2)), m.group(4) or ""))
+            meta.extents.append((m["kind"].upper(), int(m["sectors"]), m["file"] or ""))
             continue
         key, sep, value = line.partition("=")
         if not sep:

@@ -168,3 +168,16 @@ def test_split_disk_with_more_extents_than_the_open_file_limit(tmp_path: Path) -
             "print('ok', img.virtual_size)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == f"ok {n * 512}", proc.stderr[-2000:]
+
+
+def test_extent_name_with_quotes_as_vmware_writes_it(tmp_path: Path):
+    """A VM named say "hi" gets disk files with '"' in their names; the descriptor does not escape them."""
+    flat = tmp_path / 'say "hi"-flat.vmdk'
+    flat.write_bytes(b"\x5a" * MiB)
+    desc = tmp_path / 'say "hi".vmdk'
+    desc.write_text(_desc(f'RW 2048 VMFS "{flat.name}"'), encoding="utf-8", newline="")
+    with open_image(str(desc)) as image:
+        buf = bytearray(MiB)
+        image.readinto(0, memoryview(buf))
+        assert bytes(buf) == b"\x5a" * MiB
+    assert read_disk_meta(str(desc)).extents == [("VMFS", 2048, flat.name)]
