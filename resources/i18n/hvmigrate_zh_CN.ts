@@ -449,181 +449,186 @@
     </message>
     <message>
         <location filename="../../wizard/ui/finding_titles.py" line="48" />
+        <source>VM is inaccessible or orphaned in vCenter</source>
+        <translation>虚拟机在 vCenter 中不可访问或已孤立</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/finding_titles.py" line="49" />
         <source>Disk size unknown</source>
         <translation>磁盘大小未知</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="49" />
+        <location filename="../../wizard/ui/finding_titles.py" line="50" />
         <source>Disk too large for the VHD format</source>
         <translation>磁盘对 VHD 格式来说过大</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="50" />
+        <location filename="../../wizard/ui/finding_titles.py" line="51" />
         <source>Disk left out</source>
         <translation>磁盘未包含</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="51" />
+        <location filename="../../wizard/ui/finding_titles.py" line="52" />
         <source>Disk placement</source>
         <translation>磁盘位置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="52" />
+        <location filename="../../wizard/ui/finding_titles.py" line="53" />
         <source>Disk placement not valid</source>
         <translation>磁盘位置无效</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="53" />
+        <location filename="../../wizard/ui/finding_titles.py" line="54" />
         <source>Generation 1 boot disk moves to IDE</source>
         <translation>第 1 代启动磁盘改接到 IDE</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="54" />
+        <location filename="../../wizard/ui/finding_titles.py" line="55" />
         <source>More IDE disks than Generation 1 has slots</source>
         <translation>IDE 磁盘数超过第 1 代的插槽数</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="55" />
+        <location filename="../../wizard/ui/finding_titles.py" line="56" />
         <source>IDE disks move to SCSI on Generation 2</source>
         <translation>第 2 代上 IDE 磁盘改接到 SCSI</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="56" />
+        <location filename="../../wizard/ui/finding_titles.py" line="57" />
         <source>More disks than Hyper-V can attach</source>
         <translation>磁盘数超过 Hyper-V 可连接的数量</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="57" />
+        <location filename="../../wizard/ui/finding_titles.py" line="58" />
         <source>Disk controllers change</source>
         <translation>磁盘控制器将改变</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="58" />
+        <location filename="../../wizard/ui/finding_titles.py" line="59" />
         <source>Generation 1 boot disk larger than 2 TB</source>
         <translation>第 1 代启动磁盘大于 2 TB</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="59" />
+        <location filename="../../wizard/ui/finding_titles.py" line="60" />
         <source>USB devices are not carried over</source>
         <translation>USB 设备不会迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="60" />
+        <location filename="../../wizard/ui/finding_titles.py" line="61" />
         <source>Serial port</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="61" />
+        <location filename="../../wizard/ui/finding_titles.py" line="62" />
         <source>Parallel port</source>
         <translation>并口</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="62" />
+        <location filename="../../wizard/ui/finding_titles.py" line="63" />
         <source>Floppy drive</source>
         <translation>软盘驱动器</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="63" />
+        <location filename="../../wizard/ui/finding_titles.py" line="64" />
         <source>CD/DVD drive with media</source>
         <translation>CD/DVD 驱动器中有介质</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="64" />
+        <location filename="../../wizard/ui/finding_titles.py" line="65" />
         <source>PCI passthrough device</source>
         <translation>PCI 直通设备</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="65" />
+        <location filename="../../wizard/ui/finding_titles.py" line="66" />
         <source>Virtual GPU</source>
         <translation>虚拟 GPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="66" />
+        <location filename="../../wizard/ui/finding_titles.py" line="67" />
         <source>Device not carried over</source>
         <translation>设备不会迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="67" />
+        <location filename="../../wizard/ui/finding_titles.py" line="68" />
         <source>Legacy network adapter for an old guest</source>
         <translation>为旧客户机使用旧版网卡</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="68" />
+        <location filename="../../wizard/ui/finding_titles.py" line="69" />
         <source>Network adapter not connected</source>
         <translation>网卡未连接</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="69" />
+        <location filename="../../wizard/ui/finding_titles.py" line="70" />
         <source>Source VLAN not carried over</source>
         <translation>源 VLAN 不会迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="70" />
+        <location filename="../../wizard/ui/finding_titles.py" line="71" />
         <source>VMware paravirtual drivers are replaced</source>
         <translation>VMware 半虚拟化驱动程序将被替换</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="71" />
+        <location filename="../../wizard/ui/finding_titles.py" line="72" />
         <source>Static IP addresses belong to the old adapter</source>
         <translation>静态 IP 地址属于旧网卡</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="72" />
+        <location filename="../../wizard/ui/finding_titles.py" line="73" />
         <source>Static MAC address kept</source>
         <translation>保留静态 MAC 地址</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="73" />
+        <location filename="../../wizard/ui/finding_titles.py" line="74" />
         <source>VM has snapshots</source>
         <translation>虚拟机有快照</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="74" />
+        <location filename="../../wizard/ui/finding_titles.py" line="75" />
         <source>Guest is hibernated or not cleanly shut down</source>
         <translation>客户机处于休眠状态或未正常关机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="75" />
+        <location filename="../../wizard/ui/finding_titles.py" line="76" />
         <source>VM is suspended</source>
         <translation>虚拟机已挂起</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="76" />
+        <location filename="../../wizard/ui/finding_titles.py" line="77" />
         <source>VM is running</source>
         <translation>虚拟机正在运行</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="77" />
+        <location filename="../../wizard/ui/finding_titles.py" line="78" />
         <source>Source is a template</source>
         <translation>源是一个模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="78" />
+        <location filename="../../wizard/ui/finding_titles.py" line="79" />
         <source>CPU/memory hot-add</source>
         <translation>CPU/内存热添加</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="79" />
+        <location filename="../../wizard/ui/finding_titles.py" line="80" />
         <source>VM name changed for file names</source>
         <translation>为文件名更改了虚拟机名称</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="80" />
+        <location filename="../../wizard/ui/finding_titles.py" line="81" />
         <source>Several VMs with the same name</source>
         <translation>多台虚拟机同名</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="81" />
+        <location filename="../../wizard/ui/finding_titles.py" line="82" />
         <source>VMware Tools to remove</source>
         <translation>需要卸载 VMware Tools</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="82" />
+        <location filename="../../wizard/ui/finding_titles.py" line="83" />
         <source>Guest information not available</source>
         <translation>客户机信息不可用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_titles.py" line="83" />
+        <location filename="../../wizard/ui/finding_titles.py" line="84" />
         <source>Invalid value in the plan</source>
         <translation>计划中的值无效</translation>
     </message>

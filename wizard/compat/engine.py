@@ -221,11 +221,16 @@ def plan_with_report(inventory: Inventory, vm_names: Iterable[str] | None = None
     if names:
         chosen, missing = [], []
         for name in names:
-            vm = inventory.find(name)
-            if vm is None:
+            by_id = [v for v in inventory.vms if v.id == name]
+            matches = by_id or [v for v in inventory.vms if v.name == name]
+            if len(matches) > 1:  # e.g. the same name in two datacenters: never guess which one is meant
+                raise PlanError(f"{len(matches)} VMs are called {name!r}; name the one you mean by its id: "
+                                + ", ".join(v.id for v in matches),
+                                fix="Use the id shown by `hvmigrate discover` instead of the name.")
+            if not matches:
                 missing.append(name)
-            elif vm not in chosen:
-                chosen.append(vm)
+            elif matches[0] not in chosen:
+                chosen.append(matches[0])
         if missing:
             raise PlanError("no VM called " + ", ".join(repr(n) for n in missing) + " in the source",
                             fix="Check the names with `hvmigrate discover` or `hvmigrate assess`.")

@@ -45,6 +45,7 @@ TITLES = (
     QT_TRANSLATE_NOOP("Findings", "Disk larger than 64 TB"),
     QT_TRANSLATE_NOOP("Findings", "Disk file missing or damaged"),
     QT_TRANSLATE_NOOP("Findings", "ARM guest on an x64 Hyper-V host"),
+    QT_TRANSLATE_NOOP("Findings", "VM is inaccessible or orphaned in vCenter"),
     QT_TRANSLATE_NOOP("Findings", "Disk size unknown"),
     QT_TRANSLATE_NOOP("Findings", "Disk too large for the VHD format"),
     QT_TRANSLATE_NOOP("Findings", "Disk left out"),

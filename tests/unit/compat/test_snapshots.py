@@ -41,3 +41,32 @@ def test_hot_add_explains_what_hyper_v_can_do():
     assert "virtual processors" in finding(one(make_vm(cpu_hot_add=True)), "HOTADD").message
     assert "dynamic memory" in finding(one(make_vm(memory_hot_add=True)), "HOTADD").message
     assert "HOTADD" not in codes(make_vm())
+
+
+def test_inaccessible_or_configless_vsphere_vm_is_blocked():
+    from tests.unit.compat.vms import codes, finding, make_vm, one
+    from wizard.core.findings import Severity
+
+    orphan = make_vm()
+    orphan.extra["vsphere.connectionState"] = "orphaned"
+    assert finding(one(orphan), "VM-INACCESSIBLE").severity is Severity.BLOCKER
+    blank = make_vm()
+    blank.extra["vsphere.missing"] = "config, guest"
+    assert "VM-INACCESSIBLE" in codes(blank)
+    assert "VM-INACCESSIBLE" not in codes(make_vm())
+
+
+def test_a_name_two_vms_share_must_be_given_as_an_id():
+    import pytest
+
+    from tests.unit.compat.vms import make_vm
+    from wizard.compat.engine import build_plan
+    from wizard.core.errors import PlanError
+    from wizard.core.inventory import Inventory
+
+    a, b = make_vm("web"), make_vm("web")
+    a.id, b.id = "vm-1", "vm-2"
+    inv = Inventory(vms=[a, b])
+    with pytest.raises(PlanError, match="vm-1, vm-2"):
+        build_plan(inv, ["web"])
+    assert [i.vm.id for i in build_plan(inv, ["vm-2"]).items] == ["vm-2"]

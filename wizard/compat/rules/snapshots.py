@@ -35,6 +35,19 @@ def hibernated(ctx: RuleContext) -> None:
              "off), then assess again.")
 
 
+@rule("VM-INACCESSIBLE", Severity.BLOCKER, "VM is inaccessible or orphaned in vCenter", W, order=81)
+def inaccessible(ctx: RuleContext) -> None:
+    state = str(ctx.vm.extra.get("vsphere.connectionState", ""))
+    missing = str(ctx.vm.extra.get("vsphere.missing", ""))
+    no_config = "config" in [m.strip() for m in missing.split(",")]
+    if state in ("", "connected") and not no_config:
+        return
+    what = f"vCenter marks it {state}" if state not in ("", "connected") else "vCenter sends no configuration for it"
+    ctx.flag(f"The VM cannot be read: {what}, so its disks and settings are unknown or unreachable.",
+             "Fix the VM in vCenter first (reconnect its host, re-register it from its .vmx, or remove the orphan), "
+             "then discover again.")
+
+
 @rule("VM-SUSPENDED", Severity.WARNING, "VM is suspended", W, order=83)
 def suspended(ctx: RuleContext) -> None:
     if ctx.vm.power_state is not PowerState.SUSPENDED:
