@@ -51,8 +51,8 @@ bench: setup
 # The Linux package (dist/hvmigrate-<version>-linux-x86_64.tar.gz), then its smoke test.
 installer: setup
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(INSTALLER_APT_PACKAGES)"
-	installer/build.sh
-	installer/smoke_test.sh
+	bash installer/build.sh
+	bash installer/smoke_test.sh
 
 # One PNG per wizard page, English and Chinese, from the demo source.
 screenshots: setup
