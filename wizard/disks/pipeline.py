@@ -43,6 +43,37 @@ class Hasher:
         return self.sha.hexdigest()
 
 
+class HashWorker:
+    """SHA-256 of immutable pieces (``bytes``) given to :meth:`update`, computed on its own thread (hashlib
+    releases the GIL), so hashing overlaps the I/O that produces the pieces instead of adding to it (e.g. the
+    file hash of an SMB read-back). At most ``depth`` pieces wait; ``hexdigest()`` waits for the last one."""
+
+    def __init__(self, depth: int = 4) -> None:
+        self._sha = hashlib.sha256()
+        self._jobs: queue.Queue = queue.Queue(maxsize=depth)
+        self._thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        while (data := self._jobs.get()) is not None:
+            self._sha.update(data)
+
+    def update(self, data: bytes) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="hash-worker", daemon=True)
+            self._thread.start()
+        self._jobs.put(data)  # the reply's own bytes object: immutable, so it can be handed over as it is
+
+    def hexdigest(self) -> str:
+        self.stop()
+        return self._sha.hexdigest()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join()
+            self._thread = None
+
+
 class HashThread:
     """Runs a :class:`Hasher` on a second thread (hashlib releases the GIL) over two owned buffers.
 

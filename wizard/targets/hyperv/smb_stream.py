@@ -27,9 +27,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
-import queue
 import threading
 from collections import deque
 from typing import Any
@@ -40,6 +38,7 @@ from smbprotocol.exceptions import SMBAuthenticationError, SMBException, SMBOSEr
 from wizard.core.errors import AuthError, ConnectError, InsufficientSpaceError, TargetError, VerificationError
 from wizard.core.progress import CancelToken
 from wizard.disks.output import StreamUnavailable
+from wizard.disks.pipeline import HashWorker
 from wizard.targets.hyperv.smb_upload import PARTIAL, SmbUploader
 
 log = logging.getLogger(__name__)
@@ -182,37 +181,6 @@ class SmbFileWriter:
         self._guard("closing", self._pipe.raw.close)
 
 
-class _HashWorker:
-    """SHA-256 of the pieces given to :meth:`update`, computed on its own thread (hashlib releases the GIL),
-    so the file hash of the read-back overlaps the SMB reads and the content check instead of adding to them.
-    At most ``depth`` pieces wait; ``hexdigest()`` waits for the last one."""
-
-    def __init__(self, depth: int = 4) -> None:
-        self._sha = hashlib.sha256()
-        self._jobs: queue.Queue = queue.Queue(maxsize=depth)
-        self._thread: threading.Thread | None = None
-
-    def _run(self) -> None:
-        while (data := self._jobs.get()) is not None:
-            self._sha.update(data)
-
-    def update(self, data: bytes) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="smb-readback-hash", daemon=True)
-            self._thread.start()
-        self._jobs.put(data)  # the reply's own bytes object: immutable, so it can be handed over as it is
-
-    def hexdigest(self) -> str:
-        self.stop()
-        return self._sha.hexdigest()
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join()
-            self._thread = None
-
-
 class SmbReadBack:
     """A ByteSource over an SMB file that fetches it sequentially and hashes every byte it fetches."""
 
@@ -223,7 +191,7 @@ class SmbReadBack:
         self._pipe = _Pipe(raw, depth)
         self._chunk = max(64 * 1024, min(chunk, self._pipe.conn.max_read_size))
         self._keep = keep
-        self._sha = _HashWorker()
+        self._sha = HashWorker()
         self._prefix = bytearray()  # the file's first bytes, kept: the VHDX reader reads its metadata first
         self._win, self._win_start = b"", 0
         self._fetched = 0  # bytes hashed so far: the file's [0, _fetched)
