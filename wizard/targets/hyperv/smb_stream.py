@@ -5,7 +5,7 @@
   connection (encrypted, signed); a share that cannot be opened for writing raises
   :class:`~wizard.disks.output.StreamUnavailable` so the runner stages locally and uploads instead (a
   rejected password raises :class:`AuthError` at once: the upload would fail the same way).
-- Writes are positional: contiguous runs are gathered until they reach 1 MiB (a discontiguous run, i.e. a
+- Writes are positional: contiguous runs are gathered until they reach ``chunk`` (a discontiguous run, i.e. a
   skipped zero range, sends what was gathered), sent in requests of at most ``chunk`` bytes (default 4 MiB,
   never above the server's maximum write size or the credits it granted) and pipelined: up to ``depth``
   writes are in flight while the next run is prepared, so the server's work overlaps ours. Writes never
@@ -123,14 +123,16 @@ class SmbFileWriter:
             self._send_buffer()
         total = sum(len(p) for p in iov)
         self.size = max(self.size, offset + total)
-        if not self._buf and total >= MiB:  # large enough alone: one copy (the caller reuses its buffers)
+        if not self._buf and total >= self._max:  # large enough alone: one copy (the caller reuses its buffers)
             self._send(b"".join(iov), offset)
             return
         if not self._buf:
             self._start = offset
         for piece in iov:
             self._buf += piece
-        if len(self._buf) >= MiB:
+        # contiguous pieces (1 MiB VHDX blocks of a Linux guest) go out as one request of the server's write
+        # size: every SMB request costs the same Python work whatever its size, so fewer, larger ones
+        if len(self._buf) >= self._max:
             self._send_buffer()
 
     def _send_buffer(self) -> None:
