@@ -297,7 +297,8 @@ class MigrationRun:
                 continue
             if self._journal is not None:
                 self._journal.append("source_change_undone", vm=change.vm_id, id=change.id)
-            self._log(job.name, f"source: undone — {change.description}")
+            done = "removed the snapshot it took" if change.kind == "snapshot" else "powered the VM back on"
+            self._log(job.name, f"source: {done}")
 
     def _log(self, vm: str, message: str, level: str = "info") -> None:
         if self.sink is not None:
