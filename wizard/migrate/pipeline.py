@@ -24,14 +24,13 @@ finished disks are handed to the target as they are, so a crash costs at most th
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.core.errors import Cancelled, HvmError, InputError, PlanError
@@ -39,6 +38,7 @@ from wizard.core.plan import DiskSpec, Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.core.serial import from_jsonable, to_jsonable
 from wizard.migrate.journal import Journal, JournalState
+from wizard.migrate.prepare import changes_from_journal, prepare_item, release_changes
 from wizard.sources.base import Source, SourceChange
 from wizard.targets.base import DiskDestination, DiskResult, Target
 from wizard.targets.bundle import sha256_file
@@ -163,7 +163,8 @@ class MigrationRun:
                 job.outcome = ItemOutcome(job.name, status="done")
                 self._set_state(job, "done", "already migrated (journal)")
                 # a crash between the VM's success and the snapshot's removal left the snapshot behind
-                self._release(job, [c for c in self._earlier_changes() if c.vm_id == vm_id], keep_shutdown=True)
+                leftover = [c for c in changes_from_journal(self._state.source_changes) if c.vm_id == vm_id]
+                self._release(job, leftover, keep_shutdown=True)
                 continue
             self._set_state(job, "queued")
             job.future = self._pool.submit(self._work, job)
@@ -257,48 +258,20 @@ class MigrationRun:
                                          error=outcome.error.one_line() if outcome.error else outcome.status)
                 self._set_state(job, "failed", outcome.error.one_line() if outcome.error else "")
 
-    # -- source preparation ---------------------------------------------------------------------------
-    def _prepare(self, job: _Job) -> tuple[PlanItem, list[SourceChange]]:
-        """Preflight, then change the source only as planned (snapshot/shutdown); the changes are journalled
-        before anything else happens, so a crash cannot forget them."""
-        item = job.item
-        if item.source_policy in ("", "as-is"):
-            return item, []
-        problems = self.target.preflight(item)
-        if problems:  # never shut down or snapshot a production VM for a migration that cannot start
-            raise PlanError(f"VM {job.name!r} cannot be migrated: {problems[0]}", details="\n".join(problems))
-        if self.target.existing(item) is not None:
-            return item, []
-        vm_id = item.vm.id or job.name
-        earlier = [c for c in self._earlier_changes() if c.vm_id == vm_id]
-        vm, changes = self.source.prepare(item.vm, item.source_policy, earlier, job.token)
-        for change in changes:
-            if change in earlier:
-                continue
-            if self._journal is not None:
-                self._journal.append("source_change", vm=vm_id, **asdict(change))
-            self._log(job.name, f"source: {change.description}")
-        return dataclasses.replace(item, vm=vm), changes
+    # -- source preparation (wizard.migrate.prepare) ---------------------------------------------------
+    def _record(self, event: str, **fields: object) -> None:
+        if self._journal is not None:
+            self._journal.append(event, **fields)
 
-    def _earlier_changes(self) -> list[SourceChange]:
-        names = {f.name for f in dataclasses.fields(SourceChange)}
-        return [SourceChange(**{k: str(v) for k, v in c.items() if k in names}) for c in self._state.source_changes]
+    def _prepare(self, job: _Job) -> tuple[PlanItem, list[SourceChange]]:
+        vm_id = job.item.vm.id or job.name
+        earlier = [c for c in changes_from_journal(self._state.source_changes) if c.vm_id == vm_id]
+        return prepare_item(self.source, self.target, job.item, job.token or CancelToken(), earlier,
+                            self._record, lambda msg, level: self._log(job.name, msg, level))
 
     def _release(self, job: _Job, changes: list[SourceChange], *, keep_shutdown: bool) -> None:
-        """Undo what preparation changed: a snapshot always; a shutdown only when the VM was not migrated
-        (a migrated VM's source stays off, or two copies would answer on the network)."""
-        for change in changes:
-            if change.kind == "shutdown" and keep_shutdown:
-                continue
-            try:
-                self.source.undo(change, CancelToken())
-            except HvmError as exc:
-                self._log(job.name, f"could not undo {change.description}: {exc.one_line()}", level="error")
-                continue
-            if self._journal is not None:
-                self._journal.append("source_change_undone", vm=change.vm_id, id=change.id)
-            done = "removed the snapshot it took" if change.kind == "snapshot" else "powered the VM back on"
-            self._log(job.name, f"source: {done}")
+        release_changes(self.source, changes, migrated=keep_shutdown, record=self._record,
+                        log=lambda msg, level: self._log(job.name, msg, level))
 
     def _log(self, vm: str, message: str, level: str = "info") -> None:
         if self.sink is not None:

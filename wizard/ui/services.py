@@ -23,7 +23,7 @@ from wizard.core.errors import Cancelled, HvmError, TargetError
 from wizard.core.findings import Assessment
 from wizard.core.inventory import Inventory
 from wizard.core.plan import NetworkMapping, Plan, PlanItem, SourceRef
-from wizard.core.progress import CancelToken, ProgressSink
+from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 
 
 class NotAvailable(HvmError):
@@ -259,8 +259,19 @@ class Migrator:
 
     def run(self, item: PlanItem, progress: ProgressSink, cancel: CancelToken) -> dict[str, Any]:
         migrate = _attr("wizard.targets.runner", "migrate_item", "Migration")
+        prep = _module("wizard.migrate.prepare", "Migration")
         target = self._open()
-        outcome = migrate(self.source, target, item, progress, cancel)
+
+        def log(message: str, level: str) -> None:
+            progress(ProgressEvent("log", message=message, vm=item.target.name, level=level))
+
+        # the plan's source policy (snapshot or shut down a running vSphere VM), exactly as the CLI does
+        prepared, changes = prep.prepare_item(self.source, target, item, cancel, log=log)
+        outcome = None
+        try:
+            outcome = migrate(self.source, target, prepared, progress, cancel)
+        finally:
+            prep.release_changes(self.source, changes, migrated=getattr(outcome, "status", "") == "done", log=log)
         self.outcomes[item.target.name] = outcome
         status = getattr(outcome, "status", "done")
         if status == "cancelled":
