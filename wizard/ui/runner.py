@@ -10,7 +10,9 @@ stops everything. ``finished`` fires when the queue is empty and nothing runs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import threading
 import time
@@ -31,6 +33,14 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED, SKIPPED = "queued", "running", "done",
 FINAL = (DONE, FAILED, CANCELLED, SKIPPED)
 
 MigrateFn = Callable[[PlanItem, ProgressSink, CancelToken], dict[str, Any]]
+
+
+def _yield_to_the_gui() -> None:
+    """Lower this worker thread's scheduling priority (Linux: per thread; threads it starts inherit it), so
+    that when the GUI thread and two conversion threads all want the CPU and the GIL, the GUI wins."""
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
 
 
 class MigrationRunner(QObject):
@@ -186,6 +196,7 @@ class MigrationRunner(QObject):
         return token
 
     def _work(self) -> None:
+        _yield_to_the_gui()
         while True:
             name, last = self._next()
             if name is None:
