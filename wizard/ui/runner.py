@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -38,7 +39,8 @@ MigrateFn = Callable[[PlanItem, ProgressSink, CancelToken], dict[str, Any]]
 def _yield_to_the_gui() -> None:
     """Lower this worker thread's scheduling priority (Linux: per thread; threads it starts inherit it), so
     that when the GUI thread and two conversion threads all want the CPU and the GIL, the GUI wins."""
-    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+    # only Linux takes a thread id here; elsewhere the same call would address a process
+    if sys.platform.startswith("linux") and hasattr(os, "setpriority"):
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
 
