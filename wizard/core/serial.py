@@ -18,7 +18,7 @@ import os
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from wizard.core.errors import SchemaError
 
@@ -167,6 +167,16 @@ def read_json(path: str | os.PathLike[str]) -> Any:
                           path=p, offset=exc.pos) from None
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_new(path: str | os.PathLike[str], mode: str = "wb", **kw: Any) -> IO[Any]:
+    """Open a file created new at ``path`` (``O_EXCL``, ``O_NOFOLLOW``): a file or link someone left under that
+    name in a shared folder is removed first, never written through."""
+    Path(path).unlink(missing_ok=True)
+    return open(os.open(path, _NEW_FILE, 0o644), mode, **kw)
+
+
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8", newline: str = "") -> Path:
     """Write ``text`` to ``path`` whole or not at all: ``NAME.partial``, fsync, rename.
 
@@ -174,10 +184,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
     name in a shared folder is removed first, never written through."""
     p = Path(path)
     tmp = p.with_name(p.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(os.open(tmp, flags, 0o644), "w", encoding=encoding, newline=newline) as fh:
+        with open_new(tmp, "w", encoding=encoding, newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -38,7 +38,7 @@ from wizard import __version__
 from wizard.core.errors import TargetError
 from wizard.core.plan import DiskSpec, PlanItem, SourceRef
 from wizard.core.progress import CancelToken, Meter, ProgressSink
-from wizard.core.serial import dump_document, parse_document, read_json, write_json_atomic
+from wizard.core.serial import dump_document, open_new, parse_document, read_json, write_json_atomic
 from wizard.targets import guest_fixups as fixups
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
 from wizard.targets.powershell import load_script
@@ -168,10 +168,7 @@ def _unlink_links_in(folder: Path) -> None:
 def _create_file(path: Path, data: bytes) -> None:
     """Write ``data`` to a new file at ``path`` (an old file or link there is removed, never followed)."""
     _drop_link(path)
-    path.unlink(missing_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o644)
-    with open(fd, "wb") as fh:
+    with open_new(path) as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
