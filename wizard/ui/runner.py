@@ -60,7 +60,6 @@ class MigrationRunner(QObject):
         self._migrate = migrate or self._migrator.run  # type: ignore[union-attr]
         self._items = {item.target.name or item.vm.name: item for item in plan.items}
         self.states = {name: QUEUED for name in self._items}
-        self.results: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, HvmError | BaseException] = {}
         self._queue: queue.Queue[str] = queue.Queue()
         self._run_token = CancelToken()
@@ -222,7 +221,7 @@ class MigrationRunner(QObject):
 
     def _run_one(self, name: str, token: CancelToken) -> None:
         item: PlanItem = self._items[name]
-        self._set(name, RUNNING)
+        self.state.emit(name, RUNNING, "")  # _claim already recorded it under the lock
 
         def sink(ev: ProgressEvent) -> None:
             self._sink(ProgressEvent(ev.stage, ev.done, ev.total, ev.message, name, ev.rate, ev.eta, ev.level))
@@ -230,7 +229,7 @@ class MigrationRunner(QObject):
                 self.log_line.emit(ev.level, f"{name}: {ev.message}")
 
         try:
-            self.results[name] = self._migrate(item, sink, token)
+            self._migrate(item, sink, token)
         except Cancelled as exc:
             with self._lock:
                 skipped = name in self._skipped

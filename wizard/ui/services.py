@@ -61,10 +61,6 @@ def open_source(text: str, *, password: str | None = None, thumbprint: str = "",
     return fn(text, password=password, thumbprint=thumbprint, insecure=insecure, remember=remember)
 
 
-def fetch_thumbprint(host: str, port: int) -> str:
-    return _attr("wizard.sources.vsphere", "fetch_thumbprint", "Reading server certificates")(host, port)
-
-
 def discover(source: Any, progress: ProgressSink, cancel: CancelToken) -> Inventory:
     return source.discover(progress, cancel)
 
@@ -118,20 +114,7 @@ def build_plan(inventory: Inventory, vm_names: list[str], template: str | None, 
 def write_report(kind: str, path: str, assessments: list[Assessment], plan: Plan | None = None) -> None:
     """Write the compatibility report as ``kind`` html|csv to ``path``."""
     module = "wizard.report.html" if kind == "html" else "wizard.report.csv_report"
-    mod = _module(module, "Report export")
-    for attr in ("write_report", "write", "write_assessments"):
-        fn = getattr(mod, attr, None)
-        if callable(fn):
-            fn(path, assessments) if plan is None else _call_report(fn, path, assessments, plan)
-            return
-    raise NotAvailable("Report export is not available in this build of hvmigrate.", details=module)
-
-
-def _call_report(fn: Callable[..., Any], path: str, assessments: list[Assessment], plan: Plan) -> None:
-    try:
-        fn(path, assessments, plan=plan)
-    except TypeError:
-        fn(path, assessments)
+    _attr(module, "write_report", "Report export")(path, assessments, plan=plan)
 
 
 def write_migration_report(path: str, plan: Plan, outcomes: list, blocked: list[Assessment], source: str,

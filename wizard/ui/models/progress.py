@@ -19,6 +19,7 @@ class ProgressModel(QAbstractTableModel):
     def __init__(self, names: list[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.names = list(names)
+        self._row = {n: i for i, n in enumerate(self.names)}  # every progress event needs its row
         self.rows = {n: {"stage": "", "fraction": 0.0, "rate": 0.0, "eta": None, "state": "queued", "message": ""}
                      for n in self.names}
         self._states = {"queued": self.tr("Waiting"), "running": self.tr("Running"), "done": self.tr("Done"),
@@ -92,7 +93,7 @@ class ProgressModel(QAbstractTableModel):
         if event.fraction is not None:
             row["fraction"] = event.fraction
         row["rate"], row["eta"] = event.rate, event.eta
-        r = self.names.index(event.vm)
+        r = self._row[event.vm]
         self.dataChanged.emit(self.index(r, COL_STAGE), self.index(r, COL_ETA))
 
     def set_state(self, name: str, state: str, message: str = "") -> None:
@@ -104,7 +105,7 @@ class ProgressModel(QAbstractTableModel):
             row["fraction"] = 1.0
         elif state == "queued":
             row["fraction"], row["stage"] = 0.0, ""
-        r = self.names.index(name)
+        r = self._row[name]
         self.dataChanged.emit(self.index(r, 0), self.index(r, COL_STATE))
 
     def not_migrated(self) -> int:

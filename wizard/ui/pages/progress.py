@@ -87,7 +87,6 @@ class ProgressPage(Page):
         self.stop_prompt: QMessageBox | None = None
         self.retry_failed.clicked.connect(self._retry_failed)
         self.why.clicked.connect(self.show_vm_error)
-        self._started = 0.0
 
     def initializePage(self) -> None:  # noqa: N802
         st = self.state
@@ -104,7 +103,6 @@ class ProgressPage(Page):
         self.runner.state.connect(self._state)
         self.runner.log_line.connect(self._log_line)
         self.runner.finished.connect(self._finished)
-        self._started = time.monotonic()
         self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
         self.runner.start()
         self._update_buttons()
