@@ -204,10 +204,11 @@ def _hyperv_password(spec: TargetSpec) -> str:
     return stored
 
 
-def _hyperv_session(spec: TargetSpec) -> Any:
+def _hyperv_session(spec: TargetSpec, password: str | None = None) -> Any:
+    """A session to the host; ``password`` when the caller already looked it up (one keyring access)."""
     mod = _module("wizard.targets.hyperv.session", "Connecting to Hyper-V hosts")
     config = mod.WinRMConfig(host=spec.host, user=spec.user, port=spec.port, https=spec.https)
-    return mod.HyperVSession(config, _hyperv_password(spec))
+    return mod.HyperVSession(config, password if password is not None else _hyperv_password(spec))
 
 
 class Migrator:
@@ -236,8 +237,9 @@ class Migrator:
             else:
                 cls = _attr("wizard.targets.hyperv.target", "HyperVTarget", "Migrating to a Hyper-V host")
                 uploader_cls = _attr("wizard.targets.hyperv.smb_upload", "SmbUploader", "Uploading over SMB")
-                uploader = uploader_cls(self.spec.host, username=self.spec.user, password=_hyperv_password(self.spec))
-                self._target = cls(_hyperv_session(self.spec), uploader, self.spec.share)
+                password = _hyperv_password(self.spec)
+                uploader = uploader_cls(self.spec.host, username=self.spec.user, password=password)
+                self._target = cls(_hyperv_session(self.spec, password), uploader, self.spec.share)
         return self._target
 
     def run(self, item: PlanItem, progress: ProgressSink, cancel: CancelToken) -> dict[str, Any]:
