@@ -69,8 +69,6 @@ def format_table(inv: Inventory) -> str:
     return "\n".join(lines)
 
 
-
-
 def run(args: argparse.Namespace) -> int:
     from wizard.commands._term import TerminalProgress
     from wizard.core.serial import write_json_atomic

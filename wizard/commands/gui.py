@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wizard.cli import EXIT_USAGE
     from wizard.ui.app import run_gui  # Qt is imported only here
     from wizard.ui.screenshots import parse_size
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         size = parse_size(args.size) if args.size else None
     except ValueError as exc:
         print(f"hvmigrate gui: error: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_USAGE
     code = run_gui(demo=args.demo, lang=args.lang, screenshots=args.screenshots, size=size)
     # PySide6 6.12 can abort while the interpreter tears down its wrappers after the window is gone; all
     # work is finished and files are closed by now, so leave without that teardown.
