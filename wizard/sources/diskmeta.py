@@ -109,8 +109,8 @@ def _vmdk_sparse(path: str, head: bytes, file_size: int) -> DiskMeta:
     meta = DiskMeta(path=path, file_format="vmdk")
     if len(head) < SECTOR:
         raise InputError("VMDK sparse header is truncated", path=path, offset=len(head))
-    parse_header(head, path)  # the engine's checks: a damaged header is an error here, not a 6 EB disk
-    (_magic, _version, flags, capacity, _grain, desc_off, desc_size) = struct.unpack_from("<4sIIQQQQ", head, 0)
+    header = parse_header(head, path)  # the engine's checks: a damaged header is an error here, not a 6 EB disk
+    flags, capacity, desc_off, desc_size = header.flags, header.capacity, header.desc_offset, header.desc_size
     if desc_off and 0 < desc_size <= MAX_DESCRIPTOR // SECTOR and (desc_off + desc_size) * SECTOR <= file_size:
         with open(path, "rb") as fh:
             fh.seek(desc_off * SECTOR)
