@@ -7,9 +7,9 @@ Hyper-V target uses). Then times, alternating the order, median of ``--runs``:
 
 1. download: the VMDK from the simulator's datastore to a local file (HTTPS Range reads, fsynced);
 2. convert: that local VMDK → local VHDX with the real converter, verified (the migration's default);
-3. upload: that VHDX to the share with the Hyper-V target's resumable uploader (write + read-back verify);
+3. upload: that VHDX to the share with the Hyper-V target's resumable uploader (write, flush, read-back verify);
 4. streaming: simulator → converter → share in place, through ``wizard.targets.runner._convert_disk`` with the
-   Hyper-V target's :class:`SmbDiskStream` (write, then one read-back for the content check and file hash).
+   Hyper-V target's :class:`SmbDiskStream` (write, flush, then one read-back for the content check and file hash).
 
 Prints each time, the sequential sum, the streaming time and the ratio streaming / slowest stage alone
 (target ≤ 1.2×, DESIGN.md §5), with the write / read-back split of stages 3 and 4. Checks once that the
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         med = {k: statistics.median(v) for k, v in rows.items()}
         stages = {"1 download (HTTPS → local VMDK)": med["download"],
                   "2 convert (VMDK → VHDX, verified)": med["convert"],
-                  "3 upload (SMB write + read-back verify)": med["upload"]}
+                  "3 upload (SMB write + flush + read-back verify)": med["upload"]}
         slowest_name, slowest = max(stages.items(), key=lambda kv: kv[1])
         ratio = med["stream"] / slowest
         ok = ratio <= TARGET and not verdict.startswith("FAILED")

@@ -37,10 +37,10 @@ def test_convert_json_result_and_inspect(raw: Path, tmp_path: Path) -> None:
     out = hvm("convert", raw, dst, "--json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert set(result) == {"source", "destination", "format", "type", "virtual_size", "bytes_written", "sha256",
-                           "seconds", "verified"}
+    assert set(result) == {"source", "destination", "format", "type", "virtual_size", "bytes_written",
+                           "content_digest", "seconds", "verified"}
     assert (result["format"], result["type"], result["verified"]) == ("vhdx", "dynamic", True)
-    assert result["virtual_size"] == raw.stat().st_size and len(result["sha256"]) == 64
+    assert result["virtual_size"] == raw.stat().st_size and len(result["content_digest"]) == 64
     qemu_img("check", str(dst))
     qemu_compare(raw, dst, "raw", "vhdx")
     info = hvm("inspect", dst, "--json")

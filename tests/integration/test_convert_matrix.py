@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fixtures.disks import qemu_compare, qemu_img
+from tests.unit.disks.test_vmdk_helpers import content_digest_of, content_digest_of_file
 from wizard.disks.bytesource import LocalFile
 from wizard.disks.convert import ConvertOptions, convert
 from wizard.disks.detect import open_image
@@ -104,26 +104,18 @@ def make_source(kind: str, tmp: Path, make_raw) -> tuple[Path, Path]:
     raise AssertionError(kind)
 
 
-def sha_of_raw(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(8 * MiB):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @pytest.mark.parametrize("kind", ["monolithicSparse", "monolithicFlat", "twoGbMaxExtentSparse",
                                   "twoGbMaxExtentFlat", "streamOptimized", "vmfs", "raw", "chain3"])
 def test_every_subformat_to_every_output(kind: str, tmp_path: Path, make_raw) -> None:
     if kind == "chain3" and QEMU_IO is None:
         pytest.fail("qemu-io is not installed (it ships in qemu-utils)")
     src, raw = make_source(kind, tmp_path, make_raw)
-    want_sha = sha_of_raw(raw)
+    want = content_digest_of_file(raw)
     for fmt, disk_type in OUTPUTS:
         dst = tmp_path / f"out-{disk_type}.{fmt}"
         with open_image(src) as img:
             result = convert(img, dst, ConvertOptions(format=fmt, type=disk_type, block_size=MiB))
-        assert result.verified and result.sha256 == want_sha, (fmt, disk_type)
+        assert result.verified and result.content_digest == want, (fmt, disk_type)
         qemu_fmt = "vpc" if fmt == "vhd" else "vhdx"
         if fmt == "vhdx":
             qemu_img("check", str(dst))
@@ -170,6 +162,6 @@ def test_random_layouts_through_vmdk(tmp_path_factory, sectors: int, sub: str, r
     dst = tmp / f"out.{fmt}"
     with open_image(src) as img:
         result = convert(img, dst, ConvertOptions(format=fmt, type=disk_type, block_size=block))
-    assert result.sha256 == hashlib.sha256(data).hexdigest()
+    assert result.content_digest == content_digest_of(data)
     qemu_compare(raw, dst, "raw", "vpc" if fmt == "vhd" else "vhdx")
     shutil.rmtree(tmp)

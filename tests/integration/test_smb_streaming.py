@@ -100,7 +100,7 @@ def test_streamed_disk_equals_the_staged_conversion(source, vm, samba, src_disk,
     assert _names(stored.parent) == ["disk.vhdx"], "renamed from .partial once complete"
     assert not dest.path.exists(), "nothing was staged locally"
     qemu_img("compare", "-f", "vmdk", "-F", "vhdx", str(src_disk), str(stored))
-    assert streamed.verified and streamed.sha256 == staged.sha256
+    assert streamed.verified and streamed.content_digest == staged.content_digest
     assert stream.stored == (stored.stat().st_size, _sha(stored)), "the reported hash is the stored file's"
     stages = {e.stage for e in events}
     assert "convert" in stages and "verify" in stages and "upload" not in stages
@@ -120,7 +120,7 @@ def test_hyperv_target_streams_instead_of_staging(source, vm, samba, winrm_host,
     result = outcome.disks[0]
     stored = samba.share_dir / UPLOAD_FOLDER / sanitize_name("streamed-vm") / result.file_name
     assert result.sha256 == _sha(stored) and result.size_bytes == stored.stat().st_size
-    assert result.content_sha256, "the converter's content hash is kept"
+    assert result.content_digest, "the converter's content hash is kept"
     assert not any(e.stage == "upload" for e in events), "written in place, not uploaded afterwards"
     assert not list((tmp_path / "staging").rglob("*.vhdx*")), "no staging copy was made"
 

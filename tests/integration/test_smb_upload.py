@@ -45,6 +45,26 @@ def test_upload_verifies_and_renames(samba, payload):
     assert result.resumed_at == []
 
 
+def test_upload_is_flushed_to_the_hosts_disk_before_it_is_verified(samba, payload, monkeypatch):
+    from smbprotocol.open import Open
+
+    order = []
+    real_flush = Open.flush
+
+    def flush(self, *args, **kwargs):
+        order.append(("flush", self.file_name))
+        return real_flush(self, *args, **kwargs)
+
+    monkeypatch.setattr(Open, "flush", flush)
+    up = _uploader(samba)
+    up.upload(payload, samba.unc + "\\durable\\disk.vhdx",
+              lambda e: order.append(("verify", "")) if e.stage == "verify-upload" else None)
+    up.close()
+    flushed = [i for i, (what, name) in enumerate(order) if what == "flush" and name.endswith("disk.vhdx.partial")]
+    assert flushed, "an SMB2 FLUSH was sent for the uploaded file"
+    assert flushed[0] < order.index(("verify", "")), "flushed before the read-back"
+
+
 def test_upload_resumes_after_the_connection_is_cut(samba, smb_proxy, payload):
     up = _uploader(samba, port=smb_proxy.port)
     cut = []

@@ -105,7 +105,7 @@ def test_bundle_for_gen1_and_gen2(tmp_path, two_vms):
             qemu_compare(Path(item.vm.disks[disk.source_index].path), vhdx)
             assert hashlib.sha256(vhdx.read_bytes()).hexdigest() == rec.sha256
             assert vhdx.stat().st_size == rec.size_bytes
-            assert rec.content_sha256, "the converter's content hash is kept"
+            assert rec.content_digest, "the converter's content hash is kept"
         create = manifest.create
         assert [d["sha256"].lower() for d in create["disks"]] == [d.sha256 for d in manifest.disks]
         # the script: the one static text, parses cleanly

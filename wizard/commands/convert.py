@@ -71,6 +71,6 @@ def run(args: argparse.Namespace) -> int:
         state = "verified" if result.verified else "not verified"
         print(f"{result.destination}: {result.format} {result.type}, {result.virtual_size} bytes, "
               f"{result.bytes_written} bytes written in {result.seconds:.1f} s ({state})")
-        if result.sha256:
-            print(f"sha256 {result.sha256}")
+        if result.content_digest:
+            print(f"content digest {result.content_digest} (SHA-256 of the SHA-256 of each 1 MiB of the disk)")
     return 0

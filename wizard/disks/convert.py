@@ -4,13 +4,14 @@ Contract of :func:`convert`:
 - Never overwrites an existing ``dst_path`` unless ``options.overwrite``; checks free space first
   (dynamic: the allocated estimate; fixed: the full size) and raises :class:`InsufficientSpaceError`.
 - Writes ``dst_path + ".partial"`` (a stale one from a killed run is replaced), fsyncs it, and with
-  ``options.verify`` re-reads it with our own reader: the SHA-256 of its virtual content must equal the
-  SHA-256 of the source's content (zeros of holes included, in order; padded with zeros to the output's
-  size when that was rounded up to whole sectors). Only then is it renamed to ``dst_path``.
-- The source hash is computed while converting when the source yields its chunks in order. A source
-  that yields chunks out of order (a VMware stream) cannot be hashed in order without a second read, so
+  ``options.verify`` re-reads it with our own reader: the content digest of its virtual content
+  (:class:`~wizard.disks.pipeline.ContentDigest`: SHA-256 over the SHA-256 of every 1 MiB; holes cost
+  nothing) must equal the source's (padded with zeros to the output's size when that was rounded up to
+  whole sectors). Only then is it renamed to ``dst_path``; the result carries that ``content_digest``.
+- The source digest is computed while converting when the source yields its chunks in order. A source
+  that yields chunks out of order (a VMware stream) cannot be digested in order without a second read, so
   each chunk's SHA-256 is recorded instead and the verify pass checks every chunk at its place in the
-  output; the reported SHA-256 is then the output's content hash.
+  output; the reported digest is then the output's.
 - On any error or :class:`Cancelled` the partial file is removed and the exception propagates.
 - Reports progress through ``progress`` (stages "convert" and "verify") and checks ``cancel`` throughout.
 - With ``output=`` (a :class:`wizard.disks.output.DiskStream`, e.g. the Hyper-V share) the same steps run
@@ -32,7 +33,7 @@ from wizard.core.units import human_bytes
 from wizard.disks.image import DiskImage
 from wizard.disks.pipeline import (
     ChunkDigests,
-    Hasher,
+    ContentDigest,
     HashThread,
     ReadAhead,
     ReleasingHasher,
@@ -72,7 +73,7 @@ class ConvertResult:
     type: str
     virtual_size: int
     bytes_written: int
-    sha256: str  # "" when verify was off and the source was not hashed
+    content_digest: str  # the content digest (see ContentDigest); "" when verify was off
     seconds: float
     verified: bool
 
@@ -93,7 +94,7 @@ class _DirectWrite:
         pass
 
 
-def _pipeline_for(src: DiskImage, writer, hasher: Hasher | ChunkDigests | None, options: ConvertOptions):
+def _pipeline_for(src: DiskImage, writer, hasher: ContentDigest | ChunkDigests | None, options: ConvertOptions):
     """Threads pay for their extra copy only when the reader burns CPU (decompression) or we hash."""
     try:
         compressed = "stream" in src.info().subformat.lower()
@@ -179,8 +180,8 @@ def _fsync_dir(path: str) -> None:
 
 
 def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
-    """SHA-256 of ``img``'s content (ascending allocated ranges, zeros elsewhere) up to ``size`` bytes."""
-    hasher = Hasher()
+    """The content digest of ``img`` up to ``size`` bytes: its allocated ranges are read, holes never are."""
+    hasher = ContentDigest()
     worker = HashThread(hasher, max_chunk)
     try:
         last = 0
@@ -203,7 +204,8 @@ def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | N
 
 
 def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: ProgressSink | None,
-                  cancel: CancelToken | None, estimate: int, extra: list[DiskImage]) -> Hasher | ChunkDigests | None:
+                  cancel: CancelToken | None, estimate: int,
+                  extra: list[DiskImage]) -> ContentDigest | ChunkDigests | None:
     """Copy every allocated byte of ``src`` into ``writer``; returns what the verify pass needs.
 
     Random-access sources are read on a read-ahead thread straight into our buffers (no copy); one-pass
@@ -211,9 +213,9 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
     """
     meter = Meter(progress, "convert", total=estimate)
     done = 0
-    hasher: Hasher | ChunkDigests | None = Hasher() if options.verify else None
+    hasher: ContentDigest | ChunkDigests | None = ContentDigest() if options.verify else None
     reader = ReadAhead([src, *extra], options.max_chunk, cancel, consumers=2 if hasher is not None else 1)
-    hash_worker = ReleasingHasher(hasher, reader.release) if isinstance(hasher, Hasher) else None
+    hash_worker = ReleasingHasher(hasher, reader.release) if isinstance(hasher, ContentDigest) else None
     try:
         for offset, view, token in reader:
             if cancel is not None:
@@ -240,7 +242,7 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
             with contextlib.suppress(BaseException):
                 hash_worker.close()
 
-    hasher = (Hasher() if src.ordered else ChunkDigests()) if options.verify else None
+    hasher = (ContentDigest() if src.ordered else ChunkDigests()) if options.verify else None
     pipeline = _pipeline_for(src, writer, hasher, options)
     try:
         for offset, view in src.chunks(options.max_chunk, cancel):
@@ -293,10 +295,10 @@ def _second_reader(src: DiskImage, reopen: Callable[[], DiskImage] | None) -> li
 def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out_size: int, dst: str,
                   options: ConvertOptions, progress: ProgressSink | None, cancel: CancelToken | None) -> str:
     """The verify pass: re-read the written disk (``open_out()``) and check it against the source's hash or
-    chunk digests; returns the content SHA-256. Raises :class:`VerificationError` naming ``dst``."""
+    chunk digests; returns the content digest. Raises :class:`VerificationError` naming ``dst``."""
     vmeter = Meter(progress, "verify", total=out_size)
     source_sha = ""
-    if isinstance(hasher, Hasher):  # re-read the source only if it broke its promise of order
+    if isinstance(hasher, ContentDigest):  # re-read the source only if it broke its promise of order
         source_sha = (hasher.hexdigest(out_size) if hasher.in_order
                       else _hash_image(src, out_size, vmeter, cancel, options.max_chunk))
     with open_out() as out:
@@ -308,7 +310,7 @@ def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out
     sha = source_sha or got  # chunk digests were checked above when there is no source hash
     vmeter.finish()
     if got != sha:
-        raise VerificationError(f"{dst}: the written disk does not match the source (SHA-256 differs)")
+        raise VerificationError(f"{dst}: the written disk does not match the source (content digest differs)")
     return sha
 
 
@@ -374,5 +376,5 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         _remove(partial)
         raise
     return ConvertResult(source=src.path, destination=dst, format=options.format, type=options.type,
-                         virtual_size=out_size, bytes_written=writer.bytes_written, sha256=sha,
+                         virtual_size=out_size, bytes_written=writer.bytes_written, content_digest=sha,
                          seconds=round(time.monotonic() - started, 3), verified=verified)

@@ -10,7 +10,7 @@ Contract of :func:`convert_into` (the same guarantees as a local :func:`wizard.d
 - The writer gets every payload run and the metadata (headers last), then ``sync()`` (all writes acknowledged
   and flushed by the server), then ``close()``.
 - With ``options.verify`` the written ``.partial`` is re-read through ``stream.reader()`` with our own VHDX
-  reader and its content SHA-256 must equal the source's, exactly as for a local output.
+  reader and its content digest must equal the source's, exactly as for a local output.
 - ``stream.commit(cancel)`` then completes the SHA-256 of the stored *file* (see the target's stream for how)
   and renames ``.partial`` to the final name; only then is the disk complete.
 - On any error or :class:`Cancelled` the writer is closed and ``stream.abort()`` removes the ``.partial``
@@ -98,5 +98,5 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
         stream.abort()
         raise
     return cv.ConvertResult(source=src.path, destination=stream.name, format=options.format, type=options.type,
-                            virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, sha256=sha,
+                            virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=sha,
                             seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))

@@ -7,7 +7,7 @@ Per plan item the caller (``wizard.targets.runner.migrate_item`` now, the concur
     for disk in included disks:
         dest = target.disk_destination(item, disk)   # where the converter writes
         convert(source disk -> dest.stream or dest.path)  # NAME.partial + rename, by the disk engine
-        result = target.finish_disk(item, disk, dest, content_sha256, progress, cancel)
+        result = target.finish_disk(item, disk, dest, content_digest, progress, cancel)
     created = target.create_vm(item, results, progress, cancel)
     problems = target.verify(item)
     report = target.guest_fixups(item)               # optional, after the VM exists
@@ -79,8 +79,9 @@ class DiskResult:
     """One disk stored at the destination.
 
     ``location`` is the path Create-VM.ps1 attaches: relative to the bundle folder when ``relative``, else
-    an absolute path on the host. ``sha256`` is of the stored *file* (lower-case hex); ``content_sha256``
-    of the virtual disk content as the converter computed it (may be "").
+    an absolute path on the host. ``sha256`` is of the stored *file* (lower-case hex); ``content_digest``
+    is the converter's digest of the virtual disk content (:class:`wizard.disks.pipeline.ContentDigest`; may
+    be "").
     """
 
     spec: DiskSpec
@@ -89,7 +90,7 @@ class DiskResult:
     relative: bool
     size_bytes: int
     sha256: str
-    content_sha256: str = ""
+    content_digest: str = ""
     virtual_size: int = 0
 
 
@@ -139,7 +140,7 @@ class Target(ABC):
         """Where the converter writes ``disk`` of ``item`` (creates parent folders as needed)."""
 
     @abstractmethod
-    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_sha256: str = "",
+    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_digest: str = "",
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         """Make the converted file final (hash it, upload it) and describe it."""
 

@@ -63,7 +63,7 @@ class BundleDisk:
     path: str = ""  # relative to the bundle folder, backslash-separated (the host's form)
     size_bytes: int = 0
     sha256: str = ""
-    content_sha256: str = ""
+    content_digest: str = ""
     virtual_size: int = 0
     source_index: int = 0
 
@@ -269,7 +269,7 @@ class BundleTarget(Target):
         final = self.final_dir(item) / DISK_DIR / path.name
         return DiskDestination(path=path, final=str(final))
 
-    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_sha256: str = "",
+    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_digest: str = "",
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         if not dest.path.is_file():
             raise TargetError(f"The converted disk {dest.path} is missing.")
@@ -278,7 +278,7 @@ class BundleTarget(Target):
         digest = sha256_file(dest.path, meter, cancel)
         meter.finish()
         return DiskResult(spec=disk, file_name=dest.path.name, location=f"{DISK_DIR}\\{dest.path.name}",
-                          relative=True, size_bytes=size, sha256=digest, content_sha256=content_sha256,
+                          relative=True, size_bytes=size, sha256=digest, content_digest=content_digest,
                           virtual_size=disk.capacity_bytes)
 
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
@@ -299,7 +299,7 @@ class BundleTarget(Target):
             hvmigrate_version=__version__,
             created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             source=self.source, item=item,
-            disks=[BundleDisk(d.file_name, d.location, d.size_bytes, d.sha256, d.content_sha256, d.virtual_size,
+            disks=[BundleDisk(d.file_name, d.location, d.size_bytes, d.sha256, d.content_digest, d.virtual_size,
                               d.spec.source_index) for d in disks],
             create=build_create_data(item, disks, verify_hashes=True),
         )

@@ -118,8 +118,8 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
                 result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify), sink,
                                        cancel)
-            content_sha = getattr(result, "sha256", "") or ""
-            finished = target.finish_disk(item, disk, dest, content_sha, sink, cancel)
+            content = getattr(result, "content_digest", "") or ""
+            finished = target.finish_disk(item, disk, dest, content, sink, cancel)
             outcome.disks.append(finished)
             if on_disk_done is not None:
                 on_disk_done(dest, finished)

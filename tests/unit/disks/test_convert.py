@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.disks import qemu_compare, qemu_img
+from tests.unit.disks.test_vmdk_helpers import content_digest_of
 from wizard.core.errors import Cancelled, DiskFormatError, InsufficientSpaceError, TargetError, VerificationError
 from wizard.core.progress import CancelToken, ProgressEvent
 from wizard.disks import convert as conv
@@ -78,7 +78,7 @@ def test_convert_hashes_content_and_produces_identical_disk(tmp_path: Path, fmt:
     events: list[ProgressEvent] = []
     result = convert(MemImage(data, runs), dst, ConvertOptions(format=fmt, type=kind, max_chunk=2 * MiB),
                      progress=events.append)
-    assert result.sha256 == hashlib.sha256(data).hexdigest()
+    assert result.content_digest == content_digest_of(data)
     assert result.verified and result.virtual_size == len(data) and result.destination == str(dst)
     assert not Path(str(dst) + ".partial").exists()
     raw = tmp_path / "src.raw"
@@ -91,13 +91,13 @@ def test_out_of_order_stream_is_verified_chunk_by_chunk(tmp_path: Path) -> None:
     data, runs = sample()
     src = MemImage(data, runs, ordered=False, stream_only=True)
     result = convert(src, tmp_path / "o.vhdx", ConvertOptions(max_chunk=MiB))
-    assert result.verified and result.sha256 == hashlib.sha256(data).hexdigest()
+    assert result.verified and result.content_digest == content_digest_of(data)
 
 
 def test_no_verify_skips_the_hash(tmp_path: Path) -> None:
     data, runs = sample()
     result = convert(MemImage(data, runs), tmp_path / "o.vhdx", ConvertOptions(verify=False))
-    assert not result.verified and result.sha256 == ""
+    assert not result.verified and result.content_digest == ""
     assert (tmp_path / "o.vhdx").exists()
 
 
@@ -211,7 +211,7 @@ def test_unaligned_size_is_padded_to_whole_sectors(tmp_path: Path) -> None:
     data = os.urandom(MiB + 100)
     result = convert(MemImage(data), tmp_path / "o.vhdx", ConvertOptions())
     assert result.virtual_size == MiB + 512
-    assert result.sha256 == hashlib.sha256(data + bytes(412)).hexdigest()
+    assert result.content_digest == content_digest_of(data + bytes(412))
 
 
 def test_output_replacing_its_source_is_refused(tmp_path: Path) -> None:
@@ -263,4 +263,4 @@ def test_compressed_source_read_by_two_independent_images(tmp_path: Path, verify
     raw.write_bytes(data)
     qemu_compare(raw, dst, "raw", "vhdx")
     if verify:
-        assert result.sha256 == hashlib.sha256(data).hexdigest()
+        assert result.content_digest == content_digest_of(data)

@@ -95,7 +95,7 @@ def test_stream_gets_the_same_disk_as_a_local_conversion(source, tmp_path):
     with open_image(source) as img:
         local = convert(img, tmp_path / "local.vhdx", _options())
     assert stream.committed and stream.file.synced and stream.file.closed and not stream.aborted
-    assert streamed.verified and streamed.sha256 == local.sha256 and streamed.destination == stream.name
+    assert streamed.verified and streamed.content_digest == local.content_digest and streamed.destination == stream.name
     copy = tmp_path / "streamed.vhdx"
     copy.write_bytes(stream.file.data)
     with open_output(str(copy), "vhdx") as a, open_output(str(tmp_path / "local.vhdx"), "vhdx") as b:

@@ -1,4 +1,5 @@
-"""Helpers shared by the VMDK reader tests (no tests here): content hashing and a VMware-style stream writer.
+"""Helpers shared by the disk tests (no tests here): content hashing, content digests and a VMware-style stream
+writer.
 
 qemu-img 7.2 cannot write the VMware layout of streamOptimized (markers, footer, GD offset all ones), so
 :func:`make_vmware_stream` writes one from the format specification.
@@ -45,6 +46,22 @@ def readinto_sha(img: DiskImage, step: int = 300_000) -> str:
         img.readinto(off, view)
         h.update(view)
     return h.hexdigest()
+
+
+def content_digest_of(data: bytes) -> str:
+    """The content digest as defined (SHA-256 over each 1 MiB piece's SHA-256), written out plainly."""
+    outer = hashlib.sha256()
+    for i in range(0, len(data), 1024 * 1024):
+        outer.update(hashlib.sha256(data[i:i + 1024 * 1024]).digest())
+    return outer.hexdigest()
+
+
+def content_digest_of_file(path: Path) -> str:
+    outer = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while piece := fh.read(1024 * 1024):
+            outer.update(hashlib.sha256(piece).digest())
+    return outer.hexdigest()
 
 
 def file_sha(path: Path) -> str:

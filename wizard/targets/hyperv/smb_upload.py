@@ -8,7 +8,8 @@ Contract of :meth:`SmbUploader.upload`:
   last written chunk with the local file (a mismatch restarts from 0). Cancel is checked every chunk and
   during back-off; a cancelled upload leaves the ``.partial`` for a later resume.
 - The SHA-256 of the local file is computed while writing (the prefix is re-hashed locally on resume);
-  after writing, the remote ``.partial`` is re-read, its size and SHA-256 must match, and only then it is
+  after writing, the file is flushed (SMB2 FLUSH: on the host's disk, as a streamed disk is), the remote
+  ``.partial`` is re-read, its size and SHA-256 must match, and only then it is
   renamed to ``NAME`` (replacing an older file of that name). A mismatch deletes the ``.partial`` and
   raises :class:`VerificationError`.
 - Progress: stage ``upload`` then ``verify-upload``, bytes.
@@ -207,6 +208,7 @@ class SmbUploader:
                         pos += len(block)
                         meter.update(pos)
                     dst.truncate(total)
+                    dst.flush()  # SMB2 FLUSH: on the host's disk before it is verified, renamed and journalled
             return digest.hexdigest()
 
         local_sha = self._retry("uploading", attempt, cancel)

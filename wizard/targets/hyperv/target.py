@@ -162,7 +162,7 @@ class HyperVTarget(Target):
             stream = SmbDiskStream(self.uploader, final)
         return DiskDestination(path=folder / name, final=final, host_path=self._host_path(item, name), stream=stream)
 
-    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_sha256: str = "",
+    def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_digest: str = "",
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         if self.uploader is None:
             raise TargetError("No SMB share is configured for the disks.", fix="Pass --share \\\\HOST\\SHARE.")
@@ -176,7 +176,7 @@ class HyperVTarget(Target):
             self._uploaded.setdefault(item_key(item), []).append(dest.host_path)
         dest.path.unlink(missing_ok=True)
         return DiskResult(spec=disk, file_name=dest.path.name, location=dest.host_path, relative=False,
-                          size_bytes=size, sha256=sha, content_sha256=content_sha256,
+                          size_bytes=size, sha256=sha, content_digest=content_digest,
                           virtual_size=disk.capacity_bytes)
 
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
