@@ -228,3 +228,37 @@ def test_cli_migrates_to_a_host(target, winrm_host, samba, tmp_path, monkeypatch
         for disk in item.target.disks:
             stored = _uploaded(samba, item, sanitize_name(disk.file_name, keep_suffix=True))
             qemu_img("compare", str(demo.disk_file(item.vm, disk.source_index)), str(stored))
+
+
+def _crash_before_the_vm_was_created(winrm_host, journal, name):
+    """What a kill -9 after the disk was stored on the share, before the VM existed, leaves behind."""
+    del winrm_host.host.vms[name]
+    lines = journal.read_text().splitlines(keepends=True)
+    journal.write_text("".join(line for line in lines if '"vm_done"' not in line))
+
+
+@pytest.mark.parametrize("damage", [False, True])
+def test_resume_keeps_a_disk_already_on_the_share_unless_it_changed(target, vms, samba, winrm_host, tmp_path,
+                                                                    damage):
+    from tests.integration.targets_support import make_plan
+    from wizard.migrate.pipeline import MigrationRun, RunOptions
+
+    source, g2, _ = vms
+    item = plan_item(g2, name="resumed-vm")
+    plan, journal = make_plan([item]), tmp_path / "run.journal"
+    first = MigrationRun(plan, source, target, RunOptions(parallel=1, journal_path=journal)).run()
+    assert first[0].status == "done"
+    stored = _uploaded(samba, item, first[0].disks[0].file_name)
+    _crash_before_the_vm_was_created(winrm_host, journal, item.target.name)
+    if damage:
+        with open(stored, "r+b") as fh:
+            fh.seek(5 * 1024 * 1024)
+            fh.write(b"\xff")
+    events = []
+    second = MigrationRun(plan, source, target, RunOptions(parallel=1, journal_path=journal, resume=True),
+                          sink=events.append).run()
+    assert second[0].status == "done", second[0].error and second[0].error.one_line()
+    converted = any(e.stage == "convert" for e in events)
+    assert converted == damage, "a whole disk on the share is kept; a changed one is converted again"
+    assert item.target.name in winrm_host.host.vms
+    qemu_img("check", str(stored))

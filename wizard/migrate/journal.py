@@ -44,10 +44,11 @@ class JournalState:
     source_changes: list[dict[str, Any]] = field(default_factory=list)  # e.g. snapshots we made, to undo
 
     def disk_done(self, vm: str, disk: int) -> DiskRecord | None:
-        """The record of a finished disk whose output is still there with the recorded size."""
+        """The record of a finished disk whose local output is still there with the recorded size; a disk
+        stored on the target (no local path) is returned as recorded, for the target to check."""
         rec = self.disks.get((vm, disk))
-        if rec is None:
-            return None
+        if rec is None or not rec.path:
+            return rec
         try:
             if os.path.getsize(rec.path) != rec.size:
                 return None

@@ -240,7 +240,7 @@ class MigrationRun:
                 outcome = migrate_item(
                     self.source, self.target, item, self.sink, job.token,
                     verify=self.options.verify, fixups=self.options.fixups, converter=self.converter,
-                    completed_disk=lambda disk: self._completed_disk(vm_id, disk),
+                    completed_disk=lambda disk: self._completed_disk(vm_id, item, disk, job.token),
                     on_disk_done=lambda dest, result: self._record_disk(vm_id, dest, result),
                 )
                 self._release(job, changes, keep_shutdown=outcome.status == "done")
@@ -277,21 +277,31 @@ class MigrationRun:
         if self.sink is not None:
             self.sink(ProgressEvent("log", message=message, vm=vm, level=level))
 
-    def _completed_disk(self, vm_id: str, disk: DiskSpec) -> DiskResult | None:
+    def _completed_disk(self, vm_id: str, item: PlanItem, disk: DiskSpec,
+                        cancel: CancelToken) -> DiskResult | None:
+        """The journalled result of ``disk`` if what was stored is still whole (re-hashed), else None (redo)."""
         rec = self._state.disk_done(vm_id, disk.source_index)
         if rec is None or not rec.result:
             return None
-        if rec.sha256 and sha256_file(Path(rec.path)) != rec.sha256:
-            log.warning("%s changed since the interrupted run; converting it again", rec.path)
-            return None
         result = from_jsonable(DiskResult, {**rec.result, "spec": to_jsonable(disk)})
+        if rec.path:
+            try:
+                intact = not rec.sha256 or sha256_file(Path(rec.path)) == rec.sha256
+            except OSError:
+                intact = False
+        else:  # stored on the target (e.g. the Hyper-V host's share): the target checks it there
+            intact = self.target.stored_intact(item, result, cancel)
+        if not intact:
+            log.warning("%s changed or went missing since the interrupted run; converting it again",
+                        rec.path or result.location)
+            return None
         if self.sink is not None:
             self.sink(ProgressEvent("log", message=f"disk {result.file_name} already converted (journal)", vm=""))
         return result
 
     def _record_disk(self, vm_id: str, dest: DiskDestination, result: DiskResult) -> None:
-        """Journal a finished disk. Only a local output can be checked on resume, so a remote one
-        (uploaded and its staging file deleted) is recorded without a path and will be redone."""
+        """Journal a finished disk: a local output with its path, a remote one (on the host's share, its
+        staging file deleted) without one; on resume the target re-hashes it where it is stored."""
         if self._journal is None:
             return
         local = str(dest.path) if dest.path.exists() else ""

@@ -41,6 +41,7 @@ from wizard.core.errors import (
 )
 from wizard.core.inventory import Backing, Inventory, SourceVM
 from wizard.core.progress import CancelToken, ProgressSink
+from wizard.disks.bytesource import Coalesced
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source, SourceChange
 from wizard.sources.vsphere_http import HttpByteSource
@@ -402,7 +403,7 @@ class VSphereSource(Source):
         dc_path = vm.extra.get(f"vsphere.dcPath.{disk.key}") or vm.extra.get("vsphere.dcPath") or vm.datacenter
         top = disk.path
 
-        def opener(name: str) -> HttpByteSource:
-            return self.open_bytes(dc_path, self._resolve(top, name), cancel)
+        def opener(name: str) -> Coalesced:  # grain runs of a sparse extent: one request per 8 MiB, not per run
+            return Coalesced(self.open_bytes(dc_path, self._resolve(top, name), cancel))
 
-        return open_image(self.open_bytes(dc_path, top, cancel), opener=opener)
+        return open_image(Coalesced(self.open_bytes(dc_path, top, cancel)), opener=opener)

@@ -144,6 +144,11 @@ class Target(ABC):
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         """Make the converted file final (hash it, upload it) and describe it."""
 
+    def stored_intact(self, item: PlanItem, result: DiskResult, cancel: CancelToken | None = None) -> bool:
+        """True when the disk an interrupted run stored on the target (``result``, from the journal) is still
+        there with its recorded size and SHA-256, so a resume keeps it; the default cannot tell (redo it)."""
+        return False
+
     @abstractmethod
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
                   cancel: CancelToken | None = None) -> CreateResult:

@@ -179,6 +179,19 @@ class HyperVTarget(Target):
                           size_bytes=size, sha256=sha, content_digest=content_digest,
                           virtual_size=disk.capacity_bytes)
 
+    def stored_intact(self, item: PlanItem, result: DiskResult, cancel: CancelToken | None = None) -> bool:
+        """Re-reads the disk on the share (no conversion): size and SHA-256 must be the journalled ones."""
+        if self.uploader is None or not result.sha256:
+            return False
+        final = self.disk_destination(item, result.spec).final
+        if self.uploader.size(final, cancel) != result.size_bytes:
+            return False
+        if self.uploader.remote_sha256(final, None, cancel) != result.sha256:
+            return False
+        with self._lock:
+            self._uploaded.setdefault(item_key(item), []).append(result.location)  # a rollback removes it too
+        return True
+
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
                   cancel: CancelToken | None = None) -> CreateResult:
         # The SMB upload already re-read and hashed each disk, so the host need not hash them again.
