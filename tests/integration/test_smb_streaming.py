@@ -1,6 +1,6 @@
 """Streaming a disk from the vCenter simulator straight into a file on a real Samba share (no staging copy):
-the result equals the staged conversion, cancel and a dropped connection leave nothing that looks complete,
-and a share that cannot be opened falls back to staging."""
+the result equals the staged conversion, a dropped connection is survived, cancel and a lost share leave
+nothing that looks complete, and a share that cannot be opened falls back to staging."""
 
 from __future__ import annotations
 
@@ -141,15 +141,36 @@ def test_cancel_mid_stream_leaves_no_file_named_like_the_output(source, vm, samb
     assert _names(samba.share_dir / "cancel") == [], "the .partial was removed and no disk.vhdx exists"
 
 
-def test_dropped_connection_gives_a_typed_error_and_nothing_complete(source, vm, samba, smb_proxy):
+@pytest.mark.parametrize("stage", ["convert", "verify"])
+def test_a_dropped_connection_is_survived_and_the_disk_is_whole(source, vm, samba, smb_proxy, src_disk, stage):
     up = _uploader(samba, port=smb_proxy.port)
-    stream = SmbDiskStream(up, samba.unc + "\\dropped\\disk.vhdx", chunk=MiB, depth=2)
+    stream = SmbDiskStream(up, samba.unc + f"\\cut-{stage}\\disk.vhdx", chunk=MiB, depth=2)
+    cut = []
+
+    def sink(event):
+        if event.stage == stage and event.done >= 4 * MiB and not cut:
+            cut.append(event.done)
+            smb_proxy.cut()
+
+    with source.open_disk(vm, 0) as image:
+        result = convert(image, stream.name, _options(max_chunk=MiB), sink, None, output=stream)
+    up.close()
+    assert cut, f"the connection was cut during {stage}"
+    stored = samba.share_dir / f"cut-{stage}" / "disk.vhdx"
+    assert _names(stored.parent) == ["disk.vhdx"]
+    assert result.verified and stream.stored == (stored.stat().st_size, _sha(stored))
+    qemu_img("compare", "-f", "vmdk", "-F", "vhdx", str(src_disk), str(stored))
+
+
+def test_a_share_gone_for_good_gives_a_typed_error_and_nothing_complete(source, vm, samba, smb_proxy):
+    up = _uploader(samba, port=smb_proxy.port)
+    stream = SmbDiskStream(up, samba.unc + "\\gone\\disk.vhdx", chunk=MiB, depth=2)
     cut = []
 
     def sink(event):
         if event.stage == "convert" and event.done >= 4 * MiB and not cut:
             cut.append(event.done)
-            smb_proxy.cut()
+            smb_proxy.close()  # cut, and no new connection gets through either
 
     with source.open_disk(vm, 0) as image, pytest.raises(ConnectError) as err:
         convert(image, stream.name, _options(max_chunk=MiB), sink, None, output=stream)
@@ -157,7 +178,7 @@ def test_dropped_connection_gives_a_typed_error_and_nothing_complete(source, vm,
     assert cut, "the connection was cut while writing"
     assert "connection" in err.value.message.lower() and "disk.vhdx" in err.value.message
     assert stream.stored is None
-    assert "disk.vhdx" not in _names(samba.share_dir / "dropped"), "nothing looks complete"
+    assert "disk.vhdx" not in _names(samba.share_dir / "gone"), "nothing looks complete"
 
 
 def test_share_that_cannot_be_opened_falls_back_to_staging(source, vm, samba, tmp_path):

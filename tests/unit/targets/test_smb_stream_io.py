@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from wizard.core.errors import ConnectError, TargetError
-from wizard.targets.hyperv.smb_stream import SmbFileWriter, SmbReadBack
+from wizard.targets.hyperv.smb_io import SmbFileWriter, SmbReadBack
 
 MiB = 1024 * 1024
 
@@ -29,8 +29,8 @@ class FakeConnection:
 class FakeOpen:
     """Positional reads and writes on a bytearray, in smbprotocol's send=False style."""
 
-    def __init__(self, data: bytearray, short: bool = False, fail_after: int = -1) -> None:
-        self.data, self.short, self.fail_after = data, short, fail_after
+    def __init__(self, data: bytearray, short: bool = False, fail_after: int = -1, fail_reads_after: int = -1) -> None:
+        self.data, self.short, self.fail_after, self.fail_reads_after = data, short, fail_after, fail_reads_after
         self.connection = FakeConnection()
         self.tree_connect = SimpleNamespace(session=SimpleNamespace(session_id=1), tree_connect_id=2)
         self.flushed = False
@@ -52,7 +52,13 @@ class FakeOpen:
     def read(self, offset, length, send=True):
         if send:
             return bytes(self.data[offset:offset + length])
-        return (offset, length), lambda req: bytes(self.data[req[0]:req[0] + req[1]])
+        def recv(req):
+            if self.fail_reads_after == 0:
+                raise ConnectionResetError("peer went away")
+            self.fail_reads_after -= 1
+            return bytes(self.data[req[0]:req[0] + req[1]])
+
+        return (offset, length), recv
 
     def flush(self):
         self.flushed = True
@@ -118,3 +124,44 @@ def test_readback_hashes_the_whole_file_once_whatever_is_read():
     assert rb.extra_reads == MiB
     assert rb.pread_into(len(data) - 100, buf) == 100 and bytes(buf[:100]) == data[-100:]
     assert rb.finish() == hashlib.sha256(data).hexdigest()
+
+
+def test_writer_reconnects_and_sends_again_what_had_no_reply():
+    store = bytearray()
+    reopened = []
+
+    def reopen():
+        reopened.append(1)
+        return FakeRaw(FakeOpen(store))  # the same file, over a new connection
+
+    writer = SmbFileWriter(FakeRaw(FakeOpen(store, fail_after=2)), "disk.vhdx.partial", chunk=MiB, depth=3,
+                           reopen=reopen, retries=2, backoff=0)
+    data = [os.urandom(MiB) for _ in range(8)]
+    for i, block in enumerate(data):
+        writer.pwritev([block], i * 2 * MiB)  # holes between: one request each
+    writer.sync()
+    assert reopened == [1] and writer.reconnects == 1
+    for i, block in enumerate(data):
+        assert store[i * 2 * MiB:i * 2 * MiB + MiB] == block, f"block {i} is where it belongs"
+
+
+def test_writer_gives_up_after_its_retries_with_a_typed_error():
+    def reopen():
+        return FakeRaw(FakeOpen(bytearray(), fail_after=0))  # every new connection drops at once too
+
+    writer = SmbFileWriter(FakeRaw(FakeOpen(bytearray(), fail_after=0)), "disk.vhdx.partial", chunk=MiB,
+                           reopen=reopen, retries=3, backoff=0)
+    with pytest.raises(ConnectError, match="disk.vhdx.partial"):
+        writer.pwritev([os.urandom(2 * MiB)], 0)
+        writer.sync()
+    assert writer.reconnects == 3
+
+
+def test_readback_reconnects_and_still_hashes_every_byte_once():
+    data = bytearray(os.urandom(30 * MiB + 7))
+    rb = SmbReadBack(FakeRaw(FakeOpen(data, fail_reads_after=3)), "f", len(data), chunk=4 * MiB, depth=2,
+                     keep=4 * MiB, reopen=lambda: FakeRaw(FakeOpen(data)), retries=2, backoff=0)
+    buf = memoryview(bytearray(MiB))
+    assert rb.pread_into(0, buf[:4096]) == 4096 and bytes(buf[:4096]) == data[:4096]
+    assert rb.pread_into(25 * MiB, buf) == MiB and bytes(buf) == data[25 * MiB:26 * MiB]
+    assert rb.finish() == hashlib.sha256(data).hexdigest() and rb.reconnects == 1
