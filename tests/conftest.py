@@ -1,10 +1,19 @@
-"""Shared test set-up: offscreen Qt, an in-memory keyring, and the fixture plugins of each area."""
+"""Shared test set-up: offscreen Qt, per-run config/state/cache folders, an in-memory keyring, and the fixture
+plugins of each area."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Pinned thumbprints, wizard settings, journals: never the real user's folders (and every run starts clean).
+_HOME = tempfile.mkdtemp(prefix="hvmigrate-tests-")
+atexit.register(shutil.rmtree, _HOME, True)
+for _var, _sub in (("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+    os.environ[_var] = os.path.join(_HOME, _sub)
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from tests.fixtures.disks import qemu_img
 from tests.ui.driver import LONG, to_progress, to_target, wait
 from wizard.core.inventory import PowerState
+from wizard.sources.vsphere_tls import known_thumbprint
 
 pytestmark = pytest.mark.vcsim
 
@@ -21,6 +22,7 @@ def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path, memory_keyring
     w.next()
     qtbot.waitUntil(lambda: page.trust_prompt is not None, timeout=LONG)
     box = page.trust_prompt
+    thumbprint = box.informativeText().rsplit("\n", 1)[-1].strip()
     assert ":" in box.informativeText() or len(box.informativeText()) > 40  # the thumbprint is shown
     trust = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole][0]
     trust.click()
@@ -52,8 +54,9 @@ def test_vcenter_to_bundle(qtbot, wizard_window, vcsim, tmp_path, memory_keyring
     assert not w.page(w.TEMPLATE).source_policy.isHidden()
     running = [i for i in w.state.plan.items if i.vm.power_state is PowerState.ON]
     assert running and all(i.source_policy == "snapshot" for i in running)
-    # the pinned thumbprint is remembered, the password is not
+    # the pinned thumbprint is remembered where the CLI finds it too, the password is not
+    assert known_thumbprint(vcsim.host, vcsim.port) == thumbprint
     keys = {k: w.settings.value(k) for k in w.settings.allKeys()}
-    assert any(k.startswith("thumbprints/") for k in keys)
+    assert not any(k.startswith("thumbprints/") for k in keys), "one store of trusted certificates"
     assert vcsim.password not in str(keys)
     assert memory_keyring.store.get(("hvmigrate:vsphere", f"{vcsim.user}@{vcsim.host}")) == vcsim.password

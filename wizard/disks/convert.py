@@ -352,23 +352,9 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     partial = dst + ".partial"
     _remove(partial)
     writer = _make_writer(partial, src.virtual_size, options)
-    out_size = writer.virtual_size
     try:
-        extra = _second_reader(src, reopen)
-        try:
-            hasher = _copy_content(src, writer, options, progress, cancel, estimate, extra)
-        finally:
-            for img in extra:
-                img.close()
-        writer.finish()
-        sha = ""
-        verified = False
-        if options.verify:
-            sha = verify_output(src, lambda: open_output(partial, options.format), hasher, out_size, dst, options,
-                                progress, cancel)
-            verified = True
-        if cancel is not None:
-            cancel.check()
+        digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options, progress,
+                                  cancel, reopen, estimate)
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
@@ -376,5 +362,30 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         _remove(partial)
         raise
     return ConvertResult(source=src.path, destination=dst, format=options.format, type=options.type,
-                         virtual_size=out_size, bytes_written=writer.bytes_written, content_digest=sha,
-                         seconds=round(time.monotonic() - started, 3), verified=verified)
+                         virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=digest,
+                         seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
+
+
+def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], dst: str, options: ConvertOptions,
+                     progress: ProgressSink | None, cancel: CancelToken | None,
+                     reopen: Callable[[], DiskImage] | None, estimate: int,
+                     finished: Callable[[], None] | None = None) -> str:
+    """The body every conversion shares: copy ``src`` into ``writer``, finish it (then ``finished()``, e.g. to
+    close a remote file), then (``options.verify``) check what ``open_out()`` reads back against the source.
+    Returns the content digest ("" unverified); the caller renames the output only after this returns, and
+    cleans up when it raises."""
+    extra = _second_reader(src, reopen)
+    try:
+        hasher = _copy_content(src, writer, options, progress, cancel, estimate, extra)
+    finally:
+        for img in extra:
+            img.close()
+    writer.finish()
+    if finished is not None:
+        finished()
+    digest = ""
+    if options.verify:
+        digest = verify_output(src, open_out, hasher, writer.virtual_size, dst, options, progress, cancel)
+    if cancel is not None:
+        cancel.check()
+    return digest

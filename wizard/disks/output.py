@@ -75,20 +75,8 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
     writer = None
     try:
         writer = cv._make_writer(stream.name + ".partial", src.virtual_size, options, output=out)
-        extra = cv._second_reader(src, reopen)
-        try:
-            hasher = cv._copy_content(src, writer, options, progress, cancel, estimate, extra)
-        finally:
-            for img in extra:
-                img.close()
-        writer.finish()
-        out.close()
-        sha = ""
-        if options.verify:
-            sha = cv.verify_output(src, lambda: cv.open_output_source(stream.reader(), options.format), hasher,
-                                   writer.virtual_size, stream.name, options, progress, cancel)
-        if cancel is not None:
-            cancel.check()
+        digest = cv.write_and_verify(src, writer, lambda: cv.open_output_source(stream.reader(), options.format),
+                                     stream.name, options, progress, cancel, reopen, estimate, finished=out.close)
         stream.commit(cancel)
     except BaseException:
         if writer is not None:
@@ -98,5 +86,6 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
         stream.abort()
         raise
     return cv.ConvertResult(source=src.path, destination=stream.name, format=options.format, type=options.type,
-                            virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=sha,
-                            seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
+                            virtual_size=writer.virtual_size, bytes_written=writer.bytes_written,
+                            content_digest=digest, seconds=round(time.monotonic() - started, 3),
+                            verified=bool(options.verify))

@@ -75,7 +75,8 @@ def source_ref(source: Any, text: str, thumbprint: str = "", insecure: bool = Fa
     if text.startswith("vsphere://"):
         rest = text[len("vsphere://"):]
         user, _, address = rest.rpartition("@")
-    return SourceRef(kind=kind, address=address, user=user, thumbprint=thumbprint, insecure=insecure)
+    pinned = thumbprint or str(getattr(getattr(source, "policy", None), "pin", "") or "")  # e.g. from known_hosts
+    return SourceRef(kind=kind, address=address, user=user, thumbprint=pinned, insecure=insecure)
 
 
 # ---- compatibility, templates, plans, reports ---------------------------------------------------------

@@ -41,14 +41,6 @@ def add_recent_source(settings: QSettings, text: str) -> None:
     settings.setValue("sources/recent", items[:MAX_RECENT])
 
 
-def thumbprint_for(settings: QSettings, host: str) -> str:
-    return str(settings.value(f"thumbprints/{host.replace('/', '_')}", "") or "")
-
-
-def remember_thumbprint(settings: QSettings, host: str, thumbprint: str) -> None:
-    settings.setValue(f"thumbprints/{host.replace('/', '_')}", thumbprint)
-
-
 def language(settings: QSettings) -> str:
     """``"en"``, ``"zh_CN"`` or ``""`` (follow the system locale)."""
     return str(settings.value("ui/language", "") or "")

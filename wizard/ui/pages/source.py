@@ -180,7 +180,7 @@ class SourcePage(Page):
         text = self.source_text()
         password = self.password.text() or None
         remember = self.remember.isChecked()
-        thumbprint = self._thumbprint or prefs.thumbprint_for(self.wiz.settings, self._host())
+        thumbprint = self._thumbprint  # else the core uses the one pinned earlier (known_hosts.json)
         services = self.wiz.services
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
@@ -246,8 +246,7 @@ class SourcePage(Page):
         def answered() -> None:
             self.trust_prompt = None
             if box.clickedButton() is trust:
-                self._thumbprint = thumbprint
-                prefs.remember_thumbprint(self.wiz.settings, self._host(), thumbprint)
+                self._thumbprint = thumbprint  # pinned in known_hosts.json once the connection succeeds
                 self.validatePage()
 
         box.finished.connect(answered)
