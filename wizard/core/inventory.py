@@ -173,6 +173,9 @@ class Device:
     details: str = ""
 
 
+COPY_SNAPSHOT_NAME = "hvmigrate copy"  # the snapshot a migration of a running vSphere VM reads from
+
+
 @dataclass
 class Snapshot:
     """A snapshot in the tree; ``parent`` is the parent's ``id`` ("" for a root)."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pyVmomi import vim, vmodl
 
 from wizard.core.errors import HvmError, SourceError
+from wizard.core.inventory import COPY_SNAPSHOT_NAME as SNAPSHOT_NAME
 from wizard.core.inventory import SourceVM
 from wizard.core.progress import CancelToken
 from wizard.sources.base import SourceChange
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_NAME = "hvmigrate copy"
 SHUTDOWN_TIMEOUT = 600.0  # seconds a guest may take to shut down
 TASK_TIMEOUT = 3600.0
 

@@ -13,6 +13,14 @@ def test_snapshots_are_read_through_not_carried_over():
     assert "SNAPSHOT-CHAIN" not in codes(make_vm())
 
 
+def test_a_snapshot_left_by_an_interrupted_migration_is_pointed_out():
+    vm = make_vm(snapshots=[Snapshot(id="1", name="before patching"), Snapshot(id="2", name="hvmigrate copy")])
+    f = finding(one(vm), "SNAPSHOT-CHAIN")
+    assert "did not finish" in f.message and 'Delete the snapshot "hvmigrate copy"' in f.fix
+    plain = finding(one(make_vm(snapshots=[Snapshot(id="1", name="before patching")])), "SNAPSHOT-CHAIN")
+    assert "hvmigrate" not in plain.message + plain.fix
+
+
 def test_orphaned_delta_disks_ask_for_consolidation():
     vm = make_vm()
     vm.disks[0].chain = ["web01.vmdk", "web01-000001.vmdk"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import A, S, V, W, join
 from wizard.core.findings import Severity
-from wizard.core.inventory import PowerState
+from wizard.core.inventory import COPY_SNAPSHOT_NAME, PowerState
 
 
 @rule("SNAPSHOT-CHAIN", Severity.WARNING, "VM has snapshots", join(W, A), order=80)
@@ -18,6 +18,11 @@ def snapshots(ctx: RuleContext) -> None:
         msg = (f"The VM has {n} snapshot{'s' if n != 1 else ''}. The migration copies the current state (reading "
                "through the snapshot chain); the snapshots themselves are not carried over.")
         fix = "Nothing to do. Deleting old snapshots on the source first makes the copy faster."
+        if any(s.name == COPY_SNAPSHOT_NAME for s in ctx.vm.snapshots):
+            msg += (f' One of them, "{COPY_SNAPSHOT_NAME}", was taken by an hvmigrate migration that did not '
+                    "finish (the program was closed or crashed); nothing needs it any more.")
+            fix = (f'Delete the snapshot "{COPY_SNAPSHOT_NAME}" in vSphere (Snapshots > Manage Snapshots), or '
+                   "finish that run with hvmigrate migrate PLAN --resume, which removes it.")
     else:
         msg = ("The VM lists no snapshots, but these disks are delta (snapshot) files: " + ", ".join(chained)
                + ". They are orphaned snapshot files; the current state is copied through the chain.")
