@@ -21,25 +21,25 @@ Contract of :func:`convert`:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from wizard.core.errors import InsufficientSpaceError, PlanError, TargetError, VerificationError
+from wizard.core.errors import InsufficientSpaceError, PlanError, TargetError
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.units import human_bytes
+from wizard.disks.digest import ContentDigest
 from wizard.disks.image import DiskImage
 from wizard.disks.pipeline import (
     ChunkDigests,
-    ContentDigest,
-    HashThread,
     ReadAhead,
     ReleasingHasher,
     SequentialOnly,
     WritePipeline,
 )
+from wizard.disks.resume import Checkpoints
+from wizard.disks.verify import verify_output
 
 MiB = 1024 * 1024
 FORMATS = ("vhdx", "vhd")
@@ -105,7 +105,7 @@ def _pipeline_for(src: DiskImage, writer, hasher: ContentDigest | ChunkDigests |
     return WritePipeline(writer, hasher, options.max_chunk)
 
 
-def _make_writer(path: str, size: int, options: ConvertOptions, output=None):
+def _make_writer(path: str, size: int, options: ConvertOptions, output=None, keep_blocks: list[int] | None = None):
     fixed = options.type == "fixed"
     if options.format == "vhd":
         from wizard.disks.vhd_write import VhdWriter
@@ -116,7 +116,8 @@ def _make_writer(path: str, size: int, options: ConvertOptions, output=None):
     block = options.block_size or default_block_size(options.guest_family)
     try:
         return VhdxWriter(path, size, block_size=block, logical_sector=options.logical_sector,
-                          physical_sector=options.physical_sector, fixed=fixed, write_once=True, output=output)
+                          physical_sector=options.physical_sector, fixed=fixed, write_once=True, output=output,
+                          keep_blocks=keep_blocks)
     except ValueError as exc:
         raise PlanError(f"cannot create the VHDX: {exc}",
                         fix="Use a block size that is a power of two from 1 MiB to 256 MiB and sectors of 512 or "
@@ -179,42 +180,25 @@ def _fsync_dir(path: str) -> None:
             os.close(fd)
 
 
-def _hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
-    """The content digest of ``img`` up to ``size`` bytes: its allocated ranges are read, holes never are."""
-    hasher = ContentDigest()
-    worker = HashThread(hasher, max_chunk)
-    try:
-        last = 0
-        for start, length in img.allocated_ranges():  # ascending by contract; never materialised
-            pos, end = max(start, last), min(start + length, img.virtual_size)
-            while pos < end:
-                if cancel is not None:
-                    cancel.check()
-                n = min(max_chunk, end - pos)
-                buf = worker.buffer()
-                view = buf[:n]
-                img.readinto(pos, view)
-                worker.submit(pos, view, buf)
-                pos += n
-                meter.update(pos)
-            last = max(last, pos)
-    finally:
-        worker.close()
-    return hasher.hexdigest(size)
+class _Restart(Exception):  # noqa: N818 - a signal
+    """A resumed conversion met a source that can only be read from its start."""
 
 
 def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: ProgressSink | None,
-                  cancel: CancelToken | None, estimate: int,
-                  extra: list[DiskImage]) -> ContentDigest | ChunkDigests | None:
+                  cancel: CancelToken | None, estimate: int, extra: list[DiskImage],
+                  resume: tuple[int, ContentDigest, Checkpoints] | None = None) -> ContentDigest | ChunkDigests | None:
     """Copy every allocated byte of ``src`` into ``writer``; returns what the verify pass needs.
 
     Random-access sources are read on a read-ahead thread straight into our buffers (no copy); one-pass
-    streams fall back to their ``chunks()``.
+    streams fall back to their ``chunks()``. ``resume`` = (start offset, the digest so far, checkpoints):
+    reading starts at that offset and checkpoints are taken on the way (random-access sources only).
     """
     meter = Meter(progress, "convert", total=estimate)
+    start, digest, checkpoints = resume or (0, None, None)
     done = 0
-    hasher: ContentDigest | ChunkDigests | None = ContentDigest() if options.verify else None
-    reader = ReadAhead([src, *extra], options.max_chunk, cancel, consumers=2 if hasher is not None else 1)
+    hasher: ContentDigest | ChunkDigests | None = (digest or ContentDigest()) if options.verify else None
+    reader = ReadAhead([src, *extra], options.max_chunk, cancel, consumers=2 if hasher is not None else 1,
+                       start=start)
     hash_worker = ReleasingHasher(hasher, reader.release) if isinstance(hasher, ContentDigest) else None
     try:
         for offset, view, token in reader:
@@ -226,10 +210,13 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
                 writer.write(offset, view)
             finally:
                 reader.release(token)
+            if checkpoints is not None:
+                checkpoints.reached(offset + len(view), writer, hasher)
             done += len(view)
             meter.update(done)
     except SequentialOnly:
-        pass  # nothing was read yet
+        if start:
+            raise _Restart() from None
     else:
         if hash_worker is not None:
             hash_worker.close()
@@ -259,22 +246,6 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
     return hasher
 
 
-def _check_chunks(out: DiskImage, digests: ChunkDigests, dst: str, cancel: CancelToken | None,
-                  max_chunk: int) -> None:
-    """Every chunk the source delivered must be found, byte for byte, at its place in the output."""
-    buf = memoryview(bytearray(max_chunk))
-    for offset, length, digest in sorted(digests.items):
-        if cancel is not None:
-            cancel.check()
-        h = hashlib.sha256()
-        for pos in range(offset, offset + length, max_chunk):
-            view = buf[:min(max_chunk, offset + length - pos)]
-            out.readinto(pos, view)
-            h.update(view)
-        if h.digest() != digest:
-            raise VerificationError(f"{dst}: the written disk does not match the source at offset {offset}")
-
-
 def _compressed(src: DiskImage) -> bool:
     try:
         return "stream" in src.info().subformat.lower()
@@ -292,37 +263,18 @@ def _second_reader(src: DiskImage, reopen: Callable[[], DiskImage] | None) -> li
         return []
 
 
-def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out_size: int, dst: str,
-                  options: ConvertOptions, progress: ProgressSink | None, cancel: CancelToken | None) -> str:
-    """The verify pass: re-read the written disk (``open_out()``) and check it against the source's hash or
-    chunk digests; returns the content digest. Raises :class:`VerificationError` naming ``dst``."""
-    vmeter = Meter(progress, "verify", total=out_size)
-    source_sha = ""
-    if isinstance(hasher, ContentDigest):  # re-read the source only if it broke its promise of order
-        source_sha = (hasher.hexdigest(out_size) if hasher.in_order
-                      else _hash_image(src, out_size, vmeter, cancel, options.max_chunk))
-    with open_out() as out:
-        if out.virtual_size != out_size:
-            raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, expected {out_size}")
-        if isinstance(hasher, ChunkDigests):
-            _check_chunks(out, hasher, dst, cancel, options.max_chunk)
-        got = _hash_image(out, out_size, vmeter, cancel, options.max_chunk)
-    sha = source_sha or got  # chunk digests were checked above when there is no source hash
-    vmeter.finish()
-    if got != sha:
-        raise VerificationError(f"{dst}: the written disk does not match the source (content digest differs)")
-    return sha
-
-
 def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOptions,
             progress: ProgressSink | None = None, cancel: CancelToken | None = None,
-            reopen: Callable[[], DiskImage] | None = None, *, output=None) -> ConvertResult:
+            reopen: Callable[[], DiskImage] | None = None, *, output=None,
+            checkpoints: Checkpoints | None = None) -> ConvertResult:
     """Convert ``src`` into ``dst_path`` per ``options`` (see the module docstring for the guarantees).
 
     ``reopen``, when given, opens another independent image of the same source; a compressed source is
     then read by two threads (one image each) so decompression uses two cores. ``output``, when given, is
     a :class:`wizard.disks.output.DiskStream` (e.g. a file on an SMB share) written instead of a local
-    file; ``dst_path`` then only names it (see :func:`wizard.disks.output.convert_into`).
+    file; ``dst_path`` then only names it (see :func:`wizard.disks.output.convert_into`). ``checkpoints``
+    (a local, dynamic, verified VHDX) makes the conversion resumable after a crash: see
+    :mod:`wizard.disks.resume`.
     """
     if output is not None:
         from wizard.disks.output import convert_into
@@ -350,33 +302,63 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     _check_space(dst_dir, need)
 
     partial = dst + ".partial"
-    _remove(partial)
-    writer = _make_writer(partial, src.virtual_size, options)
+    if options.format != "vhdx" or options.type != "dynamic" or not options.verify:
+        checkpoints = None
+    writer, resume = _open_partial(partial, src, options, checkpoints)
     try:
-        digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options, progress,
-                                  cancel, reopen, estimate)
+        try:
+            digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options,
+                                      progress, cancel, reopen, estimate, resume=resume)
+        except _Restart:
+            writer.abort()
+            checkpoints.resume_offset = 0
+            writer, resume = _open_partial(partial, src, options, checkpoints)
+            digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options,
+                                      progress, cancel, reopen, estimate, resume=resume)
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
         writer.abort()
         _remove(partial)
+        if checkpoints is not None:
+            checkpoints.abort()
         raise
+    if checkpoints is not None:
+        checkpoints.finish()
     return ConvertResult(source=src.path, destination=dst, format=options.format, type=options.type,
                          virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=digest,
                          seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
 
 
+def _open_partial(partial: str, src: DiskImage, options: ConvertOptions, checkpoints: Checkpoints | None):
+    """The writer for ``partial``, and where to resume (None: from the start, the old ``partial`` removed)."""
+    if checkpoints is None:
+        _remove(partial)
+        return _make_writer(partial, src.virtual_size, options), None
+    block = options.block_size or default_block_size(options.guest_family)
+    point = checkpoints.begin(partial, src.virtual_size, block)
+    if point is not None:
+        try:
+            writer = _make_writer(partial, src.virtual_size, options, keep_blocks=point.blocks)
+            return writer, (point.offset, ContentDigest.resume(point.digests, checkpoints.record), checkpoints)
+        except (PlanError, TargetError, ValueError):  # the file does not hold what the digests say: start over
+            checkpoints.resume_offset = 0
+            point = checkpoints.begin(partial, src.virtual_size, block)
+    return _make_writer(partial, src.virtual_size, options), (0, ContentDigest(checkpoints.record), checkpoints)
+
+
 def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], dst: str, options: ConvertOptions,
                      progress: ProgressSink | None, cancel: CancelToken | None,
                      reopen: Callable[[], DiskImage] | None, estimate: int,
-                     finished: Callable[[], None] | None = None) -> str:
+                     finished: Callable[[], None] | None = None,
+                     resume: tuple[int, ContentDigest, Checkpoints] | None = None) -> str:
     """The body every conversion shares: copy ``src`` into ``writer``, finish it (then ``finished()``, e.g. to
     close a remote file), then (``options.verify``) check what ``open_out()`` reads back against the source.
     Returns the content digest ("" unverified); the caller renames the output only after this returns, and
     cleans up when it raises."""
     extra = _second_reader(src, reopen)
     try:
-        hasher = _copy_content(src, writer, options, progress, cancel, estimate, extra)
+        hasher = _copy_content(src, writer, options, progress, cancel, estimate, extra, resume)
     finally:
         for img in extra:
             img.close()
@@ -385,7 +367,8 @@ def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], 
         finished()
     digest = ""
     if options.verify:
-        digest = verify_output(src, open_out, hasher, writer.virtual_size, dst, options, progress, cancel)
+        digest = verify_output(src, open_out, hasher, writer.virtual_size, dst, options.max_chunk, progress,
+                               cancel)
     if cancel is not None:
         cancel.check()
     return digest

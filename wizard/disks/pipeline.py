@@ -13,82 +13,8 @@ import hashlib
 import queue
 import threading
 
-from wizard.disks.writeio import ZEROS, aligned_buffer
-
-PIECE = 1024 * 1024
-_ZERO_PIECE = hashlib.sha256(bytes(PIECE)).digest()
-
-
-class ContentDigest:
-    """The content digest of a virtual disk, fed as ``(offset, data)`` pieces in ascending order (holes are zeros).
-
-    Definition: SHA-256 over the concatenated SHA-256 digests of the content's consecutive 1 MiB pieces, the
-    last piece possibly shorter. Equal content gives equal digests, and changing any byte changes it (SHA-256
-    collision resistance, piece by piece and of the list). Unlike one SHA-256 over the whole content, a piece
-    of zeros costs nothing: its digest is a constant, so holes are never hashed and checking a mostly empty
-    disk costs what its data costs. Reproducible from a raw image with coreutils:
-    ``split -b 1M --filter=sha256sum disk.raw | cut -c1-64 | xxd -r -p | sha256sum``.
-
-    A piece that goes backwards clears ``in_order`` and is ignored (the caller hashes another way).
-    """
-
-    def __init__(self) -> None:
-        self._outer = hashlib.sha256()
-        self._piece = None  # the running SHA-256 of the piece at ``pos``; None exactly when pos is aligned
-        self.pos = 0
-        self.in_order = True
-
-    def add(self, offset: int, data) -> None:
-        if offset < self.pos:
-            self.in_order = False
-            return
-        self._zeros_to(offset)
-        view = memoryview(data).cast("B")
-        n, i = len(view), 0
-        if self._piece is not None:
-            i = min(n, PIECE - self.pos % PIECE)
-            self._piece.update(view[:i])
-            self._advance(i)
-        outer, zeros = self._outer, ZEROS
-        while n - i >= PIECE:
-            piece = view[i:i + PIECE]
-            outer.update(_ZERO_PIECE if zeros.startswith(piece) else hashlib.sha256(piece).digest())
-            i += PIECE
-            self.pos += PIECE
-        if i < n:
-            self._piece = hashlib.sha256(view[i:])
-            self.pos += n - i
-
-    def _advance(self, n: int) -> None:
-        self.pos += n
-        if self.pos % PIECE == 0:
-            self._outer.update(self._piece.digest())
-            self._piece = None
-
-    def _zeros_to(self, end: int) -> None:
-        if self.pos >= end:
-            return
-        if self._piece is not None:
-            take = min(end - self.pos, PIECE - self.pos % PIECE)
-            self._piece.update(ZEROS[:take])
-            self._advance(take)
-        whole = max(0, end - self.pos) // PIECE
-        while whole:
-            k = min(whole, 4096)
-            self._outer.update(_ZERO_PIECE * k)
-            self.pos += k * PIECE
-            whole -= k
-        if self.pos < end:
-            self._piece = hashlib.sha256(ZEROS[:end - self.pos])
-            self.pos = end
-
-    def hexdigest(self, size: int) -> str:
-        """The digest of content ``size`` bytes long (zeros after the last piece)."""
-        self._zeros_to(size)
-        outer = self._outer.copy()
-        if self._piece is not None:
-            outer.update(self._piece.digest())
-        return outer.hexdigest()
+from wizard.disks.digest import ContentDigest
+from wizard.disks.writeio import aligned_buffer
 
 
 class HashWorker:
@@ -270,14 +196,16 @@ class ReadAhead:
 
     ``sources`` are one or more independently opened images of the same disk: with two, pieces are dealt
     round-robin to two reading threads (each with its own image, so no reader state is shared) and
-    decompression runs on both cores. Iterating yields ``(offset, view, token)`` in ascending order; every
-    consumer of a piece calls ``release(token)`` when done with ``view`` (``consumers`` per piece). No data is
-    copied: the readers fill our page-aligned buffers directly. Raises :class:`SequentialOnly` before
+    decompression runs on both cores. With ``start``, nothing below that offset is read. Iterating yields
+    ``(offset, view, token)`` in ascending order; every consumer of a piece calls ``release(token)`` when done
+    with ``view`` (``consumers`` per piece). No data is copied: the readers fill our page-aligned buffers
+    directly. Raises :class:`SequentialOnly` before
     yielding anything if ``readinto`` is unsupported (a one-pass stream).
     """
 
-    def __init__(self, sources: list, chunk: int, cancel, consumers: int = 1, depth: int = 3) -> None:
+    def __init__(self, sources: list, chunk: int, cancel, consumers: int = 1, depth: int = 3, start: int = 0) -> None:
         self._sources, self._chunk, self._cancel, self._consumers = sources, chunk, cancel, consumers
+        self._begin = start  # nothing below it is read (a resumed conversion)
         self._lock = threading.Lock()
         self._stop = False
         per_lane = depth if len(sources) == 1 else 2
@@ -301,7 +229,7 @@ class ReadAhead:
         k = 0
         try:
             for start, length in src.allocated_ranges():  # ascending by contract
-                pos, end = start, start + length
+                pos, end = max(start, self._begin), start + length
                 while pos < end:
                     n = min(self._chunk, end - pos)
                     if k % lanes == lane:

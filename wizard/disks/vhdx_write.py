@@ -2,7 +2,9 @@
 
 Contract:
 - ``VhdxWriter(path, virtual_size, ...)`` creates (truncates) ``path``; ``virtual_size`` is rounded up to
-  the logical sector size (``writer.virtual_size`` is the final value).
+  the logical sector size (``writer.virtual_size`` is the final value). With ``keep_blocks`` (a dynamic disk
+  only) it continues an interrupted file instead: the payload holds those blocks, in that order, and the
+  file is cut after them; ``durable()`` makes everything written so far durable (a checkpoint).
 - ``write(offset, data)`` stores ``data`` at the virtual ``offset``, in any order. In a dynamic disk a
   block is allocated (appended at the end of the file) the first time non-zero data reaches it; zero data
   never allocates. Blocks that never receive data are recorded as PAYLOAD_BLOCK_ZERO with offset 0.
@@ -32,7 +34,8 @@ class VhdxWriter:
 
     def __init__(self, path: str | os.PathLike[str], virtual_size: int, *, block_size: int = 32 * vf.MiB,
                  logical_sector: int = 512, physical_sector: int = 4096, fixed: bool = False,
-                 write_once: bool = False, creator: str = "hvmigrate", output=None) -> None:
+                 write_once: bool = False, creator: str = "hvmigrate", output=None,
+                 keep_blocks: list[int] | None = None) -> None:
         virtual_size = vf.round_up(virtual_size, logical_sector) if logical_sector in vf.SECTOR_SIZES else virtual_size
         vf.validate_geometry(virtual_size, block_size, logical_sector, physical_sector)
         self.path = os.fspath(path)
@@ -59,12 +62,35 @@ class VhdxWriter:
             self._fd = self._direct_fd = -1
             self._batch = WriteBatch(-1, self.path, out=output)
             return
+        flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | (0 if keep_blocks is not None else os.O_TRUNC)
         try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
+            self._fd = os.open(self.path, flags, 0o644)
+            if keep_blocks is not None:
+                self._keep(keep_blocks)
         except OSError as exc:
             raise os_error(self.path, exc) from None
         self._direct_fd = open_direct(self.path)
         self._batch = WriteBatch(self._fd, self.path, self._direct_fd)
+
+    def _keep(self, blocks: list[int]) -> None:
+        """Continue an interrupted dynamic disk whose payload holds ``blocks`` (ascending), in that order."""
+        if self.fixed:
+            raise ValueError("only a dynamic VHDX can be continued")
+        for i, blk in enumerate(blocks):
+            self._offsets[blk] = self._data_start + i * self.block_size
+        self._next_free = self._data_start + len(blocks) * self.block_size
+        if os.fstat(self._fd).st_size < self._next_free:
+            raise ValueError(f"{self.path} is shorter than the {len(blocks)} blocks it should hold")
+        os.ftruncate(self._fd, self._next_free)  # what came after the last checkpoint may be torn
+
+    def durable(self) -> None:
+        """Everything written so far is on disk (local files only): a checkpoint for a later resume."""
+        self._batch.flush()
+        if self._fd >= 0:
+            try:
+                os.fsync(self._fd)
+            except OSError as exc:
+                raise os_error(self.path, exc) from None
 
     @property
     def bytes_written(self) -> int:

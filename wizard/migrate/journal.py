@@ -42,6 +42,7 @@ class JournalState:
     vms_done: set[str] = field(default_factory=set)
     vms_failed: dict[str, str] = field(default_factory=dict)
     source_changes: list[dict[str, Any]] = field(default_factory=list)  # e.g. snapshots we made, to undo
+    progress: dict[tuple[str, int], int] = field(default_factory=dict)  # source offset of the last checkpoint
 
     def disk_done(self, vm: str, disk: int) -> DiskRecord | None:
         """The record of a finished disk whose local output is still there with the recorded size; a disk
@@ -113,6 +114,8 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
     vm = str(rec.get("vm", ""))
     if event == "run_start":
         state.plan_sha256 = str(rec.get("plan_sha256", ""))
+    elif event == "disk_progress":
+        state.progress[(vm, int(rec.get("disk", 0)))] = int(rec.get("offset", 0))
     elif event == "disk_done":
         disk = int(rec.get("disk", 0))
         result = rec.get("result")
@@ -127,6 +130,8 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
         state.vms_done.discard(vm)
         for key in [k for k in state.disks if k[0] == vm]:
             del state.disks[key]
+        for key in [k for k in state.progress if k[0] == vm]:
+            del state.progress[key]
     elif event == "source_change":
         state.source_changes.append({k: v for k, v in rec.items() if k not in ("event", "time")})
     elif event == "source_change_undone":

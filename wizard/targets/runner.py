@@ -65,7 +65,7 @@ def _options(item: PlanItem, disk, verify: bool):
 
 
 def _convert_disk(convert: Converter, default: bool, image, dest: DiskDestination, options,
-                  sink: ProgressSink | None, cancel: CancelToken) -> object:
+                  sink: ProgressSink | None, cancel: CancelToken, checkpoints=None) -> object:
     """Convert in place at the destination when it offers a stream (default converter only), else to
     ``dest.path``; a stream that cannot be opened falls back to the local file before anything was read."""
     if dest.stream is not None and default:
@@ -76,6 +76,8 @@ def _convert_disk(convert: Converter, default: bool, image, dest: DiskDestinatio
         except StreamUnavailable as exc:
             log.info("%s cannot be written in place (%s); converting to %s first", dest.final, exc, dest.path)
     dest.stream = None
+    if checkpoints is not None and default:
+        return convert(image, dest.path, options, sink, cancel, checkpoints=checkpoints)
     return convert(image, dest.path, options, sink, cancel)
 
 
@@ -83,12 +85,14 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                  cancel: CancelToken | None = None, *, verify: bool = True, fixups: bool = False,
                  converter: Converter | None = None,
                  completed_disk: Callable[[DiskSpec], DiskResult | None] | None = None,
-                 on_disk_done: Callable[[DiskDestination, DiskResult], None] | None = None) -> ItemOutcome:
+                 on_disk_done: Callable[[DiskDestination, DiskResult], None] | None = None,
+                 checkpoints: Callable[[DiskSpec], object | None] | None = None) -> ItemOutcome:
     """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``.
 
     Resume hooks (the pipeline's journal): ``completed_disk(disk)`` returns the result of a disk finished by an
     earlier, interrupted run (it is then neither converted nor finished again); ``on_disk_done(dest, result)``
-    is called once a disk is final at the destination.
+    is called once a disk is final at the destination; ``checkpoints(disk)`` gives the disk's
+    :class:`wizard.disks.resume.Checkpoints` (a local conversion then resumes mid-disk after a crash).
     """
     name = item.target.name
     outcome = ItemOutcome(name)
@@ -117,7 +121,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             dest = target.disk_destination(item, disk)
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
                 result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify), sink,
-                                       cancel)
+                                       cancel, checkpoints(disk) if checkpoints else None)
             content = getattr(result, "content_digest", "") or ""
             finished = target.finish_disk(item, disk, dest, content, sink, cancel)
             outcome.disks.append(finished)

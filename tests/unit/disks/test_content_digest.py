@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.disks.test_vmdk_helpers import content_digest_of
-from wizard.disks.pipeline import ContentDigest
+from wizard.disks.digest import ContentDigest
 
 MiB = 1024 * 1024
 
