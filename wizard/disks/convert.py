@@ -279,7 +279,7 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     if output is not None:
         from wizard.disks.output import convert_into
 
-        return convert_into(src, output, options, progress, cancel, reopen)
+        return convert_into(src, output, options, progress, cancel, reopen, checkpoints)
     started = time.monotonic()
     if options.format not in FORMATS:
         raise PlanError(f"unknown output format {options.format!r} (choose vhdx or vhd)")

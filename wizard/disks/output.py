@@ -13,6 +13,8 @@ Contract of :func:`convert_into` (the same guarantees as a local :func:`wizard.d
   reader and its content digest must equal the source's, exactly as for a local output.
 - ``stream.commit(cancel)`` then completes the SHA-256 of the stored *file* (see the target's stream for how)
   and renames ``.partial`` to the final name; only then is the disk complete.
+- With ``checkpoints`` that have a ``sidecar`` (see :mod:`wizard.disks.resume`) the ``.partial`` is made durable
+  every so often and an interrupted one is continued (``stream.open(keep=True)``) from the last checkpoint.
 - On any error or :class:`Cancelled` the writer is closed and ``stream.abort()`` removes the ``.partial``
   (best effort: with the connection gone it may stay, still named ``.partial``); the exception propagates.
 """
@@ -26,6 +28,7 @@ from typing import Protocol
 
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
+from wizard.disks.resume import Checkpoints
 
 
 class StreamUnavailable(Exception):  # noqa: N818 - a signal to fall back, not an error users see
@@ -49,7 +52,9 @@ class RandomWriter(Protocol):
 class DiskStream(Protocol):
     name: str  # the final file, for messages (e.g. \\host\share\hvmigrate\vm\disk.vhdx)
 
-    def open(self, cancel: CancelToken | None = None) -> RandomWriter: ...
+    def open(self, cancel: CancelToken | None = None, keep: bool = False) -> RandomWriter:
+        """The ``.partial``, new and empty; with ``keep`` the one an interrupted run left (its ``size`` is
+        how much it holds)."""
 
     def reader(self):
         """A :class:`~wizard.disks.bytesource.ByteSource` over the written ``.partial`` (for the verify pass)."""
@@ -60,7 +65,8 @@ class DiskStream(Protocol):
 
 
 def convert_into(src: DiskImage, stream: DiskStream, options, progress: ProgressSink | None = None,
-                 cancel: CancelToken | None = None, reopen: Callable[[], DiskImage] | None = None):
+                 cancel: CancelToken | None = None, reopen: Callable[[], DiskImage] | None = None,
+                 checkpoints: Checkpoints | None = None):
     """Convert ``src`` into ``stream`` per ``options``; see the module docstring. Returns a ConvertResult."""
     from wizard.core.errors import PlanError
     from wizard.disks import convert as cv
@@ -70,22 +76,56 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
         raise StreamUnavailable(f"{options.format} cannot be written in place")
     if options.type not in cv.TYPES:
         raise PlanError(f"unknown disk type {options.type!r} (choose dynamic or fixed)")
+    if checkpoints is not None and (not checkpoints.sidecar or options.type != "dynamic" or not options.verify):
+        checkpoints = None
     estimate = cv._estimate_allocated(src)
-    out = stream.open(cancel)
-    writer = None
+    out, writer, resume = _open_stream(stream, src, options, cancel, checkpoints)
     try:
-        writer = cv._make_writer(stream.name + ".partial", src.virtual_size, options, output=out)
         digest = cv.write_and_verify(src, writer, lambda: cv.open_output_source(stream.reader(), options.format),
-                                     stream.name, options, progress, cancel, reopen, estimate, finished=out.close)
+                                     stream.name, options, progress, cancel, reopen, estimate, finished=out.close,
+                                     resume=resume)
         stream.commit(cancel)
     except BaseException:
-        if writer is not None:
-            writer.abort()
+        writer.abort()
         with contextlib.suppress(Exception):
             out.close()
         stream.abort()
+        if checkpoints is not None:
+            checkpoints.abort()
         raise
+    if checkpoints is not None:
+        checkpoints.finish()
     return cv.ConvertResult(source=src.path, destination=stream.name, format=options.format, type=options.type,
                             virtual_size=writer.virtual_size, bytes_written=writer.bytes_written,
                             content_digest=digest, seconds=round(time.monotonic() - started, 3),
                             verified=bool(options.verify))
+
+
+def _open_stream(stream: DiskStream, src: DiskImage, options, cancel: CancelToken | None,
+                 checkpoints: Checkpoints | None):
+    """The stream's writer, continuing an interrupted ``.partial`` when the checkpoints say where; else new."""
+    from wizard.disks import convert as cv
+    from wizard.disks.digest import ContentDigest
+
+    name, size = stream.name + ".partial", src.virtual_size
+    block = options.block_size or cv.default_block_size(options.guest_family)
+    point = checkpoints.begin(name, size, block, remote=True) if checkpoints is not None else None
+    if point is not None:
+        out = stream.open(cancel, keep=True)
+        try:
+            writer = cv._make_writer(name, size, options, output=out, keep_blocks=point.blocks)
+            return out, writer, (point.offset, ContentDigest.resume(point.digests, checkpoints.record), checkpoints)
+        except Exception:  # noqa: BLE001 - the share does not hold what the digests say: start over
+            with contextlib.suppress(Exception):
+                out.close()
+            checkpoints.resume_offset = 0
+            checkpoints.begin(name, size, block, remote=True)
+    out = stream.open(cancel)
+    try:
+        writer = cv._make_writer(name, size, options, output=out)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            out.close()
+        stream.abort()
+        raise
+    return out, writer, (0, ContentDigest(checkpoints.record), checkpoints) if checkpoints is not None else None

@@ -2,9 +2,10 @@
 
 Contract:
 - The pipeline gives :func:`wizard.disks.convert.convert` one :class:`Checkpoints` per disk. Every ``every``
-  bytes of the source the conversion makes its work durable — the ``.partial`` VHDX (fsynced) and
-  ``<.partial>.digests``, the content digest's 1 MiB piece digests so far (appended, fsynced) — and then calls
-  ``on_checkpoint(offset)``, which journals that offset. A checkpoint costs two fsyncs, nothing is re-read.
+  bytes of the source the conversion makes its work durable — the ``.partial`` VHDX (fsynced locally, SMB2
+  FLUSH on the Hyper-V share) and the content digest's 1 MiB piece digests so far (appended, fsynced; beside a
+  local ``.partial``, in ``sidecar`` for a remote one) — and then calls ``on_checkpoint(offset)``, which
+  journals that offset. A checkpoint costs two flushes, nothing is re-read.
 - After a crash, a :class:`Checkpoints` with the last journalled ``resume_offset`` lets the conversion go on:
   :meth:`begin` picks the smaller of that offset and what the digests file holds, rounded down to a whole
   VHDX block and kept below the disk's end. The payload blocks before it are exactly those whose pieces are
@@ -49,33 +50,38 @@ class ResumePoint:
 class Checkpoints:
     """Checkpoints of one disk's conversion; see the module docstring."""
 
-    def __init__(self, on_checkpoint: Callable[[int], None], resume_offset: int = 0, every: int | None = None) -> None:
+    def __init__(self, on_checkpoint: Callable[[int], None], resume_offset: int = 0, every: int | None = None,
+                 sidecar: str | os.PathLike[str] | None = None) -> None:
         self.on_checkpoint = on_checkpoint
         self.resume_offset = resume_offset
         self.every = every or default_every()
+        self.sidecar = os.fspath(sidecar) if sidecar else ""  # the digests of a remote output: a local file
         self.path = ""
         self.record: BinaryIO | None = None
         self._last = 0
 
-    def begin(self, partial: str, virtual_size: int, block_size: int) -> ResumePoint | None:
-        """Where to continue ``partial`` (None: from the start, stale files removed); opens the digests file."""
-        self.path = partial + ".digests"
-        point = self._point(partial, virtual_size, block_size) if self.resume_offset > 0 else None
-        if point is None:
-            for stale in (partial, self.path):
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(stale)
+    def begin(self, partial: str, virtual_size: int, block_size: int, *, remote: bool = False) -> ResumePoint | None:
+        """Where to continue ``partial`` (None: from the start, a stale local ``partial`` removed); opens the
+        digests file (beside a local ``partial``; ``sidecar`` for a ``remote`` one, whose writer checks it)."""
+        self._close()
+        self.path = self.sidecar if remote else partial + ".digests"
+        point = self._point(None if remote else partial, virtual_size, block_size) if self.resume_offset > 0 else None
+        if point is None and not remote:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(partial)
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
         self.record = open(self.path, "r+b" if point else "wb")  # noqa: SIM115 - closed by finish/abort
         self.record.truncate(len(point.digests) if point else 0)
         self.record.seek(0, os.SEEK_END)
         self._last = point.offset if point else 0
         return point
 
-    def _point(self, partial: str, virtual_size: int, block_size: int) -> ResumePoint | None:
+    def _point(self, partial: str | None, virtual_size: int, block_size: int) -> ResumePoint | None:
         try:
             with open(self.path, "rb") as fh:
                 data = fh.read()
-            os.stat(partial)
+            if partial is not None:
+                os.stat(partial)
         except OSError:
             return None
         offset = min(self.resume_offset, len(data) // 32 * PIECE, virtual_size - 1)

@@ -61,6 +61,8 @@ class VhdxWriter:
         if output is not None:
             self._fd = self._direct_fd = -1
             self._batch = WriteBatch(-1, self.path, out=output)
+            if keep_blocks is not None:
+                self._keep(keep_blocks)
             return
         flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | (0 if keep_blocks is not None else os.O_TRUNC)
         try:
@@ -79,14 +81,21 @@ class VhdxWriter:
         for i, blk in enumerate(blocks):
             self._offsets[blk] = self._data_start + i * self.block_size
         self._next_free = self._data_start + len(blocks) * self.block_size
-        if os.fstat(self._fd).st_size < self._next_free:
+        have = self._out.size if self._out is not None else os.fstat(self._fd).st_size
+        if have < self._next_free:
             raise ValueError(f"{self.path} is shorter than the {len(blocks)} blocks it should hold")
-        os.ftruncate(self._fd, self._next_free)  # what came after the last checkpoint may be torn
+        # what came after the last checkpoint may be torn
+        if self._out is not None:
+            self._out.truncate(self._next_free)
+        else:
+            os.ftruncate(self._fd, self._next_free)
 
     def durable(self) -> None:
-        """Everything written so far is on disk (local files only): a checkpoint for a later resume."""
+        """Everything written so far is on disk (fsync, or the output's sync): a checkpoint for a later resume."""
         self._batch.flush()
-        if self._fd >= 0:
+        if self._out is not None:
+            self._out.sync()
+        elif self._fd >= 0:
             try:
                 os.fsync(self._fd)
             except OSError as exc:

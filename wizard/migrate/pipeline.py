@@ -19,9 +19,9 @@ failed/cancelled VM. One VM's failure never stops the others.
 
 Resume: every verified disk and every finished VM is appended to the journal (``wizard.migrate.journal``)
 before the run moves on; with ``resume=True`` finished VMs are reported ``done`` without work and
-finished disks are handed to the target as they are. A disk converted to a local file also records a
-checkpoint every GiB (``disk_progress``, see :mod:`wizard.disks.resume`) and continues from the last one, so
-a crash costs at most about a GiB per disk in flight; a disk streamed to the Hyper-V share starts over.
+finished disks are handed to the target as they are. A disk being converted also records a checkpoint
+every GiB (``disk_progress``, see :mod:`wizard.disks.resume`; local files and the Hyper-V share alike) and
+continues from the last one, so a crash costs at most about a GiB per disk in flight.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ from wizard.targets.runner import ItemOutcome, migrate_item
 log = logging.getLogger(__name__)
 
 STATES = ("queued", "running", "done", "failed", "cancelled", "skipped")
+
+
+def plan_key(vm_id: str) -> str:
+    """A file-name-safe key for a VM id (ids may hold any character)."""
+    return hashlib.sha256(vm_id.encode("utf-8")).hexdigest()[:16]
 
 
 def plan_fingerprint(plan: Plan) -> str:
@@ -308,8 +313,10 @@ class MigrationRun:
         if self._journal is None:
             return None
         journal, index = self._journal, disk.source_index
+        # a disk streamed to the host keeps its piece digests here (a local output keeps them beside itself)
+        sidecar = journal.path.with_name(f"{journal.path.name}.d") / f"{plan_key(vm_id)}-{index}.digests"
         return Checkpoints(lambda offset: journal.append("disk_progress", vm=vm_id, disk=index, offset=offset),
-                           resume_offset=self._state.progress.get((vm_id, index), 0))
+                           resume_offset=self._state.progress.get((vm_id, index), 0), sidecar=sidecar)
 
     def _record_disk(self, vm_id: str, dest: DiskDestination, result: DiskResult) -> None:
         """Journal a finished disk: a local output with its path, a remote one (on the host's share, its

@@ -72,6 +72,8 @@ def _convert_disk(convert: Converter, default: bool, image, dest: DiskDestinatio
         from wizard.disks.output import StreamUnavailable
 
         try:
+            if checkpoints is not None:
+                return convert(image, dest.final, options, sink, cancel, output=dest.stream, checkpoints=checkpoints)
             return convert(image, dest.final, options, sink, cancel, output=dest.stream)
         except StreamUnavailable as exc:
             log.info("%s cannot be written in place (%s); converting to %s first", dest.final, exc, dest.path)

@@ -1,10 +1,11 @@
 """Write a converted disk straight into a file on the Hyper-V host's SMB share (no local staging copy).
 
 :class:`SmbDiskStream` is the :class:`wizard.disks.output.DiskStream` the Hyper-V target offers. Contract:
-- ``open()`` creates the folder and ``<final>.partial`` (replacing a stale one) over the uploader's SMB 3
-  connection (encrypted, signed); a share that cannot be opened for writing raises
-  :class:`~wizard.disks.output.StreamUnavailable` so the runner stages locally and uploads instead (a
-  rejected password raises :class:`AuthError` at once: the upload would fail the same way).
+- ``open()`` creates the folder and ``<final>.partial`` (replacing a stale one; ``keep=True`` opens the one an
+  interrupted run left, to go on with) over the uploader's SMB 3 connection (encrypted, signed); a share that
+  cannot be opened for writing raises :class:`~wizard.disks.output.StreamUnavailable` so the runner stages
+  locally and uploads instead (a rejected password raises :class:`AuthError` at once: the upload would fail
+  the same way).
 - Writes go through :class:`~wizard.targets.hyperv.smb_io.SmbFileWriter` (positional, gathered into requests of
   at most ``chunk`` bytes, ``depth`` in flight; ``sync()`` waits for every reply and sends SMB2 FLUSH).
 - A dropped connection is survived: the writer and the read-back reconnect (the uploader's ``retries`` and
@@ -76,12 +77,17 @@ class SmbDiskStream:
             log.debug("closing the stream's SMB connection: %s", type(exc).__name__)
         self._cache.clear()
 
-    def open(self, cancel: CancelToken | None = None) -> SmbFileWriter:
+    def open(self, cancel: CancelToken | None = None, keep: bool = False) -> SmbFileWriter:
         up = self.uploader
         self._cancel = cancel or CancelToken()
         try:
             up.makedirs(self.partial.rsplit("\\", 1)[0], cancel)
-            raw = smbclient.open_file(self.partial, mode="wb", buffering=0, **self._kw())
+            raw = None
+            if keep:  # an interrupted run's .partial, to go on with; gone → a new one (its size 0 says so)
+                with contextlib.suppress(SMBOSError):
+                    raw = smbclient.open_file(self.partial, mode="r+b", buffering=0, **self._kw())
+            if raw is None:
+                raw = smbclient.open_file(self.partial, mode="wb", buffering=0, **self._kw())
         except AuthError:
             raise
         except SMBAuthenticationError:
@@ -90,6 +96,8 @@ class SmbDiskStream:
             log.info("cannot write %s in place (%s); staging locally", self.partial, type(exc).__name__)
             raise StreamUnavailable(str(exc)) from None
         self._writer = SmbFileWriter(raw, self.partial, chunk=self.chunk, depth=self.depth, **self._retry_kw("r+b"))
+        if keep:
+            self._writer.size = int(getattr(raw.fd, "end_of_file", 0) or 0)
         return self._writer
 
     def _open_readback(self) -> SmbReadBack:
