@@ -117,3 +117,6 @@ class Checkpoints:
         if self.path:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(self.path)
+        if self.sidecar and self.path == self.sidecar:
+            with contextlib.suppress(OSError):  # the folder beside the journal, once no disk needs it
+                os.rmdir(os.path.dirname(self.sidecar))
