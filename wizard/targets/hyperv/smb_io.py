@@ -159,7 +159,7 @@ class SmbFileWriter:
         self._reconnect = _Reconnector(name, reopen, retries, backoff, cancel or NEVER_CANCELLED)
         self._buf = bytearray()
         self._start = 0
-        self._todo: deque[tuple[int, bytes]] = deque()  # (offset, data) not yet sent
+        self._todo: deque[tuple[int, bytes | memoryview]] = deque()  # (offset, data) not yet sent
         self.size = 0  # the file's size as set by truncate (or the end of the last write)
         self._failed = False
 
@@ -234,12 +234,13 @@ class SmbFileWriter:
             while pipe.inflight and not pipe.room(min(len(data), self._max)):
                 self._check(pipe.reap())
             n = pipe.affordable(min(len(data), self._max))
-            piece = data if n == len(data) else data[:n]
+            # a split copies only the piece sent; the rest stays a view of the same bytes
+            piece = data if n == len(data) and isinstance(data, bytes) else bytes(data[:n])
             msg, recv = pipe.open.write(piece, offset=offset, send=False)
             pipe.send(msg, recv, n, (offset, piece))
             todo.popleft()
             if n < len(data):
-                todo.appendleft((offset + n, data[n:]))
+                todo.appendleft((offset + n, memoryview(data)[n:]))
         while drain and self._pipe.inflight:
             self._check(self._pipe.reap())
 
