@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.disks import qemu_compare, qemu_img
+from tests.fixtures.crash import crash_at_third_checkpoint
+from tests.fixtures.disks import qemu_compare, qemu_img, scattered_vmdk
 from tests.unit.disks.test_vmdk_helpers import content_digest_of_file
 from wizard.disks.convert import ConvertOptions, convert
 from wizard.disks.detect import open_image
@@ -18,23 +16,12 @@ from wizard.disks.resume import Checkpoints
 MiB = 1024 * 1024
 SIZE = 96 * MiB
 
-# Converts with a checkpoint every 8 MiB, journals each offset, and dies without any clean-up (like kill -9)
-# right after the third checkpoint.
-CRASH = """
-import os, sys
+# Converts with a checkpoint every 8 MiB (the child dies after the third).
+CONVERT = """
 from wizard.disks.convert import ConvertOptions, convert
 from wizard.disks.detect import open_image
 from wizard.disks.resume import Checkpoints
-src, dst, journal = sys.argv[1:4]
-seen = []
-def journalled(offset):
-    with open(journal, "a") as fh:
-        fh.write(f"{offset}\\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    seen.append(offset)
-    if len(seen) == 3:
-        os._exit(9)
+src, dst = sys.argv[2:4]
 with open_image(src) as img:
     convert(img, dst, ConvertOptions(block_size=1024 * 1024, guest_family="linux"),
             checkpoints=Checkpoints(journalled, every=8 * 1024 * 1024))
@@ -42,21 +29,12 @@ with open_image(src) as img:
 
 
 @pytest.fixture
-def source(tmp_path: Path, make_raw) -> tuple[Path, Path]:
-    rng = random.Random(7)
-    runs = [(off, rng.randbytes(rng.choice([4096, 65536, MiB, 3 * MiB])))
-            for off in range(0, SIZE - 4 * MiB, 5 * MiB + 12288)]
-    raw = make_raw(SIZE, runs)
-    vmdk = tmp_path / "src.vmdk"
-    qemu_img("convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse", str(raw), str(vmdk))
-    return raw, vmdk
+def source(tmp_path: Path) -> tuple[Path, Path]:
+    return scattered_vmdk(tmp_path, SIZE, seed=7, stride=5 * MiB + 12288)
 
 
 def _crash(vmdk: Path, dst: Path, journal: Path) -> int:
-    proc = subprocess.run([sys.executable, "-c", CRASH, str(vmdk), str(dst), str(journal)],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[3])
-    assert proc.returncode == 9, proc.stderr
-    return int(journal.read_text().split()[-1])
+    return crash_at_third_checkpoint(CONVERT, journal, str(vmdk), str(dst))
 
 
 def test_a_killed_conversion_goes_on_from_its_last_checkpoint(source, tmp_path: Path) -> None:
