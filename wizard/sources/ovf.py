@@ -230,9 +230,9 @@ class OvfSource(Source):
         for f in files.values():
             field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
             if f.chunk_size:
-                from wizard.sources.ovfchunks import open_chunks
+                from wizard.sources.ovfchunks import check_chunks
 
-                open_chunks(container, f.href, f.chunk_size, f.size, where).close()  # NAME.000000000, ... checked
+                check_chunks(container, f.href, f.chunk_size, f.size, where)  # NAME.000000000, ... all there
                 continue
             if not container.exists(f.href):
                 raise InputError(f"the file {f.href!r} named by the OVF is missing", path=where, field=field,

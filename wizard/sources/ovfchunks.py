@@ -73,13 +73,19 @@ def chunk_names(container: Container, href: str, chunk_size: int, total: int, wh
     return names
 
 
-def open_chunks(container: Container, href: str, chunk_size_text: str, total: int, where: str) -> ConcatSource:
-    """One :class:`ByteSource` over the chunks of ``href`` (see the module contract)."""
+def check_chunks(container: Container, href: str, chunk_size_text: str, total: int, where: str) -> list[str]:
+    """The chunk member names of ``href`` once ``ovf:chunkSize`` and every chunk's size check out (nothing is
+    opened: discovery needs only this)."""
     text = chunk_size_text.strip()
     if not text.isdigit() or int(text) <= 0:
         raise InputError(f"chunk size {chunk_size_text!r} is not a positive number", path=where,
                          field=f"{href}/@ovf:chunkSize")
-    names = chunk_names(container, href, int(text), total, where)
+    return chunk_names(container, href, int(text), total, where)
+
+
+def open_chunks(container: Container, href: str, chunk_size_text: str, total: int, where: str) -> ConcatSource:
+    """One :class:`ByteSource` over the chunks of ``href`` (see the module contract)."""
+    names = check_chunks(container, href, chunk_size_text, total, where)
     parts: list[ByteSource] = []
     try:
         for n in names:
