@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 import shutil
+import threading
 
 import pytest
 
@@ -69,7 +70,8 @@ def vm(source):
 
 
 def _options(**kw) -> ConvertOptions:
-    return ConvertOptions(format="vhdx", type="dynamic", verify=True, overwrite=True, guest_family="linux", **kw)
+    return ConvertOptions(**{"format": "vhdx", "type": "dynamic", "verify": True, "overwrite": True,
+                             "guest_family": "linux", **kw})
 
 
 def _uploader(samba, port=None) -> SmbUploader:
@@ -179,6 +181,51 @@ def test_a_share_gone_for_good_gives_a_typed_error_and_nothing_complete(source, 
     assert "connection" in err.value.message.lower() and "disk.vhdx" in err.value.message
     assert stream.stored is None
     assert "disk.vhdx" not in _names(samba.share_dir / "gone"), "nothing looks complete"
+
+
+def test_cancel_ends_a_stream_waiting_on_a_silent_server(samba, smb_proxy):
+    up = _uploader(samba, port=smb_proxy.port)
+    stream = SmbDiskStream(up, samba.unc + "\\silent\\disk.vhdx", chunk=MiB, depth=2)
+    token = CancelToken()
+    writer = stream.open(token)
+    writer.pwritev([random.randbytes(MiB)], 0)
+    writer.sync()
+    smb_proxy.freeze()  # no reply, no reset: without help the client would wait for its keep-alive (minutes)
+    outcome = []
+
+    def write_more() -> None:
+        try:
+            writer.pwritev([random.randbytes(4 * MiB)], MiB)
+            writer.sync()
+            outcome.append("returned")
+        except BaseException as exc:  # noqa: BLE001 - what ended it is the result
+            outcome.append(exc)
+
+    worker = threading.Thread(target=write_more, daemon=True)
+    worker.start()
+    token.cancel()
+    worker.join(60)  # a bound for a hang, not a timing
+    smb_proxy.thaw()
+    stream.abort()
+    up.close()
+    assert outcome and isinstance(outcome[0], Cancelled), outcome or "still waiting on the silent server"
+
+
+def test_without_verification_a_dropped_connection_is_not_papered_over(source, vm, samba, smb_proxy):
+    up = _uploader(samba, port=smb_proxy.port)
+    stream = SmbDiskStream(up, samba.unc + "\\unverified\\disk.vhdx", chunk=MiB, depth=2)
+    cut = []
+
+    def sink(event):
+        if event.stage == "convert" and event.done >= 4 * MiB and not cut:
+            cut.append(event.done)
+            smb_proxy.cut()
+
+    # nothing would read the file back to notice writes a restarted server lost: fail instead of reconnecting
+    with source.open_disk(vm, 0) as image, pytest.raises(ConnectError):
+        convert(image, stream.name, _options(max_chunk=MiB, verify=False), sink, None, output=stream)
+    up.close()
+    assert cut and "disk.vhdx" not in _names(samba.share_dir / "unverified")
 
 
 def test_share_that_cannot_be_opened_falls_back_to_staging(source, vm, samba, tmp_path):

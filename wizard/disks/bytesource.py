@@ -80,14 +80,18 @@ class Coalesced:
 
     For transports that pay per request (an HTTPS Range request costs about a millisecond): a sparse VMDK's
     grain runs lie back to back in its file but are asked for one run at a time. A read that starts where
-    the previous one ended and is shorter than half the window fetches ``window`` bytes from its offset in
-    one request and later reads are copied from them; any other read goes straight to ``inner``. Reads
-    return what ``inner`` would (short only at end of file). Calls are serialised by a lock.
+    the previous one ended fetches a window from its offset in one request, and later reads are copied from
+    it. The window starts at twice the read and doubles each time it was read to its end, up to ``window``,
+    so a read pattern that only looks sequential for a moment fetches at most about twice what it uses. Any
+    other read, and any read of half the window or more, goes straight to ``inner``. Reads return what
+    ``inner`` would (short only at end of file). The buffer is allocated on first use (many extents may be
+    open at once). Calls are serialised by a lock.
     """
 
     def __init__(self, inner: ByteSource, window: int = 8 * 1024 * 1024) -> None:
         self.inner, self.name, self.size = inner, inner.name, inner.size
-        self._win = bytearray(window)
+        self._max = window
+        self._win = bytearray()
         self._start, self._len = 0, 0
         self._next = -1  # where the previous read ended
         self._lock = threading.Lock()
@@ -102,11 +106,16 @@ class Coalesced:
                     buf[done:done + n] = memoryview(self._win)[pos - self._start:pos - self._start + n]
                     done += n
                     continue
-                if (done == 0 and pos != self._next) or want - done >= len(self._win) // 2:
+                rest = want - done
+                if (done == 0 and pos != self._next) or rest >= self._max // 2:
                     done += self.inner.pread_into(pos, buf[done:])
                     break
+                read_to_end = self._len > 0 and pos == self._start + self._len
+                size = min(self._max, max(2 * rest, 2 * self._len if read_to_end else 0, 64 * 1024))
+                if len(self._win) < size:
+                    self._win = bytearray(size)
                 self._start, self._len = pos, 0
-                self._len = self.inner.pread_into(pos, memoryview(self._win))
+                self._len = self.inner.pread_into(pos, memoryview(self._win)[:size])
                 if self._len == 0:
                     break  # end of file
             self._next = offset + done

@@ -107,6 +107,8 @@ def _open_stream(stream: DiskStream, src: DiskImage, options, cancel: CancelToke
     from wizard.disks import convert as cv
     from wizard.disks.digest import ContentDigest
 
+    if hasattr(stream, "verified"):
+        stream.verified = bool(options.verify)  # no content check: no reconnecting either (see SmbDiskStream)
     name, size = stream.name + ".partial", src.virtual_size
     block = options.block_size or cv.default_block_size(options.guest_family)
     point = checkpoints.begin(name, size, block, remote=True) if checkpoints is not None else None

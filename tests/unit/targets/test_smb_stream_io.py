@@ -165,3 +165,38 @@ def test_readback_reconnects_and_still_hashes_every_byte_once():
     assert rb.pread_into(0, buf[:4096]) == 4096 and bytes(buf[:4096]) == data[:4096]
     assert rb.pread_into(25 * MiB, buf) == MiB and bytes(buf) == data[25 * MiB:26 * MiB]
     assert rb.finish() == hashlib.sha256(data).hexdigest() and rb.reconnects == 1
+
+
+def test_a_connection_lost_while_closing_a_flushed_file_costs_nothing():
+    store = bytearray()
+    raw = FakeRaw(FakeOpen(store))
+
+    def close():
+        raise ConnectionResetError("peer went away")
+
+    raw.close = close
+    writer = SmbFileWriter(raw, "disk.vhdx.partial", chunk=MiB, reopen=lambda: FakeRaw(FakeOpen(store)), backoff=0)
+    writer.pwritev([b"x" * MiB], 0)
+    writer.sync()
+    writer.close()  # every write was answered and flushed: nothing to redo
+    assert store == b"x" * MiB
+
+
+def test_requests_never_exceed_what_the_server_takes():
+    store = bytearray()
+    fd = FakeOpen(store)
+    fd.connection.max_write_size = 65536  # e.g. Samba with "smb2 max write = 65536"
+    writer = SmbFileWriter(FakeRaw(fd), "f.partial", chunk=4 * MiB)
+    data = os.urandom(MiB)
+    writer.pwritev([data], 0)
+    writer.sync()
+    assert store == data and max(len(m[1]) for m in fd.connection.sent) <= 65536
+
+
+def test_a_rejected_password_on_reconnect_is_an_auth_error():
+    from smbprotocol.exceptions import SMBAuthenticationError
+
+    from wizard.core.errors import AuthError
+    from wizard.targets.hyperv.smb_io import smb_error
+
+    assert isinstance(smb_error("\\\\h\\s\\d.vhdx", "writing", SMBAuthenticationError("bad")), AuthError)

@@ -30,7 +30,15 @@ from typing import Any
 
 from smbprotocol.exceptions import SMBAuthenticationError, SMBException, SMBOSError, SMBResponseException
 
-from wizard.core.errors import ConnectError, InsufficientSpaceError, TargetError, VerificationError
+from wizard.core.errors import (
+    AuthError,
+    Cancelled,
+    ConnectError,
+    HvmError,
+    InsufficientSpaceError,
+    TargetError,
+    VerificationError,
+)
 from wizard.core.progress import NEVER_CANCELLED, CancelToken
 from wizard.disks.pipeline import HashWorker
 
@@ -40,7 +48,8 @@ _CREDIT = 65536  # bytes one SMB credit pays for
 _DISK_FULL = {0xC000007F, 0xC0000801}  # STATUS_DISK_FULL, STATUS_QUOTA_EXCEEDED
 # STATUS_SHARING_VIOLATION (the server still holds the dropped handle), STATUS_NETWORK_NAME_DELETED,
 # STATUS_FILE_CLOSED, STATUS_USER_SESSION_DELETED: the connection went away under us; a new one helps.
-_GONE = {0xC0000043, 0xC00000C9, 0xC0000128, 0xC0000203}
+# STATUS_NETWORK_SESSION_EXPIRED (a Kerberos ticket ran out during a long stream) too.
+_GONE = {0xC0000043, 0xC00000C9, 0xC0000128, 0xC0000203, 0xC000035C}
 Reopen = Callable[[], Any]
 
 
@@ -59,6 +68,8 @@ def retryable(exc: BaseException) -> bool:
 
 def smb_error(where: str, what: str, exc: BaseException) -> Exception:
     """The typed error for a failed SMB operation ``what`` (e.g. "writing") on ``where``."""
+    if isinstance(exc, SMBAuthenticationError):
+        return AuthError(f"{where}: the share rejected the user name or password while {what}")
     if not retryable(exc) and isinstance(exc, (SMBOSError, SMBResponseException)):
         if _status(exc) in _DISK_FULL:
             return InsufficientSpaceError(f"{where}: the share ran out of space while {what}")
@@ -155,7 +166,7 @@ class SmbFileWriter:
         self.name = name
         self._depth = depth
         self._pipe = _Pipe(raw, depth)
-        self._max = max(MiB, min(chunk, self._pipe.conn.max_write_size))
+        self._max = min(max(MiB, chunk), self._pipe.conn.max_write_size)  # never above what the server takes
         self._reconnect = _Reconnector(name, reopen, retries, backoff, cancel or NEVER_CANCELLED)
         self._buf = bytearray()
         self._start = 0
@@ -174,15 +185,17 @@ class SmbFileWriter:
         while True:
             try:
                 return fn()
-            except TargetError:
+            except (HvmError, Cancelled):
                 self._failed = True
                 raise
-            except (SMBException, OSError, ValueError, EOFError) as exc:
+            except Exception as exc:  # noqa: BLE001 - sorted by retryable(); anything else becomes a typed error
                 try:
                     self._requeue()
                     self._pipe = self._reconnect(exc, self._pipe, self._depth)
-                except (SMBException, OSError, ValueError, EOFError) as final:
+                except Exception as final:  # noqa: BLE001 - as above
                     self._failed = True
+                    if isinstance(final, (HvmError, Cancelled)):
+                        raise
                     raise smb_error(self.name, what, final) from None
                 except BaseException:
                     self._failed = True
@@ -272,8 +285,13 @@ class SmbFileWriter:
             return
         try:
             self._pipe.raw.close()
-        except (SMBException, OSError, ValueError, EOFError) as exc:
-            raise smb_error(self.name, "closing", exc) from None
+        except Exception as exc:  # noqa: BLE001 - sorted below
+            if not retryable(exc):
+                raise smb_error(self.name, "closing", exc) from None
+            # close follows sync(): every write was answered and flushed, so a lost handle costs nothing
+            log.info("SMB connection for %s lost while closing it (%s); the data is flushed", self.name,
+                     type(exc).__name__)
+            self._pipe.close()
 
 
 class SmbReadBack:
@@ -332,10 +350,14 @@ class SmbReadBack:
         while True:
             try:
                 return fn(*args)
-            except (SMBException, OSError, ValueError, EOFError) as exc:
+            except (HvmError, Cancelled):
+                raise
+            except Exception as exc:  # noqa: BLE001 - sorted by retryable(); anything else becomes a typed error
                 try:
                     self._pipe = self._reconnect(exc, self._pipe, self._depth)
-                except (SMBException, OSError, ValueError, EOFError) as final:
+                except (HvmError, Cancelled):
+                    raise
+                except Exception as final:  # noqa: BLE001 - as above
                     raise smb_error(self.name, "reading back", final) from None
                 self._requested = self._fetched
 

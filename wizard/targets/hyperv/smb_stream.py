@@ -8,11 +8,13 @@
   the same way).
 - Writes go through :class:`~wizard.targets.hyperv.smb_io.SmbFileWriter` (positional, gathered into requests of
   at most ``chunk`` bytes, ``depth`` in flight; ``sync()`` waits for every reply and sends SMB2 FLUSH).
-- A dropped connection is survived: the writer and the read-back reconnect (the uploader's ``retries`` and
+- A dropped connection is survived when the converter verifies (``verified``, the default): the writer and
+  the read-back reconnect (the uploader's ``retries`` and
   ``backoff``) and reopen the ``.partial`` without truncating it, then go on where they were (see
   :mod:`~wizard.targets.hyperv.smb_io`). When that fails, or on a server error, :class:`ConnectError` /
   :class:`TargetError` names the file and ``abort()`` removes the ``.partial`` with one fresh connection
-  (best effort; it keeps its ``.partial`` name, so it never looks complete); the disk starts over.
+  (best effort; it keeps its ``.partial`` name, so it never looks complete); the disk starts over. A cancel
+  shuts the stream's sockets at once, so a server that went silent cannot hold it up.
 - Verification reads back: :meth:`reader` is a :class:`~wizard.disks.bytesource.ByteSource` over the
   ``.partial`` that fetches the file *sequentially* (pipelined 4 MiB reads) and hashes every byte it
   fetches, serving the converter's verify pass from what it fetched. ``commit()`` fetches whatever the verify
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import weakref
 from typing import Any
 
 import smbclient
@@ -54,6 +57,7 @@ class SmbDiskStream:
         self._writer: SmbFileWriter | None = None
         self._readback: SmbReadBack | None = None
         self._cancel = CancelToken()
+        self.verified = True  # the converter reads the file back and checks its content (see _retry_kw)
 
     def _reopener(self, mode: str):
         """Opens the ``.partial`` again over a new connection (``r+b`` keeps what was written)."""
@@ -64,8 +68,17 @@ class SmbDiskStream:
         return again
 
     def _retry_kw(self, mode: str) -> dict[str, Any]:
-        return {"reopen": self._reopener(mode), "retries": self.uploader.retries, "backoff": self.uploader.backoff,
+        # Without the read-back's content check nothing would notice writes a restarted server lost: a
+        # dropped connection then fails the disk instead of reconnecting.
+        reopen = self._reopener(mode) if self.verified else None
+        return {"reopen": reopen, "retries": self.uploader.retries, "backoff": self.uploader.backoff,
                 "cancel": self._cancel}
+
+    def _shut_sockets(self) -> None:
+        """Close this stream's sockets at once (no goodbye to a server that stopped answering)."""
+        for conn in list(self._cache.values()):
+            with contextlib.suppress(Exception):
+                conn.transport.close()
 
     def _kw(self) -> dict[str, Any]:
         return {**self.uploader._kw(), "connection_cache": self._cache}
@@ -79,7 +92,7 @@ class SmbDiskStream:
 
     def open(self, cancel: CancelToken | None = None, keep: bool = False) -> SmbFileWriter:
         up = self.uploader
-        self._cancel = cancel or CancelToken()
+        self._cancel = _CancelWatch(cancel, self) if cancel is not None else CancelToken()
         try:
             up.makedirs(self.partial.rsplit("\\", 1)[0], cancel)
             raw = None
@@ -168,3 +181,18 @@ class _Borrowed:
 
     def close(self) -> None:
         pass
+
+
+class _CancelWatch(CancelToken):
+    """A child token whose cancel also shuts the stream's sockets: a request waiting on a server that went
+    silent (no reset, no reply) ends at once instead of after the keep-alive timeout."""
+
+    def __init__(self, parent: CancelToken, stream: SmbDiskStream) -> None:
+        self._stream = weakref.ref(stream)
+        super().__init__(parent)
+
+    def cancel(self, reason: str = "cancelled by user") -> None:
+        super().cancel(reason)
+        stream = self._stream()
+        if stream is not None:
+            stream._shut_sockets()
