@@ -56,7 +56,7 @@ def test_a_killed_stream_goes_on_from_its_last_checkpoint(samba, source, tmp_pat
         real = img.readinto
         img.readinto = lambda pos, view: (lowest.append(pos), real(pos, view))[1]
         result = convert(img, unc, ConvertOptions(block_size=MiB, guest_family="linux"), output=stream,
-                         checkpoints=Checkpoints(lambda offset: None, resume_offset=last, every=8 * MiB,
+                         checkpoints=Checkpoints(lambda offset, source: None, resume_offset=last, every=8 * MiB,
                                                  sidecar=sidecar))
     up.close()
     assert last - 24 * MiB <= min(lowest) < last, "the part before the checkpoint was not sent again"

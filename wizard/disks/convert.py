@@ -3,16 +3,18 @@
 Contract of :func:`convert`:
 - Never overwrites an existing ``dst_path`` unless ``options.overwrite``; checks free space first
   (dynamic: the allocated estimate; fixed: the full size) and raises :class:`InsufficientSpaceError`.
-- Writes ``dst_path + ".partial"`` (a stale one from a killed run is replaced), fsyncs it, and with
+- Writes ``dst_path + ".partial"`` (a stale one from a killed run is replaced, or continued from its last
+  checkpoint with ``checkpoints``, see :mod:`wizard.disks.resume`), fsyncs it, and with
   ``options.verify`` re-reads it with our own reader: the content digest of its virtual content
-  (:class:`~wizard.disks.pipeline.ContentDigest`: SHA-256 over the SHA-256 of every 1 MiB; holes cost
+  (:class:`~wizard.disks.digest.ContentDigest`: SHA-256 over the SHA-256 of every 1 MiB; holes cost
   nothing) must equal the source's (padded with zeros to the output's size when that was rounded up to
   whole sectors). Only then is it renamed to ``dst_path``; the result carries that ``content_digest``.
 - The source digest is computed while converting when the source yields its chunks in order. A source
   that yields chunks out of order (a VMware stream) cannot be digested in order without a second read, so
   each chunk's SHA-256 is recorded instead and the verify pass checks every chunk at its place in the
   output; the reported digest is then the output's.
-- On any error or :class:`Cancelled` the partial file is removed and the exception propagates.
+- On any error or :class:`Cancelled` the partial file (and its checkpoint digests) is removed and the exception
+  propagates; only a crash leaves them, for a resume.
 - Reports progress through ``progress`` (stages "convert" and "verify") and checks ``cancel`` throughout.
 - With ``output=`` (a :class:`wizard.disks.output.DiskStream`, e.g. the Hyper-V share) the same steps run
   against that destination instead of a local file; see :mod:`wizard.disks.output`.
@@ -299,12 +301,22 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
         raise TargetError(f"{dst_dir}: the output folder does not exist")
     estimate = _estimate_allocated(src)
     need = (src.virtual_size if options.type == "fixed" else estimate) + _METADATA_ALLOWANCE
-    _check_space(dst_dir, need)
 
     partial = dst + ".partial"
     if options.format != "vhdx" or options.type != "dynamic" or not options.verify:
         checkpoints = None
+    if checkpoints is None:
+        _check_space(dst_dir, need)
+    else:
+        checkpoints.source_id = source_identity(src)
     writer, resume = _open_partial(partial, src, options, checkpoints)
+    if checkpoints is not None:
+        try:  # what an interrupted run already wrote is kept, so only the rest needs room
+            _check_space(dst_dir, need - (writer.file_size if resume and resume[0] else 0))
+        except BaseException:
+            writer.abort()
+            checkpoints.close()  # the .partial stays: free some space and resume
+            raise
     try:
         try:
             digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options,
@@ -328,6 +340,15 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     return ConvertResult(source=src.path, destination=dst, format=options.format, type=options.type,
                          virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=digest,
                          seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
+
+
+def source_identity(src: DiskImage) -> str:
+    """What must not change between a crash and its resume: the size, and a local file's size and mtime."""
+    try:
+        st = os.stat(src.path)
+    except (OSError, TypeError, ValueError):
+        return f"{src.virtual_size}"
+    return f"{src.virtual_size}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _open_partial(partial: str, src: DiskImage, options: ConvertOptions, checkpoints: Checkpoints | None):

@@ -38,6 +38,8 @@ class ContentDigest:
     @classmethod
     def resume(cls, digests: bytes, record: BinaryIO | None = None) -> ContentDigest:
         """The state after the pieces whose digests (32 bytes each, in order) an interrupted run recorded."""
+        if len(digests) % 32:
+            raise ValueError("piece digests are 32 bytes each")
         d = cls(record)
         d._outer.update(digests)
         d.pos = len(digests) // 32 * PIECE
@@ -62,6 +64,7 @@ class ContentDigest:
     def add(self, offset: int, data) -> None:
         if offset < self.pos:
             self.in_order = False
+            self._record = None  # no checkpoint may vouch for a digest that is not the content's
             return
         self._zeros_to(offset)
         view = memoryview(data).cast("B")

@@ -228,7 +228,11 @@ class ReadAhead:
         first = True
         k = 0
         try:
+            prev_end = 0
             for start, length in src.allocated_ranges():  # ascending by contract
+                if self._begin and start < prev_end:
+                    raise SequentialOnly()  # a resume trusts that order: start over instead (see convert)
+                prev_end = max(prev_end, start + length)
                 pos, end = max(start, self._begin), start + length
                 while pos < end:
                     n = min(self._chunk, end - pos)

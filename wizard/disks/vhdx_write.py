@@ -67,10 +67,15 @@ class VhdxWriter:
         flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | (0 if keep_blocks is not None else os.O_TRUNC)
         try:
             self._fd = os.open(self.path, flags, 0o644)
-            if keep_blocks is not None:
-                self._keep(keep_blocks)
         except OSError as exc:
             raise os_error(self.path, exc) from None
+        if keep_blocks is not None:
+            try:
+                self._keep(keep_blocks)
+            except BaseException:
+                os.close(self._fd)  # the caller removes the file next (Windows refuses while it is open)
+                self._fd = -1
+                raise
         self._direct_fd = open_direct(self.path)
         self._batch = WriteBatch(self._fd, self.path, self._direct_fd)
 
@@ -82,7 +87,7 @@ class VhdxWriter:
             self._offsets[blk] = self._data_start + i * self.block_size
         self._next_free = self._data_start + len(blocks) * self.block_size
         have = self._out.size if self._out is not None else os.fstat(self._fd).st_size
-        if have < self._next_free:
+        if blocks and have < self._next_free:  # no block yet (a blank start): the file may still be empty
             raise ValueError(f"{self.path} is shorter than the {len(blocks)} blocks it should hold")
         # what came after the last checkpoint may be torn
         if self._out is not None:

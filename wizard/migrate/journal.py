@@ -42,7 +42,8 @@ class JournalState:
     vms_done: set[str] = field(default_factory=set)
     vms_failed: dict[str, str] = field(default_factory=dict)
     source_changes: list[dict[str, Any]] = field(default_factory=list)  # e.g. snapshots we made, to undo
-    progress: dict[tuple[str, int], int] = field(default_factory=dict)  # source offset of the last checkpoint
+    # the last checkpoint of a disk: (source offset, source identity)
+    progress: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
 
     def disk_done(self, vm: str, disk: int) -> DiskRecord | None:
         """The record of a finished disk whose local output is still there with the recorded size; a disk
@@ -115,7 +116,7 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
     if event == "run_start":
         state.plan_sha256 = str(rec.get("plan_sha256", ""))
     elif event == "disk_progress":
-        state.progress[(vm, int(rec.get("disk", 0)))] = int(rec.get("offset", 0))
+        state.progress[(vm, int(rec.get("disk", 0)))] = (int(rec.get("offset", 0)), str(rec.get("source", "")))
     elif event == "disk_done":
         disk = int(rec.get("disk", 0))
         result = rec.get("result")

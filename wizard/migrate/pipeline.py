@@ -26,6 +26,7 @@ continues from the last one, so a crash costs at most about a GiB per disk in fl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -189,6 +190,8 @@ class MigrationRun:
         self._pool.shutdown(wait=True)
         if self._journal is not None:
             self._journal.close()
+            with contextlib.suppress(OSError):  # the streamed disks' digests folder, once no disk needs it
+                self._sidecars().rmdir()
         return [j.outcome or ItemOutcome(j.name, status=j.state) for j in self.jobs.values()]
 
     def run(self) -> list[ItemOutcome]:
@@ -314,9 +317,15 @@ class MigrationRun:
             return None
         journal, index = self._journal, disk.source_index
         # a disk streamed to the host keeps its piece digests here (a local output keeps them beside itself)
-        sidecar = journal.path.with_name(f"{journal.path.name}.d") / f"{plan_key(vm_id)}-{index}.digests"
-        return Checkpoints(lambda offset: journal.append("disk_progress", vm=vm_id, disk=index, offset=offset),
-                           resume_offset=self._state.progress.get((vm_id, index), 0), sidecar=sidecar)
+        sidecar = self._sidecars() / f"{plan_key(vm_id)}-{index}.digests"
+        offset, source = self._state.progress.get((vm_id, index), (0, ""))
+        return Checkpoints(lambda at, source_id: journal.append("disk_progress", vm=vm_id, disk=index, offset=at,
+                                                                source=source_id),
+                           resume_offset=offset, resume_source=source, sidecar=sidecar)
+
+    def _sidecars(self) -> Path:
+        path = Path(self.options.journal_path)
+        return path.with_name(f"{path.name}.d")
 
     def _record_disk(self, vm_id: str, dest: DiskDestination, result: DiskResult) -> None:
         """Journal a finished disk: a local output with its path, a remote one (on the host's share, its
