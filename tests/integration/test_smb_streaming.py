@@ -83,6 +83,18 @@ def _sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _at_4_mib(stage: str, action) -> tuple[list[int], object]:
+    """A progress sink that calls ``action()`` once, when ``stage`` has passed 4 MiB; the list notes when."""
+    done: list[int] = []
+
+    def sink(event) -> None:
+        if event.stage == stage and event.done >= 4 * MiB and not done:
+            done.append(event.done)
+            action()
+
+    return done, sink
+
+
 def _names(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
@@ -147,12 +159,7 @@ def test_cancel_mid_stream_leaves_no_file_named_like_the_output(source, vm, samb
 def test_a_dropped_connection_is_survived_and_the_disk_is_whole(source, vm, samba, smb_proxy, src_disk, stage):
     up = _uploader(samba, port=smb_proxy.port)
     stream = SmbDiskStream(up, samba.unc + f"\\cut-{stage}\\disk.vhdx", chunk=MiB, depth=2)
-    cut = []
-
-    def sink(event):
-        if event.stage == stage and event.done >= 4 * MiB and not cut:
-            cut.append(event.done)
-            smb_proxy.cut()
+    cut, sink = _at_4_mib(stage, smb_proxy.cut)
 
     with source.open_disk(vm, 0) as image:
         result = convert(image, stream.name, _options(max_chunk=MiB), sink, None, output=stream)
@@ -167,12 +174,7 @@ def test_a_dropped_connection_is_survived_and_the_disk_is_whole(source, vm, samb
 def test_a_share_gone_for_good_gives_a_typed_error_and_nothing_complete(source, vm, samba, smb_proxy):
     up = _uploader(samba, port=smb_proxy.port)
     stream = SmbDiskStream(up, samba.unc + "\\gone\\disk.vhdx", chunk=MiB, depth=2)
-    cut = []
-
-    def sink(event):
-        if event.stage == "convert" and event.done >= 4 * MiB and not cut:
-            cut.append(event.done)
-            smb_proxy.close()  # cut, and no new connection gets through either
+    cut, sink = _at_4_mib("convert", smb_proxy.close)  # cut, and no new connection gets through either
 
     with source.open_disk(vm, 0) as image, pytest.raises(ConnectError) as err:
         convert(image, stream.name, _options(max_chunk=MiB), sink, None, output=stream)
@@ -214,12 +216,7 @@ def test_cancel_ends_a_stream_waiting_on_a_silent_server(samba, smb_proxy):
 def test_without_verification_a_dropped_connection_is_not_papered_over(source, vm, samba, smb_proxy):
     up = _uploader(samba, port=smb_proxy.port)
     stream = SmbDiskStream(up, samba.unc + "\\unverified\\disk.vhdx", chunk=MiB, depth=2)
-    cut = []
-
-    def sink(event):
-        if event.stage == "convert" and event.done >= 4 * MiB and not cut:
-            cut.append(event.done)
-            smb_proxy.cut()
+    cut, sink = _at_4_mib("convert", smb_proxy.cut)
 
     # nothing would read the file back to notice writes a restarted server lost: fail instead of reconnecting
     with source.open_disk(vm, 0) as image, pytest.raises(ConnectError):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from wizard.core.errors import Cancelled
 
@@ -95,6 +97,22 @@ class CancelToken:
     def wait(self, timeout: float | None = None) -> bool:
         """Sleep up to ``timeout`` seconds, waking early on cancel; True if cancelled."""
         return self._event.wait(timeout)
+
+
+class CancelHook(CancelToken):
+    """A child token that also calls ``on_cancel(owner)`` when cancelled — e.g. to shut the sockets a blocked
+    read waits on, so it ends at once. ``owner`` is held weakly: once it is gone the hook does nothing."""
+
+    def __init__(self, parent: CancelToken, owner: object, on_cancel: Callable[[Any], None]) -> None:
+        self._owner = weakref.ref(owner)
+        self._on_cancel = on_cancel
+        super().__init__(parent)
+
+    def cancel(self, reason: str = "cancelled by user") -> None:
+        super().cancel(reason)
+        owner = self._owner()
+        if owner is not None:
+            self._on_cancel(owner)
 
 
 NEVER_CANCELLED = CancelToken()

@@ -24,11 +24,10 @@ import logging
 import socket
 import ssl
 import threading
-import weakref
 from collections.abc import Callable
 
 from wizard.core.errors import ConnectError, HvmError, PermissionDeniedError, SourceError
-from wizard.core.progress import NEVER_CANCELLED, CancelToken, Meter, ProgressSink
+from wizard.core.progress import NEVER_CANCELLED, CancelHook, CancelToken, Meter, ProgressSink
 from wizard.sources.vsphere_tls import PolicyHTTPSConnection, TlsPolicy
 
 log = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ class HttpByteSource:
         self._relogged = False
         self._active: set[PolicyHTTPSConnection] = set()  # connections in use (shut down on cancel)
         if cancel is not None:
-            _CancelWatch(cancel, self)
+            CancelHook(cancel, self, HttpByteSource._shut_active)
         self.size = self._probe_size() if size is None else size
         if self._meter is not None:
             self._meter.total = max(self.size, 0)
@@ -74,6 +73,16 @@ class HttpByteSource:
         return f"HttpByteSource({self.name!r}, size={self.size})"
 
     # ---- connections -------------------------------------------------------------------------------
+
+    def _shut_active(self) -> None:
+        """Shut the connections in use (a cancel): a read stalled on a silent server ends at once."""
+        with self._lock:
+            conns = [*self._active]
+        for conn in conns:
+            sock = conn.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         cookie = self._cookie() if callable(self._cookie) else self._cookie
@@ -257,27 +266,6 @@ def _range_start(content_range: str) -> int | None:
     unit, _, spec = content_range.strip().partition(" ")
     first = spec.split("-", 1)[0].strip()
     return int(first) if unit.lower() == "bytes" and first.isdigit() else None
-
-
-class _CancelWatch(CancelToken):
-    """A child token whose cancel shuts the connections in use, so that a stalled read ends at once."""
-
-    def __init__(self, parent: CancelToken, source: HttpByteSource) -> None:
-        self._source = weakref.ref(source)
-        super().__init__(parent)
-
-    def cancel(self, reason: str = "cancelled by user") -> None:
-        super().cancel(reason)
-        source = self._source()
-        if source is None:
-            return
-        with source._lock:
-            conns = [*source._active]
-        for conn in conns:
-            sock = conn.sock
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Done(Exception):  # noqa: N818 - internal signal

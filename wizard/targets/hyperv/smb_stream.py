@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import weakref
 from typing import Any
 
 import smbclient
 from smbprotocol.exceptions import SMBAuthenticationError, SMBException, SMBOSError
 
 from wizard.core.errors import AuthError, ConnectError, TargetError, VerificationError
-from wizard.core.progress import CancelToken
+from wizard.core.progress import CancelHook, CancelToken
 from wizard.disks.output import StreamUnavailable
 from wizard.targets.hyperv.smb_io import MiB, SmbFileWriter, SmbReadBack, smb_error
 from wizard.targets.hyperv.smb_upload import PARTIAL, SmbUploader
@@ -92,7 +91,7 @@ class SmbDiskStream:
 
     def open(self, cancel: CancelToken | None = None, keep: bool = False) -> SmbFileWriter:
         up = self.uploader
-        self._cancel = _CancelWatch(cancel, self) if cancel is not None else CancelToken()
+        self._cancel = CancelHook(cancel, self, SmbDiskStream._shut_sockets) if cancel is not None else CancelToken()
         try:
             up.makedirs(self.partial.rsplit("\\", 1)[0], cancel)
             raw = None
@@ -181,18 +180,3 @@ class _Borrowed:
 
     def close(self) -> None:
         pass
-
-
-class _CancelWatch(CancelToken):
-    """A child token whose cancel also shuts the stream's sockets: a request waiting on a server that went
-    silent (no reset, no reply) ends at once instead of after the keep-alive timeout."""
-
-    def __init__(self, parent: CancelToken, stream: SmbDiskStream) -> None:
-        self._stream = weakref.ref(stream)
-        super().__init__(parent)
-
-    def cancel(self, reason: str = "cancelled by user") -> None:
-        super().cancel(reason)
-        stream = self._stream()
-        if stream is not None:
-            stream._shut_sockets()
