@@ -65,6 +65,22 @@ def test_upload_is_flushed_to_the_hosts_disk_before_it_is_verified(samba, payloa
     assert flushed[0] < order.index(("verify", "")), "flushed before the read-back"
 
 
+def test_holes_of_a_sparse_file_are_not_sent(samba, smb_proxy, tmp_path):
+    sparse = tmp_path / "sparse.vhdx"
+    head, tail = os.urandom(2 * MiB), os.urandom(MiB + 77)
+    with open(sparse, "wb") as fh:
+        fh.write(head)
+        fh.seek(40 * MiB)  # a hole, as the VHDX writer leaves inside blocks
+        fh.write(tail)
+    up = _uploader(samba, port=smb_proxy.port)
+    result = up.upload(sparse, samba.unc + "\\sparse\\disk.vhdx")
+    up.close()
+    stored = samba.share_dir / "sparse" / "disk.vhdx"
+    assert stored.read_bytes() == sparse.read_bytes()
+    assert result.sha256 == hashlib.sha256(sparse.read_bytes()).hexdigest()
+    assert smb_proxy.bytes_up < 10 * MiB, f"{smb_proxy.bytes_up} bytes went up for 3 MiB of data"
+
+
 def test_upload_resumes_after_the_connection_is_cut(samba, smb_proxy, payload):
     up = _uploader(samba, port=smb_proxy.port)
     cut = []

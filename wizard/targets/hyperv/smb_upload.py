@@ -3,7 +3,8 @@
 Contract of :meth:`SmbUploader.upload`:
 - SMB 3 with encryption required (``encrypt=True``: the client refuses a server that cannot encrypt) and
   signing required; the password is used only to open the session and never logged.
-- Writes ``NAME.partial`` on the share. When the connection drops (server restart, network cut) it
+- Writes ``NAME.partial`` on the share, skipping the holes of a sparse local file (they read as zeros on the
+  share too, the file's size being set at the end). When the connection drops (server restart, network cut) it
   reconnects with bounded back-off and continues at the remote file's current size, after comparing the
   last written chunk with the local file (a mismatch restarts from 0). Cancel is checked every chunk and
   during back-off; a cancelled upload leaves the ``.partial`` for a later resume.
@@ -31,6 +32,9 @@ from smbprotocol.exceptions import SMBAuthenticationError, SMBException, SMBOSEr
 
 from wizard.core.errors import AuthError, Cancelled, ConnectError, TargetError, VerificationError
 from wizard.core.progress import CancelToken, Meter, ProgressSink
+from wizard.disks.bytesource import LocalFile
+from wizard.disks.raw import data_ranges
+from wizard.disks.writeio import ZEROS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,6 +51,13 @@ class UploadResult:
     size: int
     sha256: str
     resumed_at: list[int]  # offsets at which a dropped upload was continued
+
+
+def _hash_zeros(digest, n: int) -> None:
+    while n > 0:
+        k = min(n, len(ZEROS))
+        digest.update(ZEROS[:k] if k < len(ZEROS) else ZEROS)
+        n -= k
 
 
 def split_unc(unc: str) -> tuple[str, str, str]:
@@ -185,7 +196,7 @@ class SmbUploader:
             if offset:
                 resumed.append(offset)
             digest = hashlib.sha256()
-            with open(local, "rb") as src:
+            with open(local, "rb") as src, LocalFile(local) as probe:
                 pos = 0
                 while pos < offset:  # re-hash the prefix already on the share
                     block = src.read(min(self.chunk, offset - pos))
@@ -194,19 +205,24 @@ class SmbUploader:
                 mode = "r+b" if offset else "wb"
                 # Unbuffered: every chunk is on the server when write returns, so a resume offset is exact.
                 with smbclient.open_file(partial, mode=mode, buffering=0, **self._kw()) as dst:
-                    if offset:
-                        dst.seek(offset)
-                    while True:
-                        cancel.check()
-                        block = src.read(self.chunk)
-                        if not block:
-                            break
-                        view = memoryview(block)
-                        while view:
-                            view = view[dst.write(view):]
-                        digest.update(block)
-                        pos += len(block)
-                        meter.update(pos)
+                    # holes of the local file (a VHDX's unwritten zeros) are not sent: what the share never
+                    # got reads as zeros there too, up to the final size set below
+                    for start, length in [*data_ranges(probe, offset, total), (total, 0)]:
+                        _hash_zeros(digest, start - pos)
+                        pos = start
+                        src.seek(pos)
+                        dst.seek(pos)
+                        while pos < start + length:
+                            cancel.check()
+                            block = src.read(min(self.chunk, start + length - pos))
+                            if not block:
+                                break
+                            view = memoryview(block)
+                            while view:
+                                view = view[dst.write(view):]
+                            digest.update(block)
+                            pos += len(block)
+                            meter.update(pos)
                     dst.truncate(total)
                     dst.flush()  # SMB2 FLUSH: on the host's disk before it is verified, renamed and journalled
             return digest.hexdigest()
