@@ -305,32 +305,34 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     partial = dst + ".partial"
     if options.format != "vhdx" or options.type != "dynamic" or not options.verify:
         checkpoints = None
-    if checkpoints is None:
-        _check_space(dst_dir, need)
-    else:
+    elif checkpoints is not None:
         checkpoints.source_id = source_identity(src)
-    writer, resume = _open_partial(partial, src, options, checkpoints)
+
+    def new_writer(keep_blocks: list[int] | None):
+        if keep_blocks is None:
+            _remove(partial)
+        return _make_writer(partial, src.virtual_size, options, keep_blocks=keep_blocks)
+
+    def open_writer():
+        return open_resumable(checkpoints, partial, src, options, new_writer)
+
+    if checkpoints is None:
+        _check_space(dst_dir, need)  # before anything is written
+    writer, resume = open_writer()
     if checkpoints is not None:
         try:  # what an interrupted run already wrote is kept, so only the rest needs room
-            _check_space(dst_dir, need - (writer.file_size if resume and resume[0] else 0))
+            _check_space(dst_dir, need - (writer.file_size if resume[0] else 0))
         except BaseException:
             writer.abort()
             checkpoints.close()  # the .partial stays: free some space and resume
             raise
     try:
-        try:
-            digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options,
-                                      progress, cancel, reopen, estimate, resume=resume)
-        except _Restart:
-            writer.abort()
-            checkpoints.resume_offset = 0
-            writer, resume = _open_partial(partial, src, options, checkpoints)
-            digest = write_and_verify(src, writer, lambda: open_output(partial, options.format), dst, options,
-                                      progress, cancel, reopen, estimate, resume=resume)
+        writer, digest = write_resumably(src, (writer, resume), open_writer,
+                                         lambda: open_output(partial, options.format), dst, options, progress,
+                                         cancel, reopen, estimate, checkpoints)
         os.replace(partial, dst)
         _fsync_dir(dst_dir)
     except BaseException:
-        writer.abort()
         _remove(partial)
         if checkpoints is not None:
             checkpoints.abort()
@@ -351,21 +353,47 @@ def source_identity(src: DiskImage) -> str:
     return f"{src.virtual_size}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _open_partial(partial: str, src: DiskImage, options: ConvertOptions, checkpoints: Checkpoints | None):
-    """The writer for ``partial``, and where to resume (None: from the start, the old ``partial`` removed)."""
+def open_resumable(checkpoints: Checkpoints | None, name: str, src: DiskImage, options: ConvertOptions,
+                   new_writer: Callable[[list[int] | None], object], *, remote: bool = False):
+    """The writer for ``name`` and where to resume: ``new_writer(keep_blocks)`` makes it (None: a new file).
+    With ``checkpoints`` an interrupted file goes on from its resume point when it holds what the recorded
+    digests say, else it starts over. Returns ``(writer, resume)`` for :func:`write_and_verify`."""
     if checkpoints is None:
-        _remove(partial)
-        return _make_writer(partial, src.virtual_size, options), None
+        return new_writer(None), None
     block = options.block_size or default_block_size(options.guest_family)
-    point = checkpoints.begin(partial, src.virtual_size, block)
+    point = checkpoints.begin(name, src.virtual_size, block, remote=remote)
     if point is not None:
         try:
-            writer = _make_writer(partial, src.virtual_size, options, keep_blocks=point.blocks)
+            writer = new_writer(point.blocks)
             return writer, (point.offset, ContentDigest.resume(point.digests, checkpoints.record), checkpoints)
         except (PlanError, TargetError, ValueError):  # the file does not hold what the digests say: start over
             checkpoints.resume_offset = 0
-            point = checkpoints.begin(partial, src.virtual_size, block)
-    return _make_writer(partial, src.virtual_size, options), (0, ContentDigest(checkpoints.record), checkpoints)
+            checkpoints.begin(name, src.virtual_size, block, remote=remote)
+    return new_writer(None), (0, ContentDigest(checkpoints.record), checkpoints)
+
+
+def write_resumably(src: DiskImage, opened: tuple, open_writer: Callable[[], tuple],
+                    open_out: Callable[[], DiskImage], dst: str, options: ConvertOptions,
+                    progress: ProgressSink | None, cancel: CancelToken | None, reopen: Callable[[], DiskImage] | None,
+                    estimate: int, checkpoints: Checkpoints | None,
+                    finished: Callable[[], None] | None = None) -> tuple[object, str]:
+    """:func:`write_and_verify` on ``opened`` (``(writer, resume)`` from :func:`open_resumable`); when a resumed
+    read finds the source cannot be read on from the middle after all, once more from the start on what
+    ``open_writer()`` gives. Returns ``(writer, digest)``; on any error the writer is aborted before the
+    exception propagates (removing files is the caller's)."""
+    writer, resume = opened
+    try:
+        while True:
+            try:
+                return writer, write_and_verify(src, writer, open_out, dst, options, progress, cancel, reopen,
+                                                estimate, finished, resume)
+            except _Restart:
+                writer.abort()
+                checkpoints.resume_offset = 0
+                writer, resume = open_writer()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], dst: str, options: ConvertOptions,

@@ -79,16 +79,41 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
     if checkpoints is not None and (not checkpoints.sidecar or options.type != "dynamic" or not options.verify):
         checkpoints = None
     estimate = cv._estimate_allocated(src)
-    out, writer, resume = _open_stream(stream, src, options, cancel, checkpoints)
+    if hasattr(stream, "verified"):
+        stream.verified = bool(options.verify)  # no content check: no reconnecting either (see SmbDiskStream)
+    name, outs = stream.name + ".partial", []
+
+    def new_writer(keep_blocks: list[int] | None):
+        for old in outs:  # a retry from the start: the previous handle goes first
+            with contextlib.suppress(Exception):
+                old.close()
+        outs[:] = [stream.open(cancel, keep=True) if keep_blocks is not None else stream.open(cancel)]
+        try:
+            return cv._make_writer(name, src.virtual_size, options, output=outs[0], keep_blocks=keep_blocks)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                outs[0].close()
+            raise
+
+    def open_writer():
+        return cv.open_resumable(checkpoints, name, src, options, new_writer, remote=True)
+
     try:
-        digest = cv.write_and_verify(src, writer, lambda: cv.open_output_source(stream.reader(), options.format),
-                                     stream.name, options, progress, cancel, reopen, estimate, finished=out.close,
-                                     resume=resume)
+        opened = open_writer()
+    except StreamUnavailable:
+        raise  # nothing was written: the caller converts to a local file instead
+    except BaseException:
+        stream.abort()
+        raise
+    try:
+        writer, digest = cv.write_resumably(
+            src, opened, open_writer, lambda: cv.open_output_source(stream.reader(), options.format),
+            stream.name, options, progress, cancel, reopen, estimate, checkpoints, finished=lambda: outs[0].close())
         stream.commit(cancel)
     except BaseException:
-        writer.abort()
-        with contextlib.suppress(Exception):
-            out.close()
+        for out in outs:
+            with contextlib.suppress(Exception):
+                out.close()
         stream.abort()
         if checkpoints is not None:
             checkpoints.abort()
@@ -100,34 +125,3 @@ def convert_into(src: DiskImage, stream: DiskStream, options, progress: Progress
                             content_digest=digest, seconds=round(time.monotonic() - started, 3),
                             verified=bool(options.verify))
 
-
-def _open_stream(stream: DiskStream, src: DiskImage, options, cancel: CancelToken | None,
-                 checkpoints: Checkpoints | None):
-    """The stream's writer, continuing an interrupted ``.partial`` when the checkpoints say where; else new."""
-    from wizard.disks import convert as cv
-    from wizard.disks.digest import ContentDigest
-
-    if hasattr(stream, "verified"):
-        stream.verified = bool(options.verify)  # no content check: no reconnecting either (see SmbDiskStream)
-    name, size = stream.name + ".partial", src.virtual_size
-    block = options.block_size or cv.default_block_size(options.guest_family)
-    point = checkpoints.begin(name, size, block, remote=True) if checkpoints is not None else None
-    if point is not None:
-        out = stream.open(cancel, keep=True)
-        try:
-            writer = cv._make_writer(name, size, options, output=out, keep_blocks=point.blocks)
-            return out, writer, (point.offset, ContentDigest.resume(point.digests, checkpoints.record), checkpoints)
-        except Exception:  # noqa: BLE001 - the share does not hold what the digests say: start over
-            with contextlib.suppress(Exception):
-                out.close()
-            checkpoints.resume_offset = 0
-            checkpoints.begin(name, size, block, remote=True)
-    out = stream.open(cancel)
-    try:
-        writer = cv._make_writer(name, size, options, output=out)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            out.close()
-        stream.abort()
-        raise
-    return out, writer, (0, ContentDigest(checkpoints.record), checkpoints) if checkpoints is not None else None

@@ -80,7 +80,7 @@ class DiskResult:
 
     ``location`` is the path Create-VM.ps1 attaches: relative to the bundle folder when ``relative``, else
     an absolute path on the host. ``sha256`` is of the stored *file* (lower-case hex); ``content_digest``
-    is the converter's digest of the virtual disk content (:class:`wizard.disks.pipeline.ContentDigest`; may
+    is the converter's digest of the virtual disk content (:class:`wizard.disks.digest.ContentDigest`; may
     be "").
     """
 
