@@ -199,8 +199,8 @@ class ReadAhead:
     decompression runs on both cores. With ``start``, nothing below that offset is read. Iterating yields
     ``(offset, view, token)`` in ascending order; every consumer of a piece calls ``release(token)`` when done
     with ``view`` (``consumers`` per piece). No data is copied: the readers fill our page-aligned buffers
-    directly. Raises :class:`SequentialOnly` before
-    yielding anything if ``readinto`` is unsupported (a one-pass stream).
+    directly. Raises :class:`SequentialOnly` before yielding anything if ``readinto`` is unsupported (a
+    one-pass stream), and on a resumed read (``start``) whose ranges turn out not to ascend.
     """
 
     def __init__(self, sources: list, chunk: int, cancel, consumers: int = 1, depth: int = 3, start: int = 0) -> None:

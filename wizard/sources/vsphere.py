@@ -403,7 +403,7 @@ class VSphereSource(Source):
         dc_path = vm.extra.get(f"vsphere.dcPath.{disk.key}") or vm.extra.get("vsphere.dcPath") or vm.datacenter
         top = disk.path
 
-        def opener(name: str) -> Coalesced:  # grain runs of a sparse extent: one request per 8 MiB, not per run
+        def opener(name: str) -> Coalesced:  # grain runs of a sparse extent: up to 8 MiB a request, not one a run
             return Coalesced(self.open_bytes(dc_path, self._resolve(top, name), cancel))
 
         return open_image(Coalesced(self.open_bytes(dc_path, top, cancel)), opener=opener)

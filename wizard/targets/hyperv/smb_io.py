@@ -134,8 +134,19 @@ class _Reconnector:
     def replied(self) -> None:
         self.failures = 0
 
-    def __call__(self, exc: BaseException, old: _Pipe, depth: int) -> _Pipe:
-        """A new pipe after ``exc``, or ``exc`` raised again when reconnecting cannot help."""
+    def __call__(self, exc: Exception, old: _Pipe, depth: int, what: str) -> _Pipe:
+        """A new pipe after ``exc``; when reconnecting cannot help, the typed error for ``what`` (e.g.
+        "writing") is raised (a typed error or a cancel as it is)."""
+        if isinstance(exc, (HvmError, Cancelled)):
+            raise exc
+        try:
+            return self._again(exc, old, depth)
+        except (HvmError, Cancelled):
+            raise
+        except Exception as final:  # noqa: BLE001 - anything the SMB stack raised becomes a typed error
+            raise smb_error(self.name, what, final) from None
+
+    def _again(self, exc: Exception, old: _Pipe, depth: int) -> _Pipe:
         if self.reopen is None or not retryable(exc):
             raise exc
         old.close()
@@ -185,18 +196,10 @@ class SmbFileWriter:
         while True:
             try:
                 return fn()
-            except (HvmError, Cancelled):
-                self._failed = True
-                raise
-            except Exception as exc:  # noqa: BLE001 - sorted by retryable(); anything else becomes a typed error
+            except Exception as exc:  # noqa: BLE001 - the reconnector sorts it (retry, or a typed error)
+                self._requeue()
                 try:
-                    self._requeue()
-                    self._pipe = self._reconnect(exc, self._pipe, self._depth)
-                except Exception as final:  # noqa: BLE001 - as above
-                    self._failed = True
-                    if isinstance(final, (HvmError, Cancelled)):
-                        raise
-                    raise smb_error(self.name, what, final) from None
+                    self._pipe = self._reconnect(exc, self._pipe, self._depth, what)
                 except BaseException:
                     self._failed = True
                     raise
@@ -350,15 +353,8 @@ class SmbReadBack:
         while True:
             try:
                 return fn(*args)
-            except (HvmError, Cancelled):
-                raise
-            except Exception as exc:  # noqa: BLE001 - sorted by retryable(); anything else becomes a typed error
-                try:
-                    self._pipe = self._reconnect(exc, self._pipe, self._depth)
-                except (HvmError, Cancelled):
-                    raise
-                except Exception as final:  # noqa: BLE001 - as above
-                    raise smb_error(self.name, "reading back", final) from None
+            except Exception as exc:  # noqa: BLE001 - the reconnector sorts it (retry, or a typed error)
+                self._pipe = self._reconnect(exc, self._pipe, self._depth, "reading back")
                 self._requested = self._fetched
 
     def pread_into(self, offset: int, buf: memoryview) -> int:

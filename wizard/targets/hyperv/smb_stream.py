@@ -9,12 +9,12 @@
 - Writes go through :class:`~wizard.targets.hyperv.smb_io.SmbFileWriter` (positional, gathered into requests of
   at most ``chunk`` bytes, ``depth`` in flight; ``sync()`` waits for every reply and sends SMB2 FLUSH).
 - A dropped connection is survived when the converter verifies (``verified``, the default): the writer and
-  the read-back reconnect (the uploader's ``retries`` and
-  ``backoff``) and reopen the ``.partial`` without truncating it, then go on where they were (see
-  :mod:`~wizard.targets.hyperv.smb_io`). When that fails, or on a server error, :class:`ConnectError` /
-  :class:`TargetError` names the file and ``abort()`` removes the ``.partial`` with one fresh connection
-  (best effort; it keeps its ``.partial`` name, so it never looks complete); the disk starts over. A cancel
-  shuts the stream's sockets at once, so a server that went silent cannot hold it up.
+  the read-back reconnect (the uploader's ``retries`` and ``backoff``) and reopen the ``.partial`` without
+  truncating it, then go on where they were (see :mod:`~wizard.targets.hyperv.smb_io`). When that fails, or on
+  a server error, :class:`ConnectError` / :class:`TargetError` names the file and ``abort()`` removes the
+  ``.partial`` with one fresh connection (best effort; it keeps its ``.partial`` name, so it never looks
+  complete); the disk starts over. A cancel shuts the stream's sockets at once, so a server that went silent
+  cannot hold it up.
 - Verification reads back: :meth:`reader` is a :class:`~wizard.disks.bytesource.ByteSource` over the
   ``.partial`` that fetches the file *sequentially* (pipelined 4 MiB reads) and hashes every byte it
   fetches, serving the converter's verify pass from what it fetched. ``commit()`` fetches whatever the verify
@@ -58,11 +58,14 @@ class SmbDiskStream:
         self._cancel = CancelToken()
         self.verified = True  # the converter reads the file back and checks its content (see _retry_kw)
 
+    def _open(self, mode: str):
+        return smbclient.open_file(self.partial, mode=mode, buffering=0, **self._kw())
+
     def _reopener(self, mode: str):
         """Opens the ``.partial`` again over a new connection (``r+b`` keeps what was written)."""
         def again():
             self._disconnect()
-            return smbclient.open_file(self.partial, mode=mode, buffering=0, **self._kw())
+            return self._open(mode)
 
         return again
 
@@ -97,9 +100,9 @@ class SmbDiskStream:
             raw = None
             if keep:  # an interrupted run's .partial, to go on with; gone → a new one (its size 0 says so)
                 with contextlib.suppress(SMBOSError):
-                    raw = smbclient.open_file(self.partial, mode="r+b", buffering=0, **self._kw())
+                    raw = self._open("r+b")
             if raw is None:
-                raw = smbclient.open_file(self.partial, mode="wb", buffering=0, **self._kw())
+                raw = self._open("wb")
         except AuthError:
             raise
         except SMBAuthenticationError:
@@ -116,7 +119,7 @@ class SmbDiskStream:
         if self._readback is None:
             size = self._writer.size if self._writer is not None else 0
             try:
-                raw = smbclient.open_file(self.partial, mode="rb", buffering=0, **self._kw())
+                raw = self._open("rb")
             except (SMBException, OSError, ValueError) as exc:
                 raise smb_error(self.partial, "reading back", exc) from None
             self._readback = SmbReadBack(raw, self.partial, size, chunk=self.chunk, depth=self.depth,
