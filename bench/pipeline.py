@@ -8,7 +8,7 @@ Hyper-V target uses). Then times, alternating the order, median of ``--runs``:
 1. download: the VMDK from the simulator's datastore to a local file (HTTPS Range reads, fsynced);
 2. convert: that local VMDK → local VHDX with the real converter, verified (the migration's default);
 3. upload: that VHDX to the share with the Hyper-V target's resumable uploader (write, flush, read-back verify);
-4. streaming: simulator → converter → share in place, through ``wizard.targets.runner._convert_disk`` with the
+4. streaming: simulator → converter → share in place, through ``wizard.migrate.item._convert_disk`` with the
    Hyper-V target's :class:`SmbDiskStream` (write, flush, then one read-back for the content check and file hash).
 
 Prints each time, the sequential sum, the streaming time and the ratio streaming / slowest stage alone
@@ -40,11 +40,11 @@ from tests.fixtures.samba import SambaServer  # noqa: E402
 from tests.fixtures.vcsim import connect_si, start_vcsim  # noqa: E402
 from wizard.disks.convert import ConvertOptions, convert, default_block_size  # noqa: E402
 from wizard.disks.detect import open_image  # noqa: E402
+from wizard.migrate.item import _convert_disk  # noqa: E402
 from wizard.sources.vsphere import VSphereSource  # noqa: E402
 from wizard.targets.base import DiskDestination  # noqa: E402
 from wizard.targets.hyperv.smb_stream import SmbDiskStream  # noqa: E402
 from wizard.targets.hyperv.smb_upload import SmbUploader  # noqa: E402
-from wizard.targets.runner import _convert_disk  # noqa: E402
 
 MiB = 1024 * 1024
 VM = "pipeline-bench"

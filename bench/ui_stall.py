@@ -96,7 +96,7 @@ def main() -> None:
           f"{'ok' if longest <= 0.05 else 'OVER'}")
     print(f"  99th percentile gap:             {p99 * 1000:.1f} ms")
     sys.stdout.flush()
-    os._exit(0)  # see wizard/commands/gui.py: skip PySide6's interpreter-teardown
+    os._exit(0)  # see wizard/ui/launch.py: skip PySide6's interpreter-teardown
 
 
 if __name__ == "__main__":

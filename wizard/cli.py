@@ -1,8 +1,8 @@
 """Command-line front end: argparse sub-commands over the core.
 
-Each sub-command lives in ``wizard/commands/<name>.py`` and exposes ``register(subparsers)``, which adds
-its parser and sets ``func(args) -> int`` as a default. Commands import their heavy dependencies lazily,
-so ``hvmigrate convert`` never loads Qt or pyVmomi.
+Each sub-command lives in ``wizard/commands/<name>.py`` (``gui`` in ``wizard/ui/launch.py``) and exposes
+``register(subparsers)``, which adds its parser and sets ``func(args) -> int`` as a default. Commands
+import their heavy dependencies lazily, so ``hvmigrate convert`` never loads Qt or pyVmomi.
 
 Exit codes: 0 success; 1 partial success (some VMs failed); 2 error (one line on stderr, no traceback);
 3 usage error; 130 cancelled.
@@ -11,19 +11,20 @@ Exit codes: 0 success; 1 partial success (some VMs failed); 2 error (one line on
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import signal
 import sys
 import threading
 
 from wizard import __version__
+from wizard.commands import assess, convert, demo, discover, inspect, migrate, plan
+from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from wizard.commands._term import printable
 from wizard.core.errors import Cancelled, HvmError
+from wizard.ui import launch as gui
 
-COMMANDS = ("inspect", "convert", "discover", "assess", "plan", "migrate", "demo", "gui")
-
-EXIT_OK, EXIT_PARTIAL, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 3, 130
+COMMANDS = (inspect, convert, discover, assess, plan, migrate, demo, gui)
+__all__ = ["EXIT_CANCELLED", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,14 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hvmigrate {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"wizard.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"wizard.commands.{name}":
-                continue  # not built yet
-            raise
-        module.register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 

@@ -230,6 +230,53 @@ ZH = {
     "CPU/memory hot-add": "CPU/内存热添加", "VM name changed for file names": "为文件名更改了虚拟机名称",
     "Several VMs with the same name": "多台虚拟机同名", "VMware Tools to remove": "需要卸载 VMware Tools",
     "Guest information not available": "客户机信息不可用", "Invalid value in the plan": "计划中的值无效",
+    # resuming an interrupted migration; the plan's network answers; the target's connection details
+    "Resume the interrupted migration?": "继续被中断的迁移吗？",
+    "A migration to %1 did not finish: %2 of %3 VMs were migrated.":
+        "迁移到 %1 的任务没有完成：已迁移 %3 台中的 %2 台虚拟机。",
+    "Resuming keeps every finished VM and disk; a disk that was being converted goes on from its last checkpoint.":
+        "继续时会保留所有已完成的虚拟机和磁盘；正在转换的磁盘从上一个检查点接着转换。",
+    "Resume": "继续", "Discard": "放弃", "Not now": "以后再说",
+    "Connect to the source on the Source page with Remember the password ticked, then resume.":
+        "请在“源”页面勾选“记住密码”并连接到源，然后再继续。",
+    "Opening the interrupted migration…": "正在打开被中断的迁移…",
+    "A migration is running. Closing stops it; what is not finished is cleaned up, and the next time hvmigrate "
+    "starts it offers to resume the migration where it stopped.":
+        "迁移正在进行。关闭窗口会停止迁移并清理未完成的部分；下次启动 hvmigrate 时，会提示从停止处继续迁移。",
+    "Keep MAC addresses that were set by hand; Hyper-V assigns the others":
+        "保留手动设置的 MAC 地址；其余由 Hyper-V 分配",
+    "Keep every adapter's MAC address": "保留每个网卡的 MAC 地址",
+    "Let Hyper-V assign new MAC addresses": "由 Hyper-V 分配新的 MAC 地址",
+    "Licences and DHCP reservations often depend on a MAC address. Addresses VMware assigned itself are in "
+    "VMware's range.": "许可证和 DHCP 保留常常依赖 MAC 地址。VMware 自动分配的地址属于 VMware 的地址段。",
+    "MAC addresses:": "MAC 地址：",
+    "Re-apply static IP addresses inside the guests that have them": "在使用静态 IP 的客户机内重新应用静态 IP 地址",
+    "%1: left out: %2": "%1：已排除：%2",
+    "Resume the interrupted migration…": "继续被中断的迁移…",
+    "A migration stopped before it finished; continue it where it stopped": "有一个迁移在完成前停止了；可从停止处继续",
+    "Type the password in the Password field, then press Next.": "请在“密码”框中输入密码，然后点击“下一步”。",
+    "Run the guest fix-ups after creating each VM (remove VMware Tools, re-apply static IPs, bring disks online)":
+        "创建每台虚拟机后执行客户机修复（卸载 VMware Tools、重新应用静态 IP、使磁盘联机）",
+    "On a Hyper-V host they run inside the new guest; for a bundle they are written down as steps to follow after "
+    "the import.": "在 Hyper-V 主机上，修复在新的客户机内执行；对于导入包，修复会写成导入后要执行的步骤。",
+    "Estimated space needed: %1. Estimated time: %2 (at about %3/s).":
+        "预计所需空间：%1。预计时间：%2（按约 %3/秒计算）。",
+    "The migration cannot start": "无法开始迁移",
+    "Resume the earlier migration?": "继续之前的迁移吗？",
+    "An earlier migration of these VMs to this target stopped before it finished.":
+        "之前将这些虚拟机迁移到此目标的任务在完成前停止了。",
+    "Resuming keeps the VMs and disks it finished. Starting over converts everything again.":
+        "继续会保留已完成的虚拟机和磁盘。重新开始则会重新转换全部内容。",
+    "Start over": "重新开始",
+    "NTLM": "NTLM", "Kerberos": "Kerberos", "CredSSP": "CredSSP",
+    "\\\\hyperv01\\VMs (empty: the share that holds the host's disk folder)":
+        "\\\\hyperv01\\VMs（留空：使用包含主机磁盘文件夹的共享）",
+    "Only for a self-signed certificate: its SHA-256 thumbprint": "仅用于自签名证书：其 SHA-256 指纹",
+    "Sign-in method:": "登录方式：",
+    "Disk share:": "磁盘共享：",
+    "Certificate thumbprint:": "证书指纹：",
+    "Type the password in the Password field of the Target page.": "请在“目标”页面的“密码”框中输入密码。",
+    "✘ No VM can be migrated with these settings.": "✘ 按这些设置，没有可以迁移的虚拟机。",
 }
 
 _MNEMONIC = re.compile(r"&([^&\s])")

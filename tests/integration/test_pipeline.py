@@ -9,7 +9,7 @@ import pytest
 from tests.fixtures.disks import qemu_compare
 from tests.integration.vmfolders import make_vm
 from wizard.compat.engine import build_plan
-from wizard.migrate.pipeline import MigrationRun, RunOptions
+from wizard.migrate.run import MigrationRun, RunOptions
 from wizard.sources.registry import open_source
 from wizard.targets.bundle import BundleTarget
 
@@ -56,16 +56,21 @@ def test_a_failing_vm_does_not_stop_the_others_and_can_be_retried(three_vms: Pat
     broken = next(i for i in plan.items if i.target.name == "alpha")
     real_path = broken.vm.disks[0].path
     broken.vm.disks[0].path = str(tmp_path / "vanished.vmdk")
-    run = MigrationRun(plan, source, BundleTarget(tmp_path / "b"), RunOptions(parallel=2))
-    outcomes = {o.name: o for o in run.run()}
-    assert outcomes["alpha"].status == "failed"
+    journal = tmp_path / "b" / ".journal"
+    run = MigrationRun(plan, source, BundleTarget(tmp_path / "b"), RunOptions(parallel=2, journal_path=journal))
+    run.start()
+    outcomes = {o.name: o for o in run.wait()}
+    assert outcomes["alpha"].status == "failed" and not run.busy
     assert "vanished.vmdk" in outcomes["alpha"].error.message
     assert outcomes["bravo"].status == outcomes["charlie"].status == "done"
     assert not (tmp_path / "b" / "alpha").exists() and not (tmp_path / "b" / "alpha.partial").exists()
 
+    # the run has gone idle; the user fixes the cause and retries the VM in the same run (the wizard's Retry)
     broken.vm.disks[0].path = real_path
-    run2 = MigrationRun(plan, source, BundleTarget(tmp_path / "b"), RunOptions(parallel=1))
-    run2.jobs["bravo"].state = run2.jobs["charlie"].state = "done"
-    run2.jobs["alpha"].state = "failed"
-    run2.retry("alpha")
-    assert {o.name: o.status for o in run2.wait()}["alpha"] == "done"
+    run.retry("alpha")
+    assert {o.name: o.status for o in run.wait()} == {"alpha": "done", "bravo": "done", "charlie": "done"}
+    run.close()
+    events = [line for line in journal.read_text().splitlines() if '"vm_' in line]
+    assert sum('"vm_done"' in e for e in events) == 3 and any('"vm_reset"' in e for e in events)
+    with pytest.raises(RuntimeError):
+        run.retry("alpha")  # a closed run takes no more work

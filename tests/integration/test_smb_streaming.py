@@ -16,13 +16,13 @@ from tests.integration.targets_support import plan_item
 from wizard.core.errors import Cancelled, ConnectError
 from wizard.core.progress import CancelToken
 from wizard.disks.convert import ConvertOptions, convert
+from wizard.migrate.item import _convert_disk, migrate_item
 from wizard.sources.vsphere import VSphereSource
 from wizard.targets.base import DiskDestination
 from wizard.targets.bundle import sanitize_name
 from wizard.targets.hyperv.smb_stream import SmbDiskStream
 from wizard.targets.hyperv.smb_upload import SmbUploader
 from wizard.targets.hyperv.target import UPLOAD_FOLDER, HyperVTarget
-from wizard.targets.runner import _convert_disk, migrate_item
 
 pytestmark = [pytest.mark.samba, pytest.mark.vcsim]
 MiB = 1024 * 1024

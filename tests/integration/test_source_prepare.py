@@ -16,7 +16,7 @@ from tests.fixtures.vcsim_vms import Builder, _wait
 from wizard.compat.engine import build_plan
 from wizard.core.plan import SourceRef
 from wizard.migrate.journal import Journal
-from wizard.migrate.pipeline import MigrationRun, RunOptions
+from wizard.migrate.run import MigrationRun, RunOptions
 from wizard.sources.vsphere import VSphereSource
 from wizard.targets.bundle import DISK_DIR, BundleTarget, bundle_folder_name
 
@@ -158,7 +158,7 @@ def test_resume_reuses_the_snapshot_of_the_interrupted_run(sim, source, tmp_path
     made, _changes = source.prepare(item.vm, "snapshot")  # what the crashed run did before it died
     journal = tmp_path / "journal.jsonl"
     with Journal(journal) as j:
-        from wizard.migrate.pipeline import plan_fingerprint
+        from wizard.migrate.run import plan_fingerprint
 
         j.append("run_start", plan_sha256=plan_fingerprint(plan), vms=1)
         for change in _changes:

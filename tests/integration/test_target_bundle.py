@@ -22,9 +22,9 @@ from tests.integration.targets_support import (
 from tests.unit.targets.psparse import syntax_problems
 from wizard.core.plan import VMSpec
 from wizard.core.resources import resource_path
+from wizard.migrate.item import migrate_item
 from wizard.sources.demo import DemoSource
 from wizard.targets.bundle import DISK_DIR, BundleTarget, Manifest, bundle_folder_name, check_bundle
-from wizard.targets.runner import migrate_item
 
 MiB = 1024 * 1024
 

@@ -10,11 +10,11 @@ import pytest
 from tests.fixtures.disks import qemu_img
 from tests.integration.targets_support import HOSTILE_NAMES, LocalDisksSource, plan_item, source_vm
 from wizard.core.resources import resource_path
+from wizard.migrate.item import migrate_item
 from wizard.targets.bundle import sanitize_name
 from wizard.targets.hyperv.smb_upload import SmbUploader
 from wizard.targets.hyperv.target import UPLOAD_FOLDER, HyperVTarget
 from wizard.targets.powershell import decode_stdin
-from wizard.targets.runner import migrate_item
 from wizard.targets.vmdata import vm_tag
 
 pytestmark = pytest.mark.samba
@@ -219,7 +219,7 @@ def test_cli_migrates_to_a_host(target, winrm_host, samba, tmp_path, monkeypatch
     plan = build_plan(demo.discover(), ["web01", "legacy-app01"], source_ref=SourceRef(kind="demo"),
                       target_version="2019")
     plan.save(tmp_path / "plan.json")
-    monkeypatch.setattr(HyperVTarget, "from_url", classmethod(lambda cls, url, **kw: target))
+    monkeypatch.setattr("wizard.app.migration.open_target", lambda spec, source=None, credentials=None: target)
     code = cli.main(["migrate", str(tmp_path / "plan.json"), "--target", "hyperv://admin@hv01", "--json"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 0 and summary["done"] == 2, summary
@@ -241,7 +241,7 @@ def _crash_before_the_vm_was_created(winrm_host, journal, name):
 def test_resume_keeps_a_disk_already_on_the_share_unless_it_changed(target, vms, samba, winrm_host, tmp_path,
                                                                     damage):
     from tests.integration.targets_support import make_plan
-    from wizard.migrate.pipeline import MigrationRun, RunOptions
+    from wizard.migrate.run import MigrationRun, RunOptions
 
     source, g2, _ = vms
     item = plan_item(g2, name="resumed-vm")

@@ -42,9 +42,9 @@ def test_ordinary_addresses_still_parse():
 
 @pytest.mark.parametrize("text", [f"hyperv://joe:{SECRET}@hv01", f"hyperv://joe:{SECRET}@", f"HYPERV://joe:{SECRET}@h:5986"])
 def test_password_in_a_hyperv_address_is_refused_without_echo(text):
-    from wizard.targets.factory import open_target
+    from wizard.app.targets import TargetSpec
 
     with pytest.raises(InputError) as info:
-        open_target(text)
+        TargetSpec.parse(text)
     err = info.value
     assert "password" in err.message and SECRET not in f"{err.message} {err.details} {err.fix} {err}"

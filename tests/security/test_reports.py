@@ -15,11 +15,11 @@ from wizard.compat.engine import assess
 from wizard.core.errors import TargetError
 from wizard.core.findings import Finding, Severity
 from wizard.core.plan import DiskSpec, Plan, PlanItem, VMSpec
+from wizard.migrate.item import ItemOutcome
 from wizard.report.csv_report import render_csv, safe_cell
 from wizard.report.html import render_html
 from wizard.report.migration import render_migration_html
 from wizard.targets.base import CreateResult, DiskResult
-from wizard.targets.runner import ItemOutcome
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "div", "span", "i",
                 "table", "thead", "tbody", "tr", "th", "td", "a", "section", "p", "strong", "br", "code", "em",

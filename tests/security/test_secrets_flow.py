@@ -77,9 +77,9 @@ def test_cli_run_against_vcenter_leaks_no_password(tmp_path):
 def test_direct_migration_with_guest_fixups_leaks_no_password(samba, winrm_host, tmp_path, caplog, memory_keyring):
     from tests.integration.targets_support import LocalDisksSource, plan_item, source_vm
     from wizard.core import secrets
+    from wizard.migrate.item import migrate_item
     from wizard.targets.hyperv.smb_upload import SmbUploader
     from wizard.targets.hyperv.target import HyperVTarget
-    from wizard.targets.runner import migrate_item
 
     guest_secret = "Gu3st-" + SECRET
     src = tmp_path / "src"

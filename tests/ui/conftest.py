@@ -9,6 +9,8 @@ import pytest
 def temp_settings(tmp_path, monkeypatch):
     folder = tmp_path / "settings"
     monkeypatch.setenv("HVMIGRATE_SETTINGS_DIR", str(folder))
+    # run records (what the wizard offers to resume) and journals of one test are no other test's business
+    monkeypatch.setenv("HVMIGRATE_STATE_DIR", str(tmp_path / "state"))
     return folder
 
 

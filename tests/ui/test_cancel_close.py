@@ -3,40 +3,43 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.driver import to_inventory, to_progress, to_target, wait
 from wizard.core.progress import ProgressEvent
+from wizard.disks.convert import convert
 from wizard.ui.window import MigrationWizard
 
 
 class SlowMigration:
-    """A stand-in per-VM migration that runs until cancelled (or ``release`` is set)."""
+    """The disk converter the real scheduler runs, held back until cancelled (or ``release`` is set)."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
         self.cancelled: list[str] = []
         self.started: list[str] = []
 
-    def __call__(self, item, progress, cancel):  # noqa: ANN001
-        name = item.target.name
-        self.started.append(name)
+    def __call__(self, src, dst_path, options, progress=None, cancel=None, **_kw):  # noqa: ANN001, ANN204
+        name = Path(dst_path).name.rsplit("-disk", 1)[0]
+        if name not in self.started:
+            self.started.append(name)
         done = 0
         while not self.release.is_set():
             if cancel.wait(0.005):
                 self.cancelled.append(name)
                 cancel.check()
             done = min(done + 1, 99)
-            progress(ProgressEvent("convert", done, 100, vm=name))
-        return {"folder": ""}
+            progress(ProgressEvent("convert", done, 100))
+        return convert(src, dst_path, options, progress, cancel)
 
 
 @pytest.fixture
 def slow_wizard(qtbot):
     slow = SlowMigration()
-    w = MigrationWizard(migrate=slow)
+    w = MigrationWizard(converter=slow)
     qtbot.addWidget(w)
     w.show()
     yield w, slow

@@ -7,32 +7,31 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.driver import wait
+from wizard.app.sources import open_source
 from wizard.core.errors import CertificateError
-from wizard.ui import services as real_services
 from wizard.ui.window import MigrationWizard
 
 THUMBPRINT = ":".join(["3F", "9A", "12", "7C"] * 8)
 
 
 class UntrustedOnce:
-    """The real services, except that the first connection presents an unknown certificate."""
+    """Opening a source as the application layer does, except that the first connection presents an unknown
+    certificate (the demo stands in for the server once it is trusted)."""
 
     def __init__(self) -> None:
         self.attempts: list[str] = []
 
-    def __getattr__(self, name: str):  # noqa: ANN204
-        return getattr(real_services, name)
-
-    def open_source(self, text: str, **kwargs):  # noqa: ANN003, ANN201
+    def __call__(self, text: str, **kwargs):  # noqa: ANN003, ANN204
         self.attempts.append(kwargs.get("thumbprint", ""))
         if len(self.attempts) == 1:
             raise CertificateError("vc01.example.com presented an untrusted certificate", thumbprint=THUMBPRINT)
-        return real_services.open_source("demo")
+        return open_source("demo")
 
 
-def test_trust_right_away_connects(qtbot):
+def test_trust_right_away_connects(qtbot, monkeypatch):
     services = UntrustedOnce()
-    w = MigrationWizard(services=services)
+    monkeypatch.setattr("wizard.ui.pages.source.open_source", services)
+    w = MigrationWizard()
     qtbot.addWidget(w)
     w.show()
     page = w.currentPage()

@@ -4,6 +4,7 @@ and a Next button that is enabled when the run ends (no way back to a finished m
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,12 +13,14 @@ from PySide6.QtWidgets import QWizard
 from tests.ui.driver import to_inventory, to_progress, to_target, wait
 from wizard.core.errors import Cancelled, DiskFormatError
 from wizard.core.progress import ProgressEvent
+from wizard.disks.convert import convert
 from wizard.ui.models.progress import COL_STAGE
 from wizard.ui.window import MigrationWizard
 
 
 class Scripted:
-    """Each VM reports progress until released; ``fail`` names the VM that ends with a typed disk error."""
+    """The disk converter the real scheduler runs, held back: each disk reports progress until released, then
+    is converted for real; ``fail`` names the VM whose disk ends with a typed disk error instead."""
 
     def __init__(self, fail: str) -> None:
         self.fail = fail
@@ -25,8 +28,8 @@ class Scripted:
         self.running: set[str] = set()
         self._lock = threading.Lock()
 
-    def __call__(self, item, progress, cancel):  # noqa: ANN001
-        name = item.target.name
+    def __call__(self, src, dst_path, options, progress=None, cancel=None, **_kw):  # noqa: ANN001, ANN204
+        name = Path(dst_path).name.rsplit("-disk", 1)[0]
         with self._lock:
             self.running.add(name)
         try:
@@ -35,11 +38,11 @@ class Scripted:
                 if cancel.wait(0.005):
                     raise Cancelled(cancel.reason)
                 step = min(step + 1, 90)
-                progress(ProgressEvent("hash", step, 100, vm=name))
+                progress(ProgressEvent("hash", step, 100))
             if name == self.fail:
                 raise DiskFormatError("grain table points past the end of the file", path=f"/vms/{name}.vmdk",
                                       offset=16212, details="grain 85 -> sector 11008")
-            return {"folder": ""}
+            return convert(src, dst_path, options, progress, cancel)
         finally:
             with self._lock:
                 self.running.discard(name)
@@ -48,7 +51,7 @@ class Scripted:
 @pytest.fixture
 def scripted(qtbot, tmp_path):
     script = Scripted(fail="legacy-app01")
-    w = MigrationWizard(migrate=script)
+    w = MigrationWizard(converter=script)
     qtbot.addWidget(w)
     w.resize(1000, 700)
     w.show()
@@ -130,29 +133,30 @@ def test_a_failed_vm_explains_itself_and_done_has_no_way_back(qtbot, scripted):
     assert not (back.isVisible() and back.isEnabled()), "the finished migration cannot be re-entered"
 
 
-def test_the_end_of_a_run_is_final_when_it_is_announced(qtbot):
-    """The page enables Next from the runner's ``finished`` signal, checking ``running`` there; the worker
+def test_the_end_of_a_run_is_final_when_it_is_announced(qtbot, tmp_path):
+    """The page enables Next from the adapter's ``finished`` signal, checking ``running`` there; the worker
     that emits it is still alive at that moment, so ``running`` must not mean "a thread is alive".
     A direct connection runs the check in that very moment (it once said True, and Next stayed grey)."""
-    from wizard.core.plan import Plan
-    from wizard.ui.runner import MigrationRunner
-    from wizard.ui.services import TargetSpec
-
-    seen: list[bool] = []
-    plan = Plan.__new__(Plan)
-    plan.items = []
-    runner = MigrationRunner(plan, None, TargetSpec(kind="bundle", folder=""), migrate=lambda *_: {})
-    for name in ("a", "b", "c"):
-        runner._items[name] = None  # type: ignore[assignment]
-        runner.states[name] = "queued"
-    runner._run_one = lambda name, _token: runner._set(name, "done")  # type: ignore[method-assign]
     from PySide6.QtCore import Qt
 
-    runner.finished.connect(lambda: seen.append(runner.running), Qt.ConnectionType.DirectConnection)
-    with qtbot.waitSignal(runner.finished, timeout=30_000):
-        runner.start()
+    from wizard.app.migration import RunSettings, prepare_migration
+    from wizard.app.planning import PlanRequest, build_plan
+    from wizard.app.sources import open_source
+    from wizard.app.targets import TargetSpec
+    from wizard.ui.run_adapter import RunAdapter
+
+    source = open_source("demo")
+    plan = build_plan(source.discover(), PlanRequest(vms=["web01", "legacy-app01", "ubuntu-web"]), source.ref).plan
+    migration = prepare_migration(plan, source, TargetSpec(kind="bundle", folder=str(tmp_path / "b")),
+                                  RunSettings(parallel=3))
+    adapter = RunAdapter(migration)
+    seen: list[bool] = []
+    adapter.finished.connect(lambda: seen.append(adapter.running), Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(adapter.finished, timeout=60_000):
+        adapter.start()
     assert seen == [False]
-    assert runner.wait(30)
+    migration.close()
+    assert set(adapter.states.values()) == {"done"}
 
 
 def test_cancel_all_asks_first(qtbot, scripted):

@@ -29,8 +29,8 @@ def test_screenshots_at_the_smallest_size(tmp_path, temp_settings):
 
     assert parse_size("800x600") == (800, 600)
     out = tmp_path / "small"
-    proc = subprocess.run([sys.executable, "-m", "wizard.ui.screenshots", str(out), "--size", "800x600"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([sys.executable, "-m", "wizard", "gui", "--demo", "--screenshots", str(out),
+                           "--size", "800x600"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for name in PAGES:
         image = QImage(str(out / f"{name}.png"))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from tests.ui.driver import wait
-from wizard.ui import services
 
 
 def test_hyperv_host_check_shows_switches(qtbot, wizard_window, winrm_host, monkeypatch):
-    monkeypatch.setattr(services, "_hyperv_session", lambda spec: winrm_host.session())
+    monkeypatch.setattr("wizard.app.targets._session", lambda spec, password: winrm_host.session())
     w = wizard_window
     page = w.page(w.TARGET)
     page.radio_hyperv.setChecked(True)

@@ -38,6 +38,13 @@ def test_demo_to_done_writes_a_bundle(qtbot, wizard_window, tmp_path):
     blocked = [a.vm.name for a in w.state.assessments.values() if a.blocked]
     assert all(name in report for name in blocked), "VMs left out are in the report too"
     assert w.settings.value("sources/recent") in (["demo"], "demo")
+    # the migration ran on the command line's engine: journalled, so a crash could have been resumed
+    [journal] = bundle.glob(".hvmigrate-journal-*.jsonl")
+    finished = [json.loads(line) for line in journal.read_text().splitlines() if '"vm_done"' in line]
+    assert len(finished) == len(migrated)
+    from wizard.app.migration import interrupted_runs
+
+    assert interrupted_runs() == [], "nothing is left to resume after a run that finished"
 
 
 def test_blocked_vm_keeps_next_disabled_until_unticked(qtbot, wizard_window):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 
-from wizard.core.errors import HvmError, PlanError
+from wizard.app.planning import PlanRequest, parse_settings
+from wizard.core.errors import PlanError
 from wizard.core.inventory import Inventory
-from wizard.core.plan import SourceRef
+from wizard.core.plan import NetworkMapping, SourceRef
 
 TARGET_CHOICES = ["2016", "2019", "2022", "2025", "unknown"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -27,25 +27,39 @@ def add_source_options(p: argparse.ArgumentParser, *, optional_source: bool = Fa
     p.add_argument("--template", metavar="NAME",
                    help="template: auto (default), windows-server, windows-11, linux, legacy-bios, or a saved one")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a setting for every VM, e.g. cpus=4, memory.dynamic=true, disk.type=fixed")
+                   help="override a setting for every VM, e.g. cpus=4, memory.dynamic=true, disk.type=fixed, "
+                        "nic.static_mac=true (keep every MAC), fixups.reapply_static_ips=false")
+    p.add_argument("--set-vm", dest="vm_sets", action="append", default=[], nargs=2, metavar=("VM", "KEY=VALUE"),
+                   help="override a setting for one VM (name or id), on top of --set, e.g. --set-vm web01 cpus=4")
     p.add_argument("--map-network", dest="networks", action="append", default=[], metavar="SRC=SWITCH[:VLAN]",
                    help="connect adapters on source network SRC to Hyper-V switch SWITCH (SRC * = all others)")
 
 
 def load_inventory(args: argparse.Namespace) -> Inventory:
-    from wizard.commands._term import TerminalProgress
-    from wizard.sources.registry import load_inventory_or_discover
+    from wizard.app.sources import load_inventory as load
+    from wizard.commands._term import TerminalProgress, terminal_prompt
 
     progress = TerminalProgress()
     try:
-        return load_inventory_or_discover(args.source, progress=progress, password_env=args.password_env,
-                                          thumbprint=args.thumbprint, insecure=args.insecure, interactive=True)
+        return load(args.source, progress=progress, password_env=args.password_env or "",
+                    thumbprint=args.thumbprint, insecure=args.insecure, prompt=terminal_prompt)
     finally:
         progress.close()
 
 
-def parse_network_map(items: list[str]) -> dict[str, tuple[str, int | None]]:
-    """``["VM Network=LAN:12", "*=Default"]`` → ``{"VM Network": ("LAN", 12), "*": ("Default", None)}``."""
+def plan_request(args: argparse.Namespace, vms: list[str] | None = None) -> PlanRequest:
+    """The answers the flags give (``--template``, ``--set``, ``--set-vm``, ``--map-network``,
+    ``--target-version``, ``--source-policy``): the same :class:`PlanRequest` the wizard's pages fill."""
+    per_vm: dict[str, dict[str, str]] = {}
+    for vm, pair in getattr(args, "vm_sets", None) or []:
+        per_vm.setdefault(vm, {}).update(parse_settings([pair]))
+    return PlanRequest(vms=list(vms or []), template=args.template, sets=parse_settings(args.sets), per_vm=per_vm,
+                       target_version=args.target_version, network_map=parse_network_map(args.networks),
+                       source_policy=getattr(args, "source_policy", "auto"))
+
+
+def parse_network_map(items: list[str]) -> list[NetworkMapping]:
+    """``["VM Network=LAN:12", "*=Default"]`` → mappings (``*`` maps every network without its own entry)."""
     out: dict[str, tuple[str, int | None]] = {}
     for item in items:
         src, sep, target = item.partition("=")
@@ -61,27 +75,14 @@ def parse_network_map(items: list[str]) -> dict[str, tuple[str, int | None]]:
         if not switch.strip():
             raise PlanError(f"--map-network {item!r} names no switch")
         out[src] = (switch.strip(), vlan)
-    return out
+    return [NetworkMapping(src, switch, vlan) for src, (switch, vlan) in out.items()]
 
 
 def plan_source_ref(args: argparse.Namespace, inv: Inventory) -> SourceRef:
-    """Where ``hvmigrate migrate`` finds the VMs again (no secret: the password is looked up at run time).
+    """Where ``hvmigrate migrate`` finds the VMs again (see :func:`wizard.app.sources.plan_source_ref`)."""
+    from wizard.app.sources import plan_source_ref as ref
 
-    For an inventory file, the source the inventory was discovered from (its ``source`` field), when that
-    still names something; otherwise the inventory's own description.
-    """
-    from wizard.sources.registry import parse_source
-
-    spec = parse_source(args.source)
-    if spec.kind == "inventory":
-        try:
-            inner = parse_source(inv.source) if inv.source else None
-        except HvmError:  # the original folder/file is gone or the text is only a description
-            inner = None
-        if inner is None or inner.kind == "inventory":
-            return SourceRef(kind=inv.source_kind or "inventory", address=inv.source or os.path.abspath(spec.path))
-        spec = inner
-    return spec.to_plan_ref(args.thumbprint, args.insecure)
+    return ref(args.source, inv, args.thumbprint, args.insecure)
 
 
 def tty_safe(text: str) -> str:

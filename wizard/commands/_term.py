@@ -64,3 +64,13 @@ class JsonEvents:
         with self._lock:
             self.stream.write(json.dumps({"event": "progress", **event.to_dict()}) + "\n")
             self.stream.flush()
+
+
+def terminal_prompt(kind: str, user: str, host: str) -> str | None:
+    """Ask for a password on the terminal (the command line's :data:`wizard.core.secrets.Prompt`); None when
+    there is no terminal to ask on (scripts, pipes)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Password for {user or 'user'}@{host}: ") or None

@@ -21,7 +21,6 @@ import sys
 from wizard.commands._assess_common import (
     add_source_options,
     load_inventory,
-    parse_network_map,
     tolerant_stdout,
     tty_safe,
 )
@@ -106,10 +105,9 @@ def format_text(doc: dict, color: bool = False) -> str:
 
 
 def list_rules(as_json: bool) -> str:
-    from wizard.compat.engine import evaluate  # noqa: F401 - registers the plan-level codes too
-    from wizard.compat.rules import codes
+    from wizard.app.planning import rule_catalogue
 
-    rules = sorted(codes().values(), key=lambda r: (r.order, r.code))
+    rules = rule_catalogue()
     if as_json:
         return json.dumps([{"code": r.code, "severity": r.severity.value, "title": r.title, "topic": r.topic,
                             "reference": r.reference} for r in rules], indent=2)
@@ -118,9 +116,10 @@ def list_rules(as_json: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.cli import EXIT_USAGE
-    from wizard.commands._assess_common import plan_source_ref
-    from wizard.compat.engine import evaluate
+    from wizard.app.planning import assess_request
+    from wizard.app.reports import write_assessment_report
+    from wizard.commands._assess_common import plan_request, plan_source_ref
+    from wizard.commands._exit import EXIT_USAGE
 
     tolerant_stdout()
     if args.list_rules:
@@ -131,20 +130,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     inv = load_inventory(args)
-    results = evaluate(inv, args.target_version, args.template, args.sets,
-                       network_map=parse_network_map(args.networks))
+    results = assess_request(inv, plan_request(args))
     source = plan_source_ref(args, inv)
     shown = source.kind if source.kind == "demo" else f"{source.kind}:{source.address}"
     doc = assessment_document(results, args.target_version, shown)
     assessments = [r.assessment for r in results]
     if args.html:
-        from wizard.report.html import write_html
-
-        write_html(args.html, assessments, source=shown, target_version=args.target_version)
+        write_assessment_report("html", args.html, assessments, source=shown, target_version=args.target_version)
     if args.csv:
-        from wizard.report.csv_report import write_csv
-
-        write_csv(args.csv, assessments)
+        write_assessment_report("csv", args.csv, assessments)
     if args.json:
         json.dump(doc, sys.stdout, indent=2)  # ASCII escapes: safe on any console code page
         sys.stdout.write("\n")

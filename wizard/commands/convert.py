@@ -47,10 +47,9 @@ def _format_for(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.commands._disks import open_disk
+    from wizard.app.disks import ConvertOptions, convert_disk
     from wizard.commands._term import TerminalProgress
     from wizard.core.errors import PlanError
-    from wizard.disks.convert import ConvertOptions, convert
 
     fmt = _format_for(args)
     if fmt == "vhd" and (args.block_size or args.sector != 512):
@@ -59,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
                              verify=args.verify, overwrite=args.overwrite, guest_family=args.guest)
     bar = TerminalProgress()
     try:
-        with open_disk(args.source) as src:
-            result = convert(src, args.destination, options, progress=bar, reopen=lambda: open_disk(args.source))
+        result = convert_disk(args.source, args.destination, options, progress=bar)
     finally:
         bar.close()
     if args.json:

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from wizard.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._exit import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 
 MARKER = ".hvmigrate-demo"
 
@@ -39,15 +39,13 @@ def _prepare(out: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wizard.app.migration import RunSettings, prepare_migration
+    from wizard.app.planning import PlanRequest, build_plan
+    from wizard.app.reports import write_assessment_report
+    from wizard.app.sources import open_source
+    from wizard.app.targets import TargetSpec
     from wizard.commands._runview import RunView
-    from wizard.compat.engine import plan_with_report
     from wizard.core.units import human_bytes
-    from wizard.migrate.pipeline import MigrationRun, RunOptions
-    from wizard.report.csv_report import write_csv
-    from wizard.report.html import write_html
-    from wizard.report.migration import write_migration_report
-    from wizard.sources.registry import open_source
-    from wizard.targets.bundle import BundleTarget
 
     out = Path(args.output).resolve()
     _prepare(out)
@@ -56,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
     with open_source("demo") as source:
         inventory = source.discover()
         say(f"1. Discovered {len(inventory.vms)} VMs in {source.describe()}.")
-        plan, results = plan_with_report(inventory)
-        assessments = [r.assessment for r in results]
-        blocked = [a for a in assessments if a.blocked]
-        write_html(out / "assessment.html", assessments, source=source.describe())
-        write_csv(out / "assessment.csv", assessments)
+        built = build_plan(inventory, PlanRequest(), source.ref)
+        plan, blocked = built.plan, built.left_out
+        assessments = [r.assessment for r in built.results]
+        write_assessment_report("html", out / "assessment.html", assessments, source=source.describe())
+        write_assessment_report("csv", out / "assessment.csv", assessments)
         say(f"2. Assessed them: {len(assessments) - len(blocked)} can be migrated, {len(blocked)} blocked.")
         for a in blocked:
             reasons = "; ".join(f.title for f in a.findings if f.severity.value == "blocker")
@@ -68,16 +66,16 @@ def run(args: argparse.Namespace) -> int:
         plan.save(out / "plan.json")
         say(f"3. Planned {len(plan.items)} VMs with the default templates → {out / 'plan.json'}")
         bundle = out / "bundle"
-        target = BundleTarget(bundle, plan.source)
-        view = RunView([i.target.name for i in plan.items], stream=sys.stdout)
+        migration = prepare_migration(plan, source, TargetSpec(kind="bundle", folder=str(bundle)),
+                                      RunSettings(parallel=args.parallel, journal=str(out / "journal.jsonl")))
+        view = RunView([i.target.name for i in migration.plan.items], stream=sys.stdout)
         say(f"4. Migrating into an offline import bundle, {args.parallel} VMs at a time:")
-        migration = MigrationRun(plan, source, target, RunOptions(parallel=args.parallel,
-                                                                  journal_path=out / "journal.jsonl"), sink=view)
-        outcomes = migration.run()
+        migration.start(view)
+        migration.run.wait()
         view.close()
+        report = migration.finish(out / "report.html", left_out=blocked, source_text="built-in demo")
     seconds = time.monotonic() - started
-    report = write_migration_report(out / "report.html", plan, outcomes, blocked=blocked, source="built-in demo",
-                                    target=target.describe(), seconds=seconds)
+    outcomes = migration.outcomes()
     done = [o for o in outcomes if o.ok]
     written = sum(d.size_bytes for o in outcomes for d in o.disks)
     say("")

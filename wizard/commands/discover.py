@@ -70,16 +70,16 @@ def format_table(inv: Inventory) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.commands._term import TerminalProgress
+    from wizard.app.sources import open_source
+    from wizard.commands._term import TerminalProgress, terminal_prompt
     from wizard.core.serial import write_json_atomic
-    from wizard.sources.registry import open_source
 
     progress = TerminalProgress()
     try:
-        with open_source(args.source, password_env=args.password_env, thumbprint=args.thumbprint,
-                         insecure=args.insecure, remember=args.remember, interactive=True) as source:
+        with open_source(args.source, password_env=args.password_env or "", thumbprint=args.thumbprint,
+                         insecure=args.insecure, remember=args.remember, prompt=terminal_prompt) as source:
             inv = source.discover(progress)
-            skipped = list(getattr(source, "skipped", []))
+            skipped = list(source.skipped)
     finally:
         progress.close()
     for path, reason in skipped:

@@ -15,11 +15,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.commands._disks import open_disk
+    from wizard.app.disks import inspect_disk
     from wizard.core.units import human_bytes
 
-    with open_disk(args.disk) as img:
-        info = img.info()
+    info = inspect_disk(args.disk)
     if args.json:
         print(json.dumps(asdict(info), indent=2, default=str))
         return 0

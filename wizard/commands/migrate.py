@@ -1,7 +1,7 @@
 """``hvmigrate migrate PLAN.json --target ...``: carry out a saved plan with the concurrent pipeline.
 
 The plan is re-checked first (``wizard.compat.engine.validate_plan``): a VM whose planned settings are
-blocked is left out and counted as failed. The rest run through :class:`wizard.migrate.pipeline.MigrationRun`
+blocked is left out and counted as failed. The rest run through :class:`wizard.migrate.run.MigrationRun`
 (``--parallel`` VMs at once) with a journal, so ``--resume`` after a crash or Ctrl+C continues without
 redoing finished VMs and disks. Output: one progress line per VM plus a total on a terminal, plain lines
 otherwise, or one JSON object per event with ``--json-events`` (stdout; the last one is the summary).
@@ -17,10 +17,9 @@ import argparse
 import dataclasses
 import json
 import sys
-import time
 from pathlib import Path
 
-from wizard.cli import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from wizard.commands._term import printable
 
 
@@ -56,130 +55,62 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _source_text(plan) -> str:
-    ref = plan.source
-    if ref.kind == "demo":
-        return "demo"
-    if ref.kind == "vsphere":
-        who = f"{ref.user}@" if ref.user else ""
-        return f"vsphere://{who}{ref.address}"
-    return ref.address
-
-
-def default_journal(target_spec: str, fingerprint: str) -> Path:
-    """A journal per plan (and per target): in the bundle folder for a bundle, else in :func:`state_dir`."""
-    name = f".hvmigrate-journal-{fingerprint[:16]}.jsonl"
-    if target_spec.strip().lower().startswith("bundle:"):
-        return Path(target_spec.strip()[len("bundle:"):]) / name
-    from wizard.core.paths import state_dir
-
-    return state_dir() / "journals" / name.lstrip(".")
-
-
-def _blocked_items(plan, say) -> tuple[list, list[str]]:
-    """Split the plan's items into those still valid and the names of the blocked ones (printed)."""
-    from wizard.compat.engine import validate_plan
-    from wizard.core.errors import PlanError
-    from wizard.core.findings import Finding, Severity
-
-    blockers = [f for f in validate_plan(plan) if f.severity is Severity.BLOCKER]
-    if any(not (f.vm_id or f.vm_name) for f in blockers):
-        first = next(f for f in blockers if not (f.vm_id or f.vm_name))
-        raise PlanError(f"The plan cannot be carried out: {first.message}", fix=first.fix)
-    first: dict[str, Finding] = {}
-    for f in blockers:
-        first.setdefault(f.vm_id or f.vm_name, f)
-    keep, dropped = [], []
-    for item in plan.items:
-        why = first.get(item.vm.id) if item.vm.id else None
-        why = why or first.get(item.vm.name)
-        if why is None:
-            keep.append(item)
-            continue
-        dropped.append(item.target.name)
-        say(f"  blocked {item.target.name}: {why.title} — {why.message}" + (f" Fix: {why.fix}" if why.fix else ""))
-    return keep, dropped
-
-
-def _unfinished_work(state) -> bool:
-    """True when the journal holds converted disks of VMs that did not finish: starting over would lose them."""
-    return any(vm not in state.vms_done and state.disk_done(vm, disk) is not None for vm, disk in state.disks)
-
-
 def run(args: argparse.Namespace) -> int:
+    from wizard.app.migration import RESTART, RESUME, RunSettings, default_journal, plan_fingerprint, prepare_migration
+    from wizard.app.sources import open_source
+    from wizard.app.targets import Credentials, TargetSpec
     from wizard.commands._runview import RunView
-    from wizard.commands._term import JsonEvents
-    from wizard.core.errors import InputError
+    from wizard.commands._term import JsonEvents, terminal_prompt
     from wizard.core.plan import Plan
-    from wizard.migrate.journal import Journal
-    from wizard.migrate.pipeline import MigrationRun, RunOptions, plan_fingerprint
-    from wizard.report.migration import write_migration_report
-    from wizard.sources.registry import open_source
-    from wizard.targets.factory import HostOptions, open_target
-    from wizard.targets.runner import ItemOutcome
 
-    if args.parallel < 1 or args.per_source < 1:
-        raise InputError("--parallel and --per-source must be at least 1", field="--parallel")
+
     events = JsonEvents(sys.stdout) if args.json_events else None
 
     def say(text: str) -> None:
         if events is None:
             print(printable(text), file=sys.stderr, flush=True)
 
+    settings = RunSettings(parallel=args.parallel, per_source=args.per_source, verify=args.verify,
+                           fixups=args.fixups, journal=args.journal or "", report=args.report or "")
     full = Plan.load(args.plan)
     chosen = [i for i in full.items if not args.vm or i.target.name in args.vm or i.vm.name in args.vm]
     if not chosen:
         print("hvmigrate: the plan holds no VM to migrate" + (" with those names" if args.vm else ""), file=sys.stderr)
         return EXIT_ERROR
     plan = dataclasses.replace(full, items=chosen)
-    items, blocked = _blocked_items(plan, say)
-    fingerprint = plan_fingerprint(plan)
-    journal = Path(args.journal) if args.journal else default_journal(args.target, fingerprint)
-    if not args.resume and not args.restart and _unfinished_work(Journal.replay(journal)):
-        raise InputError("an interrupted run of this plan left finished disks in its journal", path=journal,
-                         fix="Continue it with --resume (finished VMs and disks are kept), "
-                             "or start over with --restart.")
+    spec = TargetSpec.parse(args.target, share=args.share or "", thumbprint=args.thumbprint, insecure=args.insecure,
+                            transport=args.transport, replace=args.replace)
+    journal = Path(args.journal) if args.journal else default_journal(spec, plan_fingerprint(plan))
     if args.resume and not journal.exists():
         say(f"No journal at {journal}: nothing to resume, starting from the beginning.")
-    runnable = dataclasses.replace(plan, items=items)
-    options = HostOptions(share=args.share or "", password_env=args.password_env or "",
-                          thumbprint=args.thumbprint, insecure=args.insecure, transport=args.transport,
-                          replace=args.replace)
-    outcomes: list[ItemOutcome] = []
-    started = time.monotonic()
+    existing = RESUME if args.resume else RESTART if args.restart else "refuse"
+    credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
+                              missing_fix="Pass --password-env VAR, or save the password in the wizard's Target page.")
     cancelled = False
-    with open_source(_source_text(plan), password_env=args.source_password_env, thumbprint=plan.source.thumbprint,
-                     insecure=plan.source.insecure) as source, \
-            open_target(args.target, plan.source, options) as target:
-        say(f"Migrating {len(items)} VM(s) from {source.describe()} to {target.describe()}, "
-            f"{args.parallel} at a time (journal: {journal})")
-        view = RunView([i.target.name for i in items], stream=sys.stderr) if events is None else None
-        if items:
-            journal.parent.mkdir(parents=True, exist_ok=True)
-            migration = MigrationRun(runnable, source, target,
-                                     RunOptions(parallel=args.parallel, per_source=args.per_source,
-                                                verify=args.verify, fixups=args.fixups, resume=args.resume,
-                                                journal_path=journal),
-                                     sink=events or view)
-            try:
-                migration.start()
-                outcomes = migration.wait()
-            except KeyboardInterrupt:
-                cancelled = True
-                say("Cancelling: stopping every VM and removing what was half made…")
-                migration.cancel_all()
-                outcomes = migration.wait()
+    with open_source(plan.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
+        migration = prepare_migration(plan, source, spec, settings, existing=existing, credentials=credentials)
+        for item, why in migration.blocked:
+            say(f"  blocked {item.target.name}: {why.title} — {why.message}" + (f" Fix: {why.fix}" if why.fix else ""))
+        say(f"Migrating {len(migration.plan.items)} VM(s) from {source.describe()} to {migration.target.describe()}, "
+            f"{args.parallel} at a time (journal: {migration.journal})")
+        view = RunView([i.target.name for i in migration.plan.items], stream=sys.stderr) if events is None else None
+        migration.start(events or view)
+        try:
+            migration.run.wait()
+        except KeyboardInterrupt:
+            cancelled = True
+            say("Cancelling: stopping every VM and removing what was half made…")
+            migration.run.cancel_all()
+            migration.run.wait()
         if view is not None:
             view.close()
-        where = target.describe()
-    outcomes += [ItemOutcome(name, status="failed") for name in blocked]
-    seconds = time.monotonic() - started
-    report = Path(args.report) if args.report else journal.with_name(f"migration-report-{fingerprint[:8]}.html")
-    report = write_migration_report(report, runnable, outcomes, source=_source_text(plan), target=where,
-                                    seconds=seconds)
+        report = migration.finish(args.report or None, source_text=_source_text(plan))
+    outcomes = migration.outcomes()
+    blocked = {item.target.name for item, _why in migration.blocked}
+    seconds = migration.seconds or 0.0
     done = sum(o.ok for o in outcomes)
     summary = {"done": done, "total": len(outcomes), "seconds": round(seconds, 3), "report": str(report),
-               "journal": str(journal), "vms": [
+               "journal": str(migration.journal), "vms": [
                    {"name": o.name, "status": o.status, "error": o.error.to_dict() if o.error else None,
                     "blocked": o.name in blocked, "where": o.created.where if o.created else "",
                     "disks": [{"file": d.file_name, "sha256": d.sha256, "size_bytes": d.size_bytes} for d in o.disks]}
@@ -192,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         if o.ok:
             say(f"  done    {o.name}" + (f" → {o.created.where}" if o.created and o.created.where else ""))
         else:
-            why = o.error.one_line() if o.error else ("blocked by the plan check" if o.name in blocked else o.status)
+            why = o.error.one_line() if o.error else o.status
             say(f"  {o.status:<7} {o.name}: {why}")
     say(f"{done} of {len(outcomes)} VM(s) migrated in {seconds:.1f} s. Report: {report}")
     if cancelled:
@@ -201,3 +132,13 @@ def run(args: argparse.Namespace) -> int:
     if done == len(outcomes):
         return EXIT_OK
     return EXIT_PARTIAL if done else EXIT_ERROR
+
+
+def _source_text(plan) -> str:  # noqa: ANN001 - a Plan
+    ref = plan.source
+    if ref.kind == "demo":
+        return "demo"
+    if ref.kind == "vsphere":
+        who = f"{ref.user}@" if ref.user else ""
+        return f"vsphere://{who}{ref.address}"
+    return ref.address

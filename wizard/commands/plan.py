@@ -18,7 +18,7 @@ import sys
 from wizard.commands._assess_common import (
     add_source_options,
     load_inventory,
-    parse_network_map,
+    plan_request,
     plan_source_ref,
     tolerant_stdout,
     tty_safe,
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def check(path: str, as_json: bool) -> int:
-    from wizard.compat.engine import validate_plan
+    from wizard.app.planning import validate_plan
     from wizard.core.plan import Plan
 
     findings = validate_plan(Plan.load(path))
@@ -63,8 +63,8 @@ def check(path: str, as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.cli import EXIT_ERROR, EXIT_USAGE
-    from wizard.compat.engine import plan_with_report
+    from wizard.app.planning import build_plan
+    from wizard.commands._exit import EXIT_ERROR, EXIT_USAGE
 
     tolerant_stdout()
     if args.check:
@@ -73,10 +73,8 @@ def run(args: argparse.Namespace) -> int:
         print("hvmigrate plan: error: SOURCE and -o FILE are required (or --check PLAN.json)", file=sys.stderr)
         return EXIT_USAGE
     inv = load_inventory(args)
-    plan, results = plan_with_report(inv, args.vm or None, args.template, args.sets, args.target_version,
-                                     parse_network_map(args.networks), plan_source_ref(args, inv),
-                                     source_policy=args.source_policy)
-    left_out = [r.assessment for r in results if r.assessment.blocked]
+    built = build_plan(inv, plan_request(args, args.vm), plan_source_ref(args, inv))
+    plan, left_out = built.plan, built.left_out
     if not plan.items:
         print("hvmigrate: error: no VM can be planned: every VM is blocked — see `hvmigrate assess`",
               file=sys.stderr)

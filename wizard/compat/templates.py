@@ -154,9 +154,3 @@ def auto_template_for(vm: SourceVM, guest: GuestInfo) -> Template:
 def describe(template: Template) -> str:
     return json.dumps({"id": template.id, "name": template.name, "settings": template.settings}, ensure_ascii=False)
 
-
-def build_plan(*args, **kwargs):  # noqa: ANN002, ANN003 - same signature as the engine's
-    """:func:`wizard.compat.engine.build_plan`, reachable here too (the UI looks for it next to the templates)."""
-    from wizard.compat.engine import build_plan as engine_build_plan
-
-    return engine_build_plan(*args, **kwargs)

@@ -86,6 +86,16 @@ class DiskFormatError(InputError):
     )
 
 
+class UnsafeFileError(InputError):
+    """A file a VM or disk names is not a plain file in the folder that names it: a link (or a path) leading
+    out of that folder, or a named pipe, device, socket or folder. It is refused before a byte is read."""
+
+    code = "HVM-UNSAFE-FILE"
+    default_fix = (
+        "Put the real file (not a link to it) in the VM's folder, beside the file that names it, and try again."
+    )
+
+
 class UnsupportedFormatError(DiskFormatError):
     code = "HVM-DISK-UNSUPPORTED"
     default_fix = "Convert the disk to VMDK or raw first, or install qemu-img for the optional backend."

@@ -18,6 +18,7 @@ PLAN_KIND = "plan"
 PLAN_VERSION = 1
 
 MiB = 1024 * 1024
+ASSUMED_RATE = 150 * MiB  # bytes/s for time estimates: a typical single-disk conversion
 
 
 class DiskFormat(StrEnum):
@@ -180,3 +181,14 @@ class Plan:
     @classmethod
     def load(cls, path: str | Path) -> Plan:
         return cls.from_json(read_json(path), str(path))
+
+    def estimate(self, rate: float = ASSUMED_RATE) -> tuple[int, float]:
+        """(bytes needed on the target, seconds at ``rate`` bytes/s) for the included disks: a fixed disk
+        takes its full size; when every disk is dynamic, about 60 % of it (a dynamic VHDX holds only used
+        blocks, and sources are rarely fuller than that)."""
+        space = sum(d.capacity_bytes for item in self.items for d in item.target.disks if d.include)
+        seconds = space / rate if space else 0.0
+        dynamic = [d.type is DiskType.DYNAMIC for item in self.items for d in item.target.disks]
+        if dynamic and all(dynamic):
+            space = int(space * 0.6)
+        return space, seconds

@@ -10,11 +10,17 @@ callers ask for the password each time; we never fall back to writing it to a fi
 from __future__ import annotations
 
 import contextlib
+import os
+from collections.abc import Callable
 
 import keyring
 import keyring.errors
 
-from wizard.core.errors import SecretStoreError
+from wizard.core.errors import AuthError, SecretStoreError
+
+Prompt = Callable[[str, str, str], "str | None"]
+"""``prompt(kind, user, host)`` → a password typed by the user, or None when they gave none. Supplied by a
+front end: the command line asks on its terminal, the wizard asks in a dialog."""
 
 SERVICE_PREFIX = "hvmigrate:"
 KINDS = ("vsphere", "hyperv", "guest", "smb")
@@ -72,3 +78,29 @@ def store(kind: str, user: str, host: str, password: str) -> None:
 def forget(kind: str, user: str, host: str) -> None:
     with contextlib.suppress(keyring.errors.KeyringError):
         keyring.delete_password(_service(kind), _account(user, host))
+
+
+def resolve_password(kind: str, user: str, host: str, *, given: str | None = None, env: str = "",
+                     remember: bool = False, prompt: Prompt | None = None,
+                     missing_fix: str = "Save the password in the keyring or pass it in an environment variable.",
+                     ) -> str:
+    """The one way hvmigrate finds a password for ``user@host``, in this order: ``given`` (typed by the user
+    now; saved in the keyring when ``remember``), the environment variable ``env`` when named (it must be
+    set), the OS keyring (``kind`` as in :data:`KINDS`), then ``prompt``. Raises :class:`AuthError` with
+    ``missing_fix`` (the front end's words: a control in the wizard, a flag on the command line) when none
+    gives one. The value is never logged."""
+    if given is not None:
+        if remember:
+            store(kind, user, host, given)
+        return given
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise AuthError(f"The environment variable {env} is not set.", fix=f"Set {env} to the password.")
+        return value
+    found = lookup(kind, user, host)
+    if found is None and prompt is not None:
+        found = prompt(kind, user, host) or None
+    if found is None:
+        raise AuthError(f"No password for {user or '(no user)'}@{host}.", fix=missing_fix)
+    return found

@@ -11,6 +11,12 @@ Contract:
   only at end of file. Transports retry/resume internally; they raise ``wizard.core.errors`` types
   (ConnectError, DiskFormatError) naming ``name`` on failure.
 - Sources are read-only: a local file is opened ``O_RDONLY`` and nothing ever writes through it.
+- A source over a local file descriptor (:class:`LocalFile`) is also a :class:`FileBacked`: readers then skip
+  the holes of a sparse file (``SEEK_DATA``/``SEEK_HOLE``), tune kernel read-ahead, and resolve the files an
+  image names beside it. Any other source is read through ``pread_into`` alone.
+- A local file is only ever a regular file, opened by :func:`wizard.core.files.open_regular`: a named pipe,
+  device or folder is refused (:class:`~wizard.core.errors.UnsafeFileError`), never waited on. The files an
+  image names are opened through a :class:`LocalOpener`, which also keeps them inside the image's folder.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from wizard.core.errors import DiskFormatError
+from wizard.core.files import open_regular, root_for
 
 
 class ByteSource(Protocol):
@@ -32,17 +39,28 @@ class ByteSource(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class FileBacked(Protocol):
+    """A :class:`ByteSource` over a local file descriptor (see the module contract)."""
+
+    def fileno(self) -> int: ...
+
+
 Opener = Callable[[str], ByteSource]
 """Opens a file named by an image (relative names resolve against the image's own location)."""
 
 
 class LocalFile:
-    """A read-only local file with positional reads (``os.preadv``: no seek, thread-safe)."""
+    """A read-only local regular file with positional reads (``os.preadv``: no seek, thread-safe).
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    With ``root``, the file must lie inside that folder after links (see :mod:`wizard.core.files`); ``label``
+    names the folder in the refusal."""
+
+    def __init__(self, path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None,
+                 label: str = "the VM's folder") -> None:
         self.name = os.fspath(path)
         try:
-            self._fd = os.open(self.name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            self._fd = open_regular(self.name, root, label=label)
         except FileNotFoundError:
             raise DiskFormatError("file not found", path=self.name,
                                   fix="Check the path; a VMDK descriptor must sit beside its extent files.") from None
@@ -131,11 +149,21 @@ class Coalesced:
         self.close()
 
 
+class LocalOpener:
+    """Opens the files an image in ``folder`` names: a name resolves against ``folder`` and the file must stay
+    inside it after links, or inside the folder above for a name that points there (``../Template/base.vmdk``,
+    where a delta disk's parent is looked for); anything else is refused with
+    :class:`~wizard.core.errors.UnsafeFileError` (see :func:`wizard.core.files.root_for`)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = os.path.abspath(folder)
+
+    def __call__(self, name: str) -> ByteSource:
+        path = os.path.normpath(os.path.join(self.folder, name))
+        root = root_for(self.folder, path, parent_ok=True, label="the disk's folder")
+        return LocalFile(path, root=root, label="the disk's folder")
+
+
 def local_opener(base_dir: str | os.PathLike[str]) -> Opener:
-    """An opener resolving relative names against ``base_dir`` (absolute names are taken as they are)."""
-    base = os.fspath(base_dir)
-
-    def _open(name: str) -> ByteSource:
-        return LocalFile(name if os.path.isabs(name) else os.path.join(base, name))
-
-    return _open
+    """A :class:`LocalOpener` for ``base_dir``."""
+    return LocalOpener(base_dir)

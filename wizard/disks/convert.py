@@ -17,7 +17,8 @@ Contract of :func:`convert`:
   propagates; only a crash leaves them, for a resume.
 - Reports progress through ``progress`` (stages "convert" and "verify") and checks ``cancel`` throughout.
 - With ``output=`` (a :class:`wizard.disks.output.DiskStream`, e.g. the Hyper-V share) the same steps run
-  against that destination instead of a local file; see :mod:`wizard.disks.output`.
+  against that destination instead of a local file (:func:`convert_into`); the stream's side of that
+  contract is in :mod:`wizard.disks.output`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.units import human_bytes
 from wizard.disks.digest import ContentDigest
 from wizard.disks.image import DiskImage
+from wizard.disks.output import DiskStream, StreamUnavailable
 from wizard.disks.pipeline import (
     ChunkDigests,
     ReadAhead,
@@ -274,13 +276,11 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     ``reopen``, when given, opens another independent image of the same source; a compressed source is
     then read by two threads (one image each) so decompression uses two cores. ``output``, when given, is
     a :class:`wizard.disks.output.DiskStream` (e.g. a file on an SMB share) written instead of a local
-    file; ``dst_path`` then only names it (see :func:`wizard.disks.output.convert_into`). ``checkpoints``
+    file; ``dst_path`` then only names it (see :func:`convert_into`). ``checkpoints``
     (a local, dynamic, verified VHDX) makes the conversion resumable after a crash: see
     :mod:`wizard.disks.resume`.
     """
     if output is not None:
-        from wizard.disks.output import convert_into
-
         return convert_into(src, output, options, progress, cancel, reopen, checkpoints)
     started = time.monotonic()
     if options.format not in FORMATS:
@@ -342,6 +342,65 @@ def convert(src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOp
     return ConvertResult(source=src.path, destination=dst, format=options.format, type=options.type,
                          virtual_size=writer.virtual_size, bytes_written=writer.bytes_written, content_digest=digest,
                          seconds=round(time.monotonic() - started, 3), verified=bool(options.verify))
+
+
+def convert_into(src: DiskImage, stream: DiskStream, options: ConvertOptions, progress: ProgressSink | None = None,
+                 cancel: CancelToken | None = None, reopen: Callable[[], DiskImage] | None = None,
+                 checkpoints: Checkpoints | None = None) -> ConvertResult:
+    """Convert ``src`` into ``stream`` per ``options`` (what :func:`convert` does with ``output=stream``); see
+    :mod:`wizard.disks.output` for the contract."""
+    started = time.monotonic()
+    if options.format != "vhdx":
+        raise StreamUnavailable(f"{options.format} cannot be written in place")
+    if options.type not in TYPES:
+        raise PlanError(f"unknown disk type {options.type!r} (choose dynamic or fixed)")
+    if checkpoints is not None and (not checkpoints.sidecar or options.type != "dynamic" or not options.verify):
+        checkpoints = None
+    estimate = _estimate_allocated(src)
+    stream.verified = bool(options.verify)  # no content check: no reconnecting either (see SmbDiskStream)
+    name, outs = stream.name + ".partial", []
+
+    def new_writer(keep_blocks: list[int] | None):
+        for old in outs:  # a retry from the start: the previous handle goes first
+            with contextlib.suppress(Exception):
+                old.close()
+        outs[:] = [stream.open(cancel, keep=True) if keep_blocks is not None else stream.open(cancel)]
+        try:
+            return _make_writer(name, src.virtual_size, options, output=outs[0], keep_blocks=keep_blocks)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                outs[0].close()
+            raise
+
+    def open_writer():
+        return open_resumable(checkpoints, name, src, options, new_writer, remote=True)
+
+    try:
+        opened = open_writer()
+    except StreamUnavailable:
+        raise  # nothing was written: the caller converts to a local file instead
+    except BaseException:
+        stream.abort()
+        raise
+    try:
+        writer, digest = write_resumably(
+            src, opened, open_writer, lambda: open_output_source(stream.reader(), options.format),
+            stream.name, options, progress, cancel, reopen, estimate, checkpoints, finished=lambda: outs[0].close())
+        stream.commit(cancel)
+    except BaseException:
+        for out in outs:
+            with contextlib.suppress(Exception):
+                out.close()
+        stream.abort()
+        if checkpoints is not None:
+            checkpoints.abort()
+        raise
+    if checkpoints is not None:
+        checkpoints.finish()
+    return ConvertResult(source=src.path, destination=stream.name, format=options.format, type=options.type,
+                         virtual_size=writer.virtual_size, bytes_written=writer.bytes_written,
+                         content_digest=digest, seconds=round(time.monotonic() - started, 3),
+                         verified=bool(options.verify))
 
 
 def source_identity(src: DiskImage) -> str:

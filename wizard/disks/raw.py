@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from wizard.core.errors import DiskFormatError
 from wizard.core.progress import CancelToken
-from wizard.disks.bytesource import ByteSource
+from wizard.disks.bytesource import ByteSource, FileBacked
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
 
 _HAS_SEEK_DATA = hasattr(os, "SEEK_DATA") and hasattr(os, "SEEK_HOLE")
@@ -28,11 +28,10 @@ def data_ranges(source: ByteSource, start: int, end: int) -> Iterator[tuple[int,
     """``(file_offset, length)`` runs in [start, end) that may hold data; the whole span if unknown."""
     if end <= start:
         return
-    fileno = getattr(source, "fileno", None)
-    if not _HAS_SEEK_DATA or fileno is None:
+    if not _HAS_SEEK_DATA or not isinstance(source, FileBacked):
         yield start, end - start
         return
-    fd = fileno()
+    fd = source.fileno()
     pos = start
     while pos < end:
         try:

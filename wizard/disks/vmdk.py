@@ -19,9 +19,9 @@ import os
 import posixpath
 from collections.abc import Iterator
 
-from wizard.core.errors import DiskFormatError, InputError
+from wizard.core.errors import DiskFormatError, InputError, UnsafeFileError
 from wizard.core.progress import CancelToken
-from wizard.disks.bytesource import ByteSource, Opener, local_opener
+from wizard.disks.bytesource import ByteSource, FileBacked, LocalOpener, Opener, local_opener
 from wizard.disks.image import DEFAULT_CHUNK, DiskImage, ExtentInfo, ImageInfo
 from wizard.disks.raw import READ_CHUNK
 from wizard.disks.vmdk_descriptor import MAX_DESCRIPTOR_BYTES, Descriptor, ExtentLine, parse_descriptor
@@ -171,7 +171,7 @@ class VmdkImage(DiskImage):
 
 def default_opener(source: ByteSource) -> Opener | None:
     """Local files resolve their siblings next to themselves; other sources need an explicit opener."""
-    if hasattr(source, "fileno"):
+    if isinstance(source, FileBacked):
         return local_opener(os.path.dirname(os.path.abspath(source.name)))
     return None
 
@@ -250,23 +250,31 @@ def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tupl
     if opener is None:
         raise DiskFormatError(f"cannot open parent {hint!r}: no way to reach files beside this disk", path=name,
                               field="parentFileNameHint")
-    src = None
+    src, refused = None, None
     for cand in name_candidates(hint, beside_folder=True):
         try:
             src = opener(cand)
             used = cand
             break
+        except UnsafeFileError as exc:  # a link out of the folder, a FIFO...: said if nothing else is found
+            refused = refused or exc
         except InputError:  # not found, or a name the transport refuses (".." inside an OVA)
             continue
     if src is None:
+        if refused is not None:
+            raise DiskFormatError(f"parent disk {hint!r} is refused: {refused.message}", path=name,
+                                  field="parentFileNameHint", fix=refused.fix)
         raise DiskFormatError(f"parent disk {hint!r} was not found", path=name, field="parentFileNameHint",
                               fix="Copy the whole snapshot chain (every -00000N.vmdk and the base disk) together.")
-    key = os.path.normpath(os.path.abspath(src.name)) if hasattr(src, "fileno") else src.name
+    key = os.path.normpath(os.path.abspath(src.name)) if isinstance(src, FileBacked) else src.name
     me = os.path.normpath(os.path.abspath(name)) if os.path.exists(name) else name
     if key in chain or key == me:
         src.close()
         raise DiskFormatError(f"snapshot chain loops back to {src.name!r}", path=name, field="parentFileNameHint")
-    parent = open_vmdk(src, _relative_opener(opener, used), _chain=(*chain, me))
+    # a local parent's own files are kept inside its own folder (not the one that named it)
+    parent_opener = (LocalOpener(os.path.dirname(src.name)) if isinstance(opener, LocalOpener)
+                     else _relative_opener(opener, used))
+    parent = open_vmdk(src, parent_opener, _chain=(*chain, me))
     if parent.descriptor.cid != desc.parent_cid:
         parent.close()
         raise DiskFormatError(

@@ -6,16 +6,17 @@ Contract: :func:`parse_descriptor` takes the raw bytes and returns a :class:`Des
 CRLF or LF endings, comments, blank lines, odd spacing around ``=``, quoted or unquoted values, NUL padding
 after the text (embedded descriptors fill whole sectors). It refuses binary garbage, text that does not
 decode in its declared ``encoding`` (UTF-8 when none), huge descriptors, unknown access modes and malformed
-extent lines.
+extent lines. Its errors name line numbers, never the text found there: a descriptor may be any file
+(a parent hint naming ``/etc/passwd``), and its content must not reach messages and logs.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 
 from wizard.core.errors import DiskFormatError, UnsupportedFormatError
+from wizard.core.files import text_encoding
 
 MAX_DESCRIPTOR_BYTES = 1024 * 1024
 MAX_EXTENTS = 4096
@@ -78,16 +79,13 @@ def descriptor_encoding(data: bytes) -> str:
     """The text encoding a descriptor declares (``encoding="windows-1252"``, ``"Shift_JIS"``...), else UTF-8.
 
     VMware writes the host's code page there (Workstation on Windows before 14 wrote ``windows-1252``),
-    and extent file names are encoded in it; an unknown name falls back to UTF-8.
+    and extent file names are encoded in it; a name that is unknown or not a text encoding (``hex``,
+    ``rot13``) falls back to UTF-8.
     """
     m = _ENCODING_RE.search(data)
     if m is None:
         return "utf-8"
-    name = m.group(1).decode("ascii")
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return "utf-8"
+    return text_encoding(m.group(1).decode("ascii")) or "utf-8"
 
 
 def _unquote(value: str) -> str:
@@ -100,8 +98,7 @@ def _parse_cid(value: str, name: str, key: str) -> int:
     try:
         cid = int(value, 16)
     except ValueError:
-        raise DiskFormatError(f"descriptor value {value[:40]!r} is not a hexadecimal content ID", path=name,
-                              field=key) from None
+        raise DiskFormatError("descriptor value is not a hexadecimal content ID", path=name, field=key) from None
     if not 0 <= cid <= 0xFFFFFFFF:
         raise DiskFormatError("descriptor content ID does not fit 32 bits", path=name, field=key)
     return cid
@@ -138,8 +135,7 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
             continue
         m = _KEY_RE.match(line)
         if m is None:
-            raise DiskFormatError(f"descriptor line {lineno} is neither a setting nor an extent: {line[:60]!r}",
-                                  path=name)
+            raise DiskFormatError(f"descriptor line {lineno} is neither a setting nor an extent", path=name)
         key, value = m.group("key"), _unquote(m.group("value"))
         if key.startswith("ddb."):
             desc.ddb[key[4:]] = value
@@ -158,8 +154,7 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
             try:
                 desc.version = int(value)
             except ValueError:
-                raise DiskFormatError(f"descriptor version {value[:20]!r} is not a number", path=name,
-                                      field=key) from None
+                raise DiskFormatError("descriptor version is not a number", path=name, field=key) from None
     if any(k.lower() in ("encryption.keysafe", "encryption.data") for k in desc.keys):
         # vSphere VM Encryption keeps the extents in clear text but encrypts the data; Workstation/Fusion hide
         # the extents too: either way only ciphertext could be read
@@ -179,12 +174,14 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
 def _parse_extent(line: str, lineno: int, name: str) -> ExtentLine:
     m = EXTENT_RE.match(line)
     if m is None:
-        raise DiskFormatError(f"descriptor line {lineno} is not a valid extent line: {line[:80]!r}", path=name)
+        raise DiskFormatError(f"descriptor line {lineno} is not a valid extent line", path=name)
     access, kind = m.group("access"), m.group("kind")
     if access not in ACCESS_MODES:
-        raise DiskFormatError(f"extent on line {lineno} has unknown access mode {access!r}", path=name)
+        raise DiskFormatError(f"extent on line {lineno} has an unknown access mode (not RW, RDONLY or NOACCESS)",
+                              path=name)
     if kind not in EXTENT_KINDS:
-        raise DiskFormatError(f"extent on line {lineno} has unknown type {kind!r}", path=name)
+        raise DiskFormatError(f"extent on line {lineno} has an unknown type (not {', '.join(sorted(EXTENT_KINDS))})",
+                              path=name)
     sectors = int(m.group("sectors"))
     filename = m.group("file") or ""
     if kind != "ZERO" and not filename:

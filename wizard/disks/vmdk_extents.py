@@ -18,7 +18,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 
-from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatError
+from wizard.core.errors import DiskFormatError, InputError, UnsafeFileError, UnsupportedFormatError
 from wizard.disks.bytesource import ByteSource, Opener
 from wizard.disks.raw import data_ranges
 from wizard.disks.vmdk_descriptor import ExtentLine
@@ -136,9 +136,10 @@ def _open_named(line: ExtentLine, desc_name: str, opener: Opener) -> ByteSource:
         except InputError as exc:  # not found, or a name the transport refuses (an absolute one in an OVA)
             first = first or exc
     assert first is not None
+    fix = first.fix if isinstance(first, UnsafeFileError) else ""
     raise DiskFormatError(f"extent file {line.filename!r} named on line {line.line} cannot be opened "
                           f"({first.message})", path=desc_name, field=f"extent line {line.line}",
-                          fix="Copy every extent file of the disk into the same folder as its descriptor.")
+                          fix=fix or "Copy every extent file of the disk into the same folder as its descriptor.")
 
 
 def open_extent(line: ExtentLine, desc_name: str, opener: Opener | None, opened: list[ByteSource]) -> Extent:

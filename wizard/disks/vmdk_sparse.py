@@ -2,9 +2,14 @@
 
 Contract:
 - The header, footer and grain-map primitives it builds on are in :mod:`wizard.disks.vmdk_sparse_format`.
-- :class:`SparseExtent` loads the whole grain directory and every grain table at open with a few large
-  reads (4 bytes per grain), and refuses tables or grains that point past the end of the file: qemu
-  reads such grains as zeros, which silently loses data.
+- :class:`SparseExtent` reads the grain directory at open and checks every grain table once, in a few large
+  reads (4 bytes per grain), keeping only the directory and totals: it refuses a directory or table outside
+  the file, more tables than the file can hold, entries pointing past the end of the file (qemu reads such
+  grains as zeros, which silently loses data) and more stored grains than the file can hold (tables that
+  alias each other). Tables are then loaded when a read needs them, through a cache of at most
+  :data:`TABLE_CACHE_BYTES` shared by directory entries naming the same table; a directory entry of a
+  zeroed table costs nothing. So memory is bounded by the file's real size (the directory, at most
+  ``MAX_GD_BYTES``) plus that cache, whatever capacity the header claims.
 - ``segments()`` yields ``(offset, length, kind)`` runs in extent-local bytes, ``kind`` one of ``"data"``
   (stored), ``"zero"`` (zeroed grain: reads as zeros, hides the parent) and ``"hole"`` (unallocated:
   read from the parent disk if there is one, else zeros).
@@ -16,7 +21,10 @@ Contract:
 
 from __future__ import annotations
 
+import re
+import struct
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 from wizard.core.errors import DiskFormatError
@@ -28,7 +36,6 @@ from wizard.disks.vmdk_sparse_format import (
     GRAIN_HEAD,
     MAX_GD_BYTES,
     SECTOR,
-    GrainMap,
     SparseHeader,
     as_u32,
     inflate_grain,
@@ -41,6 +48,11 @@ from wizard.disks.vmdk_sparse_format import (
 HOLE, ZERO, DATA, COMPRESSED = 0, 1, 2, 3
 _KIND = {HOLE: "hole", ZERO: "zero", DATA: "data", COMPRESSED: "data"}
 _READ_WINDOW = 4 * 1024 * 1024
+TABLE_CACHE_BYTES = 16 * 1024 * 1024
+_SCAN_READ = 16 * 1024 * 1024  # grain tables checked at open are read in runs of at most this
+_ZEROED_TABLE = array("I")  # stands for a table the directory marks zeroed (every grain reads as zeros)
+# a run of equal entries ends where these stop matching (C speed: a table may hold 65536 entries)
+_RUN_OF = {0: re.compile(rb"\x00*"), 1: re.compile(b"(?:" + re.escape(struct.pack("=I", 1)) + b")*")}
 
 Fallback = Callable[[int, memoryview], None]
 
@@ -68,14 +80,17 @@ class SparseExtent:
         self._win_start = -1
         self._cached_grain = -1
         self._cached = b""
-        self._map = self._load_tables()
+        self._tables: OrderedDict[tuple[int, int], array] = OrderedDict()
+        self._cache_max = max(4, TABLE_CACHE_BYTES // (4 * header.num_gtes))
+        self._stored = 0
+        self._gd = self._load_directory()
 
     # ---- metadata -------------------------------------------------------------------------------------
 
-    def _load_tables(self) -> GrainMap:
+    def _load_directory(self) -> array:
+        """The grain directory (the redundant copy when the main one is unusable), its tables checked."""
         h, name, size = self.header, self.name, self.source.size
-        num_gdes = -(-self.grains // h.num_gtes)
-        gd_bytes = num_gdes * 4
+        gd_bytes = -(-self.grains // h.num_gtes) * 4
         errors: list[DiskFormatError] = []
         candidates = [h.gd_offset]
         if h.flags & FLAG_REDUNDANT_GD and h.rgd_offset not in (0, GD_AT_END, h.gd_offset):
@@ -87,100 +102,129 @@ class SparseExtent:
                     raise DiskFormatError(f"grain directory at sector {gd_sector} ({gd_bytes} bytes) lies outside "
                                           "the file", path=name, offset=gd_off, field="gdOffset")
                 gd = as_u32(read_exact(self.source, gd_off, gd_bytes, "grain directory"))
-                return self._load_gts(gd, gd_off)
+                self._stored = self._check_tables(gd, gd_off)
+                return gd
             except DiskFormatError as exc:
                 errors.append(exc)
         raise errors[0]
 
-    def _load_gts(self, gd: array, gd_off: int) -> GrainMap:
+    def _names_table(self, gde: int) -> bool:
+        """Whether a directory entry points at a table in the file (0: none; 1 with the zeroed flag: zeroed)."""
+        return gde > 1 or (gde == 1 and not self._zeroed)
+
+    def _check_tables(self, gd: array, gd_off: int) -> int:
+        """Check every table ``gd`` names (see the module contract); the number of stored grains."""
         h, name, size = self.header, self.name, self.source.size
         per_gt = h.num_gtes
         gt_bytes = per_gt * 4
-        gmap = GrainMap(self.grains, per_gt)
-        wanted: list[tuple[int, int]] = []
-        for i, gde in enumerate(gd):
-            if gde == 0:
+        gt_sectors = -(-gt_bytes // SECTOR)
+        tables = len(gd) - gd.count(0) - (gd.count(1) if self._zeroed else 0)
+        if size >= 0 and tables * gt_bytes > size:
+            raise DiskFormatError(f"the grain directory names {tables} grain tables of {gt_bytes} bytes, more than "
+                                  f"the {size}-byte file can hold", path=name, offset=gd_off, field="grain directory")
+        stored = 0
+        seen: dict[tuple[int, int], int] = {}  # a table several entries name is read and checked once
+        i = 0
+        while i < len(gd):
+            gde = gd[i]
+            if not self._names_table(gde):
+                i += 1
                 continue
-            if gde == 1 and self._zeroed:
-                gmap.set_table(i, array("I", [1]) * per_gt)
+            key = (gde, min(per_gt, self.grains - i * per_gt))
+            if key in seen:
+                stored += seen[key]
+                i += 1
                 continue
             if size >= 0 and gde * SECTOR + gt_bytes > size:
                 raise DiskFormatError(f"grain table {i} at sector {gde} lies past the end of the file",
                                       path=name, offset=gd_off + 4 * i, field="grain directory")
-            wanted.append((gde, i))
-        wanted.sort()
-        gt_sectors = -(-gt_bytes // SECTOR)
-        k = 0
-        while k < len(wanted):
-            j = k + 1
-            while (j < len(wanted) and wanted[j][0] == wanted[j - 1][0] + gt_sectors
-                   and (j - k) * gt_bytes < 16 * 1024 * 1024):
+            j = i + 1  # tables laid out back to back (as every writer does) are read together
+            while (j < len(gd) and gd[j] == gd[j - 1] + gt_sectors and (j + 1 - i) * gt_bytes <= _SCAN_READ
+                   and (size < 0 or gd[j] * SECTOR + gt_bytes <= size)):
                 j += 1
-            run = read_exact(self.source, wanted[k][0] * SECTOR, (wanted[j - 1][0] - wanted[k][0]) * SECTOR + gt_bytes,
-                             "grain tables")
-            for gde, idx in wanted[k:j]:
-                rel = (gde - wanted[k][0]) * SECTOR
-                gmap.set_table(idx, as_u32(run[rel:rel + gt_bytes]))
-            k = j
-        self._validate(gmap, gd)
-        return gmap
-
-    def _validate(self, gmap: GrainMap, gd: array) -> None:
-        if not self._zeroed and gmap.count(1):
-            idx = next(g for g, e in gmap.entries() if e == 1)
-            raise DiskFormatError(f"grain {idx} points into the file header (entry 1 without the zeroed-grain "
-                                  "flag)", path=self.name, offset=self._gte_offset(gd, idx), field="grain table")
-        size = self.source.size
-        if size < 0:
-            return
-        need = GRAIN_HEAD.size if self._compressed else self.grain_bytes
-        if gmap.max_entry() * SECTOR + need > size:
-            limit = (size - need) // SECTOR
-            for idx, e in gmap.entries():
-                if e > limit and not (e == 1 and self._zeroed):
-                    tail = self.size - idx * self.grain_bytes
-                    if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
-                        raise DiskFormatError(
-                            f"grain {idx} (disk offset {idx * self.grain_bytes}) points to sector {e}, past the "
-                            f"end of the {size}-byte file: the file is truncated", path=self.name,
-                            offset=self._gte_offset(gd, idx), field="grain table")
-        # Every stored grain takes its own space in the file; more than fits means tables alias each other.
+            raw = read_exact(self.source, gde * SECTOR, (gd[j - 1] - gde) * SECTOR + gt_bytes, "grain tables")
+            if gt_sectors * SECTOR != gt_bytes:  # tables not a whole number of sectors: keep just the entries
+                stride = gt_sectors * SECTOR
+                raw = bytearray(b"".join(raw[k * stride:k * stride + gt_bytes] for k in range(j - i)))
+            run = as_u32(raw)
+            del run[max(0, self.grains - i * per_gt):]  # entries past the last grain mean nothing
+            self._check_entries(run, i * per_gt, gde * SECTOR)
+            count = len(run) - run.count(0) - (run.count(1) if self._zeroed else 0)
+            if j == i + 1 and len(seen) < 65536:
+                seen[key] = count
+            stored += count
+            i = j
         per_grain = SECTOR if self._compressed else self.grain_bytes
-        stored = gmap.stored(self._zeroed)
-        if stored > 1 and (stored - 1) * per_grain > size:
+        if size >= 0 and stored > 1 and (stored - 1) * per_grain > size:
             raise DiskFormatError(f"grain tables list {stored} stored grains, more than the {size}-byte file can "
-                                  "hold (entries point at the same data)", path=self.name, field="grain table")
+                                  "hold (entries point at the same data)", path=name, field="grain table")
+        return stored
 
-    def _gte_offset(self, gd: array, idx: int) -> int:
-        gde = gd[idx // self.header.num_gtes]
-        return gde * SECTOR + 4 * (idx % self.header.num_gtes)
+    def _check_entries(self, t: array, first_grain: int, gte_off: int) -> None:
+        """Refuse entries of a table (or run of tables) pointing into the header or past the end of the file."""
+        if not self._zeroed and 1 in t:
+            k = t.index(1)
+            raise DiskFormatError(f"grain {first_grain + k} points into the file header (entry 1 without the "
+                                  "zeroed-grain flag)", path=self.name, offset=gte_off + 4 * k, field="grain table")
+        size = self.source.size
+        need = GRAIN_HEAD.size if self._compressed else self.grain_bytes
+        if size < 0 or not t or max(t) * SECTOR + need <= size:
+            return
+        limit = (size - need) // SECTOR
+        for k, e in enumerate(t):
+            if e > limit and not (e == 1 and self._zeroed):
+                g = first_grain + k
+                tail = self.size - g * self.grain_bytes
+                if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
+                    raise DiskFormatError(
+                        f"grain {g} (disk offset {g * self.grain_bytes}) points to sector {e}, past the end of the "
+                        f"{size}-byte file: the file is truncated", path=self.name, offset=gte_off + 4 * k,
+                        field="grain table")
+
+    def _table(self, index: int) -> array | None:
+        """Entries of grain table ``index``: None when absent, :data:`_ZEROED_TABLE` when zeroed, else read
+        through the cache (checked again: the file may have changed since it was opened)."""
+        gde = self._gd[index]
+        if not self._names_table(gde):
+            return None if gde == 0 else _ZEROED_TABLE
+        per_gt = self.header.num_gtes
+        key = (gde, min(per_gt, self.grains - index * per_gt))
+        t = self._tables.get(key)
+        if t is not None:
+            self._tables.move_to_end(key)
+            return t
+        t = as_u32(read_exact(self.source, gde * SECTOR, 4 * key[1], "grain table"))
+        self._check_entries(t, index * per_gt, gde * SECTOR)
+        self._tables[key] = t
+        if len(self._tables) > self._cache_max:
+            self._tables.popitem(last=False)
+        return t
 
     @property
     def allocated_bytes(self) -> int:
-        return min(self._map.stored(self._zeroed) * self.grain_bytes, self.size)
+        return min(self._stored * self.grain_bytes, self.size)
 
     # ---- mapping --------------------------------------------------------------------------------------
 
     def _table_runs(self, g0: int, g1: int) -> Iterator[tuple[int, int, int, int]]:
         """Yield ``(first_grain, count, state, sector)`` covering grains [g0, g1), split at table ends."""
-        gts, per_gt, gs = self._map.gts, self.header.num_gtes, self.header.grain_sectors
+        per_gt, gs = self.header.num_gtes, self.header.grain_sectors
         zeroed, compressed = self._zeroed, self._compressed
         i = g0
         while i < g1:
             ti = i // per_gt
-            t = gts[ti]
+            t = self._table(ti)
             base = ti * per_gt
-            if t is None:
+            if t is None or t is _ZEROED_TABLE:
                 j = min(base + per_gt, g1)
-                yield i, j - i, HOLE, 0
+                yield i, j - i, HOLE if t is None else ZERO, 0
                 i = j
                 continue
             k, lim = i - base, min(per_gt, g1 - base)
             e = t[k]
             m = k + 1
             if e == 0 or (e == 1 and zeroed):
-                while m < lim and t[m] == e:
-                    m += 1
+                m = max(m, _RUN_OF[e].match(t, 4 * k, 4 * lim).end() // 4)  # always matches (maybe empty)
                 yield i, m - k, HOLE if e == 0 else ZERO, 0
             elif compressed:
                 yield i, 1, COMPRESSED, e

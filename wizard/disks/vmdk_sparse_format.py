@@ -75,7 +75,7 @@ def parse_header(buf: bytes | memoryview, name: str, offset: int = 0) -> SparseH
     (magic, version, flags, capacity, grain, desc_off, desc_size, num_gtes, rgd, gd, overhead, _unclean,
      _newline, compress) = HEADER.unpack_from(buf, 0)
     if magic != MAGIC:
-        raise DiskFormatError(f"bad sparse extent magic {bytes(magic)!r} (expected KDMV)", path=name, offset=offset)
+        raise DiskFormatError("bad sparse extent magic (expected KDMV)", path=name, offset=offset)
     if version not in (1, 2, 3):
         raise DiskFormatError(f"unsupported sparse extent version {version}", path=name, offset=offset + 4,
                               fix="Only VMDK sparse versions 1-3 (hosted products, ESXi exports) are supported.")

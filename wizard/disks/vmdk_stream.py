@@ -9,14 +9,15 @@ and qemu-img's (grain directory and tables at the front, no table markers). ``re
 show grains stored out of LBA order; a VMware-style stream whose grains go backwards is refused (read it
 from a seekable file instead, where any order works). Corruption raises :class:`DiskFormatError` naming the
 stream and the byte offset; a stream that ends before its end-of-stream marker is truncated and refused.
-The image owns ``readable`` and closes it in ``close()``.
+The image owns ``readable`` and closes it in ``close()``. A readable that offers ``readinto`` (a
+:class:`ReadsInto`, as every ``io`` stream does) fills the buffer in place; any other is read with ``read()``.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Protocol, runtime_checkable
 
 from wizard.core.errors import DiskFormatError
 from wizard.core.progress import CancelToken
@@ -39,9 +40,17 @@ MARKER_EOS, MARKER_GT, MARKER_GD, MARKER_FOOTER, MARKER_PROGRESS = 0, 1, 2, 3, 4
 _U32 = struct.Struct("<I")
 
 
+@runtime_checkable
+class ReadsInto(Protocol):
+    """A readable that can fill a buffer in place (``typing.IO`` promises only ``read``)."""
+
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
+
+
 class StreamVmdkImage(DiskImage):
     def __init__(self, readable: IO[bytes], name: str, read_block: int = READ_BLOCK) -> None:
         self._r, self.path, self.name = readable, name, name
+        self._readinto = readable.readinto if isinstance(readable, ReadsInto) else None
         self._buf = bytearray(read_block)
         self._mv = memoryview(self._buf)
         self._start = self._end = 0
@@ -73,7 +82,7 @@ class StreamVmdkImage(DiskImage):
         if self._start + need > len(self._buf):
             self._mv[:have] = self._mv[self._start:self._end]
             self._start, self._end = 0, have
-        reader = getattr(self._r, "readinto", None)
+        reader = self._readinto
         while self._end - self._start < need:
             if reader is not None:
                 n = reader(self._mv[self._end:])
@@ -135,6 +144,11 @@ class StreamVmdkImage(DiskImage):
         gd = as_u32(area[gd_off - area_start:gd_off - area_start + num_gdes * 4])
         gmap = GrainMap(grains, h.num_gtes)
         gt_bytes = h.num_gtes * 4
+        tables = len(gd) - gd.count(0)
+        if tables * gt_bytes > len(area):  # entries naming one table over and over: each would be a copy
+            raise DiskFormatError(f"the grain directory names {tables} grain tables of {gt_bytes} bytes, more than "
+                                  f"the {len(area)}-byte metadata area holds", path=name, offset=gd_off,
+                                  field="grain directory")
         for i, gde in enumerate(gd):
             if gde == 0:
                 continue
@@ -289,6 +303,4 @@ class StreamVmdkImage(DiskImage):
             yield voff, data, n
 
     def close(self) -> None:
-        close = getattr(self._r, "close", None)
-        if close is not None:
-            close()
+        self._r.close()

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 
 from wizard.core.errors import InsufficientSpaceError, TargetError
+from wizard.disks.bytesource import ByteSource, FileBacked
 
 GRANULE = 64 * 1024  # zero-skipping granularity inside a block (one VMDK grain)
 _ZERO_LEN = 4 * 1024 * 1024
@@ -199,23 +200,21 @@ def pwrite_all(fd: int, data: bytes | memoryview, offset: int, path: str) -> Non
     pwritev_all(fd, [data], offset, path)
 
 
-def advise_random(source: object) -> None:
+def advise_random(source: ByteSource) -> None:
     """Turn off kernel read-ahead on a local source: we issue large reads ourselves, and read-ahead into
     the holes of a sparse file makes the kernel allocate and zero page-cache pages for nothing."""
-    fileno = getattr(source, "fileno", None)
-    if fileno is not None and hasattr(os, "posix_fadvise"):
+    if isinstance(source, FileBacked) and hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError, ValueError):
-            os.posix_fadvise(fileno(), 0, 0, os.POSIX_FADV_RANDOM)
+            os.posix_fadvise(source.fileno(), 0, 0, os.POSIX_FADV_RANDOM)
 
 
-def read_sparse(source: object, offset: int, view: memoryview) -> int:
+def read_sparse(source: ByteSource, offset: int, view: memoryview) -> int:
     """Fill ``view`` from ``source`` at ``offset``, reading only the file's data extents of a local sparse
     file (holes are zero-filled here, not by the page cache). Returns the bytes covered (short at EOF)."""
-    fileno = getattr(source, "fileno", None)
     n = len(view)
-    if fileno is None or not hasattr(os, "SEEK_DATA") or n < GRANULE:
-        return source.pread_into(offset, view)  # type: ignore[attr-defined]
-    fd = fileno()
+    if n < GRANULE or not hasattr(os, "SEEK_DATA") or not isinstance(source, FileBacked):
+        return source.pread_into(offset, view)
+    fd = source.fileno()
     end = offset + n
     pos = offset
     while pos < end:
@@ -223,7 +222,7 @@ def read_sparse(source: object, offset: int, view: memoryview) -> int:
             data = os.lseek(fd, pos, os.SEEK_DATA)
         except OSError as exc:
             if exc.errno != errno.ENXIO:
-                return pos - offset + source.pread_into(pos, view[pos - offset:])  # type: ignore[attr-defined]
+                return pos - offset + source.pread_into(pos, view[pos - offset:])
             data = end  # only a hole (or EOF) after pos
         data = min(data, end)
         if data > pos:
@@ -232,9 +231,9 @@ def read_sparse(source: object, offset: int, view: memoryview) -> int:
             if pos >= end:
                 break
         hole = min(os.lseek(fd, pos, os.SEEK_HOLE), end)
-        got = source.pread_into(pos, view[pos - offset:hole - offset])  # type: ignore[attr-defined]
+        got = source.pread_into(pos, view[pos - offset:hole - offset])
         pos += got
         if got < hole - (pos - got):
             return pos - offset
-    size = getattr(source, "size", -1)
+    size = source.size
     return n if size < 0 else max(0, min(n, size - offset))

@@ -43,7 +43,3 @@ def render_csv(assessments: Iterable[Assessment]) -> str:
 def write_csv(path: str | os.PathLike[str], assessments: Iterable[Assessment]) -> Path:
     return write_text_atomic(path, render_csv(assessments), encoding="utf-8-sig")
 
-
-def write_report(path: str | os.PathLike[str], assessments: Iterable[Assessment], plan: object = None) -> Path:
-    """:func:`write_csv` under the name the UI's export looks for (``plan`` adds nothing to the CSV)."""
-    return write_csv(path, assessments)

@@ -182,10 +182,3 @@ def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V comp
 def write_html(path: str | os.PathLike[str], assessments: Sequence[Assessment], **kw: str) -> Path:
     return write_text_atomic(path, render_html(assessments, **kw))
 
-
-def write_report(path: str | os.PathLike[str], assessments: Sequence[Assessment], plan: object = None,
-                 **kw: str) -> Path:
-    """:func:`write_html` under the name the UI's export looks for; ``plan`` (when given) names its target."""
-    if plan is not None and "target_version" not in kw:
-        kw["target_version"] = str(getattr(plan, "target_version", "unknown"))
-    return write_html(path, assessments, **kw)

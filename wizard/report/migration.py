@@ -17,9 +17,9 @@ from wizard.core.findings import Assessment
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
+from wizard.migrate.item import ItemOutcome
 from wizard.report.html import CSS
 from wizard.targets.guest_fixups import offline_report
-from wizard.targets.runner import ItemOutcome
 
 _STATUS = {"done": ("ok", "Migrated"), "failed": ("block", "Failed"), "cancelled": ("warn", "Cancelled"),
            "skipped": ("warn", "Skipped")}

@@ -22,10 +22,12 @@ Contract:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wizard.core.errors import SourceError
 from wizard.core.inventory import Inventory, SourceVM
+from wizard.core.plan import SourceRef
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
 
@@ -47,6 +49,8 @@ class SourceChange:
 
 class Source(ABC):
     kind: str = ""
+    ref: SourceRef = SourceRef()  # the plan's secret-free reference; set by ``registry.open_source``
+    skipped: Sequence[tuple[str, str]] = ()  # (path, reason) of VM files a folder source could not read
 
     @abstractmethod
     def describe(self) -> str: ...

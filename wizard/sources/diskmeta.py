@@ -4,7 +4,9 @@ Discovery must not depend on the full disk engine (and must stay fast on folders
 module reads just the first bytes of a file: the VMDK text descriptor or sparse header ("KDMV"), the
 VDI pre-header and header, and the VHD footer. It never reads grain tables or data. Anything it cannot
 understand gives ``DiskMeta(known=False)`` plus a warning string, never an exception other than
-:class:`InputError`.
+:class:`InputError`. Files are opened by the rule of :mod:`wizard.core.files`: regular files only, inside the
+folder given as ``root`` (a delta's parent inside its child's folder or the one above);
+:class:`~wizard.core.errors.UnsafeFileError` otherwise.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import os
 import re
 import struct
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from wizard.core.errors import InputError
+from wizard.core.files import open_regular, root_for
 from wizard.core.inventory import Backing, Provisioning
 from wizard.disks.vmdk_descriptor import EXTENT_RE, descriptor_encoding
 from wizard.disks.vmdk_sparse_format import parse_header
@@ -52,11 +56,9 @@ class DiskMeta:
     warning: str = ""
 
 
-def _read_head(path: str, n: int) -> tuple[bytes, int]:
+def _open(path: str, root: str | None) -> BinaryIO:
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            return fh.read(n), size
+        return open(open_regular(path, root), "rb")
     except FileNotFoundError:
         raise InputError("disk file not found", path=path,
                          fix="Copy the whole VM folder, including every .vmdk/.vdi file it names.") from None
@@ -105,16 +107,15 @@ def parse_vmdk_descriptor(text: str, meta: DiskMeta) -> DiskMeta:
     return meta
 
 
-def _vmdk_sparse(path: str, head: bytes, file_size: int) -> DiskMeta:
+def _vmdk_sparse(path: str, head: bytes, file_size: int, fh: BinaryIO) -> DiskMeta:
     meta = DiskMeta(path=path, file_format="vmdk")
     if len(head) < SECTOR:
         raise InputError("VMDK sparse header is truncated", path=path, offset=len(head))
     header = parse_header(head, path)  # the engine's checks: a damaged header is an error here, not a 6 EB disk
     flags, capacity, desc_off, desc_size = header.flags, header.capacity, header.desc_offset, header.desc_size
     if desc_off and 0 < desc_size <= MAX_DESCRIPTOR // SECTOR and (desc_off + desc_size) * SECTOR <= file_size:
-        with open(path, "rb") as fh:
-            fh.seek(desc_off * SECTOR)
-            raw = fh.read(desc_size * SECTOR).split(b"\x00", 1)[0]
+        fh.seek(desc_off * SECTOR)
+        raw = fh.read(desc_size * SECTOR).split(b"\x00", 1)[0]
         text = raw.decode(descriptor_encoding(raw), "replace")
         parse_vmdk_descriptor(text, meta)
     meta.capacity_bytes = capacity * SECTOR
@@ -141,11 +142,10 @@ def _vdi(path: str, head: bytes) -> DiskMeta:
     return meta
 
 
-def _vhd(path: str, file_size: int) -> DiskMeta:
+def _vhd(path: str, file_size: int, fh: BinaryIO) -> DiskMeta:
     meta = DiskMeta(path=path, file_format="vhd", backing=Backing.VHD, create_type="vhd")
-    with open(path, "rb") as fh:
-        fh.seek(max(0, file_size - SECTOR))
-        footer = fh.read(SECTOR)
+    fh.seek(max(0, file_size - SECTOR))
+    footer = fh.read(SECTOR)
     if not footer.startswith(b"conectix"):
         meta.warning = "VHD footer not found (truncated file?)"
         return meta
@@ -157,12 +157,13 @@ def _vhd(path: str, file_size: int) -> DiskMeta:
     return meta
 
 
-def _from_engine(meta: DiskMeta) -> DiskMeta:
+def _from_engine(meta: DiskMeta, root: str | None) -> DiskMeta:
     """Capacity from the disk engine, for formats whose header is too involved to read here (VHDX)."""
     try:
+        from wizard.disks.bytesource import LocalFile
         from wizard.disks.detect import open_image
 
-        with open_image(meta.path) as image:
+        with open_image(LocalFile(meta.path, root=root)) as image:
             meta.capacity_bytes = image.virtual_size
             meta.known = True
     except InputError as exc:
@@ -172,25 +173,31 @@ def _from_engine(meta: DiskMeta) -> DiskMeta:
     return meta
 
 
-def read_disk_meta(path: str) -> DiskMeta:
-    """Identify ``path`` by its first bytes and return what its header says."""
-    head, size = _read_head(path, 4096)
+def read_disk_meta(path: str, root: str | None = None) -> DiskMeta:
+    """Identify ``path`` by its first bytes and return what its header says. With ``root``, the file must lie
+    inside that folder after links (see the module contract)."""
+    with _open(path, root) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        return _identify(path, root, fh, fh.read(4096), size)
+
+
+def _identify(path: str, root: str | None, fh: BinaryIO, head: bytes, size: int) -> DiskMeta:
     if head[:4] == b"KDMV":
-        return _vmdk_sparse(path, head, size)
+        return _vmdk_sparse(path, head, size, fh)
     if head[:4] == b"COWD":
         return DiskMeta(path=path, file_format="vmdk", create_type="vmfsSparse", backing=Backing.SPARSE,
                         known=True, capacity_bytes=struct.unpack_from("<I", head, 12)[0] * SECTOR)
     if len(head) >= 72 and head[64:68] == struct.pack("<I", 0xBEDA107F):
         return _vdi(path, head)
     if head[:8] == b"vhdxfile":
-        return _from_engine(DiskMeta(path=path, file_format="vhdx", backing=Backing.VHDX, create_type="vhdx"))
+        return _from_engine(DiskMeta(path=path, file_format="vhdx", backing=Backing.VHDX, create_type="vhdx"), root)
     if head[:8] == b"conectix" or path.lower().endswith(".vhd"):
-        return _vhd(path, size)
+        return _vhd(path, size, fh)
     if b"# Disk DescriptorFile" in head[:200] or b"createType" in head[:1024]:
         if size > MAX_DESCRIPTOR:
             raise InputError("VMDK descriptor is implausibly large", path=path)
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_DESCRIPTOR)
+        fh.seek(0)
+        raw = fh.read(MAX_DESCRIPTOR)
         text = raw.decode(descriptor_encoding(raw), "replace")
         meta = parse_vmdk_descriptor(text, DiskMeta(path=path, file_format="vmdk"))
         if meta.extents and meta.backing is Backing.SPARSE and meta.create_type.lower() == "vmfssparse":
@@ -205,25 +212,27 @@ def resolve_sibling(base_dir: str, name: str) -> str:
     not exist here (an ESXi ``/vmfs/volumes/ds/vm/...`` or ``C:\\VMs\\vm\\...`` path of a copied folder) are
     looked for under ``base_dir`` by their trailing components, longest first (``disks/a.vmdk`` before
     ``a.vmdk``), then as ``FOLDER/FILE`` in a folder beside ``base_dir`` (the base disk of a linked clone,
-    ``C:\\VMs\\Template\\t.vmdk``, copied next to the clone's folder); when none exists the basename
-    beside ``base_dir`` is returned."""
+    ``C:\\VMs\\Template\\t.vmdk``, copied next to the clone's folder), and only then as written; when none
+    exists the basename beside ``base_dir`` is returned. Whether the file may be read is the caller's
+    check (:func:`wizard.core.files.root_for`): a path as written usually lies outside the VM's folder."""
     if os.path.isabs(name) or re.match(r"^[A-Za-z]:[\\/]", name):
-        if os.path.exists(name):
-            return name
         parts = [p for p in re.split(r"[\\/]", name) if p and p not in (".", "..")]
         if not parts:
             return base_dir
         candidates = [os.path.join(base_dir, *parts[i:]) for i in range(1, len(parts))]
         if len(parts) >= 2:
             candidates.append(os.path.join(os.path.dirname(os.path.abspath(base_dir)), *parts[-2:]))
+        candidates.append(name)
         return next((c for c in candidates if os.path.exists(c)), os.path.join(base_dir, parts[-1]))
     return os.path.join(base_dir, name.replace("\\", "/"))
 
 
-def disk_chain(path: str) -> tuple[DiskMeta, list[str]]:
+def disk_chain(path: str, root: str | None = None) -> tuple[DiskMeta, list[str]]:
     """Metadata of the top file and the chain of files from the base to ``path`` (``[path]`` alone for a
-    disk without parents). A missing parent raises :class:`InputError` naming it."""
-    top = read_disk_meta(path)
+    disk without parents). ``path`` must lie inside ``root`` (when given), each parent inside the folder of
+    the disk naming it or the folder above. A missing parent raises :class:`InputError` naming it, a refused
+    one :class:`~wizard.core.errors.UnsafeFileError`."""
+    top = read_disk_meta(path, root)
     chain = [path]
     meta = top
     seen = {os.path.realpath(path)}
@@ -241,7 +250,8 @@ def disk_chain(path: str) -> tuple[DiskMeta, list[str]]:
             raise InputError("delta disk chain loops or is too long", path=meta.path, field="parentFileNameHint")
         seen.add(real)
         chain.insert(0, parent)
-        meta = read_disk_meta(parent)
+        folder = os.path.dirname(meta.path)
+        meta = read_disk_meta(parent, root_for(folder, parent, parent_ok=True, label="the delta disk's folder"))
     if not top.capacity_bytes and meta is not top:
         top.capacity_bytes = meta.capacity_bytes
     return top, chain

@@ -16,7 +16,8 @@ import tarfile
 
 from wizard.core.errors import InputError
 from wizard.disks.bytesource import ByteSource, LocalFile
-from wizard.sources.ovf import Container, OvfSource, read_all
+from wizard.sources.ovf import OvfSource, read_all
+from wizard.sources.ovfcontainer import Container
 
 MAX_MEMBERS = 1000
 MAX_MEMBER_SIZE = 64 * 1024**4
@@ -110,7 +111,7 @@ def _check_member(member: tarfile.TarInfo, path: str, archive_size: int,
 
 
 class TarContainer:
-    """Container over scanned OVA members (see :mod:`wizard.sources.ovf`)."""
+    """Container over scanned OVA members (see :mod:`wizard.sources.ovfcontainer`)."""
 
     def __init__(self, archive: str, members: dict[str, tuple[int, int]]) -> None:
         self.archive = archive

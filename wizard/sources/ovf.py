@@ -1,9 +1,10 @@
 """OVF 1.x/2.x descriptors (VMware, VirtualBox exports) as a source; files come from a *container*.
 
-A container resolves the descriptor's ``References/File/@href`` names: :class:`FolderContainer` reads
-files beside the ``.ovf``; the OVA source (:mod:`wizard.sources.ova`) reads tar members in place. Both are
-read-only. ``discover`` checks every referenced file exists (an :class:`InputError` names the file and
-the OVF field otherwise) and, when a ``.mf`` manifest is present, checks each listed file's SHA-1/256/512.
+A container (:class:`~wizard.sources.ovfcontainer.Container`) resolves the descriptor's
+``References/File/@href`` names: :class:`FolderContainer` reads files beside the ``.ovf``; the OVA source
+(:mod:`wizard.sources.ova`) reads tar members in place. Both are read-only. ``discover`` checks every
+referenced file exists (an :class:`InputError` names the file and the OVF field otherwise) and, when a ``.mf``
+manifest is present, checks each listed file's SHA-1/256/512.
 Disk files split into chunks (:mod:`wizard.sources.ovfchunks`) and/or gzip-compressed
 (:mod:`wizard.sources.ovfcompress`) are read in place too.
 Mapping from CIM ``ResourceType`` values is in :mod:`wizard.sources.ovfmap`.
@@ -15,33 +16,22 @@ import hashlib
 import os
 import re
 from datetime import UTC, datetime
-from typing import Protocol
 from urllib.parse import unquote
 
 from wizard.core.errors import InputError, SourceError
+from wizard.core.files import open_regular
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.bytesource import ByteSource, LocalFile
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
+from wizard.sources.ovfcontainer import Container
 from wizard.sources.ovfmap import OvfDisk, OvfFile, vm_from_system
 from wizard.sources.ovfxml import attr, children, descendants, local, parse_int, safe_xml, unit_multiplier
 
 MAX_REFERENCES = 1000
 HASH_CHUNK = 4 * 1024 * 1024
 _MF_RE = re.compile(r"^\s*(SHA1|SHA256|SHA512)\s*\((.+)\)\s*=\s*([0-9A-Fa-f]+)\s*$")
-
-
-class Container(Protocol):
-    """Where an OVF's files live."""
-
-    def exists(self, name: str) -> bool: ...
-
-    def size(self, name: str) -> int: ...
-
-    def open(self, name: str) -> ByteSource: ...
-
-    def display(self, name: str) -> str: ...
 
 
 def check_href(href: str, where: str, field: str) -> str:
@@ -57,7 +47,8 @@ def check_href(href: str, where: str, field: str) -> str:
 
 
 class FolderContainer:
-    """Files beside the ``.ovf``; a name that resolves outside the folder (a symbolic link) is refused."""
+    """Files beside the ``.ovf``: regular files whose real path lies inside the folder (:mod:`wizard.core.files`);
+    a link out of it, a named pipe or a device is refused with :class:`~wizard.core.errors.UnsafeFileError`."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
@@ -72,13 +63,8 @@ class FolderContainer:
         return os.path.getsize(self._path(name))
 
     def open(self, name: str) -> ByteSource:
-        path = self._path(name)
-        real, root = os.path.realpath(path), os.path.realpath(self.folder)
-        if os.path.commonpath([real, root]) != root:
-            # like a link inside an OVA: an unpacked package must not make us read a host file (or device)
-            raise InputError(f"refused: {name!r} is a link to {real!r}, outside the OVF's folder", path=path,
-                             field=name, fix="Put the real file in the OVF's folder instead of a link.")
-        return LocalFile(path)
+        # like a link inside an OVA: an unpacked package must not make us read a host file (or device)
+        return LocalFile(self._path(name), root=self.folder, label="the OVF's folder")
 
     def display(self, name: str) -> str:
         return self._path(name)
@@ -208,7 +194,7 @@ class OvfSource(Source):
     def _descriptor(self) -> tuple[bytes, str, str | None]:
         """``(descriptor bytes, its name for messages, manifest name or None)``."""
         try:
-            with open(self.path, "rb") as fh:
+            with open(open_regular(self.path), "rb") as fh:
                 data = fh.read(16 * 1024 * 1024 + 1)
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror}", path=self.path) from None

@@ -10,13 +10,10 @@ joined copy is written). A missing first chunk, a chunk of the wrong size or a t
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
 from wizard.core.errors import InputError
 from wizard.disks.bytesource import ByteSource
-
-if TYPE_CHECKING:
-    from wizard.sources.ovf import Container
+from wizard.sources.ovfcontainer import Container
 
 MAX_CHUNKS = 100_000
 

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from wizard.core.errors import InputError
+from wizard.core.files import text_encoding
 
 MAX_XML_BYTES = 16 * 1024 * 1024
 _DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
@@ -30,11 +31,11 @@ def _decode(data: bytes, path: str) -> str:
     if data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
         return data.decode("utf-16-le" if data[0] == 0x3C else "utf-16-be")
     m = re.match(rb"<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_\-.]+)[\"']", data[:200])
-    encoding = m.group(1).decode("ascii") if m else "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"unknown XML encoding {encoding!r}", path=path) from None
+    declared = m.group(1).decode("ascii") if m else "utf-8"
+    encoding = text_encoding(declared)
+    if encoding is None:  # unknown, or a transform such as "uu_codec" that bytes.decode refuses
+        raise InputError(f"the XML declares {declared!r}, which is not a text encoding", path=path,
+                         fix="Use the file as exported by the hypervisor (UTF-8).")
     return data.decode(encoding)
 
 

@@ -9,22 +9,22 @@ Accepted forms (``parse_source``):
   or a folder holding several VMs (searched a few levels deep; every VM found is listed); ``.json`` is an
   inventory file, accepted only by :func:`load_inventory_or_discover`.
 
-Passwords for vSphere come, in this order, from the ``password`` argument, the environment variable named
-by ``password_env``, the OS keyring (``wizard.core.secrets``), and — only when ``interactive`` and stdin is
-a terminal — a prompt. A password never appears in a :class:`SourceSpec`, ``describe()`` or an error.
+Passwords for vSphere come from :func:`wizard.core.secrets.resolve_password`: the ``password`` argument,
+the environment variable named by ``password_env``, the OS keyring, then the front end's ``prompt``. A
+password never appears in a :class:`SourceSpec`, ``describe()`` or an error.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from wizard.core.errors import AuthError, HvmError, InputError
+from wizard.core import secrets
+from wizard.core.errors import HvmError, InputError
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import SourceRef
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
@@ -130,29 +130,6 @@ def _port(text: str, spec: str) -> int:
     if not re.fullmatch(r"[0-9]{1,5}", text) or not 0 < int(text) < 65536:
         raise InputError(f"bad port {text!r} in {spec.split('@')[-1]!r}", field="source")
     return int(text)
-
-
-def _resolve_password(ref: SourceSpec, password: str | None, password_env: str | None, interactive: bool) -> str:
-    if password is not None:
-        return password
-    if password_env:
-        value = os.environ.get(password_env)
-        if value is None:
-            raise AuthError(f"environment variable {password_env} is not set",
-                            fix=f"Set {password_env} to the password before running the command.")
-        return value
-    from wizard.core import secrets
-
-    stored = secrets.lookup("vsphere", ref.user, ref.host)
-    if stored is not None:
-        return stored
-    if interactive and sys.stdin is not None and sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass(f"Password for {ref.user or 'user'}@{ref.host}: ")
-    raise AuthError(f"no password for {ref.user or '(no user)'}@{ref.host}",
-                    fix="Pass --password-env VAR naming an environment variable that holds it, save it in the "
-                        "keyring with --remember, or run interactively.")
 
 
 def find_vm_files(folder: str | os.PathLike[str], depth: int = FOLDER_DEPTH,
@@ -282,7 +259,8 @@ def open_source(
     thumbprint: str = "",
     insecure: bool = False,
     remember: bool = False,
-    interactive: bool = False,
+    prompt: secrets.Prompt | None = None,
+    missing_fix: str = "",
 ) -> Source:
     """Open the source named by ``text_or_ref`` — typed text, a parsed spec, or a plan's ``SourceRef`` (whose
     pinned thumbprint / insecure choice apply unless given here). Nothing is read until ``discover``. The
@@ -293,19 +271,23 @@ def open_source(
         ref = spec_from_plan_ref(text_or_ref)
     else:
         ref = parse_source(text_or_ref) if isinstance(text_or_ref, str) else text_or_ref
-    source = _open(ref, password, password_env, thumbprint, insecure, remember, interactive)
-    source.ref = ref.to_plan_ref(thumbprint, insecure)  # type: ignore[attr-defined]
+    source = _open(ref, password, password_env, thumbprint, insecure, remember, prompt, missing_fix)
+    source.ref = ref.to_plan_ref(thumbprint, insecure)
     return source
 
 
 def _open(ref: SourceSpec, password: str | None, password_env: str | None, thumbprint: str, insecure: bool,
-          remember: bool, interactive: bool) -> Source:
+          remember: bool, prompt: secrets.Prompt | None, missing_fix: str) -> Source:
     if ref.kind == "demo":
         from wizard.sources.demo import DemoSource
 
         return DemoSource()
     if ref.kind == "vsphere":
-        secret = _resolve_password(ref, password, password_env, interactive)
+        # stored by VSphereSource once the login worked (``remember``), not before
+        secret = secrets.resolve_password(
+            "vsphere", ref.user, ref.host, given=password, env=password_env or "", prompt=prompt,
+            missing_fix=missing_fix or "Pass --password-env VAR naming an environment variable that holds it, "
+                                       "save it in the keyring with --remember, or run interactively.")
         from wizard.sources.vsphere import VSphereSource
 
         return VSphereSource(ref.host, port=ref.port, user=ref.user, password=secret, thumbprint=thumbprint,
@@ -328,7 +310,7 @@ def load_inventory_or_discover(
     """An :class:`Inventory` from a saved inventory JSON file, or by discovering the source ``text`` names.
 
     ``open_kwargs`` are those of :func:`open_source` (password_env, thumbprint, insecure, remember,
-    interactive, password).
+    prompt, password).
     """
     ref = parse_source(text)
     if ref.kind == "inventory":

@@ -6,7 +6,8 @@ differencing images nest under their parents — the chain runs from the root im
 A medium that is not in the registry (an old VM using the global registry) or whose file is missing
 keeps a disk entry with capacity 0 and is listed in ``vm.extra["missing_files"]`` and ``warnings``.
 VDI disks report ``file_format == "vdi"``; ``open_disk`` reads a single-file VDI through the qemu-img backend
-(when installed) and refuses a differencing (snapshot) chain with a way out.
+(when installed) and refuses a differencing (snapshot) chain with a way out. Disk files are read only when
+they are regular files inside the VM's folder (see :mod:`wizard.core.files`); others are warnings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import os
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from wizard.core.errors import InputError
+from wizard.core.errors import InputError, UnsafeFileError
+from wizard.core.files import open_regular
 from wizard.core.inventory import (
     Backing,
     Controller,
@@ -119,9 +121,11 @@ def _disk(vm: SourceVM, base: str, uid: str, media: dict[str, tuple[ET.Element, 
         return disk
     for path in reversed(chain):  # the leaf knows the size; a differencing VMDK may not
         try:
-            meta = read_disk_meta(path)
+            meta = read_disk_meta(path, root=base)
         except InputError as exc:
             warnings.append(f"{disk.label}: {exc.message}")
+            if isinstance(exc, UnsafeFileError):  # never read: as good as missing
+                missing.append(path)
             return disk
         if meta.warning:
             warnings.append(f"{disk.label}: {meta.warning}")
@@ -215,7 +219,7 @@ def _snapshots(machine: ET.Element) -> list[Snapshot]:
 
 def vm_from_vbox(path: str) -> SourceVM:
     try:
-        with open(path, "rb") as fh:
+        with open(open_regular(path), "rb") as fh:
             data = fh.read(16 * 1024 * 1024 + 1)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None

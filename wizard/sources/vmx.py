@@ -5,7 +5,9 @@ disk's header (see :mod:`wizard.sources.diskmeta`) for capacity, kind and delta 
 ESXi VM folder copied off a datastore (text descriptors + ``-flat``/``-delta``/``-sesparse`` extents) as
 well as hosted sparse disks. Damaged lines, unreadable or missing disk files become warnings in
 ``vm.extra["warnings"]`` (and ``vm.extra["missing_files"]``) instead of failures: discovery shows what it
-can. Files are only ever read.
+can. Files are only ever read, and only regular files inside the VM's folder (a delta disk's parent may
+also be one folder up): see :mod:`wizard.core.files`; a link out of the folder, a named pipe or a device is
+a warning here and an :class:`~wizard.core.errors.UnsafeFileError` when the disk is opened.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _disk_for(vm: SourceVM, cfg: VmxDict, node: str, base: str, ctrl: tuple[Cont
         cfg.warn(f"{node}: disk file {file_name!r} is missing")
         return disk
     try:
-        meta, chain = disk_chain(path)
+        meta, chain = disk_chain(path, root=base)
     except InputError as exc:
         cfg.warn(f"{node}: {exc.message}")
         missing.append(file_name)
@@ -250,7 +252,7 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     vmsd = os.path.splitext(vmx)[0] + ".vmsd"
     if os.path.isfile(vmsd):
         try:
-            snap_cfg = read_dictionary_file(vmsd)
+            snap_cfg = read_dictionary_file(vmsd, root=base)
         except InputError as exc:  # a damaged snapshot list must not hide the VM and its disks
             cfg.warn(f".vmsd: {exc.message}")
         else:
@@ -289,7 +291,8 @@ class VmxSource(Source):
 
 
 def open_local_disk(vm: SourceVM, index: int) -> DiskImage:
-    """Open ``vm.disks[index]`` from its local path through the disk engine (siblings resolve beside it)."""
+    """Open ``vm.disks[index]`` from its local path through the disk engine (siblings resolve beside it).
+    The disk file must be a regular file inside the folder of the VM's configuration file (when known)."""
     if not 0 <= index < len(vm.disks):
         raise SourceError(f"VM {vm.name!r} has no disk {index + 1}")
     disk = vm.disks[index]
@@ -303,13 +306,14 @@ def open_local_disk(vm: SourceVM, index: int) -> DiskImage:
     from wizard.disks.bytesource import LocalFile, local_opener
     from wizard.disks.detect import open_image, sniff
 
+    root = os.path.dirname(os.path.abspath(vm.config_path)) if vm.config_path else None
     try:
-        return open_image(disk.path, opener=local_opener(os.path.dirname(disk.path)))
+        return open_image(LocalFile(disk.path, root=root), opener=local_opener(os.path.dirname(disk.path)))
     except UnsupportedFormatError:
         # VDI (VirtualBox's own format), qcow2 and QED are read through qemu-img when it is installed
         from wizard.disks.qemu_backend import FORMATS, open_with_qemu
 
-        with LocalFile(disk.path) as fh:
+        with LocalFile(disk.path, root=root) as fh:
             fmt = sniff(fh)
         if fmt not in FORMATS:
             raise

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from wizard.core.errors import InputError
+from wizard.core.files import open_regular, text_encoding
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_WARNINGS = 50
@@ -84,15 +85,10 @@ def decode_config(data: bytes, path: str) -> str:
                          fix="Choose the .vmx file of the VM (a small text file).")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    encoding = "utf-8"
+    encoding = "utf-8"  # also for a name that is unknown or not a text encoding ("rot13", "hex")
     m = re.search(rb'^\s*\.encoding\s*=\s*"?([A-Za-z0-9_\-]+)"?', data[:8192], re.MULTILINE)
     if m:
-        name = m.group(1).decode("ascii")
-        try:
-            codecs.lookup(name)
-            encoding = name
-        except LookupError:
-            pass
+        encoding = text_encoding(m.group(1).decode("ascii")) or encoding
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
@@ -129,15 +125,15 @@ def parse_dictionary(text: str) -> VmxDict:
     return result
 
 
-def read_dictionary_file(path: str) -> VmxDict:
-    """Read and parse a ``.vmx``/``.vmsd`` file; :class:`InputError` when it cannot be read at all."""
+def read_dictionary_file(path: str, root: str | None = None) -> VmxDict:
+    """Read and parse a ``.vmx``/``.vmsd`` file; :class:`InputError` when it cannot be read at all, and
+    :class:`~wizard.core.errors.UnsafeFileError` when it is not a regular file (inside ``root`` when given;
+    see :mod:`wizard.core.files`)."""
     try:
-        with open(path, "rb") as fh:
+        with open(open_regular(path, root), "rb") as fh:
             data = fh.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise InputError("file not found", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a configuration file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     return parse_dictionary(decode_config(data, path))

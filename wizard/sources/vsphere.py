@@ -133,10 +133,9 @@ class VSphereSource(Source):
                             self.host, self.port)
             password = self._password
             if password is None:
-                password = secrets.lookup("vsphere", self.user, self.host)
-                if password is None:
-                    raise AuthError(f"No password was given for {self.user}@{self.host} and none is saved.",
-                                    fix="Enter the password (and tick 'remember' to save it in the keyring).")
+                password = secrets.resolve_password(
+                    "vsphere", self.user, self.host,
+                    missing_fix="Enter the password (and tick 'remember' to save it in the keyring).")
                 self._password = password  # so that error texts can be scrubbed of it
             stub = SoapStubAdapter(host=self.host, port=self.port, version="vim.version.version9",
                                    httpConnectionTimeout=SOAP_TIMEOUT, poolSize=4)

@@ -9,6 +9,9 @@
   data) and waited for. Undoing it powers the VM back on; the pipeline does that only when the VM's
   migration did not succeed, so the service is back where it was.
 A VM that is already off needs neither: nothing is changed.
+
+The functions take the logged-in connection as a :class:`Session` (what
+:class:`wizard.sources.vsphere.VSphereSource` offers), so this module does not import the source that calls it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import datetime as _dt
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pyVmomi import vim, vmodl
 
@@ -28,16 +31,32 @@ from wizard.core.inventory import SourceVM
 from wizard.core.progress import CancelToken
 from wizard.sources.base import SourceChange
 
-if TYPE_CHECKING:
-    from wizard.sources.vsphere import VSphereSource
-
 log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT = 600.0  # seconds a guest may take to shut down
 TASK_TIMEOUT = 3600.0
 
 
-def _wait_task(source: VSphereSource, task: Any, doing: str, cancel: CancelToken) -> Any:
+class Session(Protocol):
+    """The vSphere connection preparing works through (:class:`wizard.sources.vsphere.VSphereSource`)."""
+
+    host: str
+
+    @property
+    def content(self) -> Any:
+        """The ServiceContent (after :meth:`connect`)."""
+
+    @property
+    def stub(self) -> Any:
+        """The logged-in SOAP stub (after :meth:`connect`)."""
+
+    def connect(self) -> None: ...
+
+    def translate(self, exc: BaseException, doing: str) -> HvmError:
+        """The typed error for a failed call (never carries the password)."""
+
+
+def _wait_task(source: Session, task: Any, doing: str, cancel: CancelToken) -> Any:
     """Wait for a vSphere task, polling its state; a failed task becomes a typed error naming ``doing``."""
     deadline = time.monotonic() + TASK_TIMEOUT
     delay = 0.1
@@ -57,7 +76,7 @@ def _wait_task(source: VSphereSource, task: Any, doing: str, cancel: CancelToken
         delay = min(delay * 2, 2.0)
 
 
-def _task_info(source: VSphereSource, task: Any) -> dict[str, Any]:
+def _task_info(source: Session, task: Any) -> dict[str, Any]:
     """State, result and error of a task. Only these properties are fetched: the whole ``info`` can hold
     references (e.g. ``entity`` = a snapshot) that pyVmomi refuses to deserialise."""
     spec = vmodl.query.PropertyCollector.FilterSpec(
@@ -68,7 +87,7 @@ def _task_info(source: VSphereSource, task: Any) -> dict[str, Any]:
     return {p.name: p.val for obj in result or [] for p in obj.propSet or []}
 
 
-def _call(source: VSphereSource, doing: str, fn: Any, *args: Any, **kw: Any) -> Any:
+def _call(source: Session, doing: str, fn: Any, *args: Any, **kw: Any) -> Any:
     try:
         return fn(*args, **kw)
     except HvmError:
@@ -93,7 +112,7 @@ def _disk_files(config: Any) -> dict[str, str]:
     return out
 
 
-def _frozen(vm: SourceVM, snapshot: Any, source: VSphereSource) -> SourceVM:
+def _frozen(vm: SourceVM, snapshot: Any, source: Session) -> SourceVM:
     """``vm`` with every disk path pointing at the file the snapshot froze."""
     files = _call(source, "reading the snapshot's disks", lambda: _disk_files(snapshot.config))
     out = copy.deepcopy(vm)
@@ -106,7 +125,7 @@ def _frozen(vm: SourceVM, snapshot: Any, source: VSphereSource) -> SourceVM:
     return out
 
 
-def _snapshot_exists(source: VSphereSource, ref: str) -> Any | None:
+def _snapshot_exists(source: Session, ref: str) -> Any | None:
     snap = vim.vm.Snapshot(ref, source.stub)
     try:
         snap.config  # noqa: B018 - a property read is the existence check
@@ -117,7 +136,7 @@ def _snapshot_exists(source: VSphereSource, ref: str) -> Any | None:
     return snap
 
 
-def prepare(source: VSphereSource, vm: SourceVM, policy: str, earlier: list[SourceChange] | None,
+def prepare(source: Session, vm: SourceVM, policy: str, earlier: list[SourceChange] | None,
             cancel: CancelToken) -> tuple[SourceVM, list[SourceChange]]:
     if policy in ("", "as-is"):
         return vm, []
@@ -142,7 +161,7 @@ def prepare(source: VSphereSource, vm: SourceVM, policy: str, earlier: list[Sour
     return _snapshot(source, vm, vm_obj, cancel)
 
 
-def _shutdown(source: VSphereSource, vm: SourceVM, vm_obj: Any, cancel: CancelToken) -> SourceChange:
+def _shutdown(source: Session, vm: SourceVM, vm_obj: Any, cancel: CancelToken) -> SourceChange:
     if not _tools_running(vm_obj):
         raise SourceError(f"{vm.name} cannot be shut down cleanly: VMware Tools are not running in it.",
                           fix="Shut the guest down from its console, or plan it with the snapshot policy.")
@@ -159,7 +178,7 @@ def _shutdown(source: VSphereSource, vm: SourceVM, vm_obj: Any, cancel: CancelTo
     return change
 
 
-def _snapshot(source: VSphereSource, vm: SourceVM, vm_obj: Any,
+def _snapshot(source: Session, vm: SourceVM, vm_obj: Any,
               cancel: CancelToken) -> tuple[SourceVM, list[SourceChange]]:
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     description = f"Taken by hvmigrate at {when} to copy the disks to Hyper-V; removed when the copy is done."
@@ -185,7 +204,7 @@ def _snapshot(source: VSphereSource, vm: SourceVM, vm_obj: Any,
         raise
 
 
-def undo(source: VSphereSource, change: SourceChange, cancel: CancelToken) -> None:
+def undo(source: Session, change: SourceChange, cancel: CancelToken) -> None:
     """Reverse a change; removing a snapshot that is already gone, or powering on a running VM, is a no-op."""
     source.connect()
     if change.kind == "snapshot":

@@ -1,6 +1,6 @@
 """The interface every migration target implements: an offline import bundle or a Hyper-V host.
 
-Per plan item the caller (``wizard.targets.runner.migrate_item`` now, the concurrent pipeline later) does::
+Per plan item the caller (``wizard.migrate.item.migrate_item`` now, the concurrent pipeline later) does::
 
     problems = target.preflight(item)                # nothing is changed; [] means "go"
     done = target.existing(item)                     # already migrated by an earlier run? then stop here
@@ -50,6 +50,7 @@ from typing import Any
 
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
+from wizard.disks.output import DiskStream
 
 
 def item_key(item: PlanItem) -> str:
@@ -71,7 +72,7 @@ class DiskDestination:
     path: Path
     final: str
     host_path: str = ""
-    stream: Any = None
+    stream: DiskStream | None = None
 
 
 @dataclass

@@ -39,7 +39,8 @@ def run_gui(demo: bool = False, lang: str | None = None, screenshots: str | None
     app = make_app(lang)
     from wizard.ui.window import MigrationWizard  # after the translators are installed
 
-    window = MigrationWizard()
+    # an interrupted migration is offered for resuming at start (not while taking the demo's pictures)
+    window = MigrationWizard(offer_resume=not screenshots)
     install_excepthook(lambda: window)
     if demo or screenshots:
         window.page(MigrationWizard.SOURCE).set_source_text("demo")

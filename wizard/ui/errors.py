@@ -33,6 +33,11 @@ from wizard.core.errors import HvmError
 log = logging.getLogger("wizard.ui")
 
 
+def message_of(exc: BaseException) -> str:
+    """The one-line message of an error for a status line (a typed error's own words)."""
+    return exc.message if isinstance(exc, HvmError) else str(exc)
+
+
 def describe(exc: BaseException) -> tuple[str, str, str]:
     """(message, fix, details) for ``exc``; never a traceback in message or fix."""
     if isinstance(exc, HvmError):

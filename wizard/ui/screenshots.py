@@ -1,17 +1,17 @@
 """``hvmigrate gui --demo --screenshots DIR``: walk the demo through every page, including a real
-migration into a temporary bundle folder, save one PNG per page, and exit.
+migration into a temporary bundle folder, save one PNG per page and ``DIR/plan.json`` (the plan the wizard
+runs with its default answers, as the Summary page's *Save plan* writes it), and exit.
 
 It drives the same window a user sees, from a coroutine on the qasync loop; it waits on page
 conditions (with timeouts), never on fixed delays.
 
-For reviews at other window sizes: ``python -m wizard.ui.screenshots DIR --size 800x600 [--lang zh_CN]``
+For reviews at other window sizes: ``hvmigrate gui --demo --screenshots DIR --size 800x600 [--lang zh_CN]``
 (the default is 1000x700, the size of the README pictures).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import sys
 import tempfile
@@ -116,6 +116,9 @@ async def _walk(w: MigrationWizard, folder: Path, bundle: str) -> None:
     w.next()
     await wait_until(w, lambda: page().ready(), "the summary")
     shoot(w, folder, PAGES[6])
+    summary = page()
+    summary.save_plan(str(folder / "plan.json"))  # the plan the wizard runs: compare it with `hvmigrate plan`
+    await wait_until(w, lambda: not summary.busy and bool(w.state.plan_path), "the plan to be saved")
     w.next()
 
     progress = page()
@@ -136,25 +139,3 @@ def _select_most_interesting(compat) -> None:  # noqa: ANN001 - show a VM with f
         if a is not None and a.findings and not a.blocked:
             compat.vms.setCurrentItem(item)
             return
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m wizard.ui.screenshots",
-                                     description="Walk the demo through every page and save one PNG per page.")
-    parser.add_argument("folder")
-    parser.add_argument("--size", type=parse_size, default=DEFAULT_SIZE, metavar="WxH",
-                        help="window size (default 1000x700)")
-    parser.add_argument("--lang", choices=["en", "zh_CN"])
-    args = parser.parse_args(argv)
-    from wizard.ui.app import run_gui
-
-    code = run_gui(demo=True, lang=args.lang, screenshots=args.folder, size=args.size)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # as ``hvmigrate gui``: skip the interpreter's teardown of Qt wrappers
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,19 +1,26 @@
-"""What the wizard has collected so far: plain data the pages fill in order and the core consumes."""
+"""What the wizard has collected so far: plain data the pages fill in order and the application layer consumes.
+
+:meth:`WizardState.plan_request` turns the answers into the same :class:`PlanRequest` the command line's
+flags give, so the plan the wizard runs is the plan ``hvmigrate plan`` would write for the same answers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from wizard.app.migration import Migration
+from wizard.app.planning import PlanRequest, network_settings
+from wizard.app.sources import Source
+from wizard.app.targets import Credentials, TargetInfo, TargetSpec
 from wizard.core.findings import Assessment
-from wizard.core.inventory import Inventory
+from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import NetworkMapping, Plan, SourceRef
-from wizard.ui.services import TargetInfo, TargetSpec
+from wizard.ui.run_adapter import RunAdapter
 
 
 @dataclass
 class WizardState:
-    source: Any = None  # an open wizard.sources Source
+    source: Source | None = None
     source_text: str = ""
     source_ref: SourceRef = field(default_factory=SourceRef)
     inventory: Inventory | None = None
@@ -21,20 +28,23 @@ class WizardState:
     assessments: dict[str, Assessment] = field(default_factory=dict)  # by VM id
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # VM name -> finding choice key -> option
     target: TargetSpec | None = None
+    credentials: Credentials = field(default_factory=Credentials)  # the Target page's password (memory only)
     target_info: TargetInfo | None = None
     template: str = ""
     source_policy: str = "auto"  # running vSphere VMs: auto (snapshot) | shutdown | as-is
     sets_all: dict[str, str] = field(default_factory=dict)  # template overrides for every VM
     sets_vm: dict[str, dict[str, str]] = field(default_factory=dict)  # VM name -> overrides
     network_map: list[NetworkMapping] = field(default_factory=list)
-    keep_mac: bool = True
-    reapply_ips: bool = True
+    keep_macs: str = "manual"  # manual | all | none (wizard.app.planning.MAC_CHOICES)
+    reapply_ips: bool = True  # inside guests that have static IPs
+    fixups: bool = False  # run the guest fix-ups after creating each VM (``hvmigrate migrate --fixups``)
     plan: Plan | None = None
     plan_path: str = ""
-    runner: Any = None  # the MigrationRunner of the Progress page
+    migration: Migration | None = None
+    runner: RunAdapter | None = None  # the Progress page's view of the migration
     report_path: str = ""
 
-    def selected_vms(self) -> list:
+    def selected_vms(self) -> list[SourceVM]:
         if self.inventory is None:
             return []
         wanted = set(self.selected)
@@ -43,3 +53,13 @@ class WizardState:
     @property
     def target_version(self) -> str:
         return self.target_info.version if self.target_info else "unknown"
+
+    def plan_request(self) -> PlanRequest:
+        """The answers so far, as the command line's flags would give them."""
+        per_vm = {name: {**self.choices.get(name, {}), **sets} for name, sets in self.sets_vm.items()}
+        for name, chosen in self.choices.items():
+            per_vm.setdefault(name, dict(chosen))
+        return PlanRequest(vms=[vm.id or vm.name for vm in self.selected_vms()], template=self.template or None,
+                           sets={**network_settings(self.keep_macs, self.reapply_ips), **self.sets_all},
+                           per_vm={k: v for k, v in per_vm.items() if v}, target_version=self.target_version,
+                           network_map=list(self.network_map), source_policy=self.source_policy)

@@ -1,16 +1,24 @@
-"""The wizard window: pages in order, shared state, settings, and a safe close during a migration."""
+"""The wizard window: pages in order, shared state, settings, starting and resuming migrations, and a safe
+close during a migration."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QWidget, QWizard
 
 from wizard import __version__
-from wizard.core.plan import Plan
-from wizard.ui import services as default_services
+from wizard.app.migration import (
+    RESUME,
+    Converter,
+    InterruptedRun,
+    Migration,
+    RunSettings,
+    interrupted_runs,
+    prepare_migration,
+)
+from wizard.app.sources import open_source
 from wizard.ui import settings as prefs
 from wizard.ui.errors import ask_destructive
 from wizard.ui.icons import icon
@@ -23,21 +31,22 @@ from wizard.ui.pages.source import SourcePage
 from wizard.ui.pages.summary import SummaryPage
 from wizard.ui.pages.target import TargetPage
 from wizard.ui.pages.template import TemplatePage
-from wizard.ui.runner import MigrateFn, MigrationRunner
-from wizard.ui.services import TargetSpec
+from wizard.ui.run_adapter import RunAdapter
 from wizard.ui.state import WizardState
+
+PARALLEL = 2  # VMs at once, as ``hvmigrate migrate``'s default
 
 
 class MigrationWizard(QWizard):
     SOURCE, INVENTORY, COMPAT, TARGET, TEMPLATE, NETWORKS, SUMMARY, PROGRESS, DONE = range(9)
 
-    def __init__(self, settings: QSettings | None = None, services: Any = None, migrate: MigrateFn | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, converter: Converter | None = None,
+                 offer_resume: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or prefs.open_settings()
-        self.services = services or default_services
-        self.migrate = migrate  # tests may run a stand-in per VM; None = the real migration
+        self.converter = converter  # tests slow the disk converter down or make it fail; None = the real one
         self.state = WizardState()
+        self.resume_prompt: QMessageBox | None = None
         self.error_dialog: QDialog | None = None
         self.close_prompt: QMessageBox | None = None
         self._close_pending = False
@@ -61,11 +70,84 @@ class MigrationWizard(QWizard):
             self.restoreGeometry(geometry)
         else:
             self.resize(980, 700)
+        if offer_resume:
+            QTimer.singleShot(0, self.offer_resume)
 
     # -- migration -----------------------------------------------------------------------------------
 
-    def make_runner(self, plan: Plan, source: Any, target: TargetSpec) -> MigrationRunner:
-        return MigrationRunner(plan, source, target, migrate=self.migrate, parent=self)
+    def prepare_migration(self, existing: str) -> Migration:
+        """The migration of the Summary page's plan into the Target page's target, with the engine
+        ``hvmigrate migrate`` runs; ``existing`` says what to do with an earlier run's journal (see
+        :func:`wizard.app.migration.prepare_migration`). Raises the typed errors of the re-check and the target."""
+        st = self.state
+        assert st.plan is not None and st.target is not None and st.source is not None
+        settings = RunSettings(parallel=PARALLEL, per_source=PARALLEL, fixups=st.fixups)
+        migration = prepare_migration(st.plan, st.source, st.target, settings, existing=existing,
+                                      credentials=st.credentials, background=True, converter=self.converter)
+        self._adopt(migration)
+        return migration
+
+    def _adopt(self, migration: Migration) -> None:
+        if self.state.migration is not None:
+            self.state.migration.close()
+        self.state.migration = migration
+        self.state.runner = RunAdapter(migration, self)
+
+    def offer_resume(self) -> QMessageBox | None:
+        """Ask whether to resume the newest interrupted migration, if there is one (at start, and from the
+        Source page's button)."""
+        if self.resume_prompt is not None or self.migration_running():
+            return self.resume_prompt
+        runs = interrupted_runs()
+        if not runs:
+            return None
+        run = runs[0]
+        where = run.spec.describe()
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Resume the interrupted migration?"),
+                          self.tr("A migration to %1 did not finish: %2 of %3 VMs were migrated.")
+                          .replace("%1", where).replace("%2", str(run.done)).replace("%3", str(run.total)),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(self.tr("Resuming keeps every finished VM and disk; a disk that was being "
+                                       "converted goes on from its last checkpoint."))
+        resume = box.addButton(self.tr("&Resume"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(resume)
+
+        def answered() -> None:
+            self.resume_prompt = None
+            if box.clickedButton() is resume:
+                self.resume(run)
+            elif box.clickedButton() is discard:
+                run.forget()
+                self.page(self.SOURCE).refresh_resume()
+
+        box.finished.connect(answered)
+        self.resume_prompt = box
+        box.open()
+        return box
+
+    def resume(self, run: InterruptedRun) -> None:
+        """Open the interrupted run's source and target again and continue it on the Progress page."""
+        page = self.page(self.SOURCE)
+        fix = self.tr("Connect to the source on the Source page with Remember the password ticked, then resume.")
+
+        def work(_progress, _cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
+            return open_source(run.plan.source, missing_fix=fix)
+
+        def opened(source) -> None:  # noqa: ANN001
+            st = self.state
+            if st.source is not None and st.source is not source:
+                st.source.close()
+            st.source, st.source_ref, st.source_text = source, run.plan.source, source.describe()
+            st.plan, st.target, st.fixups = run.plan, run.spec, run.settings.fixups
+            migration = prepare_migration(run.plan, source, run.spec, run.settings, existing=RESUME,
+                                          credentials=st.credentials, background=True, converter=self.converter)
+            self._adopt(migration)
+            self.setStartId(self.PROGRESS)
+            self.restart()
+
+        page.run(work, opened, busy=page.status, text=self.tr("Opening the interrupted migration…"))
 
     def migration_running(self) -> bool:
         runner = self.state.runner
@@ -103,13 +185,16 @@ class MigrationWizard(QWizard):
 
         self.close_prompt = ask_destructive(
             self, self.tr("Stop the migration?"),
-            self.tr("A migration is running. Closing stops it; VMs that are not finished are cleaned up and can be "
-                    "migrated again later."),
+            self.tr("A migration is running. Closing stops it; what is not finished is cleaned up, and the "
+                    "next time hvmigrate starts it offers to resume the migration where it stopped."),
             self.tr("&Stop and close"), self.tr("&Keep running"), stop, answered)
 
     def _save_and_release(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        if self.state.migration is not None:
+            with contextlib.suppress(Exception):  # the run has stopped; this closes its journal and target
+                self.state.migration.close()
         source = self.state.source
         if source is not None:
             with contextlib.suppress(Exception):  # closing a connection at exit must not raise

@@ -12,8 +12,8 @@ from wizard.core.progress import CancelToken
 from wizard.disks.convert import ConvertOptions, convert, open_output
 from wizard.disks.detect import open_image
 from wizard.disks.output import StreamUnavailable
+from wizard.migrate.item import _convert_disk
 from wizard.targets.base import DiskDestination
-from wizard.targets.runner import _convert_disk
 
 MiB = 1024 * 1024
 
@@ -59,6 +59,7 @@ class MemoryStream:
         self.damage, self.unavailable = damage, unavailable
         self.committed = self.aborted = False
         self.stored = None
+        self.verified = True  # the converter sets it (DiskStream protocol)
 
     def open(self, cancel=None):
         if self.unavailable:

@@ -96,14 +96,13 @@ def test_safe_cell():
     assert render_csv([]).splitlines() == [",".join(COLUMNS)]
 
 
-def test_report_writers_under_the_export_name(tmp_path):
-    from wizard.core.plan import Plan
-    from wizard.report import csv_report, html
+def test_the_export_writes_either_kind(tmp_path):
+    from wizard.app.reports import write_assessment_report
 
-    html.write_report(tmp_path / "a.html", _assessments(), plan=Plan(target_version="2022"))
+    write_assessment_report("html", tmp_path / "a.html", _assessments(), target_version="2022")
     assert "Hyper-V 2022" in (tmp_path / "a.html").read_text(encoding="utf-8")
-    csv_report.write_report(tmp_path / "a.csv", _assessments(), plan=None)
-    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    write_assessment_report("csv", tmp_path / "a.csv", _assessments())
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
 
 
 def test_sources_are_listed_once_and_findings_link_to_them():

@@ -7,8 +7,8 @@ A user choice ``device:<label>=block`` turns the finding into a blocker.
 
 from __future__ import annotations
 
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import A, G, M, S, V, W, join
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Choice, Severity
 from wizard.core.inventory import Device, DeviceKind
 from wizard.core.plan import DeviceAction, DeviceChoice, TargetController

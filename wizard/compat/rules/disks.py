@@ -9,8 +9,8 @@ disk first. The boot disk is the spec disk marked ``boot`` (the engine marks the
 
 from __future__ import annotations
 
-from wizard.compat.rules import RuleContext, define, rule
 from wizard.compat.rules.refs import A, G, M, S, W, join
+from wizard.compat.rules.registry import RuleContext, define, rule
 from wizard.core.findings import Choice, Severity
 from wizard.core.inventory import Backing, Controller, DiskMode, Sharing
 from wizard.core.plan import DiskFormat, DiskSpec, TargetController

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wizard.compat.catalog import feature_min_version, version_at_least
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import LX, WG, A, G, K, V, join
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
 UCA = "MicrosoftUEFICertificateAuthority"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import WG, G, join
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
 _FW = {1: "BIOS", 2: "UEFI"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import LX, WG, L, S, join
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wizard.compat.names import needs_sanitizing, safe_file_stem
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import FS
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wizard.compat.rules import RuleContext, rule
 from wizard.compat.rules.refs import WG, A, G, S, W, join
+from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
 _NO_INTEGRATION = {"2003", "xp", "vista", "legacy", "linux2.4"}

@@ -25,14 +25,11 @@ Contract:
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import logging
-import os
 import re
 import socket
 import ssl
-import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +46,6 @@ from winrm.exceptions import (
 )
 from winrm.protocol import Protocol
 
-from wizard.core import secrets
 from wizard.core.errors import (
     AuthError,
     Cancelled,
@@ -97,24 +93,6 @@ class ScriptOutput:
     stderr: str
     exit_code: int
     result: dict[str, Any] | None
-
-
-def resolve_password(kind: str, user: str, host: str, env: str = "") -> str:
-    """The password for ``user@host``: from the environment variable ``env`` when given, else the OS keyring
-    (``wizard.core.secrets`` kind ``hyperv``/``guest``/``smb``), else a prompt on a terminal. Raises
-    :class:`AuthError` saying how to provide one. The value is never logged."""
-    if env:
-        value = os.environ.get(env)
-        if value is None:
-            raise AuthError(f"The environment variable {env} is not set.", fix=f"Set {env} to the password.")
-        return value
-    found = secrets.lookup(kind, user, host)
-    if found is None and sys.stdin is not None and sys.stdin.isatty():
-        found = getpass.getpass(f"Password for {user}@{host}: ") or None
-    if found is None:
-        raise AuthError(f"No password for {user}@{host} is stored in the keyring.",
-                        fix="Save it in the wizard's Target page, or pass --password-env VAR.")
-    return found
 
 
 def normalize_thumbprint(text: str) -> str:

@@ -20,17 +20,16 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from wizard.core import secrets
-from wizard.core.errors import HvmError, InputError, TargetError
+from wizard.core.errors import AuthError, HvmError, TargetError
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.targets import guest_fixups as fixups
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target, item_key
 from wizard.targets.bundle import sanitize_name
 from wizard.targets.hyperv.host import HostInfo, read_host_info
-from wizard.targets.hyperv.session import HyperVSession, ScriptError, WinRMConfig, resolve_password
+from wizard.targets.hyperv.session import HyperVSession, ScriptError
 from wizard.targets.hyperv.smb_stream import SmbDiskStream
 from wizard.targets.hyperv.smb_upload import SmbUploader, split_unc
 from wizard.targets.vmdata import build_create_data, plan_problems, vm_tag
@@ -57,23 +56,6 @@ class HyperVTarget(Target):
         self._lock = threading.Lock()
         self._uploaded: dict[str, list[str]] = {}  # item key -> host paths of uploaded disks
         self._vm_ids: dict[str, str] = {}
-
-    @classmethod
-    def from_url(cls, url: str, *, share: str = "", password_env: str = "", thumbprint: str = "",
-                 insecure: bool = False, transport: str = "ntlm") -> HyperVTarget:
-        """``hyperv://[USER@]HOST[:PORT]``; the password from ``password_env`` or the keyring (kind hyperv)."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "hyperv" or not parts.hostname:
-            raise InputError(f"{url!r} is not hyperv://[USER@]HOST[:PORT]", field="--target")
-        user = unquote(parts.username or "") or os.environ.get("USERNAME", "") or "Administrator"
-        host = parts.hostname
-        config = WinRMConfig(host=host, user=user, port=parts.port or 5986, transport=transport,
-                             thumbprint=thumbprint, insecure=insecure)
-        password = resolve_password("hyperv", user, host, password_env)
-        session = HyperVSession(config, password)
-        server = split_unc(share)[0] if share else host
-        uploader = SmbUploader(server, username=user, password=password)
-        return cls(session, uploader, share)
 
     def describe(self) -> str:
         return f"{self.session.describe()} (disks to {self._share_unc or 'the share of its VHD folder'})"
@@ -166,7 +148,7 @@ class HyperVTarget(Target):
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         if self.uploader is None:
             raise TargetError("No SMB share is configured for the disks.", fix="Pass --share \\\\HOST\\SHARE.")
-        stored = getattr(dest.stream, "stored", None)
+        stored = dest.stream.stored if dest.stream is not None else None
         if stored is not None:  # written in place, read back and renamed by the stream
             size, sha = stored
         else:
@@ -248,8 +230,9 @@ class HyperVTarget(Target):
     def guest_fixups(self, item: PlanItem) -> FixupReport:
         if item.vm.guest.family != "windows":
             return fixups.offline_report(item)
-        password = secrets.lookup("guest", self.guest_user, item.target.name)
-        if password is None:
+        try:
+            password = secrets.resolve_password("guest", self.guest_user, item.target.name)
+        except AuthError:
             report = fixups.offline_report(item)
             report.failed.append(f"No guest password for {self.guest_user}@{item.target.name} in the keyring; "
                                  "the steps below are left to do by hand.")

@@ -1,21 +1,49 @@
-"""What every page shares: access to the wizard's state and services, and running background jobs
-with a busy indicator and the common error dialog."""
+"""What every page shares: access to the wizard window (:class:`WizardHost`: what a page may ask of it) and
+its state, and running background jobs with a busy indicator and the common error dialog."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QWidget, QWizardPage
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QWidget,
+    QWizardPage,
+)
 
+from wizard.app.migration import Migration
+from wizard.app.sources import Source
 from wizard.core.progress import ProgressEvent
-from wizard.ui.errors import show_error
+from wizard.ui.errors import message_of, show_error
 from wizard.ui.jobs import Job, JobFn, run_job
+from wizard.ui.state import WizardState
 
-if TYPE_CHECKING:
-    from wizard.ui.state import WizardState
-    from wizard.ui.window import MigrationWizard
+
+class WizardHost(Protocol):
+    """What a page may ask of the wizard window (``wizard.ui.window.MigrationWizard``), so pages need not
+    import the window that holds them."""
+
+    TEMPLATE: int
+    settings: QSettings
+    state: WizardState
+    error_dialog: QDialog | None
+
+    def next(self) -> None: ...
+
+    def page(self, page_id: int) -> QWizardPage: ...
+
+    def migration_stopped(self) -> None: ...
+
+    def offer_resume(self) -> QMessageBox | None: ...
+
+    def prepare_migration(self, existing: str) -> Migration: ...
 
 
 class _EnterActivates(QObject):
@@ -76,7 +104,7 @@ class Page(QWizardPage):
         self.last_error: BaseException | None = None
 
     @property
-    def wiz(self) -> MigrationWizard:
+    def wiz(self) -> WizardHost:
         return self.wizard()  # type: ignore[return-value]
 
     @property
@@ -91,7 +119,7 @@ class Page(QWizardPage):
         """Between names in a sentence: ", " in English, "、" in Chinese."""
         return self.tr(", ", "separator between names in a list")
 
-    def source_name(self, source: Any, text: str) -> str:
+    def source_name(self, source: Source | None, text: str) -> str:
         """The source as this page names it: the demo in the user's language, others as they describe
         themselves (a host or a path reads the same in every language)."""
         if text == "demo":
@@ -130,7 +158,7 @@ class Page(QWizardPage):
                 return
             self.last_error = exc
             if busy is not None:
-                busy.stop(self.tr("Failed: %1").replace("%1", getattr(exc, "message", str(exc))))
+                busy.stop(self.tr("Failed: %1").replace("%1", message_of(exc)))
             if on_failure is None or not on_failure(exc):
                 self.wiz.error_dialog = show_error(self, exc)
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.app.planning import assess_vms
+from wizard.app.reports import write_assessment_report
 from wizard.core.findings import Assessment, Finding, Severity
 from wizard.ui.finding_titles import title as finding_title
 from wizard.ui.icons import status_icon
@@ -92,7 +94,7 @@ class CompatibilityPage(Page):
 
     def assess(self) -> None:
         vms = self.state.selected_vms()
-        services, version = self.wiz.services, self.state.target_version
+        version = self.state.target_version
         template, choices = self.state.template or None, dict(self.state.choices)
         selected = list(self.state.selected)
         self.vms.clear()
@@ -100,7 +102,7 @@ class CompatibilityPage(Page):
         self.explain.clear()
 
         def work(progress, cancel):  # noqa: ANN001, ANN202
-            return services.assess(vms, target_version=version, template=template, overrides=choices or None)
+            return assess_vms(vms, target_version=version, template=template, per_vm=choices)
 
         def done(result: list[Assessment]) -> None:
             self.state.assessments = {a.vm.id: a for a in result}
@@ -228,7 +230,8 @@ class CompatibilityPage(Page):
             if not path:
                 return
         assessments = list(self.state.assessments.values())
-        services = self.wiz.services
-        self.run(lambda _p, _c: services.write_report(kind, path, assessments),
+        source, version = self.source_name(self.state.source, self.state.source_text), self.state.target_version
+        self.run(lambda _p, _c: write_assessment_report(kind, path, assessments, source=source,
+                                                        target_version=version),
                  lambda _r: self.status.stop(self.tr("Saved %1.").replace("%1", path)), busy=self.status,
                  text=self.tr("Saving…"))

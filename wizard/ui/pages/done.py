@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from wizard.app.reports import write_assessment_report
+from wizard.ui.errors import message_of
 from wizard.ui.pages.base import BusyBar, Page
-from wizard.ui.runner import DONE
+from wizard.ui.run_adapter import DONE
 
 
 class DonePage(Page):
@@ -48,8 +50,9 @@ class DonePage(Page):
         states = runner.states if runner is not None else {}
         done = [n for n, s in states.items() if s == DONE]
         failed = [n for n, s in states.items() if s != DONE]
+        failed += [item.target.name for item, _why in (st.migration.blocked if st.migration is not None else [])]
         self.setSubTitle(self.tr("%1 of %2 VMs were migrated.").replace("%1", str(len(done))).replace(
-            "%2", str(len(states))))
+            "%2", str(len(done) + len(failed))))
         text = self.tr("Migrated: %1.").replace("%1", self.list_separator().join(done) or self.tr("none"))
         if failed:
             text += " " + self.tr("Not migrated: %1.").replace("%1", self.list_separator().join(failed))
@@ -84,23 +87,22 @@ class DonePage(Page):
         return "".join(parts)
 
     def write_report(self) -> None:
+        """End the migration (its journal and target are closed; an unfinished one stays resumable) and write
+        its report — or, when nothing ran, the compatibility report."""
         st = self.state
-        folder = Path(self.output_folder())
-        path = str(folder / "hvmigrate-report.html")
+        path = str(Path(self.output_folder()) / "hvmigrate-report.html")
         chosen = set(st.selected)
         assessments = [st.assessments[i] for i in st.selected if i in st.assessments]
         left_out = [a for i, a in st.assessments.items() if i not in chosen]
-        services, plan = self.wiz.services, st.plan
-        outcomes = st.runner.outcomes() if st.runner is not None else []
-        source = st.source.describe() if st.source is not None else st.source_text
-        target = st.target.describe() if st.target is not None else ""
-        seconds = st.runner.elapsed if st.runner is not None else None
+        migration = st.migration
+        source = self.source_name(st.source, st.source_text)
+        version = st.target_version
 
         def write(_p, _c):  # noqa: ANN001, ANN202
-            if outcomes and plan is not None:
-                services.write_migration_report(path, plan, outcomes, left_out, source, target, seconds)
+            if migration is not None:
+                migration.finish(path, left_out=left_out, source_text=source)
             else:
-                services.write_report("html", path, assessments, plan)
+                write_assessment_report("html", path, assessments, source=source, target_version=version)
 
         def saved(_r: object) -> None:
             st.report_path = path
@@ -111,7 +113,7 @@ class DonePage(Page):
                  text=self.tr("Writing the report…"), on_failure=self._report_failed)
 
     def _report_failed(self, exc: BaseException) -> bool:
-        reason = getattr(exc, "message", str(exc))
+        reason = message_of(exc)
         self.status.stop(self.tr("The report could not be written: %1").replace("%1", reason))
         return True
 

@@ -1,4 +1,6 @@
-"""Networks page: each source network → a Hyper-V virtual switch and VLAN; keep MACs; re-apply static IPs."""
+"""Networks page: each source network → a Hyper-V virtual switch and VLAN; which MACs to keep; re-apply static
+IPs. The answers are plan settings with command-line twins (``--map-network``, ``--set nic.static_mac``,
+``--set fixups.reapply_static_ips``; see :mod:`wizard.app.planning`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -14,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.app.planning import MAC_CHOICES
 from wizard.core.plan import NetworkMapping
 from wizard.ui.pages.base import Page
 
@@ -32,12 +37,23 @@ class NetworksPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.keep_mac = QCheckBox(self.tr("&Keep each adapter's MAC address (licences and DHCP reservations "
-                                          "often depend on it)"))
-        self.reapply = QCheckBox(self.tr("&Re-apply static IP addresses inside the guest after the move"))
+        self.keep_mac = QComboBox()
+        for value, text in zip(MAC_CHOICES, (self.tr("Keep MAC addresses that were set by hand; Hyper-V assigns the "
+                                                     "others"),
+                                             self.tr("Keep every adapter's MAC address"),
+                                             self.tr("Let Hyper-V assign new MAC addresses")), strict=True):
+            self.keep_mac.addItem(text, value)
+        self.keep_mac.setToolTip(self.tr("Licences and DHCP reservations often depend on a MAC address. "
+                                         "Addresses VMware assigned itself are in VMware's range."))
+        mac_label = QLabel(self.tr("&MAC addresses:"))
+        mac_label.setBuddy(self.keep_mac)
+        self.reapply = QCheckBox(self.tr("&Re-apply static IP addresses inside the guests that have them"))
+        mac_row = QHBoxLayout()
+        mac_row.addWidget(mac_label)
+        mac_row.addWidget(self.keep_mac, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.keep_mac)
+        layout.addLayout(mac_row)
         layout.addWidget(self.reapply)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -70,7 +86,7 @@ class NetworksPage(Page):
             vlan.setRange(0, 4094)
             vlan.setValue((old.vlan_id or 0) if old else 0)
             self.table.setCellWidget(row, 3, vlan)
-        self.keep_mac.setChecked(self.state.keep_mac)
+        self.keep_mac.setCurrentIndex(max(0, self.keep_mac.findData(self.state.keep_macs)))
         self.reapply.setChecked(self.state.reapply_ips)
 
     def mapping(self) -> list[NetworkMapping]:
@@ -84,6 +100,6 @@ class NetworksPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         self.state.network_map = self.mapping()
-        self.state.keep_mac = self.keep_mac.isChecked()
+        self.state.keep_macs = self.keep_mac.currentData() or "manual"
         self.state.reapply_ips = self.reapply.isChecked()
         return True

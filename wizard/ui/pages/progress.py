@@ -1,5 +1,6 @@
 """Progress page: a row per VM (stage, bar, speed, time left, state), an overall bar, a log, and
-cancel / skip / retry per VM or for all. Updates arrive only through the runner's signals."""
+cancel / skip / retry per VM or for all. Updates arrive only through the run adapter's signals; the work is
+the one scheduler's (:mod:`wizard.ui.run_adapter`)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from wizard.ui.errors import ask_destructive, show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
-from wizard.ui.runner import CANCELLED, FAILED, FINAL, QUEUED, RUNNING, SKIPPED, MigrationRunner
+from wizard.ui.run_adapter import CANCELLED, FAILED, FINAL, QUEUED, RUNNING, SKIPPED, RunAdapter
 
 
 class ProgressPage(Page):
@@ -38,7 +39,7 @@ class ProgressPage(Page):
         # once the migration has run there is no way back: Back on the Done page would only show this page again
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
-        self.runner: MigrationRunner | None = None
+        self.runner: RunAdapter | None = None
         self.model: ProgressModel | None = None
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -90,20 +91,21 @@ class ProgressPage(Page):
 
     def initializePage(self) -> None:  # noqa: N802
         st = self.state
-        assert st.plan is not None and st.target is not None
-        names = [item.target.name or item.vm.name for item in st.plan.items]
+        assert st.runner is not None and st.migration is not None, "the Summary page prepares the migration"
+        names = list(st.runner.states)
         self.model = ProgressModel(names, self)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._size_columns()
         self.log.clear()
-        self.runner = self.wiz.make_runner(st.plan, st.source, st.target)
-        st.runner = self.runner
+        self.runner = st.runner
         self.runner.event.connect(self._event)
         self.runner.state.connect(self._state)
         self.runner.log_line.connect(self._log_line)
         self.runner.finished.connect(self._finished)
         self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
+        for item, why in st.migration.blocked:  # the re-check left these out; say so, do not hide them
+            self._log("error", self.tr("%1: left out: %2").replace("%1", item.target.name).replace("%2", why.message))
         self.runner.start()
         self._update_buttons()
 

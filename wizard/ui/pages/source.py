@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.app.migration import interrupted_runs
+from wizard.app.sources import open_source
 from wizard.core.errors import CertificateError, HvmError
 from wizard.core.progress import ProgressEvent
 from wizard.ui import settings as prefs
@@ -79,6 +81,9 @@ class SourcePage(Page):
 
         self.test_button = QPushButton(self.tr("&Test connection"))
         self.status = BusyBar()
+        self.resume_button = QPushButton(self.tr("Resume the &interrupted migration…"))
+        self.resume_button.setToolTip(self.tr("A migration stopped before it finished; continue it where it stopped"))
+        self.resume_button.setVisible(False)
 
         layout = QVBoxLayout(self)
         recent_row = QHBoxLayout()
@@ -95,12 +100,14 @@ class SourcePage(Page):
         test_row.addWidget(self.status, 1)
         layout.addLayout(test_row)
         layout.addStretch(1)
+        layout.addWidget(self.resume_button)
 
         self.kind.idToggled.connect(self._kind_changed)
         self.recent.activated.connect(self._recent_chosen)
         self.browse_file.clicked.connect(self._choose_file)
         self.browse_folder.clicked.connect(self._choose_folder)
         self.test_button.clicked.connect(self.test_connection)
+        self.resume_button.clicked.connect(lambda: self.wiz.offer_resume())
         for edit in (self.address, self.user, self.path):
             edit.textChanged.connect(self.completeChanged)
         self._kind_changed()
@@ -112,6 +119,11 @@ class SourcePage(Page):
         self.recent.addItem(self.tr("(choose a recent source)"), "")
         for text in prefs.recent_sources(self.wiz.settings):
             self.recent.addItem(self._recent_label(text), text)
+        self.refresh_resume()
+
+    def refresh_resume(self) -> None:
+        """Show the resume button while an interrupted migration is on record."""
+        self.resume_button.setVisible(bool(interrupted_runs()))
 
     def _recent_label(self, text: str) -> str:
         return self.tr("Demo") if text == "demo" else text.removeprefix("vsphere://")
@@ -181,11 +193,11 @@ class SourcePage(Page):
         password = self.password.text() or None
         remember = self.remember.isChecked()
         thumbprint = self._thumbprint  # else the core uses the one pinned earlier (known_hosts.json)
-        services = self.wiz.services
+        fix = self.tr("Type the password in the Password field, then press Next.")
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
-            source = services.open_source(text, password=password, thumbprint=thumbprint, remember=remember)
-            inventory = services.discover(source, progress, cancel) if discover else None
+            source = open_source(text, password=password, thumbprint=thumbprint, remember=remember, missing_fix=fix)
+            inventory = source.discover(progress, cancel) if discover else None
             return text, thumbprint, source, inventory
 
         return work
@@ -214,11 +226,11 @@ class SourcePage(Page):
                 "%1", str(event.done)).replace("%2", str(event.total)))
 
     def _discovered(self, result: tuple) -> None:
-        text, thumbprint, source, inventory = result
+        text, _thumbprint, source, inventory = result
         if self.state.source is not None and self.state.source is not source:
             self.state.source.close()
         self.state.source, self.state.source_text, self.state.inventory = source, text, inventory
-        self.state.source_ref = self.wiz.services.source_ref(source, text, thumbprint)
+        self.state.source_ref = source.ref
         self._loaded_for = text
         prefs.add_recent_source(self.wiz.settings, text)
         self.status.stop(self.tr("Found %n VM(s).", "", len(inventory.vms)))

@@ -1,47 +1,30 @@
-"""Summary page: the final plan with space and time estimates; save it; Start begins the migration."""
+"""Summary page: the plan the migration will run, with space and time estimates; save it; Start begins the
+migration (an earlier, interrupted run of the same plan is offered for resuming first)."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
 
+from wizard.app.migration import REFUSE, RESTART, RESUME, InterruptedWork
+from wizard.core.errors import HvmError
 from wizard.core.findings import Severity
-from wizard.core.plan import DiskType, Plan
+from wizard.core.plan import ASSUMED_RATE, Plan
 from wizard.core.units import human_bytes, human_duration
+from wizard.ui.errors import show_error
 from wizard.ui.pages.base import BusyBar, Page
-
-ASSUMED_RATE = 150 * 1024 * 1024  # bytes/s for the time estimate: a typical single-disk conversion
-
-
-def finalize(plan: Plan, network_map: list, keep_mac: bool, reapply_ips: bool) -> Plan:
-    """Apply the Networks page's answers to every NIC and fix-up of ``plan`` (plain data, in place)."""
-    by_net = {m.source_network: m for m in network_map}
-    plan.network_map = list(network_map)
-    for item in plan.items:
-        for nic in item.target.nics:
-            src = item.vm.nics[nic.source_index] if 0 <= nic.source_index < len(item.vm.nics) else None
-            m = by_net.get(src.network if src else "")
-            if m is not None:
-                nic.switch, nic.vlan_id = m.switch, m.vlan_id
-            nic.static_mac = (src.mac if src and keep_mac else "")
-        item.target.fixups.reapply_static_ips = reapply_ips
-    return plan
-
-
-def estimate(plan: Plan) -> tuple[int, float]:
-    """(bytes needed on the target, seconds): fixed disks take their full size, dynamic ones the source's."""
-    space = 0
-    for item in plan.items:
-        for disk in item.target.disks:
-            if disk.include:
-                space += disk.capacity_bytes
-    seconds = space / ASSUMED_RATE if space else 0.0
-    dynamic_share = [d.type is DiskType.DYNAMIC for it in plan.items for d in it.target.disks]
-    if dynamic_share and all(dynamic_share):
-        space = int(space * 0.6)  # dynamic VHDX holds only used blocks; sources are rarely more than 60% full
-    return space, seconds
 
 
 class SummaryPage(Page):
@@ -54,17 +37,26 @@ class SummaryPage(Page):
         self.text = QTextBrowser()
         self.save = QPushButton(self.tr("Sa&ve plan…"))
         self.status = BusyBar()
+        self.fixups = QCheckBox(self.tr("Run the guest &fix-ups after creating each VM (remove VMware Tools, "
+                                        "re-apply static IPs, bring disks online)"))
+        self.fixups.setToolTip(self.tr("On a Hyper-V host they run inside the new guest; for a bundle they are "
+                                       "written down as steps to follow after the import."))
         row = QHBoxLayout()
         row.addWidget(self.save)
         row.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.fixups)
         layout.addLayout(row)
         self.save.clicked.connect(lambda: self.save_plan())
         self.plan: Plan | None = None
+        self.interrupted_prompt: QMessageBox | None = None
+        self._started = False
 
     def initializePage(self) -> None:  # noqa: N802
         self.plan = None
+        self._started = False
+        self.fixups.setChecked(self.state.fixups)
         self.text.setHtml(html.escape(self.tr("Preparing the plan…")))
         page = self.wiz.page(self.wiz.TEMPLATE)
         page.plan_ready.connect(self._ready, Qt.ConnectionType.SingleShotConnection)
@@ -79,13 +71,13 @@ class SummaryPage(Page):
             self.text.setHtml(html.escape(self.tr("The plan could not be built; go back to the templates page.")))
             self.completeChanged.emit()
             return
-        self.plan = finalize(st.plan, st.network_map, st.keep_mac, st.reapply_ips)
+        self.plan = st.plan
         self.text.setHtml(self.render(self.plan))
         self.completeChanged.emit()
 
     def render(self, plan: Plan) -> str:
         st = self.state
-        space, seconds = estimate(plan)
+        space, seconds = plan.estimate()
         free = st.target_info.free_bytes if st.target_info else None
         e = html.escape
         rows = []
@@ -107,8 +99,9 @@ class SummaryPage(Page):
             f"<p><b>{e(from_label)}</b> {e(self.source_name(st.source, st.source_text))}<br>"
             f"<b>{e(to_label)}</b> {e(st.target.describe() if st.target else '')}</p>",
             f"<table cellspacing=0 cellpadding=4 width='100%'><tr>{head}</tr>{''.join(rows)}</table>",
-            "<p>" + e(self.tr("Estimated space needed: %1. Estimated time: %2 (at about 150 MiB/s).")
-                      .replace("%1", human_bytes(space)).replace("%2", human_duration(seconds))) + "</p>",
+            "<p>" + e(self.tr("Estimated space needed: %1. Estimated time: %2 (at about %3/s).")
+                      .replace("%1", human_bytes(space)).replace("%2", human_duration(seconds))
+                      .replace("%3", human_bytes(ASSUMED_RATE))) + "</p>",
         ]
         if free is not None and free < space:
             lines.append("<p><b>" + e(self.tr("Not enough free space on the target: %1 free.")
@@ -135,5 +128,44 @@ class SummaryPage(Page):
         return self.plan is not None and bool(self.plan.items) and not self.busy
 
     def validatePage(self) -> bool:  # noqa: N802
-        self.state.plan = self.plan
-        return self.plan is not None
+        """Start: prepare the migration (re-check, target, journal); an interrupted run of the same plan into
+        the same target is offered for resuming instead of being thrown away."""
+        if self._started:
+            return True
+        if self.plan is None:
+            return False
+        self.state.plan, self.state.fixups = self.plan, self.fixups.isChecked()
+        return self._begin(REFUSE)
+
+    def _begin(self, existing: str) -> bool:
+        try:
+            self.wiz.prepare_migration(existing)
+        except InterruptedWork:
+            self._ask_interrupted()
+            return False
+        except HvmError as exc:
+            self.wiz.error_dialog = show_error(self, exc, self.tr("The migration cannot start"))
+            return False
+        self._started = True
+        return True
+
+    def _ask_interrupted(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Resume the earlier migration?"),
+                          self.tr("An earlier migration of these VMs to this target stopped before it finished."),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(self.tr("Resuming keeps the VMs and disks it finished. Starting over converts "
+                                       "everything again."))
+        resume = box.addButton(self.tr("&Resume"), QMessageBox.ButtonRole.AcceptRole)
+        restart = box.addButton(self.tr("Start &over"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(resume)
+
+        def answered() -> None:
+            self.interrupted_prompt = None
+            chosen = {resume: RESUME, restart: RESTART}.get(box.clickedButton())
+            if chosen is not None and self._begin(chosen):
+                self.wiz.next()
+
+        box.finished.connect(answered)
+        self.interrupted_prompt = box
+        box.open()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.app.targets import TRANSPORTS, Credentials, TargetInfo, TargetSpec, probe_target
 from wizard.core.units import human_bytes
 from wizard.ui.pages.base import BusyBar, Page
-from wizard.ui.services import TargetInfo, TargetSpec
 
 BUNDLE, HYPERV = 0, 1
 
@@ -62,6 +63,13 @@ class TargetPage(Page):
         self.https = QCheckBox(self.tr("Use &HTTPS"))
         self.https.setChecked(True)
         self.https.toggled.connect(lambda on: self.port.setValue(5986 if on else 5985))
+        self.transport = QComboBox()
+        for value, text in zip(TRANSPORTS, (self.tr("NTLM"), self.tr("Kerberos"), self.tr("CredSSP")), strict=True):
+            self.transport.addItem(text, value)
+        self.share = QLineEdit()
+        self.share.setPlaceholderText(self.tr("\\\\hyperv01\\VMs (empty: the share that holds the host's disk folder)"))
+        self.thumbprint = QLineEdit()
+        self.thumbprint.setPlaceholderText(self.tr("Only for a self-signed certificate: its SHA-256 thumbprint"))
         form = QFormLayout(self.host_box)
         form.addRow(self.tr("Hos&t:"), self.host)
         form.addRow(self.tr("&User:"), self.user)
@@ -74,6 +82,9 @@ class TargetPage(Page):
         port_label.setBuddy(self.port)
         form.addRow(port_label, port_row)
         form.addRow("", self.remember)
+        form.addRow(self.tr("Sign-in metho&d:"), self.transport)
+        form.addRow(self.tr("Disk sh&are:"), self.share)
+        form.addRow(self.tr("Certificate thumbpr&int:"), self.thumbprint)
 
         self.check = QPushButton(self.tr("&Check target"))
         self.status = BusyBar()
@@ -95,8 +106,9 @@ class TargetPage(Page):
         layout.addStretch(1)
 
         self.kind.idToggled.connect(lambda *_: self._changed())
-        for edit in (self.folder, self.host, self.user):
+        for edit in (self.folder, self.host, self.user, self.share, self.thumbprint):
             edit.textChanged.connect(self._changed)
+        self.transport.currentIndexChanged.connect(self._changed)
         self.browse.clicked.connect(self._choose_folder)
         self.check.clicked.connect(self.probe)
         self._changed()
@@ -126,8 +138,14 @@ class TargetPage(Page):
         if self.kind.checkedId() == BUNDLE:
             return TargetSpec(kind="bundle", folder=self.folder.text().strip())
         return TargetSpec(kind="hyperv", host=self.host.text().strip(), user=self.user.text().strip(),
-                          port=self.port.value(), https=self.https.isChecked(), remember=self.remember.isChecked(),
-                          password=self.password.text() or None)
+                          port=self.port.value(), https=self.https.isChecked(),
+                          transport=self.transport.currentData() or "ntlm", share=self.share.text().strip(),
+                          thumbprint=self.thumbprint.text().strip())
+
+    def credentials(self) -> Credentials:
+        """The password typed here (kept in memory only, unless Remember is ticked: then in the keyring)."""
+        return Credentials(password=self.password.text() or None, remember=self.remember.isChecked(),
+                           missing_fix=self.tr("Type the password in the Password field of the Target page."))
 
     def isComplete(self) -> bool:  # noqa: N802
         spec = self.spec()
@@ -135,19 +153,20 @@ class TargetPage(Page):
         return filled and not self.busy
 
     def probe(self, then_next: bool = False) -> None:
-        spec = self.spec()
-        services = self.wiz.services
+        spec, credentials = self.spec(), self.credentials()
 
         def done(info: TargetInfo) -> None:
             self._probed = spec
             self.state.target, self.state.target_info = spec, info
+            # once stored, the keyring has it; the migration must not store it a second time
+            self.state.credentials = Credentials(password=credentials.password, missing_fix=credentials.missing_fix)
             self.wiz.settings.setValue("target/folder" if spec.kind == "bundle" else "target/host",
                                        spec.folder or spec.host)
             self.info.setText(self._describe(spec, info))
             if then_next:
                 self.wiz.next()
 
-        self.run(lambda _p, cancel: services.probe_target(spec, cancel), done, busy=self.status,
+        self.run(lambda _p, cancel: probe_target(spec, cancel, credentials), done, busy=self.status,
                  text=self.tr("Checking the target…"))
 
     def _describe(self, spec: TargetSpec, info: TargetInfo) -> str:

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.plan import Plan, VMSpec
+from wizard.app.planning import PlanResult, build_plan, save_user_template, template_names
+from wizard.core.plan import VMSpec
+from wizard.ui.errors import message_of
 from wizard.ui.pages.base import BusyBar, Page
 
 ALL = ""
@@ -148,10 +150,10 @@ class TemplatePage(Page):
         self._filling = True
         self.template.clear()
         try:
-            for tid, name in self.wiz.services.template_names():
+            for tid, name in template_names():
                 self.template.addItem(self.template_label(tid, name), tid)
         except Exception as exc:  # noqa: BLE001 - shown on the page; Next stays disabled
-            self.validation.setText(getattr(exc, "message", str(exc)))
+            self.validation.setText(message_of(exc))
         if self.state.template:
             index = self.template.findData(self.state.template)
             self.template.setCurrentIndex(max(index, 0))
@@ -180,7 +182,7 @@ class TemplatePage(Page):
             name, ok = QInputDialog.getText(self, self.tr("Save as template"), self.tr("Template name:"))
             if not ok or not name.strip():
                 return
-        services, base, sets = self.wiz.services, self.state.template, dict(self.state.sets_all)
+        base, sets = self.state.template, dict(self.state.sets_all)
 
         def saved(template_id: str) -> None:
             self._filling = True
@@ -192,7 +194,7 @@ class TemplatePage(Page):
             self.status.stop(self.tr("Template %1 saved.").replace("%1", name))
             self._schedule()
 
-        self.run(lambda _p, _c: services.save_template(name, base, sets), saved, busy=self.status,
+        self.run(lambda _p, _c: save_user_template(name, base, sets), saved, busy=self.status,
                  text=self.tr("Saving…"))
 
     def _template_changed(self, _index: int) -> None:
@@ -221,27 +223,23 @@ class TemplatePage(Page):
         self._debounce.start()
 
     def rebuild(self) -> None:
-        """Build the plan in the background and show whether the settings are valid."""
+        """Build the plan in the background — the plan ``hvmigrate plan`` writes for the same answers — and
+        show whether the settings are valid (the rules' blockers, as the command line reports them)."""
         st = self.state
-        inv, names = st.inventory, [vm.name for vm in st.selected_vms()]
-        template, sets_all = st.template or None, dict(st.sets_all)
-        sets_vm = {k: {**st.choices.get(k, {}), **v} for k, v in st.sets_vm.items()}
-        for name, chosen in st.choices.items():
-            sets_vm.setdefault(name, dict(chosen))
-        version, ref, nets, services = st.target_version, st.source_ref, list(st.network_map), self.wiz.services
-        policy = st.source_policy
+        inventory, request, ref = st.inventory, st.plan_request(), st.source_ref
+        assert inventory is not None
 
         def work(_p, _c):  # noqa: ANN001, ANN202
-            return services.build_plan(inv, names, template, sets_all, version, nets, ref, sets_vm, policy)
+            return build_plan(inventory, request, ref)
 
         self.run(work, self._built, busy=self.status, text=self.tr("Checking the settings…"),
                  on_failure=self._invalid)
 
-    def _built(self, plan: Plan) -> None:
-        self.state.plan = plan
-        problems = self.local_problems(plan)
-        self.plan_ok = not problems
-        self.validation.setText("\n".join(problems) if problems else self.tr("✔ The settings are valid."))
+    def _built(self, built: PlanResult) -> None:
+        self.state.plan = built.plan
+        self.plan_ok = bool(built.plan.items)
+        self.validation.setText(self.tr("✔ The settings are valid.") if self.plan_ok
+                                else self.tr("✘ No VM can be migrated with these settings."))
         self._show_values()
         self.completeChanged.emit()
         self.plan_ready.emit()
@@ -249,21 +247,9 @@ class TemplatePage(Page):
     def _invalid(self, exc: BaseException) -> bool:
         self.plan_ok = False
         self.state.plan = None
-        self.validation.setText(self.tr("✘ %1").replace("%1", getattr(exc, "message", str(exc))))
+        self.validation.setText(self.tr("✘ %1").replace("%1", message_of(exc)))
         self.plan_ready.emit()
         return True  # shown on the page, no dialog: the user is typing
-
-    def local_problems(self, plan: Plan) -> list[str]:
-        problems = []
-        for item in plan.items:
-            spec = item.target
-            if spec.generation == 1 and spec.tpm:
-                problems.append(self.tr("✘ %1: a virtual TPM needs generation 2.").replace("%1", spec.name))
-            if spec.generation == 2 and item.vm.guest.bits == 32:
-                problems.append(self.tr("✘ %1: a 32-bit guest cannot boot in generation 2.").replace("%1", spec.name))
-            if spec.memory.dynamic and spec.memory.minimum_mb > spec.memory.startup_mb:
-                problems.append(self.tr("✘ %1: minimum memory is above startup memory.").replace("%1", spec.name))
-        return problems
 
     def _spec_for_scope(self) -> VMSpec | None:
         plan = self.state.plan

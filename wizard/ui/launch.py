@@ -1,10 +1,16 @@
-"""``hvmigrate gui``: open the wizard (the default when no sub-command is given)."""
+"""``hvmigrate gui``: open the wizard (the default when no sub-command is given).
+
+The command line registers this sub-command like its own; Qt is imported only when it runs, so
+``hvmigrate --help`` and every other command start without it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+EXIT_USAGE = 3  # as every hvmigrate command (wizard.commands._exit)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +23,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.cli import EXIT_USAGE
     from wizard.ui.app import run_gui  # Qt is imported only here
     from wizard.ui.screenshots import parse_size
 

@@ -1,8 +1,9 @@
-"""The migration pipeline: many VMs at once, cancellable per VM, resumable from a journal.
+"""The one scheduler: runs a plan's VMs, many at once, cancellable per VM, resumable from a journal.
 
+Both front ends use it (the command line directly, the wizard through ``wizard.ui.run_adapter``).
 A :class:`MigrationRun` takes a plan, an open source and an open target and runs every plan item through
-:func:`wizard.targets.runner.migrate_item` (preflight → disks converted straight into the target →
-create VM → verify → optional guest fix-ups) on a pool of worker threads, with limits:
+:func:`wizard.migrate.item.migrate_item` (preflight → disks converted straight into the target → create VM
+→ verify → optional guest fix-ups) on a pool of worker threads, with limits:
 
 - ``parallel``: VMs in flight overall;
 - ``per_source``: VMs in flight per source host/datastore (a busy datastore is the usual bottleneck);
@@ -10,12 +11,14 @@ create VM → verify → optional guest fix-ups) on a pool of worker threads, wi
 
 Events reach ``sink`` as :class:`ProgressEvent` s tagged with the VM's name: the stages' byte progress
 (``convert``, ``verify``, ``upload``, …) and state changes as ``stage="state"`` with ``message`` one of
-:data:`STATES`. The sink is called on worker threads.
+:data:`STATES`. The sink is called on worker threads (and on the caller's thread for control calls).
 
-Cancel: ``cancel_vm(name)`` stops one VM within a second (the converter checks its token every chunk);
-what the target created for it is rolled back by ``migrate_item``. ``cancel_all()`` stops the run.
-``skip(name)`` takes a queued VM out of the run (or cancels it if running); ``retry(name)`` requeues a
-failed/cancelled VM. One VM's failure never stops the others.
+Control, from any thread, at any time until :meth:`close` — also after every VM has ended:
+``cancel_vm(name)`` stops one VM within a second (the converter checks its token every chunk); what the
+target created for it is rolled back by ``migrate_item``. ``cancel_all()`` stops the run. ``skip(name)``
+takes a queued VM out of the run (or cancels it if running); ``retry(name)`` queues a failed, cancelled or
+skipped VM again. One VM's failure never stops the others. :attr:`busy` is False once every VM is in a
+final state; the state event that makes it False is the last event of that stretch of work.
 
 Resume: every verified disk and every finished VM is appended to the journal (``wizard.migrate.journal``)
 before the run moves on; with ``resume=True`` finished VMs are reported ``done`` without work and
@@ -30,9 +33,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
+import sys
 import threading
-from collections.abc import Callable
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,16 +47,17 @@ from wizard.core.plan import DiskSpec, Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.core.serial import from_jsonable, to_jsonable
 from wizard.disks.resume import Checkpoints
+from wizard.migrate.item import Converter, ItemOutcome, migrate_item
 from wizard.migrate.journal import Journal, JournalState
 from wizard.migrate.prepare import changes_from_journal, prepare_item, release_changes
 from wizard.sources.base import Source, SourceChange
 from wizard.targets.base import DiskDestination, DiskResult, Target
 from wizard.targets.bundle import sha256_file
-from wizard.targets.runner import ItemOutcome, migrate_item
 
 log = logging.getLogger(__name__)
 
 STATES = ("queued", "running", "done", "failed", "cancelled", "skipped")
+FINAL = ("done", "failed", "cancelled", "skipped")
 
 
 def plan_key(vm_id: str) -> str:
@@ -66,12 +73,25 @@ def plan_fingerprint(plan: Plan) -> str:
 
 @dataclass
 class RunOptions:
+    """How a plan is run; the same knobs as ``hvmigrate migrate`` (``--parallel``, ``--per-source``,
+    ``--verify``, ``--fixups``, ``--resume``, ``--journal``). ``background`` lowers the workers' scheduling
+    priority so that an interactive front end stays responsive while disks convert."""
+
     parallel: int = 2
     per_source: int = 2
     verify: bool = True
     fixups: bool = False
     resume: bool = False
     journal_path: Path | None = None
+    background: bool = False
+
+
+def _lower_priority() -> None:
+    """Lower this worker thread's priority (Linux: per thread; threads it starts inherit it)."""
+    # only Linux takes a thread id here; elsewhere the same call would address the whole process
+    if sys.platform.startswith("linux") and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
 
 
 @dataclass
@@ -82,6 +102,7 @@ class _Job:
     outcome: ItemOutcome | None = None
     skip_requested: bool = False
     future: Future | None = field(default=None, repr=False)
+    attempt: int = 0  # which submission may run it: a retry of a VM still waiting in the pool supersedes it
 
     @property
     def name(self) -> str:
@@ -101,7 +122,7 @@ class MigrationRun:
 
     def __init__(self, plan: Plan, source: Source, target: Target, options: RunOptions | None = None,
                  sink: ProgressSink | None = None, cancel: CancelToken | None = None,
-                 converter: Callable[..., object] | None = None) -> None:
+                 converter: Converter | None = None) -> None:
         self.plan = plan
         self.source = source
         self.target = target
@@ -115,9 +136,30 @@ class MigrationRun:
         self.jobs = {i.target.name: _Job(i) for i in plan.items}
         self._lock = threading.Lock()
         self._source_limits: dict[str, threading.BoundedSemaphore] = {}
-        self._pool = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="migrate")
+        self._pool = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="migrate",
+                                        initializer=_lower_priority if self.options.background else None)
         self._journal: Journal | None = None
         self._state = JournalState()
+        self._closed = False
+
+    # -- what a front end reads (any thread) ----------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """True while a VM is queued or running."""
+        with self._lock:
+            return any(j.state not in FINAL for j in self.jobs.values())
+
+    def state_of(self, name: str) -> str:
+        return self.jobs[name].state
+
+    def error_of(self, name: str) -> HvmError | None:
+        """The typed error of a VM that failed (None otherwise)."""
+        outcome = self.jobs[name].outcome
+        return outcome.error if outcome is not None and self.jobs[name].state == "failed" else None
+
+    def outcomes(self) -> list[ItemOutcome]:
+        """Each VM's outcome so far, in plan order (a VM still at work is reported with its state)."""
+        return [j.outcome or ItemOutcome(j.name, status=j.state) for j in self.jobs.values()]
 
     # -- control (any thread) -----------------------------------------------------------------------
     def cancel_vm(self, name: str) -> None:
@@ -139,11 +181,16 @@ class MigrationRun:
                 job.token.cancel("skipped by user")
 
     def retry(self, name: str) -> None:
-        """Run a failed, cancelled or skipped VM again from the start."""
+        """Run a failed, cancelled or skipped VM again from the start (also after the run went idle; a
+        run that was cancelled as a whole takes new work again)."""
         job = self.jobs[name]
         with self._lock:
+            if self._closed:
+                raise RuntimeError("retry after close(): start a new MigrationRun")
             if job.state not in ("failed", "cancelled", "skipped"):
                 return
+            if self.cancel.cancelled and not any(j.state == "running" for j in self.jobs.values()):
+                self.cancel = CancelToken()  # Cancel all ended; the user wants this VM after all
             job.skip_requested = False
             job.outcome = None
             if self._journal is not None:
@@ -152,7 +199,8 @@ class MigrationRun:
                 for key in [k for k in self._state.disks if k[0] == (job.item.vm.id or job.name)]:
                     del self._state.disks[key]
             self._set_state(job, "queued")
-            job.future = self._pool.submit(self._work, job)
+            job.attempt += 1
+            job.future = self._pool.submit(self._work, job, job.attempt)
 
     def cancel_all(self) -> None:
         self.cancel.cancel("cancelled by user")
@@ -176,27 +224,52 @@ class MigrationRun:
                 self._release(job, leftover, keep_shutdown=True)
                 continue
             self._set_state(job, "queued")
-            job.future = self._pool.submit(self._work, job)
+            job.attempt += 1
+            job.future = self._pool.submit(self._work, job, job.attempt)
 
-    def wait(self) -> list[ItemOutcome]:
-        """Block until every queued job (including retries) has finished; returns the outcomes in plan order."""
+    def wait(self, timeout: float | None = None) -> list[ItemOutcome]:
+        """Block until every queued job (including retries) has finished, or ``timeout`` seconds; returns the
+        outcomes in plan order. The run stays open for retries until :meth:`close`."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
                 pending = [j.future for j in self.jobs.values() if j.future is not None and not j.future.done()]
             if not pending:
                 break
-            for fut in pending:
-                fut.result()
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            futures_wait(pending, timeout=left)
+        return self.outcomes()
+
+    def close(self) -> None:
+        """End the run: wait for the workers, close the journal. Idempotent; no control call works after it."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.wait()
         self._pool.shutdown(wait=True)
         if self._journal is not None:
             self._journal.close()
             with contextlib.suppress(OSError):  # the streamed disks' digests folder, once no disk needs it
                 self._sidecars().rmdir()
-        return [j.outcome or ItemOutcome(j.name, status=j.state) for j in self.jobs.values()]
 
     def run(self) -> list[ItemOutcome]:
+        """Start, wait for every VM, close; the outcomes in plan order."""
         self.start()
-        return self.wait()
+        try:
+            return self.wait()
+        finally:
+            self.close()
+
+    def __enter__(self) -> MigrationRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.cancel_all()
+        self.close()
 
     # -- internals ----------------------------------------------------------------------------------
     def _open_journal(self) -> None:
@@ -231,8 +304,10 @@ class MigrationRun:
                 sem = self._source_limits[key] = threading.BoundedSemaphore(max(1, self.options.per_source))
             return sem
 
-    def _work(self, job: _Job) -> None:
+    def _work(self, job: _Job, attempt: int) -> None:
         with self._lock:
+            if attempt != job.attempt:
+                return  # a retry queued this VM again; that submission runs it
             if job.skip_requested or self.cancel.cancelled:
                 if job.state == "queued":
                     self._set_state(job, "cancelled")

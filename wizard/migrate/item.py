@@ -1,4 +1,4 @@
-"""The per-VM work of a migration, reusable by the CLI loop now and by the concurrent pipeline later.
+"""The per-VM work of a migration; the scheduler (:mod:`wizard.migrate.run`) runs it for every plan item.
 
 :func:`migrate_item` runs one plan item against one :class:`~wizard.targets.base.Target`: preflight,
 convert each included disk straight into the target's destination (in place over the target's stream when it
@@ -12,18 +12,32 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from wizard.core.errors import Cancelled, HvmError, PlanError, TargetError, VerificationError
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
+from wizard.disks.convert import ConvertOptions, ConvertResult
+from wizard.disks.convert import convert as default_convert
+from wizard.disks.image import DiskImage
+from wizard.disks.output import StreamUnavailable
+from wizard.disks.resume import Checkpoints
 from wizard.sources.base import Source
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
 
 log = logging.getLogger(__name__)
 
-Converter = Callable[..., object]
+
+class Converter(Protocol):
+    """What converts one disk: :func:`wizard.disks.convert.convert`, or a stand-in with its signature (tests
+    slow it down or make it fail to exercise the scheduler)."""
+
+    def __call__(self, src: DiskImage, dst_path: str | os.PathLike[str], options: ConvertOptions,
+                 progress: ProgressSink | None = None, cancel: CancelToken | None = None, *,
+                 output: object = None, checkpoints: Checkpoints | None = None) -> ConvertResult: ...
 
 
 @dataclass
@@ -50,27 +64,18 @@ def _tagged(sink: ProgressSink | None, name: str) -> ProgressSink | None:
     return emit
 
 
-def _default_converter() -> Converter:
-    from wizard.disks.convert import convert
-
-    return convert
-
-
-def _options(item: PlanItem, disk, verify: bool):
-    from wizard.disks.convert import ConvertOptions
-
+def _options(item: PlanItem, disk: DiskSpec, verify: bool) -> ConvertOptions:
     return ConvertOptions(format=disk.format.value, type=disk.type.value, block_size=disk.block_size_bytes,
                           logical_sector=disk.logical_sector_bytes, physical_sector=disk.physical_sector_bytes,
                           verify=verify, overwrite=True, guest_family=item.vm.guest.family or "unknown")
 
 
-def _convert_disk(convert: Converter, default: bool, image, dest: DiskDestination, options,
-                  sink: ProgressSink | None, cancel: CancelToken, checkpoints=None) -> object:
+def _convert_disk(convert: Converter, default: bool, image: DiskImage, dest: DiskDestination,
+                  options: ConvertOptions, sink: ProgressSink | None, cancel: CancelToken | None,
+                  checkpoints: Checkpoints | None = None) -> ConvertResult:
     """Convert in place at the destination when it offers a stream (default converter only), else to
     ``dest.path``; a stream that cannot be opened falls back to the local file before anything was read."""
     if dest.stream is not None and default:
-        from wizard.disks.output import StreamUnavailable
-
         try:
             if checkpoints is not None:
                 return convert(image, dest.final, options, sink, cancel, output=dest.stream, checkpoints=checkpoints)
@@ -88,7 +93,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                  converter: Converter | None = None,
                  completed_disk: Callable[[DiskSpec], DiskResult | None] | None = None,
                  on_disk_done: Callable[[DiskDestination, DiskResult], None] | None = None,
-                 checkpoints: Callable[[DiskSpec], object | None] | None = None) -> ItemOutcome:
+                 checkpoints: Callable[[DiskSpec], Checkpoints | None] | None = None) -> ItemOutcome:
     """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``.
 
     Resume hooks (the pipeline's journal): ``completed_disk(disk)`` returns the result of a disk finished by an
@@ -100,7 +105,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     outcome = ItemOutcome(name)
     sink = _tagged(progress, name)
     cancel = cancel or CancelToken()
-    convert = converter or _default_converter()
+    convert: Converter = converter or default_convert
     try:
         problems = target.preflight(item)
         if problems:
@@ -124,8 +129,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
                 result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify), sink,
                                        cancel, checkpoints(disk) if checkpoints else None)
-            content = getattr(result, "content_digest", "") or ""
-            finished = target.finish_disk(item, disk, dest, content, sink, cancel)
+            finished = target.finish_disk(item, disk, dest, result.content_digest, sink, cancel)
             outcome.disks.append(finished)
             if on_disk_done is not None:
                 on_disk_done(dest, finished)
