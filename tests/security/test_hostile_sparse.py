@@ -9,6 +9,7 @@ with success or one error line, never ``MemoryError`` or a traceback.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import struct
@@ -19,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from wizard.core.errors import DiskFormatError
-from wizard.disks.detect import open_image
-from wizard.disks.vmdk_sparse_format import FLAG_NEWLINE_TEST, FLAG_ZEROED_GTE, HEADER, MAGIC, SECTOR
+from wizard.disks.detect import open_image, open_stream
+from wizard.disks.vmdk_sparse_format import FLAG_COMPRESSED, FLAG_NEWLINE_TEST, FLAG_ZEROED_GTE, HEADER, MAGIC, SECTOR
 
 ROOT = Path(__file__).resolve().parents[2]
 PRLIMIT = shutil.which("prlimit")
@@ -120,3 +121,18 @@ def test_tables_shared_by_several_entries_are_read_once_each_way(tmp_path: Path)
         assert list(img.allocated_ranges()) == []
         ext = img._extents[0]
         assert len(ext._tables) == 1
+
+
+def test_stream_whose_directory_names_one_table_over_and_over_is_refused(tmp_path: Path) -> None:
+    """The one-pass reader (compressed disks of an OVF) keeps its tables in memory: an entry naming the same
+    table again would be another copy of it, so more tables than the metadata area holds are refused."""
+    n = 64 * 1024
+    path = sparse_vmdk(tmp_path / "s.vmdk", capacity=n * 512 * 128, grain=128, gtes=512,
+                       gd=[tables_sector(n)] * n, tables=bytes(2048) + bytes(SECTOR))
+    data = bytearray(path.read_bytes())
+    flags, overhead = FLAG_NEWLINE_TEST | FLAG_COMPRESSED, tables_sector(n) + 4
+    data[8:12] = struct.pack("<I", flags)
+    data[64:72] = struct.pack("<Q", overhead)
+    data[77:79] = struct.pack("<H", 1)
+    with pytest.raises(DiskFormatError, match="more than the .*metadata area holds"):
+        open_stream(io.BytesIO(bytes(data)), "s.vmdk")

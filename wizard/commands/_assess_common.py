@@ -47,15 +47,15 @@ def load_inventory(args: argparse.Namespace) -> Inventory:
         progress.close()
 
 
-def plan_request(args: argparse.Namespace, vms: list[str] | None = None) -> PlanRequest:
+def plan_request(args: argparse.Namespace, vms: list[str] | None = None, source_policy: str = "auto") -> PlanRequest:
     """The answers the flags give (``--template``, ``--set``, ``--set-vm``, ``--map-network``,
     ``--target-version``, ``--source-policy``): the same :class:`PlanRequest` the wizard's pages fill."""
     per_vm: dict[str, dict[str, str]] = {}
-    for vm, pair in getattr(args, "vm_sets", None) or []:
+    for vm, pair in args.vm_sets:
         per_vm.setdefault(vm, {}).update(parse_settings([pair]))
     return PlanRequest(vms=list(vms or []), template=args.template, sets=parse_settings(args.sets), per_vm=per_vm,
                        target_version=args.target_version, network_map=parse_network_map(args.networks),
-                       source_policy=getattr(args, "source_policy", "auto"))
+                       source_policy=source_policy)
 
 
 def parse_network_map(items: list[str]) -> list[NetworkMapping]:

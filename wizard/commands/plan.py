@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print("hvmigrate plan: error: SOURCE and -o FILE are required (or --check PLAN.json)", file=sys.stderr)
         return EXIT_USAGE
     inv = load_inventory(args)
-    built = build_plan(inv, plan_request(args, args.vm), plan_source_ref(args, inv))
+    built = build_plan(inv, plan_request(args, args.vm, args.source_policy), plan_source_ref(args, inv))
     plan, left_out = built.plan, built.left_out
     if not plan.items:
         print("hvmigrate: error: no VM can be planned: every VM is blocked — see `hvmigrate assess`",

@@ -160,6 +160,8 @@ class LocalOpener:
 
     def __call__(self, name: str) -> ByteSource:
         path = os.path.normpath(os.path.join(self.folder, name))
+        if not os.path.lexists(path):  # another host's path, as often as not: simply not here
+            raise DiskFormatError("file not found", path=path)
         root = root_for(self.folder, path, parent_ok=True, label="the disk's folder")
         return LocalFile(path, root=root, label="the disk's folder")
 

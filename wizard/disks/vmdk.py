@@ -9,6 +9,10 @@ ones come from the parent. A chain that loops, is longer than :data:`MAX_CHAIN`,
 or whose parent's CID differs from the child's parentCID is refused with :class:`DiskFormatError`. ESXi
 vmfsSparse/seSparse deltas, raw device mappings and host devices raise :class:`UnsupportedFormatError`
 (extents are opened in :mod:`wizard.disks.vmdk_extents`).
+Local files are opened through a :class:`~wizard.disks.bytesource.LocalOpener`: a parent named by a path
+that leaves the disk's folder (absolute, ``../../``) is looked for only by its trailing components beside
+it or one folder up, and every file must be a regular file inside the folder of the disk that names it (a
+parent may be one folder up); a refused parent is a :class:`DiskFormatError` saying why.
 The image owns the source it was given and every file it opened: ``close()`` closes them all.
 """
 
@@ -262,7 +266,7 @@ def _open_parent(desc: Descriptor, name: str, opener: Opener | None, chain: tupl
             continue
     if src is None:
         if refused is not None:
-            raise DiskFormatError(f"parent disk {hint!r} is refused: {refused.message}", path=name,
+            raise DiskFormatError(f"parent disk {hint!r} cannot be used: {refused.message}", path=name,
                                   field="parentFileNameHint", fix=refused.fix)
         raise DiskFormatError(f"parent disk {hint!r} was not found", path=name, field="parentFileNameHint",
                               fix="Copy the whole snapshot chain (every -00000N.vmdk and the base disk) together.")

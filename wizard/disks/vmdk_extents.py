@@ -8,7 +8,9 @@ Contract:
   devices (``/dev/sdb``, ``\\\\.\\PhysicalDrive1``: a Workstation "physical disk" VM) raise
   :class:`UnsupportedFormatError`; a missing or unopenable file raises :class:`DiskFormatError` naming the
   descriptor line. A file named with an absolute path that does not exist here (the VM folder was copied
-  from another host) is looked for beside the descriptor by its trailing path components.
+  from another host) is looked for beside the descriptor by its trailing path components; an extent is
+  only ever taken from the descriptor's folder (a local opener also refuses links out of it, named pipes
+  and devices: :mod:`wizard.core.files`).
 - :func:`name_candidates` lists those names, best first.
 """
 

@@ -160,12 +160,19 @@ class SparseExtent:
                                   "hold (entries point at the same data)", path=name, field="grain table")
         return stored
 
-    def _check_entries(self, t: array, first_grain: int, gte_off: int) -> None:
-        """Refuse entries of a table (or run of tables) pointing into the header or past the end of the file."""
+    def _check_entries(self, t: array, first_grain: int, gt_off: int) -> None:
+        """Refuse entries of a table (or of tables laid out back to back from file offset ``gt_off``) pointing
+        into the header or past the end of the file."""
+        per_gt = self.header.num_gtes
+        stride = -(-per_gt * 4 // SECTOR) * SECTOR
+
+        def where(k: int) -> int:  # file offset of entry k
+            return gt_off + (k // per_gt) * stride + 4 * (k % per_gt)
+
         if not self._zeroed and 1 in t:
             k = t.index(1)
             raise DiskFormatError(f"grain {first_grain + k} points into the file header (entry 1 without the "
-                                  "zeroed-grain flag)", path=self.name, offset=gte_off + 4 * k, field="grain table")
+                                  "zeroed-grain flag)", path=self.name, offset=where(k), field="grain table")
         size = self.source.size
         need = GRAIN_HEAD.size if self._compressed else self.grain_bytes
         if size < 0 or not t or max(t) * SECTOR + need <= size:
@@ -178,7 +185,7 @@ class SparseExtent:
                 if self._compressed or e * SECTOR + min(tail, self.grain_bytes) > size:
                     raise DiskFormatError(
                         f"grain {g} (disk offset {g * self.grain_bytes}) points to sector {e}, past the end of the "
-                        f"{size}-byte file: the file is truncated", path=self.name, offset=gte_off + 4 * k,
+                        f"{size}-byte file: the file is truncated", path=self.name, offset=where(k),
                         field="grain table")
 
     def _table(self, index: int) -> array | None:
