@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build hvmigrate's one-folder app with PyInstaller and pack the Linux tarball:
-#   dist/hvmigrate-<version>-linux-<arch>.tar.gz   (app folder + .desktop + icons + install.sh/uninstall.sh)
+#   dist/hvmigrate-<version>-linux-<arch>.tar.gz   (app folder + .desktop + icons + install.sh/uninstall.sh
+#                                                  + system-libraries.txt, what it needs from the machine)
 # Works from a fresh clone: it makes its own build venv in build/installer/venv (pyinstaller from PyPI and
 # the app with its dependencies), never touching .venv. Needs python3 (>= 3.11) with venv, and network
 # access to PyPI the first time. Environment: PYTHON (interpreter for the venv, default python3).
@@ -53,6 +54,8 @@ mkdir -p "$STAGE/icons" "$ROOT/dist"
 cp -a "$APPDIR" "$STAGE/app"
 cp installer/linux/hvmigrate.desktop installer/linux/install.sh installer/linux/uninstall.sh "$STAGE/"
 cp installer/linux/README.txt "$STAGE/README.txt"
+# What the package takes from the machine (checked against the bundle by installer/smoke_test.sh).
+cp installer/linux/system-libraries.txt "$STAGE/system-libraries.txt"
 chmod 755 "$STAGE/install.sh" "$STAGE/uninstall.sh"
 cp installer/icons/hvmigrate.svg "$STAGE/icons/hvmigrate.svg"
 for size in 16 32 48 64 128 256; do cp "$BUILD/icons/hvmigrate-$size.png" "$STAGE/icons/"; done

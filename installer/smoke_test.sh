@@ -4,8 +4,11 @@
 # environment (no venv, no PYTHONPATH, PATH=/usr/bin:/bin), so nothing from the build machine's Python helps:
 #   1. --version prints the package version;
 #   2. convert: a small VMDK made by qemu-img -> VHDX, checked with `qemu-img compare` against the raw data;
-#   3. gui --demo --screenshots DIR offscreen writes PNGs (and, when xvfb-run exists, the xcb plugin opens);
+#   3. gui --demo --screenshots DIR offscreen writes PNGs; the same walk in a real window under Xvfb (xcb
+#      plugin) and under a headless weston (wayland plugin), when xvfb-run and weston exist;
 #   4. uninstall.sh removes what install.sh put in place.
+# Before that: the system libraries the package takes from the machine are exactly the documented ones
+# (system-libraries.txt); a documented one this machine lacks is installed with apt-get (root or sudo).
 # Prints package size and start-up times (CLI --version; GUI to the first window, offscreen).
 # Environment: SMOKE_TARBALL (default: dist/hvmigrate-<version>-linux-<arch>.tar.gz), KEEP_SMOKE=1 keeps the temp dir.
 set -euo pipefail
@@ -17,7 +20,13 @@ TARBALL="${SMOKE_TARBALL:-$ROOT/dist/$PKG.tar.gz}"
 [ -f "$TARBALL" ] || { echo "smoke: $TARBALL not found; run installer/build.sh first" >&2; exit 2; }
 
 WORK="$(mktemp -d /tmp/hvmigrate-smoke.XXXXXX)"
-[ "${KEEP_SMOKE:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+WESTON_PID=""
+cleanup() {
+  [ -z "$WESTON_PID" ] || kill "$WESTON_PID" 2>/dev/null || true
+  [ "${KEEP_SMOKE:-0}" = 1 ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE  # through the EXIT trap: no compositor is left behind
 FAILED=0
 pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; FAILED=1; }
@@ -41,13 +50,91 @@ APP_BYTES=$(du -sb "$WORK/$PKG/app" | cut -f1)
 echo "size: tarball $((TAR_BYTES / 1048576)) MiB ($TAR_BYTES bytes); unpacked app folder $((APP_BYTES / 1048576)) MiB" \
      "($APP_BYTES bytes, $(find "$WORK/$PKG/app" -type f | wc -l) files)"
 
-# Every bundled library and plugin must find its dependencies inside the bundle or on the system.
-missing=""
-for f in $(find "$WORK/$PKG/app" -name '*.so*' -type f); do
-  m=$(LD_LIBRARY_PATH="$WORK/$PKG/app/_internal" ldd "$f" 2>/dev/null | grep "not found" || true)
-  [ -z "$m" ] || missing="$missing\n${f#"$WORK/$PKG/app/"}: $(echo "$m" | awk '{print $1}' | tr '\n' ' ')"
+# The system libraries the package relies on are exactly those documented in system-libraries.txt (shipped
+# in the package; source installer/linux/system-libraries.txt, also in the README's install section):
+#  - a library a bundled file needs and that is not in the bundle must be in the list (else the README
+#    would promise a package that does not start on a desktop lacking it);
+#  - a listed library that is missing on this machine is installed (Debian package from the list), then
+#    the check runs again; an unlisted missing one fails: the build machine lacked it, so PyInstaller could
+#    not bundle it (install its package and rebuild);
+#  - every listed library is still needed, none is bundled as well (it must come from the system, matching
+#    its drivers), and the C library version in the list is the highest one any bundled file asks for.
+APP="$WORK/$PKG/app"
+SYSLIBS="$WORK/$PKG/system-libraries.txt"
+declare -A DOC_PKG=()  # soname -> Debian package
+GLIBC_DOC=""
+if [ -f "$SYSLIBS" ]; then
+  while read -r so pkg min _; do
+    case "$so" in '' | '#'*) continue ;; esac
+    DOC_PKG[$so]=$pkg
+    [ "$so" != libc.so.6 ] || GLIBC_DOC=$min
+  done < "$SYSLIBS"
+else
+  fail "the package has no system-libraries.txt"
+fi
+
+declare -A FROM_SYSTEM=() UNRESOLVED=()
+# ldd every bundled library, plugin, extension module and the program, the way the program loads them
+# (PyInstaller's bootloader puts _internal on the library path): soname -> system path, or -> first needer.
+scan_libraries() {
+  FROM_SYSTEM=(); UNRESOLVED=()
+  local f so path
+  while IFS= read -r f; do
+    while read -r so path; do
+      case "$path" in
+        "$APP"/*) ;;
+        not) [ -n "${UNRESOLVED[$so]:-}" ] || UNRESOLVED[$so]=${f#"$APP/"} ;;
+        *) FROM_SYSTEM[$so]=$path ;;
+      esac
+    done < <(LD_LIBRARY_PATH="$APP/_internal" ldd "$f" 2>/dev/null \
+             | awk '$2 == "=>" {print $1, $3; next} $1 ~ /^\// {n = split($1, p, "/"); print p[n], $1}')
+  done < <(find "$APP" -type f \( -name '*.so*' -o -path "$APP/hvmigrate" \))
+}
+scan_libraries
+
+to_install=""
+for so in "${!UNRESOLVED[@]}"; do [ -z "${DOC_PKG[$so]:-}" ] || to_install="$to_install ${DOC_PKG[$so]}"; done
+if [ -n "$to_install" ]; then
+  to_install=$(printf '%s\n' $to_install | sort -u | xargs)
+  echo "== installing the documented system libraries this machine lacks: $to_install"
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $to_install; } \
+    > "$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log"; echo "smoke: could not install $to_install" >&2; }
+  scan_libraries
+fi
+
+problems=""
+for so in $(printf '%s\n' "${!FROM_SYSTEM[@]}" | sort); do
+  if [ -z "${DOC_PKG[$so]:-}" ]; then
+    owner=$(dpkg -S "$(readlink -f "${FROM_SYSTEM[$so]}")" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    problems="$problems\n  $so is taken from the system (${FROM_SYSTEM[$so]}${owner:+, Debian package $owner}) but not documented: bundle it (PyInstaller copies it when its package is on the build machine) or add it to installer/linux/system-libraries.txt"
+  fi
 done
-if [ -z "$missing" ]; then pass "every bundled library resolves its dependencies (ldd)"; else fail "unresolved libraries:$(printf "$missing")"; fi
+for so in $(printf '%s\n' "${!UNRESOLVED[@]}" | sort); do
+  if [ -n "${DOC_PKG[$so]:-}" ]; then
+    problems="$problems\n  $so (documented, Debian package ${DOC_PKG[$so]}) is not installed here"
+  else
+    problems="$problems\n  $so (needed by ${UNRESOLVED[$so]}) is neither bundled nor documented: install its package on the build machine and rebuild, so PyInstaller bundles it"
+  fi
+done
+for so in $(printf '%s\n' "${!DOC_PKG[@]}" | sort); do
+  [ -n "${FROM_SYSTEM[$so]:-}" ] || [ -n "${UNRESOLVED[$so]:-}" ] \
+    || problems="$problems\n  $so is documented but no bundled file needs it any more"
+  bundled=$(find "$APP" -name "$so" | head -1)
+  [ -z "$bundled" ] || problems="$problems\n  $so is documented as a system library but bundled too (${bundled#"$APP/"})"
+done
+# (the versioned symbols a file imports, e.g. GLIBC_2.36; grep finds none in some files, hence the `|| true`)
+GLIBC_NEED=$({ find "$APP" -type f \( -name '*.so*' -o -path "$APP/hvmigrate" \) \
+               -exec grep -aoh 'GLIBC_2\.[0-9.]*' {} + || true; } | sed 's/^GLIBC_//' | sort -uV | tail -1)
+[ "$GLIBC_NEED" = "$GLIBC_DOC" ] \
+  || problems="$problems\n  the bundle needs glibc $GLIBC_NEED but system-libraries.txt says ${GLIBC_DOC:-nothing}"
+if [ -z "$problems" ]; then
+  pass "the package relies on exactly its ${#DOC_PKG[@]} documented system libraries (ldd; glibc >= $GLIBC_NEED)"
+  echo "      libraries: $(printf '%s\n' "${!DOC_PKG[@]}" | sort | xargs)"
+  echo "      Debian packages: $(printf '%s\n' "${DOC_PKG[@]}" | sort -u | xargs)"
+else
+  fail "system libraries differ from system-libraries.txt:$(printf '%b' "$problems")"
+fi
 
 # Every tracked data file is in the bundle, and Qt's own catalogs for each language the app ships.
 BUNDLE_RES="$WORK/$PKG/app/_internal/resources"
@@ -155,6 +242,39 @@ if command -v xvfb-run >/dev/null; then
   fi
 else
   skip "xcb: xvfb-run is not installed"
+fi
+
+# 3c. A Wayland compositor (the wayland platform plugin and the system's libwayland-*), when weston is
+# available: a headless weston, the wizard forced onto QT_QPA_PLATFORM=wayland (Qt's own choice on a Wayland
+# desktop). WAYLAND_DEBUG shows that a real toplevel window was configured by the compositor and painted.
+if command -v weston >/dev/null; then
+  wl_socket="hvmigrate-smoke-$$"
+  # env execs weston, so $! is the compositor itself (through the `run` function it would be a subshell).
+  env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$WORK/xdg-runtime" \
+    weston --backend=headless-backend.so --socket="$wl_socket" --width=1280 --height=900 > "$WORK/weston.log" 2>&1 &
+  WESTON_PID=$!
+  for _ in $(seq 200); do  # until the compositor listens (at most 10 s)
+    [ -S "$WORK/xdg-runtime/$wl_socket" ] || ! kill -0 "$WESTON_PID" 2>/dev/null && break
+    sleep 0.05
+  done
+  if [ ! -S "$WORK/xdg-runtime/$wl_socket" ]; then
+    cat "$WORK/weston.log"
+    fail "gui under Wayland: headless weston did not start"
+  elif run env QT_QPA_PLATFORM=wayland WAYLAND_DISPLAY="$wl_socket" WAYLAND_DEBUG=client \
+         "$HV" gui --demo --screenshots "$WORK/shots-wayland" > "$WORK/wayland.log" 2>&1 \
+       && compgen -G "$WORK/shots-wayland/*.png" >/dev/null \
+       && grep -q 'xdg_toplevel@[0-9]*\.configure' "$WORK/wayland.log" \
+       && grep -q 'wl_surface@[0-9]*\.attach(wl_buffer@' "$WORK/wayland.log"; then
+    pass "gui under Wayland (headless weston) with the wayland plugin: window configured and painted"
+  else
+    grep -v '^\[' "$WORK/wayland.log" | tail -40
+    fail "gui under Wayland (headless weston) with the wayland plugin"
+  fi
+  kill "$WESTON_PID" 2>/dev/null || true
+  wait "$WESTON_PID" 2>/dev/null || true
+  WESTON_PID=""
+else
+  skip "wayland: weston is not installed (Debian package weston)"
 fi
 
 # 4. uninstall

@@ -4,6 +4,10 @@ Each sub-command lives in ``wizard/commands/<name>.py`` (``gui`` in ``wizard/ui/
 ``register(subparsers)``, which adds its parser and sets ``func(args) -> int`` as a default. Commands
 import their heavy dependencies lazily, so ``hvmigrate convert`` never loads Qt or pyVmomi.
 
+Messages (findings, errors, summaries) are printed in the language of ``--lang zh_CN|en`` (before or after the
+command), else of the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): see :mod:`wizard.core.i18n`. ``--json``
+output stays English for scripts.
+
 Exit codes: 0 success; 1 partial success (some VMs failed); 2 error (one line on stderr, no traceback);
 3 usage error; 130 cancelled.
 """
@@ -21,6 +25,7 @@ from wizard.commands import assess, convert, demo, discover, inspect, migrate, p
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from wizard.commands._term import printable
 from wizard.core.errors import Cancelled, HvmError
+from wizard.core.i18n import SUPPORTED, error_line, language_from_environment, set_language, translate
 from wizard.ui import launch as gui
 
 COMMANDS = (inspect, convert, discover, assess, plan, migrate, demo, gui)
@@ -37,16 +42,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hvmigrate", description="Migrate VMware and VirtualBox VMs to Hyper-V.")
     parser.add_argument("--version", action="version", version=f"hvmigrate {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    parser.add_argument("--lang", dest="lang_global", choices=SUPPORTED, default=None,
+                        help="language of messages (default: from LC_ALL / LC_MESSAGES / LANG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.register(sub)
+    for name, command_parser in sub.choices.items():
+        if name != "gui":  # gui has its own --lang (the window's language, also from its settings)
+            # SUPPRESS: when not given after the command, it does not hide a --lang given before it
+            command_parser.add_argument("--lang", choices=SUPPORTED, default=argparse.SUPPRESS,
+                                        help="language of messages (default: from LC_ALL / LC_MESSAGES / LANG)")
     return parser
+
+
+def chosen_language(args: argparse.Namespace) -> str:
+    """``--lang`` (after or before the command), else the locale's language."""
+    return getattr(args, "lang", None) or args.lang_global or language_from_environment()
 
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
+    set_language(chosen_language(args))
+    if getattr(args, "command", "") == "gui" and not getattr(args, "lang", None):
+        args.lang = args.lang_global  # `hvmigrate --lang zh_CN gui`: the window's language too
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -54,12 +74,12 @@ def main(argv: list[str]) -> int:
     try:
         return int(args.func(args) or 0)
     except HvmError as exc:
-        print(f"hvmigrate: error: {printable(exc.one_line())}", file=sys.stderr)
+        print(translate(f"hvmigrate: error: {printable(error_line(exc))}"), file=sys.stderr)
         if args.verbose and exc.details:
             print("\n".join(printable(line) for line in exc.details.splitlines()), file=sys.stderr)
         return EXIT_ERROR
     except (Cancelled, KeyboardInterrupt):
-        print("hvmigrate: cancelled", file=sys.stderr)
+        print(translate("hvmigrate: cancelled"), file=sys.stderr)
         return EXIT_CANCELLED
     except BrokenPipeError:
         return EXIT_OK

@@ -143,7 +143,7 @@ ZH = {
     "directly.": "将导入包写入文件夹（稍后在 Hyper-V 主机上导入），或直接连接到 Hyper-V 主机。",
     "Offline import bundle in a folder": "文件夹中的离线导入包", "Hyper-V host (WinRM)": "Hyper-V 主机（WinRM）",
     "Bundle": "导入包", "An empty folder with room for the disks": "一个有足够磁盘空间的空文件夹",
-    "Hyper-V host": "Hyper-V 主机", "hyperv01.example.com": "hyperv01.example.com", "DOMAIN\\admin": "域\\管理员",
+    "Hyper-V host": "Hyper-V 主机", "hyperv01.example.com": "hyperv01.example.com", "DOMAIN\\admin": "DOMAIN\\admin",
     "Use HTTPS": "使用 HTTPS", "Host:": "主机：", "Port:": "端口：", "Check target": "检查目标",
     "Choose the bundle folder": "选择导入包文件夹", "Checking the target…": "正在检查目标…", "unknown": "未知",
     "Folder %1 is usable. Free space: %2.": "文件夹 %1 可用。可用空间：%2。",
@@ -277,6 +277,324 @@ ZH = {
     "Certificate thumbprint:": "证书指纹：",
     "Type the password in the Password field of the Target page.": "请在“目标”页面的“密码”框中输入密码。",
     "✘ No VM can be migrated with these settings.": "✘ 按这些设置，没有可以迁移的虚拟机。",
+    # the window: step panel, help, keyboard, discarding the answers (wizard/ui/window.py, steps.py, help.py)
+    "Help": "帮助",
+    "What this page is for, what each control does and what happens next (F1)":
+        "此页面的用途、每个控件的作用以及接下来会发生什么（F1）",
+    "Source": "来源", "Inventory": "清单", "Compatibility": "兼容性", "Target": "目标", "Template": "模板",
+    "Networks": "网络", "Summary": "摘要",
+    "Discard your answers?": "放弃已填写的内容？",
+    "Closing the wizard now discards the answers you gave on these pages. Nothing has been migrated yet.":
+        "现在关闭向导将放弃您在这些页面上填写的内容。目前尚未迁移任何虚拟机。",
+    "Discard and close": "放弃并关闭", "Keep working": "继续填写",
+    "Steps": "步骤", "done": "已完成", "current step": "当前步骤", "not yet": "尚未进行",
+    "Step %1: %2, %3": "第 %1 步：%2，%3",
+    "hvmigrate help": "hvmigrate 帮助", "%1 — hvmigrate help": "%1 — hvmigrate 帮助",
+    "The help for this page is missing (%1). Reinstall hvmigrate.":
+        "此页面的帮助文件缺失（%1）。请重新安装 hvmigrate。",
+    # progress and done pages: outcomes counted apart, reasons, the bundle's import step, per-VM checks, the log
+    "disk %1/%2 · %3": "磁盘 %1/%2 · %3",
+    "Save log…": "保存日志…",
+    "Save the log below to a text file (to keep it, or to send it to support)":
+        "将下面的日志保存为文本文件（留存，或发送给技术支持）",
+    "%1 of %2 VMs migrated": "%2 台虚拟机中已迁移 %1 台",
+    "%n failed": "%n 台失败", "%n cancelled": "%n 台已取消", "%n skipped": "%n 台已跳过",
+    "%n left out by the check": "%n 台被检查排除", "%n to go": "还剩 %n 台", "time left %1": "剩余时间 %1",
+    "Then select the VM and click Retry VM.": "然后选择该虚拟机并单击“重试虚拟机”。",
+    "Check what the message names; when it is fixed, select the VM and click Retry VM.":
+        "请检查消息中指出的对象；解决后选择该虚拟机并单击“重试虚拟机”。",
+    "Save the log": "保存日志", "Text files (*.txt)": "文本文件 (*.txt)",
+    "hvmigrate migration log, %1": "hvmigrate 迁移日志，%1",
+    "The log could not be saved (%1).": "无法保存日志（%1）。",
+    "Choose another folder or file name, then click Save log again.":
+        "请选择其他文件夹或文件名，然后再次单击“保存日志”。",
+    "Log saved to %1.": "日志已保存到 %1。",
+    "Back to the migration": "返回迁移",
+    "Return to the Progress page to retry the VMs that were not migrated": "返回“进度”页面，重试未迁移的虚拟机",
+    "All VMs were migrated": "迁移完成：所有虚拟机均已迁移", "Some VMs were not migrated": "部分虚拟机未迁移",
+    "No VM was migrated": "没有虚拟机被迁移",
+    "Required: import each VM on the Hyper-V host": "必须执行：在 Hyper-V 主机上导入每台虚拟机",
+    "Copy each VM folder to the Hyper-V host and run %1 in it.":
+        "将每个虚拟机文件夹复制到 Hyper-V 主机，并在其中运行 %1。",
+    "In an elevated Windows PowerShell on the host, in the copied VM folder, run:":
+        "在主机上以管理员身份打开 Windows PowerShell，在复制过去的虚拟机文件夹中运行：",
+    "%1 checks the switches, free space, VM name and every disk first, and stops with a message if something is "
+    "wrong. Each folder has these steps in its README.txt.":
+        "%1 会先检查交换机、可用空间、虚拟机名称和每个磁盘，发现问题时会给出消息并停止。"
+        "每个文件夹的 README.txt 中也有这些步骤。",
+    "Not migrated": "未迁移",
+    "It failed; the log on the Progress page says where.": "迁移失败；“进度”页面的日志中说明了失败位置。",
+    "It was cancelled before it was migrated; nothing of it was kept.": "它在迁移完成前被取消；未保留任何内容。",
+    "It was skipped: left out of this run.": "已跳过：未包含在本次迁移中。",
+    "It cannot be retried in this run: change the plan and start a new migration.":
+        "无法在本次迁移中重试：请修改计划并开始新的迁移。",
+    "What to do: %1": "处理方法：%1",
+    "To try again: click Back to the migration, select the VM and click Retry VM (or Retry failed).":
+        "如需重试：单击“返回迁移”，选择该虚拟机并单击“重试虚拟机”（或“重试失败项”）。",
+    ", gateway %1": "，网关 %1", ", DNS %1": "，DNS %1",
+    "Check that the new network adapter has the static address %1%2 (the guest fix-ups set it).":
+        "请检查新网卡是否已有静态地址 %1%2（客户机修复已设置该地址）。",
+    "Set the static address %1%2 on the new network adapter by hand: Windows keeps it with the old adapter, and the "
+    "new one starts without it.":
+        "请在新网卡上手动设置静态地址 %1%2：Windows 将该地址保留在旧网卡上，新网卡启动时没有该地址。",
+    "Check that the new network adapter has the static address %1%2: its name and MAC address change on Hyper-V, "
+    "and a configuration bound to the old ones is not used.":
+        "请检查新网卡是否有静态地址 %1%2：在 Hyper-V 上网卡名称和 MAC 地址会改变，"
+        "绑定旧名称或旧地址的配置不会生效。",
+    "disk %1 of %2 (%3, %4)": "磁盘 %1/%2（%3，%4）",
+    "Bring data %1 online in Disk Management and check its drive letter: Windows keeps disks it sees for the first "
+    "time offline.":
+        "请在“磁盘管理”中将数据%1联机并检查其驱动器号：Windows 会让首次发现的磁盘保持脱机。",
+    "Check that data %1 is online and has its drive letter.": "请检查数据%1是否已联机并有驱动器号。",
+    "Check that data %1 is mounted where it was (its device name may change).":
+        "请检查数据%1是否挂载在原来的位置（其设备名可能会改变）。",
+    "Check that the disk is online and has its drive letter or mount point.":
+        "请检查磁盘是否已联机并有驱动器号或挂载点。",
+    "%1 cannot be written (%2).": "无法写入 %1（%2）。",
+    "Check that the folder exists and can be written.": "请检查该文件夹是否存在且可写入。",
+    # messages from below the window (compatibility page choices; the rest is resources/i18n/messages_zh_CN.json)
+    "drop": "不迁移该设备 (drop)", "convert": "换成 Hyper-V 对应设备 (convert)",
+    "block": "不迁移此虚拟机 (block)", ":": "：", "VM name too long for Hyper-V": "虚拟机名称对 Hyper-V 来说过长",
+    # honest pages: Source test, Template mixed values and findings, Summary, Target, Networks, Compatibility fixes
+    # (wizard/ui/pages/source.py, template.py, summary.py, target.py, networks.py, compatibility.py, finding_fixes.py)
+    "The built-in demo is ready.": "内置演示已就绪。",
+    "The Address field holds a password (USER:PASSWORD@HOST). Type the password in the Password field and only the "
+    "server in Address.": "“地址”框中包含密码（用户:密码@主机）。请在“密码”框中输入密码，“地址”框中只填写服务器。",
+    "The Address field names no server; type the name or IP address of the vCenter or ESXi server, e.g. "
+    "vcenter.example.com or 10.0.0.5:443.":
+        "“地址”框中没有服务器；请输入 vCenter 或 ESXi 服务器的名称或 IP 地址，"
+        "例如 vcenter.example.com 或 10.0.0.5:443。",
+    "The Address field ends with “:” but no port number; give one after it (vCenter and ESXi use 443) or remove the "
+    "“:”.": "“地址”框以“:”结尾但没有端口号；请在其后填写端口（vCenter 和 ESXi 使用 443），或删除“:”。",
+    "The Address field starts with “%1://”, which is not a vCenter or ESXi address; type the server's name or IP "
+    "address, e.g. vcenter.example.com.":
+        "“地址”框以“%1://”开头，这不是 vCenter 或 ESXi 地址；请输入服务器的名称或 IP 地址，例如 vcenter.example.com。",
+    "The Address field: “%1” is not a port number; a port is 1 to 65535 (vCenter and ESXi use 443).":
+        "“地址”框：“%1”不是端口号；端口为 1 到 65535（vCenter 和 ESXi 使用 443）。",
+    "Signed in to %1; the connection works.": "已登录 %1；连接正常。",
+    "%1 can be read.": "%1 可以读取。",
+    "mixed": "混合", "(mixed)": "（混合）",
+    "A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is "
+    "checked against each VM as you go.":
+        "模板为每台虚拟机设置合理的值。可为所有勾选的虚拟机或单台虚拟机更改任意值；计划会随时针对每台虚拟机进行检查。",
+    "All ticked VMs: a change applies to every ticked VM. Where the VMs differ, a field shows “mixed” and each VM "
+    "keeps its own value until you change that field.":
+        "所有勾选的虚拟机：更改应用于每台勾选的虚拟机。虚拟机之间不同的字段显示“混合”，在您更改该字段之前，每台虚拟机保留自己的值。",
+    "Generation 2 starts with UEFI (Secure Boot, TPM, boot from SCSI); Generation 1 with BIOS, for guests installed "
+    "that way. It must match how the guest was installed, or it will not start.":
+        "第 2 代使用 UEFI 启动（安全启动、TPM、从 SCSI 启动）；第 1 代使用 BIOS，适用于以这种方式安装的来宾系统。"
+        "它必须与来宾系统的安装方式一致，否则无法启动。",
+    "Virtual processors the VM gets.": "虚拟机获得的虚拟处理器数。",
+    "Startup memory: what the VM has when it starts.": "启动内存：虚拟机启动时拥有的内存。",
+    "Hyper-V gives a running VM more memory when it needs it and takes back what it does not use. Off: the VM always "
+    "has its startup memory.":
+        "Hyper-V 在运行中的虚拟机需要时分配更多内存，并收回未使用的内存。关闭：虚拟机始终使用其启动内存。",
+    "Only signed boot loaders may start the VM (Generation 2 only); it keeps boot-level malware out.":
+        "只有经过签名的启动加载程序才能启动虚拟机（仅第 2 代）；可阻止启动级恶意软件。",
+    "A virtual security chip (Generation 2 only) for BitLocker and Windows 11. It starts empty: keys in the source's "
+    "TPM are not copied.":
+        "虚拟安全芯片（仅第 2 代），用于 BitLocker 和 Windows 11。它初始为空：源 TPM 中的密钥不会被复制。",
+    "Whose signatures Secure Boot trusts: Microsoft Windows for Windows guests, the Microsoft UEFI Certificate "
+    "Authority for Linux.":
+        "安全启动信任谁的签名：Windows 来宾使用 Microsoft Windows，Linux 使用 Microsoft UEFI 证书颁发机构。",
+    "Dynamically expanding disks grow as data is written; fixed-size disks take all their space at once and are a "
+    "little faster.": "动态扩展磁盘随数据写入而增长；固定大小磁盘一次占用全部空间，速度稍快。",
+    "Production checkpoints ask the guest to save its data first (like a backup); Standard ones also keep the "
+    "memory; Production only never falls back to Standard; Disabled allows none.":
+        "生产检查点先让来宾系统保存数据（类似备份）；标准检查点还会保留内存；仅生产从不退回标准检查点；已禁用则不允许检查点。",
+    "What the VM does when the Hyper-V host starts up.": "Hyper-V 主机启动时虚拟机的操作。",
+    "What happens to the VM when the host shuts down: shut the guest down cleanly, save its memory to disk, or cut "
+    "its power.": "主机关闭时虚拟机的处理方式：正常关闭来宾系统、将其内存保存到磁盘，或直接断电。",
+    "Reset to template": "恢复为模板",
+    "Forget the changes made here for the VMs in “Apply changes to”: the template's values apply again.":
+        "放弃此处对“更改应用于”中虚拟机所做的更改：重新使用模板的值。",
+    "Microsoft Windows": "Microsoft Windows",
+    "Microsoft UEFI Certificate Authority (Linux)": "Microsoft UEFI 证书颁发机构（Linux）",
+    "Microsoft UEFI Certificate Authority": "Microsoft UEFI 证书颁发机构",
+    "Open Source Shielded VM": "开源受防护的虚拟机",
+    "Shut the guest down": "关闭来宾系统", "Save its state": "保存其状态", "Turn it off": "直接关闭电源",
+    "Secure Boot template:": "安全启动模板：", "When the host shuts down:": "主机关闭时：",
+    "✘ %n VM(s) cannot be migrated with these settings:": "✘ 按这些设置，有 %n 台虚拟机无法迁移：",
+    "(all ticked VMs)": "（所有勾选的虚拟机）",
+    "Secure Boot template": "安全启动模板", "Checkpoints": "检查点", "When the host starts": "主机启动时",
+    "When the host shuts down": "主机关闭时", "on": "开", "off": "关",
+    "✔ The settings are valid for all %n VM(s).": "✔ 这些设置对全部 %n 台虚拟机有效。",
+    "✔ The settings are valid for all %n VM(s); your changes bring these warnings:":
+        "✔ 这些设置对全部 %n 台虚拟机有效；您的更改带来以下警告：",
+    "Your changes: %1.": "您的更改：%1。", "%1: %2": "%1：%2", "(%1)": "（%1）", "%1 MiB": "%1 MiB",
+    "%1 %2 — %3.": "%1 %2 — %3。",
+    "On the source:": "在源上：", "; ": "；",
+    "Check what will happen to each VM. Save the plan to run it later from the command line, or press Start "
+    "migration.": "请检查每台虚拟机将发生什么。可保存计划以便稍后从命令行运行，或按“开始迁移”。",
+    "less than a minute": "不到一分钟", "%1 min": "%1 分钟", "%1 h %2 min": "%1 小时 %2 分钟",
+    "the host's default folder": "主机的默认文件夹", "the host's disk share": "主机的磁盘共享",
+    "copied as it is (it is not running)": "按原样复制（未在运行）",
+    "copied from a snapshot taken for the copy (removed afterwards); the VM keeps running":
+        "从为复制而拍摄的快照复制（之后删除）；虚拟机继续运行",
+    "shut down before the copy; it stays off once migrated": "复制前关机；迁移后保持关机",
+    "copied as it is while it runs: the copy may be inconsistent": "在运行时按原样复制：副本可能不一致",
+    "BIOS (no Secure Boot, no TPM)": "BIOS（无安全启动，无 TPM）", "Secure Boot off": "安全启动关闭",
+    "virtual TPM on (new and empty)": "虚拟 TPM 开启（新的空 TPM）", "no virtual TPM": "无虚拟 TPM",
+    "Enter does not start the migration: press Start migration when you are ready.":
+        "按 Enter 不会开始迁移：准备好后请按“开始迁移”。",
+    "%n running VM(s) get a snapshot for the copy; it is removed afterwards and the VMs keep running.":
+        "%n 台运行中的虚拟机将为复制拍摄快照；快照之后会被删除，虚拟机继续运行。",
+    "%n VM(s) are shut down before the copy and stay off.": "%n 台虚拟机将在复制前关机，并保持关机。",
+    "%n running VM(s) are copied as they are: the copies may be inconsistent.":
+        "%n 台运行中的虚拟机将按原样复制：副本可能不一致。",
+    "Nothing is changed on the source: the VMs are read as they are.": "源上不做任何更改：按原样读取虚拟机。",
+    "dynamically expanding": "动态扩展", "fixed size": "固定大小", "new MAC from Hyper-V": "由 Hyper-V 分配新 MAC",
+    "Static IP addresses %1: re-applied inside the guest by the fix-ups": "静态 IP 地址 %1：由来宾修复在来宾内重新应用",
+    "Static IP addresses %1: not re-applied (set them again in the guest)":
+        "静态 IP 地址 %1：不重新应用（请在来宾内重新设置）",
+    "Static IP addresses %1: not re-applied, because the guest fix-ups are off":
+        "静态 IP 地址 %1：不重新应用，因为来宾修复已关闭",
+    "not ticked": "未勾选", "not ticked; blocked: %1": "未勾选；受阻：%1", "Left out (%1)": "未包含（%1）",
+    "and %n more, not ticked": "另有 %n 台，未勾选",
+    "The plan could not be built; go back to the Template page, where the problem is shown.":
+        "无法生成计划；请返回“模板”页面，问题显示在那里。",
+    "Looking at the bundle folder…": "正在查看包文件夹…",
+    "one folder per VM in %1, with its disks and Create-VM.ps1 to run on the Hyper-V host":
+        "%1 中每台虚拟机一个文件夹，包含其磁盘以及要在 Hyper-V 主机上运行的 Create-VM.ps1",
+    "Source: %1": "源：%1", "Disks: %1": "磁盘：%1", "Network: %1": "网络：%1", "Firmware: %1": "固件：%1",
+    "shut the guest down": "关闭来宾系统", "save its state": "保存其状态", "turn it off": "直接关闭电源",
+    "do nothing": "不执行任何操作", "start if it was running": "如果之前在运行则启动", "always start": "始终启动",
+    "disabled": "已禁用", "production": "生产", "production only": "仅生产", "standard": "标准",
+    "Secure Boot on (%1 template)": "安全启动开启（%1 模板）", "Where:": "位置：",
+    "VMs in %1; disks in %2": "虚拟机位于 %1；磁盘位于 %2", "disk %1": "磁盘 %1", "MAC %1 kept": "保留 MAC %1",
+    "UEFI, %1, %2": "UEFI，%1，%2", "%1: left out": "%1：不包含",
+    "switch “%1”, no VLAN": "交换机“%1”，无 VLAN", "switch “%1”, VLAN %2": "交换机“%1”，VLAN %2",
+    "What happens to each VM (%1)": "每台虚拟机将发生什么（%1）",
+    "Generation %1 · %2 CPU(s) · memory %3": "第 %1 代 · %2 个 CPU · 内存 %3",
+    "⚠ The bundle folder already holds a folder for: %1. Those VMs stop with an error instead of overwriting it; "
+    "remove the folders or choose another bundle folder.":
+        "⚠ 包文件夹中已有以下虚拟机的文件夹：%1。这些虚拟机会报错停止，而不会覆盖它；"
+        "请删除这些文件夹或选择其他包文件夹。",
+    "%1 dynamic (%2 – %3)": "%1 动态（%2 – %3）",
+    "Checkpoints: %1 · when the host starts: %2 · when it shuts down: %3":
+        "检查点：%1 · 主机启动时：%2 · 主机关闭时：%3",
+    "%1 → %2, %3": "%1 → %2，%3", "%1 (%2) → %3, %4 %5, %6 %7:%8": "%1（%2）→ %3，%4 %5，%6 %7:%8",
+    "Empty: the host's default folder for VMs (shown after Check target)":
+        "留空：主机的默认虚拟机文件夹（检查目标后显示）",
+    "A folder on the Hyper-V host, e.g. D:\\Hyper-V. Each VM's configuration goes there; its disks go to the disk "
+    "share.": "Hyper-V 主机上的文件夹，例如 D:\\Hyper-V。每台虚拟机的配置放在这里；其磁盘放在磁盘共享中。",
+    "VM folder on the host:": "主机上的虚拟机文件夹：",
+    "Folder %1 is usable: it does not exist yet and will be created when the migration starts.":
+        "文件夹 %1 可用：它尚不存在，将在迁移开始时创建。",
+    "Folder %1 is usable. It already holds %n item(s); each VM's bundle is added beside them in a folder named after "
+    "the VM (an existing folder of that name is not overwritten: that VM's migration stops).":
+        "文件夹 %1 可用。其中已有 %n 个项目；每台虚拟机的包会添加在它们旁边，放在以虚拟机命名的文件夹中"
+        "（不会覆盖同名的现有文件夹：该虚拟机的迁移会停止）。",
+    "Folder %1 is usable and empty.": "文件夹 %1 可用且为空。", "Free space: %1.": "可用空间：%1。",
+    "Disks: the host shares no folder for them; give a share in Disk share.":
+        "磁盘：主机没有为其共享文件夹；请在“磁盘共享”中指定共享。",
+    "VM folder on the host: give a full folder path on the host, such as D:\\Hyper-V, or leave it empty for the "
+    "host's default.":
+        "主机上的虚拟机文件夹：请填写主机上的完整文件夹路径，例如 D:\\Hyper-V，或留空以使用主机的默认文件夹。",
+    "VMs go to: %1.": "虚拟机位置：%1。",
+    "VMs go to: %1 (the host's default folder for VMs).": "虚拟机位置：%1（主机的默认虚拟机文件夹）。",
+    "Disks go to: %1\\hvmigrate\\<VM name> on the host (share %2).":
+        "磁盘位置：主机上的 %1\\hvmigrate\\<虚拟机名称>（共享 %2）。",
+    "A virtual switch on the Hyper-V host.": "Hyper-V 主机上的虚拟交换机。",
+    "The name of a virtual switch that exists on the Hyper-V host where the bundle is imported; Create-VM.ps1 does "
+    "not create switches.": "导入包的 Hyper-V 主机上已存在的虚拟交换机名称；Create-VM.ps1 不会创建交换机。",
+    "Put every network on one switch?": "将所有网络放到一个交换机上？",
+    "VMs and adapters that were on separate networks (for example a database network or a cluster heartbeat) will "
+    "share one network, unless VLANs keep them apart.":
+        "原本位于不同网络（例如数据库网络或群集检测信号网络）的虚拟机和网络适配器将共享一个网络，"
+        "除非用 VLAN 将它们隔开。",
+    "Use one switch": "使用一个交换机", "Change the switches": "更改交换机",
+    "A bundle is imported later, so hvmigrate cannot list that host's switches: each network starts with its own "
+    "name. Each name must be a virtual switch that exists on the Hyper-V host where Create-VM.ps1 is run; if one does "
+    "not, the script stops before creating the VM and names the missing switch (it creates no switches). Type the "
+    "host's switch names, or leave a name empty for an adapter that is not connected.":
+        "包是以后才导入的，因此 hvmigrate 无法列出该主机的交换机：每个网络先填入它自己的名称。每个名称都必须是运行 "
+        "Create-VM.ps1 的 Hyper-V 主机上已存在的虚拟交换机；如果不存在，脚本会在创建虚拟机之前停止并指出缺少的交换机"
+        "（它不会创建交换机）。请输入该主机的交换机名称，或留空以使网络适配器不连接。",
+    "All %n source network(s) go to the virtual switch “%1”.": "全部 %n 个源网络都连接到虚拟交换机“%1”。",
+    "The lists hold the virtual switches of %1. A network you leave without a switch gets an adapter that is not "
+    "connected.": "列表中是 %1 的虚拟交换机。未指定交换机的网络，其网络适配器将不连接。",
+    "⚠ Every network goes to the switch “%1”: VMs and adapters that were on separate networks will share one "
+    "network.": "⚠ 所有网络都连接到交换机“%1”：原本位于不同网络的虚拟机和网络适配器将共享一个网络。",
+    "⚠ Not a virtual switch of this host: %1. VMs with an adapter on it are not created.":
+        "⚠ 不是此主机的虚拟交换机：%1。有网络适配器连接到它的虚拟机将不会被创建。",
+    "Fix it here": "在此修复",
+    "Not offered: it would block this VM for another reason. %1: %2": "不提供：这会因另一个原因使此虚拟机受阻。%1：%2",
+    "Leave the disk out (the “Leave this disk out” button on the Compatibility page) and give the LUN to the new VM "
+    "another way, or switch it to virtual mode on the source (storage vMotion to a VMDK) first.":
+        "不包含该磁盘（“兼容性”页面上的“不包含此磁盘”按钮），并以其他方式将 LUN 提供给新虚拟机；"
+        "或先在源上将其切换为虚拟模式（通过存储 vMotion 迁移到 VMDK）。",
+    "Write the disk as VHDX (Disks on the Template page).": "将磁盘写为 VHDX（“模板”页面上的“磁盘”）。",
+    "Copy it again with the “Copy this disk” button on the Compatibility page.":
+        "使用“兼容性”页面上的“复制此磁盘”按钮重新复制它。",
+    "If the VM needs it, copy it again with the “Copy this disk” button on the Compatibility page.":
+        "如果虚拟机需要它，请使用“兼容性”页面上的“复制此磁盘”按钮重新复制它。",
+    "Choose Generation %1 for this VM on the Template page (or press Reset to template).":
+        "在“模板”页面上为此虚拟机选择第 %1 代（或按“恢复为模板”）。",
+    "Choose Generation %1 on the Template page (or press Reset to template), or convert the guest's boot loader to "
+    "%2 inside the guest before migrating.":
+        "在“模板”页面上选择第 %1 代（或按“恢复为模板”），或在迁移前于来宾系统内将启动加载程序转换为 %2。",
+    "Untick Secure Boot on the Template page.": "在“模板”页面上取消勾选“安全启动”。",
+    "Choose the Microsoft UEFI Certificate Authority Secure Boot template on the Template page, or untick Secure "
+    "Boot.": "在“模板”页面上选择 Microsoft UEFI 证书颁发机构安全启动模板，或取消勾选“安全启动”。",
+    "Choose the Microsoft Windows Secure Boot template on the Template page.":
+        "在“模板”页面上选择 Microsoft Windows 安全启动模板。",
+    "Tick Virtual TPM and Secure Boot on the Template page.": "在“模板”页面上勾选“虚拟 TPM”和“安全启动”。",
+    "Suspend BitLocker or save the recovery key before the move, or tick Virtual TPM on the Template page.":
+        "迁移前暂停 BitLocker 或保存恢复密钥，或在“模板”页面上勾选“虚拟 TPM”。",
+    "Leave the version empty (the host's default), or check a Hyper-V host on the Target page so that its version "
+    "is known.": "将版本留空（使用主机默认值），或在“目标”页面上检查 Hyper-V 主机以获知其版本。",
+    "Untick Secure Boot and Virtual TPM for this VM on the Template page, or choose Generation 2.":
+        "在“模板”页面上为此虚拟机取消勾选“安全启动”和“虚拟 TPM”，或选择第 2 代。",
+    "Migrate it to a Windows Server %1 or later host (check the host on the Target page to see its version).":
+        "将其迁移到 Windows Server %1 或更高版本的主机（在“目标”页面上检查主机以查看其版本）。",
+    "Use at most %1 CPUs (CPUs on the Template page).": "最多使用 %1 个 CPU（“模板”页面上的“CPU”）。",
+    "Type the VM's memory in Memory on the Template page.": "在“模板”页面的“内存”中输入虚拟机的内存。",
+    "Rename it on the Hyper-V host after the move if needed.": "如有需要，迁移后在 Hyper-V 主机上重命名。",
+    "Pick a virtual switch for the source network on the Networks page.": "在“网络”页面上为源网络选择虚拟交换机。",
+    "If the switch carries several VLANs, type VLAN %1 for %2 on the Networks page.":
+        "如果该交换机承载多个 VLAN，请在“网络”页面上为 %2 输入 VLAN %1。",
+    "Delete the snapshot “%1” in vSphere (Snapshots > Manage Snapshots), or resume the interrupted migration from "
+    "the Source page, which removes it.":
+        "在 vSphere 中删除快照“%1”（快照 > 管理快照），或从“来源”页面继续中断的迁移，迁移会删除该快照。",
+    "For the final cut-over, choose “Shut down first” for Running VMs on the Template page (the guest is shut down "
+    "first and stays off once migrated), in a maintenance window.":
+        "进行最终切换时，请在维护时段内于“模板”页面的“运行中的虚拟机”中选择“先关机”（来宾系统先关机，迁移后保持关机）。",
+    "Write the disks as VHDX": "将磁盘写为 VHDX", "Copy this disk": "复制此磁盘", "Leave this disk out": "不包含此磁盘",
+    "Turn Secure Boot on": "开启安全启动", "Turn Secure Boot off": "关闭安全启动",
+    "Turn the virtual TPM on": "开启虚拟 TPM", "Turn the virtual TPM off": "关闭虚拟 TPM",
+    "Use the %1 Secure Boot template": "使用 %1 安全启动模板", "Use %1 CPUs": "使用 %1 个 CPU",
+    "Leave %1 out": "不包含 %1", "Replace %1 with the Hyper-V equivalent": "用 Hyper-V 中的对应设备替换 %1",
+    "Turn Secure Boot and the virtual TPM on": "开启安全启动和虚拟 TPM",
+    "Turn Secure Boot and the virtual TPM off": "关闭安全启动和虚拟 TPM",
+    "Type at least %1 MB in Memory on the Template page.": "在“模板”页面的“内存”中输入至少 %1 MB。",
+    "To start from another disk, choose it under Choices on the Compatibility page.":
+        "要从另一个磁盘启动，请在“兼容性”页面的“选项”中选择它。",
+    "Check the source VM's firmware setting and its boot disk; choose the generation that matches the disk under "
+    "Generation on the Template page, or choose the right boot disk under Choices on the Compatibility page.":
+        "请检查源虚拟机的固件设置及其启动磁盘；在“模板”页面的“代”中选择与磁盘相符的代，"
+        "或在“兼容性”页面的“选项”中选择正确的启动磁盘。",
+    "Turn it on with the “Turn nested virtualization on” button on the Compatibility page if the guest runs VMs or "
+    "containers with isolation.":
+        "如果来宾系统运行虚拟机或隔离容器，请使用“兼容性”页面上的“开启嵌套虚拟化”按钮将其开启。",
+    "Nothing to do; turn it off with the “Turn nested virtualization off” button on the Compatibility page if the "
+    "guest no longer needs it.":
+        "无需处理；如果来宾系统不再需要，请使用“兼容性”页面上的“关闭嵌套虚拟化”按钮将其关闭。",
+    "Leave disks out until four remain, or merge their data on the source.":
+        "不包含部分磁盘直到只剩四个，或在源上合并它们的数据。",
+    "Choose “Let Hyper-V assign new MAC addresses” under MAC addresses on the Networks page, or give a valid address "
+    "on the source.": "在“网络”页面的“MAC 地址”中选择“由 Hyper-V 分配新的 MAC 地址”，或在源上设置有效的地址。",
+    "To use another configuration, choose it under Choices on the Compatibility page.":
+        "要使用其他配置，请在“兼容性”页面的“选项”中选择它。",
+    "Let Hyper-V assign the MAC addresses": "由 Hyper-V 分配 MAC 地址",
+    "Turn nested virtualization on": "开启嵌套虚拟化", "Turn nested virtualization off": "关闭嵌套虚拟化",
+    "Use %1 MB of memory": "使用 %1 MB 内存",
+    # the free-space override on the Target page
+    "Skip the free-space check": "跳过可用空间检查",
+    "hvmigrate estimates each disk by the data its source holds. Tick this only if you know there is room: a VM "
+    "whose disks do not fit fails when the target runs full.":
+        "hvmigrate 按源磁盘实际存放的数据估算每个磁盘。只有在确知空间足够时才勾选："
+        "磁盘放不下的虚拟机会在目标写满时失败。",
 }
 
 _MNEMONIC = re.compile(r"&([^&\s])")

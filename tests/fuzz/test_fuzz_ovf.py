@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.budget import EXAMPLES
 from wizard.core.errors import InputError
 from wizard.sources.ova import OvaSource
 from wizard.sources.ovf import OvfSource
@@ -19,7 +20,7 @@ from wizard.sources.ovf import OvfSource
 ROOT = Path(__file__).resolve().parents[1] / "data" / "sources"
 OVF = (ROOT / "ovf" / "centos7" / "centos7.ovf").read_bytes()
 OVA = (ROOT / "ova" / "appliance.ova").read_bytes()
-FUZZ = settings(max_examples=150, deadline=None, database=None,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 TOKENS = [b"<", b">", b"/>", b'"', b"&amp;", b"&bogus;", b"<!DOCTYPE", b"<!-- x -->", b"<![CDATA[x]]>",
           b"ovf:/disk/nope", b"byte * 2^99", b"99999999999999999999999", b"-1", b"../x", b"\x00", b"\xff\xfe"]

@@ -13,6 +13,7 @@ import struct
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.budget import EXAMPLES
 from wizard.core.errors import DiskFormatError
 from wizard.disks import vhd_format as hf
 from wizard.disks import vhdx_format as vf
@@ -76,7 +77,7 @@ mutations = st.lists(st.tuples(st.integers(0, 4 * MiB + 65536), st.binary(min_si
                      min_size=1, max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(muts=mutations, region=st.sampled_from(["any", "header", "region", "metadata", "bat"]),
        fix_crc=st.booleans())
 def test_vhdx_reader_survives_mutations(tmp_path_factory, muts, region: str, fix_crc: bool) -> None:
@@ -99,7 +100,7 @@ def test_vhdx_reader_survives_mutations(tmp_path_factory, muts, region: str, fix
         assert "fuzz.vhdx" in exc.message
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(muts=st.lists(st.tuples(st.integers(0, 4096), st.binary(min_size=1, max_size=8)), min_size=1, max_size=6),
        fixed=st.booleans(), at_end=st.booleans(), fix_sum=st.booleans(), cut=st.integers(0, 3))
 def test_vhd_reader_survives_mutations(tmp_path_factory, muts, fixed: bool, at_end: bool, fix_sum: bool,

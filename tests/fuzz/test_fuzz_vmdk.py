@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.budget import EXAMPLES
 from tests.unit.disks.test_vmdk_helpers import GRAIN, make_vmware_stream
 from wizard.core.errors import DiskFormatError
 from wizard.disks.detect import open_image, open_stream
 
 MiB = 1024 * 1024
 LIMIT = 64 * MiB  # no fuzzed file here may yield more content than this
-EXAMPLES = int(os.environ.get("HVM_FUZZ_EXAMPLES", "150"))  # raise it for a longer local fuzzing session
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

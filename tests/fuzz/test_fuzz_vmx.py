@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.budget import EXAMPLES
 from wizard.core.errors import InputError
 from wizard.sources.vmx import vm_from_vmx
 from wizard.sources.vmxparse import parse_dictionary
@@ -17,7 +18,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "sources" / "vmx" / "ws17-
 SEED = (DATA / "ws17-win2019.vmx").read_bytes()
 VMSD = (DATA / "ws17-win2019.vmsd").read_bytes()
 DESCRIPTOR = (DATA / "data.vmdk").read_bytes()
-FUZZ = settings(max_examples=150, deadline=None, database=None,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

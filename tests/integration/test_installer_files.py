@@ -115,3 +115,43 @@ def test_app_does_not_import_a_qt_module_the_bundle_excludes():
                 names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n in excluded]
     assert not offenders, f"the installer excludes these Qt modules; edit EXCLUDED_QT in {SPEC.name}: {offenders}"
+
+
+def _make_words(name: str) -> set[str]:
+    """The words of a Makefile variable (``NAME := ...`` with backslash continuations), ``$(VAR)`` expanded."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    values = dict(re.findall(r"^([A-Z_]+)\s*:?=\s*(.*)$", text, flags=re.M))
+    words: set[str] = set()
+    for word in values[name].split():
+        ref = re.fullmatch(r"\$\((\w+)\)", word)
+        words |= _make_words(ref.group(1)) if ref else {word}
+    return words
+
+
+def test_documented_system_libraries_match_the_readme_and_make_installs_them():
+    """The list the smoke test checks the built package against (installer/linux/system-libraries.txt) is the
+    one a help-desk person reads in the README, with the same glibc minimum in the tarball's README.txt, and
+    `make installer` installs every package it names (else the smoke test fails on a fresh Debian machine)."""
+    libs: dict[str, str] = {}
+    glibc = ""
+    for line in (INSTALLER / "linux" / "system-libraries.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        soname, package, *rest = line.split()
+        libs[soname] = package
+        if soname == "libc.so.6":
+            glibc = rest[0]
+    assert re.fullmatch(r"2\.\d+", glibc), "libc.so.6 needs its minimum version in the third column"
+    assert {"libwayland-cursor.so.0", "libwayland-egl.so.1"} <= set(libs)
+
+    missing = set(libs.values()) - _make_words("INSTALLER_APT_PACKAGES")
+    assert not missing, f"make installer does not install {sorted(missing)}"
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### Linux: what the package takes from the system")
+    section = readme[start:readme.index("## Build the installer")]
+    assert set(re.findall(r"`([\w.+-]+\.so\.[\d.]+)`", section)) == set(libs)
+    for package in set(libs.values()):
+        assert f"`{package}`" in section, package
+    assert f"glibc {glibc} or newer" in readme and f"`libc6` ({glibc} or newer)" in section
+    assert f"glibc {glibc} or newer" in (INSTALLER / "linux" / "README.txt").read_text(encoding="utf-8")

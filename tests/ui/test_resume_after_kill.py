@@ -58,7 +58,7 @@ def test_kill_9_in_the_middle_of_a_disk_then_resume_in_the_wizard(qtbot, qapp, t
         def held_with_the_rest_done() -> bool:
             assert child.poll() is None, child.stderr.read().decode()[-3000:] if child.stderr else ""
             journals = list(bundle.glob(".hvmigrate-journal-*.jsonl"))
-            if not journals:
+            if not journals or not list((Path(os.environ["HVMIGRATE_STATE_DIR"]) / "runs").glob("*.json")):
                 return False
             ids = _plan_ids()
             records = _records(journals[0])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from wizard.core.errors import DiskFormatError, UnsupportedFormatError
+from wizard.core.errors import DiskFormatError, InputError, UnsupportedFormatError
+from wizard.core.ioerrors import io_error
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.bytesource import LocalFile
 from wizard.disks.convert import ConvertOptions, ConvertResult, convert
@@ -32,15 +33,22 @@ def open_disk(path: str) -> DiskImage:
 
 
 def inspect_disk(path: str) -> ImageInfo:
-    """The facts of the disk image at ``path``."""
-    with open_disk(path) as img:
-        return img.info()
+    """The facts of the disk image at ``path``. An OSError is a typed error naming the file."""
+    try:
+        with open_disk(path) as img:
+            return img.info()
+    except OSError as exc:
+        raise io_error(exc, "Reading the disk", path, kind=InputError) from None
 
 
 def convert_disk(source: str, destination: str, options: ConvertOptions, progress: ProgressSink | None = None,
                  cancel: CancelToken | None = None) -> ConvertResult:
     """Convert the image at ``source`` into ``destination`` (verified unless ``options.verify`` is off); a
-    compressed source is read by two threads, one image each."""
-    with open_disk(source) as src:
-        return convert(src, destination, options, progress=progress, cancel=cancel,
-                       reopen=lambda: open_disk(source))
+    compressed source is read by two threads, one image each. An OSError (a destination that is read-only,
+    full or not a folder) is a typed error naming the path, with a fix."""
+    try:
+        with open_disk(source) as src:
+            return convert(src, destination, options, progress=progress, cancel=cancel,
+                           reopen=lambda: open_disk(source))
+    except OSError as exc:
+        raise io_error(exc, "Converting the disk", destination) from None

@@ -10,6 +10,12 @@ run settings. It is written before the first VM starts and removed when the run 
 resume (every VM done, failed or skipped); after a crash, a kill or a cancelled run it stays, and
 `interrupted_runs` offers it again — to the wizard at start, exactly as ``hvmigrate migrate --resume``
 continues from the same journal.
+
+Where things are written (journal, run record, report) can fail — a full disk, a disk that can only be read, a
+folder where a file belongs: each failure is a typed error naming the path with a fix, never an OSError. A
+journal that cannot be opened stops the migration before any VM starts; a run record that cannot be written
+costs only the wizard's offer to resume (a warning); a report that cannot be written is an error of its own
+(:class:`ReportError`) raised after the run was closed, so the migration's outcome stands.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ from pathlib import Path
 
 from wizard.app.planning import check_plan
 from wizard.app.targets import Credentials, TargetSpec, open_target
-from wizard.core.errors import HvmError, InputError, PlanError, SchemaError
+from wizard.core.errors import HvmError, InputError, PlanError, SchemaError, TargetError, UnsafeFileError
 from wizard.core.findings import Assessment, Finding
+from wizard.core.ioerrors import describe, io_error
 from wizard.core.paths import state_dir
 from wizard.core.plan import Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
@@ -65,6 +72,13 @@ class InterruptedWork(InputError):
     """An earlier run of this plan into this target left finished disks behind; starting over would lose them."""
 
     code = "HVM-INTERRUPTED"
+
+
+class ReportError(TargetError):
+    """The migration report could not be written. The migration itself is not affected: its VMs are done,
+    failed or cancelled as they were; only the report is missing."""
+
+    code = "HVM-REPORT"
 
 
 def default_journal(spec: TargetSpec, fingerprint: str) -> Path:
@@ -146,13 +160,47 @@ class Migration:
 
     def finish(self, report: str | os.PathLike[str] | None = None, *, left_out: list[Assessment] | None = None,
                source_text: str = "") -> Path:
-        """Close the run and write its HTML report (default: beside the journal); the report's path."""
+        """Close the run and write its HTML report (default: beside the journal); the report's path. Raises
+        :class:`ReportError` when the report cannot be written — after the run was closed, so the outcomes
+        (:meth:`outcomes`) stand."""
         self.close()
-        path = Path(report) if report else self.journal.with_name(
+        return self.write_report(report, left_out=left_out, source_text=source_text)
+
+    def report_path(self, report: str | os.PathLike[str] | None = None) -> Path:
+        """Where :meth:`write_report` writes: ``report``, else beside the journal."""
+        return Path(report) if report else self.journal.with_name(
             f"migration-report-{plan_fingerprint(self.plan)[:8]}.html")
-        return write_migration_report(path, self.plan, self.outcomes(), blocked=left_out or [],
-                                      source=source_text or self.source.describe(), target=self.target.describe(),
-                                      seconds=self.seconds)
+
+    def write_report(self, report: str | os.PathLike[str] | None = None, *,
+                     left_out: list[Assessment] | None = None, source_text: str = "") -> Path:
+        """Write the HTML report of the run so far (default: beside the journal) and keep the run open: a VM
+        can still be retried (the wizard's Done page; a later call writes the report again). The report's path.
+        Raises :class:`ReportError` (naming the path, with a fix) when it cannot be written."""
+        path = self.report_path(report)
+        seconds = self.seconds if self.seconds is not None else time.monotonic() - self.started
+        try:
+            return write_migration_report(path, self.plan, self.outcomes(), blocked=left_out or [],
+                                          source=source_text or self.source.describe(),
+                                          target=self.target.describe(), seconds=seconds,
+                                          warnings=self.security_warnings())
+        except OSError as exc:
+            fix = describe(exc)[1] + " The migration itself is not affected: write the report again."
+            raise io_error(exc, "Writing the migration report", path, kind=ReportError, fix=fix,
+                           name_where=True) from None
+
+    def security_warnings(self) -> list[str]:
+        """What the report must say about how the run was secured: a certificate that was not checked."""
+        out = []
+        if self.plan.source.insecure:
+            out.append("The source's TLS certificate was not verified: the plan was made with certificate checks "
+                       "turned off, and this run kept that choice. Whoever could intercept the connection could "
+                       "have read or changed the disks that were copied.")
+        if self.spec.insecure:
+            out.append("The Hyper-V host's TLS certificate was not verified (certificate checks were turned off). "
+                       "Whoever could intercept the connection could have read or changed what was sent to the "
+                       "host.")
+        return out
+
 
 
 def _finding_error(finding: Finding) -> HvmError:
@@ -175,7 +223,7 @@ def prepare_migration(plan: Plan, source: Source, spec: TargetSpec, settings: Ru
     check = check_plan(plan)
     fingerprint = plan_fingerprint(plan)
     journal = Path(settings.journal) if settings.journal else default_journal(spec, fingerprint)
-    if existing == REFUSE and _unfinished_work(Journal.replay(journal)):
+    if existing == REFUSE and _unfinished_work(_earlier_state(journal, plan)):
         raise InterruptedWork("an interrupted run of this plan left finished disks in its journal", path=journal,
                               fix="Continue it with --resume (finished VMs and disks are kept), "
                                   "or start over with --restart.")
@@ -184,18 +232,30 @@ def prepare_migration(plan: Plan, source: Source, spec: TargetSpec, settings: Ru
     target = open_target(spec, plan.source, credentials)
     record = _record_path(fingerprint, spec)
     try:
-        if runnable.items:
-            journal.parent.mkdir(parents=True, exist_ok=True)
-            _write_record(record, plan, runnable, spec, journal, settings)
         options = RunOptions(parallel=settings.parallel, per_source=settings.per_source, verify=settings.verify,
                              fixups=settings.fixups, resume=existing == RESUME, journal_path=journal,
                              background=background)
         run = MigrationRun(runnable, source, target, options, cancel=cancel, converter=converter)
+        if runnable.items:
+            run.open_journal()  # a journal that cannot be used stops us here, before anything is recorded
+            try:
+                _write_record(record, plan, runnable, spec, journal, settings)
+            except OSError as exc:  # costs only the offer to resume after a crash: say so, go on
+                log.warning("%s", io_error(exc, "Recording the run for a later resume", record).one_line())
         return Migration(run, runnable, check.blocked, source, target, spec, journal, record)
     except BaseException:
         with contextlib.suppress(Exception):
             target.close()
         raise
+
+
+def _earlier_state(journal: Path, plan: Plan) -> JournalState:
+    """What an earlier run of ``plan`` journalled at ``journal``; nothing when what is there is no journal of
+    ours (a link or a folder: a fresh run removes the link, or refuses the place, with its own typed error)."""
+    try:
+        return Journal.replay(journal, vms={i.vm.id or i.target.name for i in plan.items})
+    except UnsafeFileError:
+        return JournalState()
 
 
 def _write_record(path: Path, plan: Plan, runnable: Plan, spec: TargetSpec, journal: Path,
@@ -255,8 +315,8 @@ def _read_record(path: Path) -> InterruptedRun | None:
     plan = Plan.from_json(doc["plan"], str(path))
     spec = TargetSpec(**{k: v for k, v in dict(doc["target"]).items() if k in TargetSpec.__dataclass_fields__})
     settings = RunSettings(**{k: v for k, v in dict(doc["settings"]).items() if k in RunSettings.__dataclass_fields__})
-    state = Journal.replay(journal)
     runnable = set(doc.get("vms") or [i.target.name for i in plan.items])
     items = [i for i in plan.items if i.target.name in runnable]
+    state = Journal.replay(journal, vms={i.vm.id or i.target.name for i in items})
     done = sum((item.vm.id or item.target.name) in state.vms_done for item in items)
     return InterruptedRun(path, plan, spec, settings, journal, str(doc.get("started_at", "")), done, len(items))

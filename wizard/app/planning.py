@@ -24,8 +24,8 @@ from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import NetworkMapping, Plan, PlanItem, SourceRef
 
 __all__ = ["MAC_CHOICES", "PlanCheck", "PlanRequest", "PlanResult", "RuleInfo", "VMResult", "assess_request",
-           "assess_vms", "build_plan", "check_plan", "network_settings", "parse_settings", "rule_catalogue",
-           "save_user_template", "template_names", "validate_plan"]
+           "assess_vms", "build_plan", "check_plan", "network_settings", "parse_settings", "preview_plan",
+           "rule_catalogue", "save_user_template", "template_names", "validate_plan"]
 
 MAC_CHOICES = ("manual", "all", "none")
 """Which source MAC addresses the new adapters keep: ``manual`` only those set by hand on the source (the
@@ -78,6 +78,23 @@ def build_plan(inventory: Inventory, request: PlanRequest, source: SourceRef) ->
     missing raises :class:`PlanError` listing why)."""
     plan, results = plan_with_report(
         inventory, request.vms or None, request.template or None, dict(request.sets), request.target_version,
+        list(request.network_map), source, per_vm={k: v for k, v in request.per_vm.items() if v},
+        source_policy=request.source_policy)
+    return PlanResult(plan, results)
+
+
+def preview_plan(inventory: Inventory, request: PlanRequest, source: SourceRef) -> PlanResult:
+    """What :func:`build_plan` gives for ``request``, without refusing blocked VMs: every VM of ``request.vms``
+    (all of ``inventory`` when empty) is assessed with the answers, ``results`` holds each one's assessment
+    (the ``blocked`` ones included) and the plan holds the others — the same items, in the same order, that
+    :func:`build_plan` plans when none is blocked. For a front end that shows the user what each answer does
+    before it refuses anything."""
+    wanted = set(request.vms)
+    vms = [vm for vm in inventory.vms if vm.id in wanted or vm.name in wanted] if wanted else list(inventory.vms)
+    chosen = Inventory(source=inventory.source, source_kind=inventory.source_kind,
+                       collected_at=inventory.collected_at, vms=vms)
+    plan, results = plan_with_report(
+        chosen, None, request.template or None, dict(request.sets), request.target_version,
         list(request.network_map), source, per_vm={k: v for k, v in request.per_vm.items() if v},
         source_policy=request.source_policy)
     return PlanResult(plan, results)

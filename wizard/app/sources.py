@@ -9,15 +9,15 @@ from __future__ import annotations
 import os
 
 from wizard.core import secrets
-from wizard.core.errors import HvmError
+from wizard.core.errors import HvmError, InputError
 from wizard.core.inventory import Inventory
 from wizard.core.plan import SourceRef
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.sources.base import Source
-from wizard.sources.registry import load_inventory_or_discover, parse_source
+from wizard.sources.registry import find_vm_files, load_inventory_or_discover, parse_source
 from wizard.sources.registry import open_source as _open_source
 
-__all__ = ["Source", "discover", "load_inventory", "open_source", "plan_source_ref"]
+__all__ = ["Source", "check_source", "discover", "load_inventory", "open_source", "plan_source_ref"]
 
 
 def open_source(named: str | SourceRef, *, password: str | None = None, password_env: str = "",
@@ -32,6 +32,24 @@ def open_source(named: str | SourceRef, *, password: str | None = None, password
 
 def discover(source: Source, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
     return source.discover(progress, cancel)
+
+
+def check_source(source: Source, cancel: CancelToken | None = None) -> None:
+    """Prove that ``source`` can be read the way :func:`discover` reads it, without reading the inventory: a
+    server is logged in to and out of again; a VM file is opened and read; a folder must hold a VM file.
+
+    Raises the error :func:`discover` raises for the same problem (ConnectError, AuthError, CertificateError,
+    InputError naming the path), so a *Test connection* and a *Next* say the same. The source is always
+    closed afterwards; a later :func:`discover` connects again.
+    """
+    try:
+        source.check(cancel)
+        if source.ref.kind == "folder" and not find_vm_files(source.ref.address):
+            # the words FolderSource.discover uses for the same folder
+            raise InputError("no virtual machine found in this folder (looked for .vmx, .ovf, .ova, .vbox)",
+                             path=source.ref.address)
+    finally:
+        source.close()
 
 
 def load_inventory(text: str, *, progress: ProgressSink | None = None, password_env: str = "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from wizard.app.planning import PlanRequest, parse_settings
@@ -12,7 +11,6 @@ from wizard.core.inventory import Inventory
 from wizard.core.plan import NetworkMapping, SourceRef
 
 TARGET_CHOICES = ["2016", "2019", "2022", "2025", "unknown"]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def add_source_options(p: argparse.ArgumentParser, *, optional_source: bool = False) -> None:
@@ -86,8 +84,12 @@ def plan_source_ref(args: argparse.Namespace, inv: Inventory) -> SourceRef:
 
 
 def tty_safe(text: str) -> str:
-    """Text with control characters shown as escapes, so a VM name cannot move the cursor or recolour a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text with control and format characters shown as escapes, so a VM name cannot move the cursor, recolour
+    a terminal or reverse the text around it (U+202E and the other bidirectional controls): the one rule of
+    :func:`wizard.commands._term.printable`."""
+    from wizard.commands._term import printable
+
+    return printable(text)
 
 
 def tolerant_stdout() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import unicodedata
 from typing import TextIO
 
 from wizard.core.progress import ProgressEvent
@@ -16,6 +17,17 @@ def printable(text: str) -> str:
     names and server messages are shown escaped, so a name cannot move the cursor, retitle the window or
     write the clipboard (OSC 52)."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (Chinese) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust`` counts characters, so Chinese
+    words would push the next column out of line)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 class TerminalProgress:

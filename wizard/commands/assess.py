@@ -24,9 +24,13 @@ from wizard.commands._assess_common import (
     tolerant_stdout,
     tty_safe,
 )
+from wizard.commands._term import pad
+from wizard.core.i18n import ENGLISH, current_language, translate
 
 ASSESSMENT_SCHEMA = "hvmigrate.assessment/1"
-_LIGHTS = {"blocker": ("BLOCKED", "\x1b[31m"), "warning": ("WARNING", "\x1b[33m"), "ok": ("READY", "\x1b[32m")}
+_LIGHTS = {"blocker": "\x1b[31m", "warning": "\x1b[33m", "ok": "\x1b[32m"}
+_LIGHT_WORDS = {"blocker": "BLOCKED", "warning": "WARNING", "ok": "READY"}
+_SEVERITY_WORDS = {"blocker": "BLOCKER", "warning": "WARNING", "info": "INFO"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,25 +86,31 @@ def assessment_document(results, target_version: str, source: str) -> dict:
                         "blocked": counts["blocker"]}, "vms": vms}
 
 
-def format_text(doc: dict, color: bool = False) -> str:
+def format_text(doc: dict, color: bool = False, lang: str = ENGLISH) -> str:
+    """The assessment as text for a terminal, in ``lang``: finding titles, explanations and fixes translated,
+    VM names, subjects and codes as they are (the ``--json`` document stays English, for scripts)."""
+    def tr(text: str) -> str:
+        return translate(text, lang)
+
     lines = []
     for vm in doc["vms"]:
-        word, code = _LIGHTS[vm["status"]]
-        light = f"{code}● {word:<7}\x1b[0m" if color else f"[{word}]"
+        word, code = tr(_LIGHT_WORDS[vm["status"]]), _LIGHTS[vm["status"]]
+        light = f"{code}● {pad(word, 7)}\x1b[0m" if color else f"[{word}]"
         p = vm["plan"]
         sb = (" SB " + ("UEFI-CA" if "UEFI" in p["secure_boot_template"] else "Windows")) if p["secure_boot"] else ""
-        lines.append(f"{light} {tty_safe(vm['name'])}  -> Gen {p['generation']}, {p['cpus']} vCPU, "
-                     f"{p['memory_mb']} MiB{sb}{' TPM' if p['tpm'] else ''}")
+        shape = tr(f"Gen {p['generation']}, {p['cpus']} vCPU, {p['memory_mb']} MiB")
+        lines.append(f"{light} {tty_safe(vm['name'])}  -> {shape}{sb}{' TPM' if p['tpm'] else ''}")
         for f in vm["findings"]:
             subject = f" ({tty_safe(f['subject'])})" if f["subject"] else ""
-            lines.append(f"    {f['severity'].upper():<7} {f['code']:<18} {tty_safe(f['title'])}{subject}")
+            severity = tr(_SEVERITY_WORDS[f["severity"]])
+            lines.append(f"    {pad(severity, 7)} {f['code']:<18} {tty_safe(tr(f['title']))}{subject}")
             if f["severity"] != "info":
-                lines.append(f"            {tty_safe(f['message'])}")
+                lines.append(f"            {tty_safe(tr(f['message']))}")
                 if f["fix"]:
-                    lines.append(f"            fix: {tty_safe(f['fix'])}")
+                    lines.append("            " + tr(f"fix: {tty_safe(tr(f['fix']))}"))
     s = doc["summary"]
-    lines.append(f"{s['vms']} VM(s): {s['ready']} ready, {s['warnings']} with warnings, {s['blocked']} blocked "
-                 f"— target Hyper-V {doc['target_version']}")
+    lines.append(tr(f"{s['vms']} VM(s): {s['ready']} ready, {s['warnings']} with warnings, {s['blocked']} blocked "
+                    f"— target Hyper-V {doc['target_version']}"))
     return "\n".join(lines)
 
 
@@ -126,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         print(list_rules(args.json))
         return 0
     if not args.source:
-        print("hvmigrate assess: error: SOURCE is required (or --list-rules)", file=sys.stderr)
+        print(translate("hvmigrate assess: error: SOURCE is required (or --list-rules)"), file=sys.stderr)
         return EXIT_USAGE
 
     inv = load_inventory(args)
@@ -143,5 +153,5 @@ def run(args: argparse.Namespace) -> int:
         json.dump(doc, sys.stdout, indent=2)  # ASCII escapes: safe on any console code page
         sys.stdout.write("\n")
     else:
-        print(format_text(doc, color=sys.stdout.isatty()))
+        print(format_text(doc, color=sys.stdout.isatty(), lang=current_language()))
     return 1 if args.strict and doc["summary"]["blocked"] else 0

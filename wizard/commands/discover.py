@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for path, reason in skipped:
-        print(f"hvmigrate: warning: skipped {path}: {reason}", file=sys.stderr)
+        print(f"hvmigrate: warning: skipped {tty_safe(path)}: {tty_safe(reason)}", file=sys.stderr)
     doc = inventory_document(inv)
     if args.output:
         write_json_atomic(args.output, doc)

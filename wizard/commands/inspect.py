@@ -16,24 +16,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from wizard.app.disks import inspect_disk
+    from wizard.commands._term import printable
     from wizard.core.units import human_bytes
 
     info = inspect_disk(args.disk)
     if args.json:
         print(json.dumps(asdict(info), indent=2, default=str))
         return 0
-    print(f"file:           {info.path}")
+    # names inside a disk's descriptor come from whoever made the file: shown escaped, never raw
+    print(f"file:           {printable(str(info.path))}")
     print(f"format:         {info.format} ({info.subformat})")
     print(f"virtual size:   {human_bytes(info.virtual_size)} ({info.virtual_size} bytes)")
     print(f"allocated:      {human_bytes(info.allocated_bytes)} ({info.allocated_bytes} bytes)")
     print(f"file size:      {human_bytes(info.file_size)}")
     if info.parent:
-        print(f"parent:         {info.parent}")
+        print(f"parent:         {printable(str(info.parent))}")
     if info.extents:
         print("extents:")
         for e in info.extents:
-            print(f"  {e.kind:<10} {e.offset:>16} +{e.length:<16} {e.path}"
+            print(f"  {e.kind:<10} {e.offset:>16} +{e.length:<16} {printable(str(e.path))}"
                   + (f" @{e.file_offset}" if e.file_offset else ""))
     for key, value in sorted(info.details.items()):
-        print(f"{key + ':':<16}{value}")
+        print(f"{printable(key) + ':':<16}{printable(str(value))}")
     return 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -46,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="journal file (default: inside the bundle folder, or the user's state folder)")
     p.add_argument("--report", metavar="FILE", help="migration report to write (HTML; default beside the journal)")
     p.add_argument("--replace", action="store_true", help="replace a bundle folder this plan wrote before")
+    p.add_argument("--no-space-check", dest="check_space", action="store_false",
+                   help="go on although the free-space estimate says the disks may not fit (the estimate of a "
+                        "dynamic disk is an upper bound; a disk that runs full fails the VM)")
     p.add_argument("--fixups", action="store_true", help="run guest fix-ups after creating each VM")
     p.add_argument("--verify", action=argparse.BooleanOptionalAction, default=True,
                    help="verify each converted disk against its source (default on)")
@@ -56,7 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.app.migration import RESTART, RESUME, RunSettings, default_journal, plan_fingerprint, prepare_migration
+    from wizard.app.migration import (
+        RESTART,
+        RESUME,
+        ReportError,
+        RunSettings,
+        default_journal,
+        plan_fingerprint,
+        prepare_migration,
+    )
     from wizard.app.sources import open_source
     from wizard.app.targets import Credentials, TargetSpec
     from wizard.commands._runview import RunView
@@ -79,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     plan = dataclasses.replace(full, items=chosen)
     spec = TargetSpec.parse(args.target, share=args.share or "", thumbprint=args.thumbprint, insecure=args.insecure,
-                            transport=args.transport, replace=args.replace)
+                            transport=args.transport, replace=args.replace, check_space=args.check_space)
     journal = Path(args.journal) if args.journal else default_journal(spec, plan_fingerprint(plan))
-    if args.resume and not journal.exists():
+    if args.resume and not os.path.lexists(journal):  # a link there is refused below, not "no journal"
         say(f"No journal at {journal}: nothing to resume, starting from the beginning.")
     existing = RESUME if args.resume else RESTART if args.restart else "refuse"
     credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
@@ -104,12 +116,18 @@ def run(args: argparse.Namespace) -> int:
             migration.run.wait()
         if view is not None:
             view.close()
-        report = migration.finish(args.report or None, source_text=_source_text(plan))
+        try:
+            report: Path | None = migration.finish(args.report or None, source_text=_source_text(plan))
+            report_error = None
+        except ReportError as exc:  # only the report is missing: the VMs' outcomes and the exit code stand
+            report, report_error = None, exc
     outcomes = migration.outcomes()
     blocked = {item.target.name for item, _why in migration.blocked}
     seconds = migration.seconds or 0.0
     done = sum(o.ok for o in outcomes)
-    summary = {"done": done, "total": len(outcomes), "seconds": round(seconds, 3), "report": str(report),
+    summary = {"done": done, "total": len(outcomes), "seconds": round(seconds, 3),
+               "report": str(report) if report else "",
+               **({"report_error": report_error.to_dict()} if report_error else {}),
                "journal": str(migration.journal), "vms": [
                    {"name": o.name, "status": o.status, "error": o.error.to_dict() if o.error else None,
                     "blocked": o.name in blocked, "where": o.created.where if o.created else "",
@@ -125,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             why = o.error.one_line() if o.error else o.status
             say(f"  {o.status:<7} {o.name}: {why}")
-    say(f"{done} of {len(outcomes)} VM(s) migrated in {seconds:.1f} s. Report: {report}")
+    say(f"{done} of {len(outcomes)} VM(s) migrated in {seconds:.1f} s. "
+        + (f"Report: {report}" if report else f"The report was not written: {report_error.one_line()}"))
     if cancelled:
         say("Run again with --resume to continue.")
         return EXIT_CANCELLED

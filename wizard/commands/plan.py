@@ -23,6 +23,7 @@ from wizard.commands._assess_common import (
     tolerant_stdout,
     tty_safe,
 )
+from wizard.core.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,9 +57,10 @@ def check(path: str, as_json: bool) -> int:
     else:
         for f in findings:
             if f.severity.value != "info":
-                print(f"{f.severity.value.upper():<7} {tty_safe(f.vm_name)}: {f.code} {tty_safe(f.message)}")
-        print(f"{len(blockers)} blocker(s), {sum(f.severity.value == 'warning' for f in findings)} warning(s) in "
-              f"{tty_safe(path)}")
+                severity = translate("BLOCKER" if f.severity.value == "blocker" else "WARNING")
+                print(f"{severity:<7} {tty_safe(f.vm_name)}: {f.code} {tty_safe(translate(f.message))}")
+        print(translate(f"{len(blockers)} blocker(s), {sum(f.severity.value == 'warning' for f in findings)} "
+                        f"warning(s) in {tty_safe(path)}"))
     return 1 if blockers else 0
 
 
@@ -95,13 +97,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for item in plan.items:
         t = item.target
-        switches = ", ".join(sorted({n.switch or "(not connected)" for n in t.nics})) or "no NICs"
-        print(f"planned  {tty_safe(t.name)}: Gen {t.generation}, {t.cpus} vCPU, {t.memory.startup_mb} MiB, "
-              f"{sum(d.include for d in t.disks)} disk(s), {tty_safe(switches)} — template {item.template}"
-              + (f", source: {item.source_policy}" if item.source_policy != "as-is" else ""))
+        switches = ", ".join(sorted({n.switch or translate("(not connected)") for n in t.nics})) or translate(
+            "no NICs")
+        print(translate(f"planned  {tty_safe(t.name)}: Gen {t.generation}, {t.cpus} vCPU, {t.memory.startup_mb} "
+                        f"MiB, {sum(d.include for d in t.disks)} disk(s), {tty_safe(switches)} — template "
+                        f"{item.template}" + (f", source: {item.source_policy}" if item.source_policy != "as-is"
+                                              else "")))
     for a in left_out:
-        print(f"left out {tty_safe(a.vm.name)}: " + "; ".join(
-            f"{f.code} {tty_safe(f.title)}" + (f" ({tty_safe(f.subject)})" if f.subject else "")
+        print(translate(f"left out {tty_safe(a.vm.name)}: ") + "; ".join(
+            f"{f.code} {tty_safe(translate(f.title))}" + (f" ({tty_safe(f.subject)})" if f.subject else "")
             for f in a.findings if f.severity.value == "blocker"))
-    print(f"{len(plan.items)} VM(s) planned, {len(left_out)} left out -> {tty_safe(args.output)}")
+    print(translate(f"{len(plan.items)} VM(s) planned, {len(left_out)} left out -> {tty_safe(args.output)}"))
     return 0

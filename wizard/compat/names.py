@@ -10,6 +10,7 @@ the same names.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -18,12 +19,12 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 MAX_STEM = 100
 
 
-def safe_file_stem(name: str, fallback: str = "vm") -> str:
-    """A Windows-safe file name stem for ``name`` (see the module contract)."""
+def safe_file_stem(name: str, fallback: str = "vm", *, limit: int = MAX_STEM) -> str:
+    """A Windows-safe file name stem for ``name`` (see the module contract), at most ``limit`` characters."""
     text = _INVALID.sub("_", name)
     text = " ".join(text.split())  # newlines and tabs are control characters anyway; collapse runs of spaces
     text = text.strip(" ")
-    text = text[:MAX_STEM].rstrip(". ")
+    text = text[:limit].rstrip(". ")
     text = text.lstrip(" ")
     if not text or set(text) <= {"."}:
         text = fallback
@@ -38,3 +39,26 @@ def needs_sanitizing(name: str) -> bool:
 
 def disk_file_name(stem: str, index: int, extension: str = "vhdx") -> str:
     return f"{stem}-disk{index}.{extension}"
+
+
+#: The longest stem of a disk file name a plan may hold: a stem of :func:`safe_file_stem`, plus the ``-N`` that
+#: tells VMs of the same name apart and the ``-diskN`` of :func:`disk_file_name`.
+MAX_DISK_STEM = MAX_STEM + 20
+
+#: The longest VM name Hyper-V takes (New-VM, Rename-VM).
+MAX_VM_NAME = 100
+
+
+def name_key(name: str) -> str:
+    """What two VM names are compared by: Hyper-V and Windows folders ignore case (and we ignore surrounding
+    spaces, which the bundle's folder names drop)."""
+    return name.strip().casefold()
+
+
+def short_vm_name(name: str, limit: int = MAX_VM_NAME) -> str:
+    """``name`` cut to ``limit`` characters for Hyper-V, deterministically; a cut name ends in ``-`` and 8 hex
+    digits of the whole name's SHA-256, so that two long names that start alike stay apart."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name[:limit - 9].rstrip()}-{digest}"

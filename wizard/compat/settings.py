@@ -11,6 +11,9 @@ Keys (``N`` is the source disk/NIC index):
   memory.buffer, secure_boot, secure_boot_template, tpm, nested, checkpoint_type, automatic_start_action,
   automatic_stop_action, automatic_start_delay, keep_bios_uuid, path, notes,
   disk.format, disk.type, disk.block_size, disk.N.include, disk.N.type, disk.N.format, disk.N.block_size,
+  disk.N.boot (true: start the VM from source disk N instead of the disk hvmigrate chose; ``disk.boot=N`` says the
+  same, and is what the wizard's boot-disk choice writes), deployment (an OVF
+  package's deployment option, by its id: the disks, adapters, processors and memory of that configuration),
   nic.switch, nic.vlan, nic.static_mac, nic.N.switch, nic.N.vlan, nic.N.static_mac, nic.N.legacy,
   integration.<Service Name>, fixups.<remove_vmware_tools|reapply_static_ips|bring_disks_online|
   linux_initramfs_drivers>, device:<label> (drop | convert | block).
@@ -36,8 +39,8 @@ SIMPLE_KEYS = ("generation", "version", "cpus", "memory", "memory.startup", "mem
                "memory.maximum", "memory.buffer", "secure_boot", "secure_boot_template", "tpm", "nested",
                "checkpoint_type", "automatic_start_action", "automatic_stop_action", "automatic_start_delay",
                "keep_bios_uuid", "path", "notes", "disk.format", "disk.type", "disk.block_size", "nic.switch",
-               "nic.vlan", "nic.static_mac")
-_INDEXED = re.compile(r"(disk)\.(\d+)\.(include|type|format|block_size)$"
+               "nic.vlan", "nic.static_mac", "deployment", "disk.boot")
+_INDEXED = re.compile(r"(disk)\.(\d+)\.(include|type|format|block_size|boot)$"
                       r"|(nic)\.(\d+)\.(switch|vlan|static_mac|legacy)$")
 _MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^[0-9a-fA-F]{12}$")
 _VERSION = re.compile(r"^\d{1,2}\.\d{1,2}$")
@@ -70,7 +73,7 @@ def parse_sets(pairs: Iterable[str] | Mapping[str, Any] | None) -> dict[str, str
         if not known_key(key):
             raise PlanError(f"unknown setting {key!r}",
                             fix="Known settings: " + ", ".join(SIMPLE_KEYS)
-                            + ", disk.N.include|type|format|block_size, nic.N.switch|vlan|static_mac|legacy, "
+                            + ", disk.N.include|type|format|block_size|boot, nic.N.switch|vlan|static_mac|legacy, "
                               "integration.NAME, fixups.NAME, device:LABEL.")
         out[key] = _text(value)
     return out
@@ -228,6 +231,14 @@ def _apply_one(spec: VMSpec, key: str, text: str, macs: list[str]) -> str:  # no
         spec.path = text
     elif key == "notes":
         spec.notes = text
+    elif key == "deployment":
+        # chosen before the spec is built (compat.engine: the option decides which disks and adapters exist);
+        # here only its form is checked, so that a template or --set with a bad value fails early
+        if not re.fullmatch(r"[^\x00-\x1f]{1,200}", text.strip()):
+            raise PlanError(f"setting deployment={text!r}: name one of the package's deployment options")
+    elif key == "disk.boot":
+        index = _int(key, text, 0, 1_000_000)
+        return _apply_one(spec, f"disk.{index}.boot", "true", macs)
     elif key in ("disk.format", "disk.type", "disk.block_size"):
         for d in spec.disks:
             _apply_disk(d, key.split(".")[1], key, text)
@@ -250,6 +261,13 @@ def _apply_one(spec: VMSpec, key: str, text: str, macs: list[str]) -> str:  # no
                 raise _MissingItem(f"setting {printable(key)}: this VM has no disk {index}")
             if attr == "include":
                 disk.include = _bool(key, text)
+            elif attr == "boot":
+                if not _bool(key, text):
+                    raise PlanError(f"setting {printable(key)}=false: name the disk to start from instead "
+                                    "(disk.N.boot=true for that disk)")
+                for other in spec.disks:
+                    other.boot = other is disk
+                return "disk.boot"
             else:
                 _apply_disk(disk, attr, key, text)
         else:

@@ -3,13 +3,19 @@
 Contract: :func:`plan_value_problems` returns ``(findings, fatal)``; every finding has code ``PLAN-INVALID``
 and severity blocker, names the field and the allowed values. ``fatal`` is True when the values are so far
 off (generation 3, no CPUs, no memory) that the compatibility rules cannot reason about the item.
+
+These checks, with the rules in validation mode, are the one check of a plan (``wizard.compat.engine.
+validate_plan``): ``hvmigrate plan --check``, the re-check before ``migrate`` and the plan builder (which
+leaves out what they block) all use it, and the scheduler refuses exactly the duplicate names
+:func:`duplicate_names` finds. So what ``plan`` lists as planned, ``plan --check`` passes and ``migrate``
+runs.
 """
 
 from __future__ import annotations
 
 import re
 
-from wizard.compat.names import safe_file_stem
+from wizard.compat.names import MAX_DISK_STEM, name_key, safe_file_stem
 from wizard.compat.settings import CHECKPOINT_TYPES, SECURE_BOOT_TEMPLATES, START_ACTIONS, STOP_ACTIONS
 from wizard.core.findings import Finding, Severity
 from wizard.core.plan import SOURCE_POLICIES, MiB, PlanItem
@@ -19,7 +25,26 @@ _VERSION = re.compile(r"^\d{1,2}\.\d{1,2}$")
 REF = "hvmigrate plan format (wizard/core/plan.py)"
 
 
+def duplicate_names(items: list[PlanItem]) -> dict[int, int]:
+    """The items that repeat an earlier item's target name, as {index: index of the first one}. Names are
+    compared as Hyper-V and Windows folders compare them (ignoring case and surrounding spaces); empty names
+    are reported on their own (\"the VM has no name\")."""
+    first: dict[str, int] = {}
+    out: dict[int, int] = {}
+    for index, item in enumerate(items):
+        key = name_key(item.target.name)
+        if not key:
+            continue
+        if key in first:
+            out[index] = first[key]
+        else:
+            first[key] = index
+    return out
+
+
 def plan_value_problems(item: PlanItem, items: list[PlanItem] | None = None) -> tuple[list[Finding], bool]:
+    """The invalid values of ``item`` (see the module contract). Two items of the same name are reported by the
+    NAME-DUPLICATE rule (see :func:`duplicate_names`); ``items`` is accepted for older callers."""
     t = item.target
     out: list[Finding] = []
     fatal = False
@@ -72,7 +97,8 @@ def plan_value_problems(item: PlanItem, items: list[PlanItem] | None = None) -> 
             bad(f"{where}.source_index", f"disk {d.source_index} appears twice", "Plan the VM again.")
         seen_src.add(d.source_index)
         stem, dot, ext = d.file_name.rpartition(".")
-        if not dot or not stem or safe_file_stem(stem) != stem or ext.lower() != d.format.value:
+        # the plan builder's stems: a safe stem of the VM's name plus "-N" (same names) and "-diskN"
+        if not dot or not stem or safe_file_stem(stem, limit=MAX_DISK_STEM) != stem or ext.lower() != d.format.value:
             bad(f"{where}.file_name", f"{d.file_name!r} is not a safe file name ending in .{d.format.value}",
                 "Use a plain file name (no folders or special characters).")
         elif d.file_name.lower() in names:
@@ -88,11 +114,4 @@ def plan_value_problems(item: PlanItem, items: list[PlanItem] | None = None) -> 
             bad(f"nics[{k}].vlan_id", f"{n.vlan_id}", "Use 1-4094, or null for untagged.")
         if n.static_mac and not _MAC.match(n.static_mac):
             bad(f"nics[{k}].static_mac", f"{n.static_mac!r} is not a MAC address", "Use 00:15:5d:01:02:03 or empty.")
-    if items:
-        same = [i for i in items if i is not item and i.target.name.strip().lower() == t.name.strip().lower()]
-        if same and t.name.strip():
-            files = {d.file_name.lower() for d in t.disks}
-            if any(files & {d.file_name.lower() for d in o.target.disks} for o in same):
-                bad("disks.file_name", f"another VM called {t.name!r} uses the same disk file names",
-                    "Rename one of them or plan them again together.")
     return out, fatal

@@ -115,4 +115,12 @@ def text_encoding(name: str) -> str | None:
         info = codecs.lookup(name)
     except (LookupError, ValueError):  # ValueError: a name with a NUL
         return None
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    try:
+        b"a".decode(info.name)
+    except UnicodeDecodeError:
+        pass  # an encoding that wants more bytes (UTF-16): it decodes text all the same
+    except UnicodeError:  # "undefined": a text codec that decodes nothing
+        return None
+    return info.name

@@ -31,6 +31,7 @@ class Choice:
     options: list[str] = field(default_factory=list)
     default: str = ""
     selected: str = ""
+    labels: list[str] = field(default_factory=list)  # what each option means to a person (empty: the option)
 
 
 @dataclass

@@ -49,6 +49,7 @@ class Backing(StrEnum):
     FLAT = "flat"  # monolithicFlat, vmfs, -flat.vmdk, thick
     SPARSE = "sparse"  # monolithicSparse, vmfsThin seen through a datastore, VMware hosted sparse
     SESPARSE = "sesparse"
+    VMFS_SPARSE = "vmfs_sparse"  # an ESXi snapshot delta (-delta.vmdk, createType vmfsSparse)
     STREAM = "stream"  # streamOptimized (OVF/OVA)
     RDM_VIRTUAL = "rdm_virtual"
     RDM_PHYSICAL = "rdm_physical"
@@ -94,6 +95,8 @@ class DeviceKind(StrEnum):
     VGPU = "vgpu"
     SOUND = "sound"
     SMART_CARD = "smart_card"
+    NVDIMM = "nvdimm"  # persistent memory; its contents live in a file of their own that is never copied
+    GPU_3D = "gpu_3d"  # the VMware SVGA adapter with 3D acceleration on
     OTHER = "other"
 
 
@@ -137,6 +140,13 @@ class Disk:
     encrypted: bool = False
     vsan: bool = False
     device_name: str = ""  # RDM LUN / device path when relevant
+    # What the disk holds, read from its first sectors (wizard.disks.partitions): "gpt-esp" (GPT with an EFI
+    # system partition), "gpt-bios" (GPT with a BIOS boot partition), "gpt", "mbr-boot" (boot code and an
+    # active partition), "mbr", "blank" (no partition table), "" (not read)
+    content: str = ""
+    allocated_bytes: int | None = None  # bytes of data the disk file actually holds; None = unknown
+    configurations: list[str] = field(default_factory=list)  # OVF deployment options it belongs to; [] = all
+    no_file: bool = False  # an OVF disk without a file: created empty (of capacity_bytes) on deployment
 
 
 @dataclass
@@ -150,6 +160,7 @@ class Nic:
     vlan: int | None = None
     connected: bool = True
     start_connected: bool = True
+    configurations: list[str] = field(default_factory=list)  # OVF deployment options it belongs to; [] = all
 
 
 @dataclass
@@ -190,6 +201,17 @@ class Snapshot:
 
 
 @dataclass
+class DeploymentOption:
+    """One OVF ``DeploymentOptionSection/Configuration``: its hardware (0 = as the VM's defaults)."""
+
+    id: str = ""
+    label: str = ""
+    description: str = ""
+    cpus: int = 0
+    memory_mb: int = 0
+
+
+@dataclass
 class SourceVM:
     """Everything discovery knows about one VM. ``id`` is stable within its source (moref, file path)."""
 
@@ -227,11 +249,25 @@ class SourceVM:
     annotation: str = ""
     hibernated: bool | None = None  # True when the guest is known hibernated / Fast Startup left it dirty
     template: bool = False
+    # The VM's own boot settings: disk keys (``Disk.key``) in the order its firmware tries them (.vmx
+    # bios.hddOrder / bios.bootOrder, a .vbox Boot order, an OVF BootOrderSection); [] = not set
+    boot_order: list[str] = field(default_factory=list)
+    nested_virtualization: bool = False  # VMware nestedHVEnabled / vhv.enable
+    clean_shutdown: bool | None = None  # .vmx cleanShutdown: False = copied while running, or after a crash
+    properties: dict[str, str] = field(default_factory=dict)  # OVF ProductSection (vApp) properties: key → value
+    deployment_options: list[DeploymentOption] = field(default_factory=list)  # OVF DeploymentOptionSection
+    deployment_option: str = ""  # the option the package marks default (else its first)
     extra: dict[str, str] = field(default_factory=dict)  # provider facts without a field yet
 
     @property
     def total_disk_bytes(self) -> int:
-        return sum(d.capacity_bytes for d in self.disks)
+        """Capacity of the disks the VM has as discovered (for an OVF with deployment options: the default's)."""
+        return sum(d.capacity_bytes for d in self.disks if in_configuration(d.configurations, self.deployment_option))
+
+
+def in_configuration(configurations: list[str], option: str) -> bool:
+    """True when an OVF item tagged ``configurations`` ([] = every one) belongs to deployment ``option``."""
+    return not configurations or not option or option in configurations
 
 
 @dataclass

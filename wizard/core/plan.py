@@ -145,6 +145,26 @@ class NetworkMapping:
 SOURCE_POLICIES = ("as-is", "snapshot", "shutdown")
 
 
+# How much room a planned VM's disks take at the target (the free-space checks and the estimates use it): a
+# fixed VHD/VHDX takes its capacity; a dynamic one the data its source disk actually holds
+# (``Disk.allocated_bytes``, an upper bound read by discovery from grain tables or SEEK_DATA) plus the format's
+# metadata (block allocation table, headers, and the partial blocks the data lands in), never more than the
+# capacity plus that metadata; a disk whose allocation is unknown counts at its capacity. SPACE_MARGIN is added
+# on top: file systems round up, and a VM running while it is copied keeps writing.
+SPACE_MARGIN = 0.10
+_VHDX_METADATA = 8 * MiB  # VHDX headers, region table, metadata region and log
+
+
+def disk_bytes(capacity: int, allocated: int | None, dynamic: bool, block_size: int) -> int:
+    """Bytes one converted disk takes (see above)."""
+    bat = (capacity // max(block_size, 1) + 1) * 8
+    if not dynamic or allocated is None:
+        return capacity + _VHDX_METADATA + bat
+    # data lands in whole blocks: allow one partly used block per 64 allocated ones (runs are rarely aligned)
+    slack = min(capacity, (allocated // (64 * max(block_size, 1)) + 1) * block_size)
+    return min(capacity, allocated + slack) + _VHDX_METADATA + bat
+
+
 @dataclass
 class PlanItem:
     """One VM to migrate: the source facts as assessed, the target spec and what was decided."""
@@ -157,6 +177,17 @@ class PlanItem:
     # are; right for powered-off VMs), "snapshot" (read a snapshot taken for the copy, then remove it) or
     # "shutdown" (shut the guest down first). See wizard.sources.base.
     source_policy: str = "as-is"
+
+    def space_needed(self) -> int:
+        """Bytes the included disks take at the target, with the margin (see :func:`disk_bytes`)."""
+        total = 0
+        for d in self.target.disks:
+            if not d.include:
+                continue
+            source = self.vm.disks[d.source_index] if 0 <= d.source_index < len(self.vm.disks) else None
+            allocated = 0 if source is not None and source.no_file else (source.allocated_bytes if source else None)
+            total += disk_bytes(max(0, d.capacity_bytes), allocated, d.type is DiskType.DYNAMIC, d.block_size_bytes)
+        return int(total * (1 + SPACE_MARGIN))
 
 
 @dataclass
@@ -183,12 +214,7 @@ class Plan:
         return cls.from_json(read_json(path), str(path))
 
     def estimate(self, rate: float = ASSUMED_RATE) -> tuple[int, float]:
-        """(bytes needed on the target, seconds at ``rate`` bytes/s) for the included disks: a fixed disk
-        takes its full size; when every disk is dynamic, about 60 % of it (a dynamic VHDX holds only used
-        blocks, and sources are rarely fuller than that)."""
-        space = sum(d.capacity_bytes for item in self.items for d in item.target.disks if d.include)
-        seconds = space / rate if space else 0.0
-        dynamic = [d.type is DiskType.DYNAMIC for item in self.items for d in item.target.disks]
-        if dynamic and all(dynamic):
-            space = int(space * 0.6)
-        return space, seconds
+        """(bytes needed on the target, the same the free-space checks use: :meth:`PlanItem.space_needed`;
+        seconds at ``rate`` bytes/s for the data to copy)."""
+        space = sum(item.space_needed() for item in self.items)
+        return space, (space / (1 + SPACE_MARGIN)) / rate if space else 0.0

@@ -30,17 +30,26 @@ class ProgressEvent:
     rate: float = 0.0  # units (bytes) per second, smoothed
     eta: float | None = None  # seconds, None when unknown
     level: str = "info"  # info | warning | error, for log lines carried as events
+    # Which part of a VM's work this event is about (set by ``wizard.migrate.item`` on every event of a VM):
+    # ``parts`` are the sizes in bytes of the VM's disks, in the order they are worked on; ``part`` is 1 ..
+    # len(parts) while disk ``part`` is worked on and len(parts) + 1 for the closing steps after the last
+    # disk (create, check, fix-ups); 0 = not said (events from outside a VM's migration).
+    part: int = 0
+    parts: tuple[int, ...] = ()
 
     @property
     def fraction(self) -> float | None:
         return min(1.0, self.done / self.total) if self.total else None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "stage": self.stage, "done": self.done, "total": self.total, "message": self.message,
             "vm": self.vm, "rate": round(self.rate, 1), "eta": None if self.eta is None else round(self.eta, 1),
             "level": self.level,
         }
+        if self.parts:  # only where said: older consumers of --json see the keys they know
+            out["part"], out["parts"] = self.part, list(self.parts)
+        return out
 
 
 ProgressSink = Callable[[ProgressEvent], None]
@@ -165,3 +174,83 @@ class Meter:
         if self.sink is not None:
             rate = self.done / elapsed if elapsed > 0 else 0.0
             self.sink(ProgressEvent(self.stage, self.done, self.total or self.done, message, self.vm, rate, 0.0))
+
+
+#: Where each stage of one disk's work lies within that disk's share of its VM's bar, in the order the stages
+#: run: reading and converting, checking the copy, then hashing (bundle) or uploading it (Hyper-V host). A
+#: stage that does not run (no verify; a disk streamed straight to the host) is jumped over, never gone back to.
+DISK_STAGE_SPANS: dict[str, tuple[float, float]] = {
+    "download": (0.0, 0.7), "read": (0.0, 0.7), "convert": (0.0, 0.7), "write": (0.0, 0.7),
+    "verify": (0.7, 0.85),
+    "hash": (0.85, 1.0), "upload": (0.85, 0.95), "verify-upload": (0.95, 1.0),
+}
+#: The share of a VM's bar for its closing steps after the last disk (create the VM or bundle, check, fix-ups).
+CLOSING_SHARE = 0.02
+
+
+def stage_span(stage: str) -> tuple[float, float] | None:
+    """The span of :data:`DISK_STAGE_SPANS` for ``stage`` (also "convert: disk0.vmdk"-style names), else None."""
+    span = DISK_STAGE_SPANS.get(stage)
+    if span is None:
+        head = stage.replace(":", " ").split(" ", 1)[0].lower()
+        span = DISK_STAGE_SPANS.get(head)
+    return span
+
+
+class VmProgress:
+    """One VM's progress as a single fraction over all its disks and stages that never goes backwards, and
+    its time left at the VM's own average pace so far.
+
+    Disks weigh by their size (``ProgressEvent.parts``; equal weights when the sizes are unknown); within a
+    disk each stage fills its span of :data:`DISK_STAGE_SPANS` (an unknown stage holds the bar where it is);
+    the closing steps fill the last :data:`CLOSING_SHARE`. Events without ``parts`` count as one disk.
+    :meth:`reset` starts over (a VM queued again for a retry). Feed it from one thread.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.fraction = 0.0
+        self.part = 0  # as the last event said (see ProgressEvent.part)
+        self.parts: tuple[int, ...] = ()
+        self._started: float | None = None
+
+    def reset(self) -> None:
+        self.fraction, self.part, self.parts, self._started = 0.0, 0, (), None
+
+    def start(self) -> None:
+        """Start the clock for the time left (the VM began running); later calls keep the first start."""
+        if self._started is None:
+            self._started = self.clock()
+
+    def update(self, event: ProgressEvent) -> float:
+        """Take one event of this VM; the VM's fraction, at least what it was before."""
+        self.start()
+        parts = event.parts or (1,)
+        part = event.part or 1
+        self.part, self.parts = part, event.parts
+        weights = parts if sum(parts) > 0 else tuple(1 for _ in parts)
+        total = sum(weights)
+        disks = 1.0 - CLOSING_SHARE
+        step = event.fraction or 0.0
+        if part > len(parts):
+            value = disks + CLOSING_SHARE * step
+        else:
+            span = stage_span(event.stage)
+            within = 0.0 if span is None else span[0] + (span[1] - span[0]) * step
+            value = disks * (sum(weights[:part - 1]) + weights[part - 1] * within) / total
+        self.fraction = max(self.fraction, min(1.0, value))
+        return self.fraction
+
+    def finish(self) -> None:
+        """The VM was migrated: the bar is full."""
+        self.fraction = 1.0
+
+    def eta(self) -> float | None:
+        """Seconds left at the average pace since :meth:`start`; None until there is a pace to go by (at least
+        a second and 1 % done)."""
+        if self._started is None or self.fraction < 0.01:
+            return None
+        elapsed = self.clock() - self._started
+        if elapsed < 1.0:
+            return None
+        return elapsed * (1.0 - self.fraction) / self.fraction

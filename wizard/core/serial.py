@@ -20,7 +20,8 @@ import typing
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from wizard.core.errors import SchemaError
+from wizard.core.errors import SchemaError, UnsafeFileError
+from wizard.core.files import open_regular
 
 T = TypeVar("T")
 
@@ -151,20 +152,36 @@ def parse_document(cls: type[T], data: Any, kind: str, version: int, source: str
         raise SchemaError(f"invalid {kind} file: {exc}", path=source) from None
 
 
+MAX_JSON_BYTES = 256 * 1024 * 1024  # far above any plan, inventory or manifest hvmigrate writes
+
+
 def read_json(path: str | os.PathLike[str]) -> Any:
-    """Read a JSON file with errors that name the file and position."""
+    """Read a JSON file with errors that name the file and position. Only a regular file is read: a named
+    pipe, device or folder is refused at once with :class:`~wizard.core.errors.UnsafeFileError`, never blocked
+    on; a file larger than :data:`MAX_JSON_BYTES` is refused unread."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(open_regular(p), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_JSON_BYTES:
+                raise SchemaError(f"the file is larger than {MAX_JSON_BYTES} bytes: not a file hvmigrate wrote",
+                                  path=p)
+            text = fh.read().decode("utf-8")
     except FileNotFoundError:
         raise SchemaError("file not found", path=p) from None
+    except UnsafeFileError as exc:  # the disk rule's words, for a plan, inventory or manifest
+        exc.fix = "Name the file itself: named pipes, devices, sockets and folders are never read."
+        raise
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read file: {exc}", path=p) from None
+        raise SchemaError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path=p) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                           path=p, offset=exc.pos) from None
+    except RecursionError:
+        raise SchemaError("not a file hvmigrate wrote: its JSON nests deeper than any of them", path=p) from None
+    except ValueError:  # a number of more digits than Python converts
+        raise SchemaError("not a file hvmigrate wrote: it holds a number thousands of digits long", path=p) from None
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

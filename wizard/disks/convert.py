@@ -152,7 +152,13 @@ def open_output_source(src, fmt: str) -> DiskImage:
 
 def _estimate_allocated(src: DiskImage) -> int:
     try:
-        allocated = src.info().allocated_bytes
+        info = src.info()
+        allocated = info.allocated_bytes
+        if not allocated and info.subformat != "streamOptimized":
+            # 0 may mean "unknown" or "empty": the allocation map tells (an upper bound; a stream would have to
+            # be read through to give one, so a stream still counts at its full size)
+            allocated = sum(n for _o, n in src.allocated_ranges())
+            return allocated
     except Exception:  # noqa: BLE001 - an estimate only; a broken source fails loudly later
         allocated = 0
     return allocated or src.virtual_size

@@ -4,7 +4,8 @@ Contract of :func:`verify_output`: the output's virtual size must be the expecte
 digested in order (:class:`~wizard.disks.digest.ContentDigest`) the output's content digest must equal it; a
 source that delivered chunks out of order (:class:`~wizard.disks.pipeline.ChunkDigests`) has every chunk
 found, byte for byte, at its place in the output. Any difference raises :class:`VerificationError` naming
-the output; the content digest is returned.
+the output; the content digest is returned. Every hash here checks ``cancel`` every chunk read and every
+4 GiB of holes chained, so Ctrl+C, SIGTERM and the wizard's Cancel stop a verify of any size at once.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | No
             last = max(last, pos)
     finally:
         worker.close()
-    return hasher.hexdigest(size)
+    return hasher.hexdigest(size, cancel)
 
 
 def check_chunks(out: DiskImage, digests: ChunkDigests, dst: str, cancel: CancelToken | None,
@@ -66,7 +67,7 @@ def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out
     vmeter = Meter(progress, "verify", total=out_size)
     source_sha = ""
     if isinstance(hasher, ContentDigest):  # re-read the source only if it broke its promise of order
-        source_sha = (hasher.hexdigest(out_size) if hasher.in_order
+        source_sha = (hasher.hexdigest(out_size, cancel) if hasher.in_order
                       else hash_image(src, out_size, vmeter, cancel, max_chunk))
     with open_out() as out:
         if out.virtual_size != out_size:

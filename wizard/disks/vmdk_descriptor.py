@@ -115,9 +115,10 @@ def parse_descriptor(data: bytes, name: str) -> Descriptor:
     encoding = descriptor_encoding(data)
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:  # UnicodeDecodeError, and what codecs such as idna raise for text they refuse
         shown = "UTF-8" if encoding == "utf-8" else encoding
-        raise DiskFormatError(f"descriptor is not {shown} text", path=name, offset=exc.start) from None
+        raise DiskFormatError(f"descriptor is not {shown} text", path=name,
+                              offset=getattr(exc, "start", None)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     desc = Descriptor()

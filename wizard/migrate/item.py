@@ -5,7 +5,12 @@ convert each included disk straight into the target's destination (in place over
 offers one, so download, conversion and upload overlap), make the disks final (hash / upload),
 create the VM (or bundle), verify, optional guest fix-ups. It never raises for an expected failure: the
 outcome says ``done``/``failed``/``cancelled`` with the typed error, and whatever the target created for
-this item is rolled back on failure or cancel.
+this item is rolled back on failure or cancel. An OSError becomes a typed error that says in words what was
+being done, where, and what to do (:func:`wizard.core.ioerrors.io_error`).
+
+Every progress event of a VM carries its ``vm`` name and which of its disks it is about (``part`` of
+``parts``, the disks' sizes; see :class:`wizard.core.progress.ProgressEvent`), so a front end can draw one
+forward-only bar per VM over all its disks and stages.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wizard.core.errors import Cancelled, HvmError, PlanError, TargetError, VerificationError
+from wizard.core.errors import (
+    Cancelled,
+    HvmError,
+    PlanError,
+    SourceError,
+    TargetError,
+    VerificationError,
+)
+from wizard.core.ioerrors import describe, io_error
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.disks.convert import ConvertOptions, ConvertResult
@@ -64,6 +77,18 @@ def _tagged(sink: ProgressSink | None, name: str) -> ProgressSink | None:
     return emit
 
 
+def _part_of(sink: ProgressSink | None, part: int, parts: tuple[int, ...]) -> ProgressSink | None:
+    """``sink`` with every event marked as being about disk ``part`` of the VM's disks sized ``parts``
+    (``part`` = len(parts) + 1: the closing steps), so a front end can draw one forward-only bar per VM."""
+    if sink is None:
+        return None
+
+    def emit(event: ProgressEvent) -> None:
+        sink(event if event.parts else dataclasses.replace(event, part=part, parts=parts))
+
+    return emit
+
+
 def _options(item: PlanItem, disk: DiskSpec, verify: bool) -> ConvertOptions:
     return ConvertOptions(format=disk.format.value, type=disk.type.value, block_size=disk.block_size_bytes,
                           logical_sector=disk.logical_sector_bytes, physical_sector=disk.physical_sector_bytes,
@@ -106,6 +131,10 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     sink = _tagged(progress, name)
     cancel = cancel or CancelToken()
     convert: Converter = converter or default_convert
+    included = [disk for disk in item.target.disks if disk.include]
+    sizes = tuple(max(0, disk.capacity_bytes) for disk in included)
+    # what is being done, and where, for an OSError's message (the OS names neither in words)
+    doing, where, on_source = "checking the target", target.describe(), False
     try:
         problems = target.preflight(item)
         if problems:
@@ -114,9 +143,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
         if earlier is not None:
             outcome.created, outcome.status = earlier, "done"
             return outcome
-        for disk in item.target.disks:
-            if not disk.include:
-                continue
+        for number, disk in enumerate(included, 1):
             cancel.check()
             if not 0 <= disk.source_index < len(item.vm.disks):
                 raise PlanError(f"VM {name!r}: disk {disk.file_name!r} points at source disk {disk.source_index}, "
@@ -125,21 +152,31 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             if earlier is not None:
                 outcome.disks.append(earlier)
                 continue
+            disk_sink = _part_of(sink, number, sizes)
+            label = f"disk {number} of {len(included)} ({disk.file_name or f'source disk {disk.source_index}'})"
+            doing, where = f"preparing the place for {label}", target.describe()
             dest = target.disk_destination(item, disk)
+            doing, where, on_source = f"opening source {label}", item.vm.disks[disk.source_index].path, True
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
-                result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify), sink,
-                                       cancel, checkpoints(disk) if checkpoints else None)
-            finished = target.finish_disk(item, disk, dest, result.content_digest, sink, cancel)
+                doing, where, on_source = f"converting {label}", str(dest.path), False
+                result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify),
+                                       disk_sink, cancel, checkpoints(disk) if checkpoints else None)
+            doing, where = f"storing {label}", dest.final or str(dest.path)
+            finished = target.finish_disk(item, disk, dest, result.content_digest, disk_sink, cancel)
             outcome.disks.append(finished)
             if on_disk_done is not None:
                 on_disk_done(dest, finished)
         cancel.check()
-        outcome.created = target.create_vm(item, outcome.disks, sink, cancel)
+        closing = _part_of(sink, len(included) + 1, sizes)
+        doing, where = "creating the VM", target.describe()
+        outcome.created = target.create_vm(item, outcome.disks, closing, cancel)
+        doing = "checking the created VM"
         problems = target.verify(item)
         if problems:
             raise VerificationError(f"VM {name!r} was created but does not match the plan: {problems[0]}",
                                     details="\n".join(problems))
         if fixups:
+            doing = "running the guest fix-ups"
             outcome.fixups = target.guest_fixups(item)
         outcome.status = "done"
     except Cancelled:
@@ -153,7 +190,8 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
         _rollback(target, item)
     except OSError as exc:
         outcome.status = "failed"
-        outcome.error = TargetError(f"VM {name!r}: {exc.strerror or exc}", details=repr(exc))
+        outcome.error = io_error(exc, f"VM {name!r}: {doing}", where, kind=SourceError if on_source else TargetError,
+                                 fix=describe(exc)[1] + " Then migrate the VM again.")
         _rollback(target, item)
     return outcome
 
@@ -163,3 +201,5 @@ def _rollback(target: Target, item: PlanItem) -> None:
         target.rollback(item)
     except HvmError as exc:  # the original failure matters more; say the cleanup failed in the log
         log.warning("cleanup after a failed migration of %s also failed: %s", item.target.name, exc.one_line())
+    except OSError as exc:  # the same, and it must not end the worker with the VM's outcome untold
+        log.warning("cleanup after a failed migration of %s also failed: %s", item.target.name, exc)

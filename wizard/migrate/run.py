@@ -25,6 +25,15 @@ before the run moves on; with ``resume=True`` finished VMs are reported ``done``
 finished disks are handed to the target as they are. A disk being converted also records a checkpoint
 every GiB (``disk_progress``, see :mod:`wizard.disks.resume`; local files and the Hyper-V share alike) and
 continues from the last one, so a crash costs at most about a GiB per disk in flight.
+
+What resume trusts from a journal (a file in a folder others may write to): a finished disk only when its
+recorded path is exactly where the target puts that disk (never any other file: not ``/dev/zero``, not a
+link) and the file there still has the recorded size and SHA-256; the hash honours the VM's cancel token,
+so Ctrl+C, SIGTERM and the wizard's Cancel stop it within a chunk. Before the target commits a VM
+(``create_vm``: the bundle's folder rename), the run journals ``vm_commit`` with the disks' SHA-256; a
+resume after a kill between that commit and ``vm_done`` asks the target whether the commit happened
+(:meth:`wizard.targets.base.Target.committed`) and, when it did, reports the VM done without redoing it.
+A journal that can no longer be written (disk full) is reported once as a warning and the run goes on.
 """
 
 from __future__ import annotations
@@ -37,21 +46,24 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wizard.compat.validate import duplicate_names
 from wizard.core.errors import Cancelled, HvmError, InputError, PlanError
+from wizard.core.ioerrors import io_error
 from wizard.core.plan import DiskSpec, Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.core.serial import from_jsonable, to_jsonable
 from wizard.disks.resume import Checkpoints
 from wizard.migrate.item import Converter, ItemOutcome, migrate_item
-from wizard.migrate.journal import Journal, JournalState
+from wizard.migrate.journal import Journal, JournalState, prepare_fresh
 from wizard.migrate.prepare import changes_from_journal, prepare_item, release_changes
 from wizard.sources.base import Source, SourceChange
-from wizard.targets.base import DiskDestination, DiskResult, Target
+from wizard.targets.base import CreateResult, DiskDestination, DiskResult, Target
 from wizard.targets.bundle import sha256_file
 
 log = logging.getLogger(__name__)
@@ -130,15 +142,18 @@ class MigrationRun:
         self.sink = sink
         self.cancel = cancel or CancelToken()
         self.converter = converter
-        names = [i.target.name for i in plan.items]
-        if len(set(names)) != len(names):
-            raise PlanError("The plan names two target VMs the same; every Hyper-V VM needs its own name.")
+        twice = duplicate_names(plan.items)  # the check plan and plan --check make (compat.validate)
+        if twice:
+            raise PlanError(f"The plan names two target VMs {plan.items[min(twice)].target.name!r}; every Hyper-V "
+                            "VM needs its own name.", fix="Plan the VMs again: the plan gives each its own name.")
         self.jobs = {i.target.name: _Job(i) for i in plan.items}
         self._lock = threading.Lock()
         self._source_limits: dict[str, threading.BoundedSemaphore] = {}
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="migrate",
                                         initializer=_lower_priority if self.options.background else None)
         self._journal: Journal | None = None
+        self._journal_opened = False
+        self._notes: list[str] = []  # what opening the journal repaired, for people
         self._state = JournalState()
         self._closed = False
 
@@ -212,8 +227,12 @@ class MigrationRun:
 
     # -- running ------------------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the journal and queue every item; returns at once (see :meth:`wait`)."""
-        self._open_journal()
+        """Open the journal (unless :meth:`open_journal` did) and queue every item; returns at once (see
+        :meth:`wait`)."""
+        self.open_journal()
+        for note in self._notes:
+            self._log("", note, "warning")
+        self._notes.clear()
         for job in self.jobs.values():
             vm_id = job.item.vm.id or job.name
             if vm_id in self._state.vms_done:
@@ -271,23 +290,45 @@ class MigrationRun:
             self.cancel_all()
         self.close()
 
-    # -- internals ----------------------------------------------------------------------------------
-    def _open_journal(self) -> None:
+    def open_journal(self) -> None:
+        """Read (on resume) and open the journal, so that a journal that cannot be used fails before any VM
+        starts: a typed error naming it (a link, folder, pipe or device there; a disk that can only be read
+        or is full; a journal of another plan; a line before the last that is not a record). A torn last
+        record is cut off and said (a log event). Idempotent; :meth:`start` calls it."""
+        if self._journal_opened:
+            return
         path = self.options.journal_path
         if path is None:
+            self._journal_opened = True
             return
         fingerprint = plan_fingerprint(self.plan)
+        truncate = None
         if self.options.resume:
-            self._state = Journal.replay(path)
+            self._state = Journal.replay(path, vms={i.vm.id or i.target.name for i in self.plan.items})
             if self._state.plan_sha256 and self._state.plan_sha256 != fingerprint:
                 raise InputError("this journal belongs to a different plan", path=path,
                                  fix="Resume with the plan file the interrupted run used, or start without --resume.")
-        elif Path(path).exists():
-            Path(path).unlink()  # a fresh run: earlier progress must not be trusted
-        self._journal = Journal(path)
+            if self._state.torn_bytes:
+                truncate = self._state.valid_bytes
+        else:
+            prepare_fresh(path)  # a fresh run: earlier progress must not be trusted
+        self._journal = Journal(path, truncate=truncate)
+        self._journal_opened = True
+        for note in self._state.notes:  # said to people by start(), once a sink is there
+            log.info("%s: %s", path, note)
+            self._notes.append(f"Journal {path}: {note}.")
         if not self._state.plan_sha256:
             self._journal.append("run_start", plan_sha256=fingerprint, vms=len(self.plan.items))
+            if self._journal.os_error is not None:  # nothing has run yet: better not to start than to run blind
+                raise io_error(self._journal.os_error, "Writing the journal", path,
+                               fix="Free space there, or choose another place for the journal; no VM was started.")
+        self._journal.on_failure = self._journal_failed
 
+    def _journal_failed(self, error: HvmError) -> None:
+        log.info("%s", error.one_line())  # the event below is what people see
+        self._log("", f"The journal can no longer be written: {error.one_line()}", "warning")
+
+    # -- internals ----------------------------------------------------------------------------------
     def _set_state(self, job: _Job, state: str, message: str = "") -> None:
         job.state = state
         if self.sink is None:
@@ -315,22 +356,14 @@ class MigrationRun:
             job.token = self.cancel.child()
             self._set_state(job, "running")
         vm_id = job.item.vm.id or job.name
-        with self._limit(_source_key(job.item)):
-            try:
-                item, changes = self._prepare(job)
-            except Cancelled:
-                outcome = ItemOutcome(job.name, status="cancelled")
-            except HvmError as exc:
-                outcome = ItemOutcome(job.name, status="failed", error=exc)
-            else:
-                outcome = migrate_item(
-                    self.source, self.target, item, self.sink, job.token,
-                    verify=self.options.verify, fixups=self.options.fixups, converter=self.converter,
-                    completed_disk=lambda disk: self._completed_disk(vm_id, item, disk, job.token),
-                    on_disk_done=lambda dest, result: self._record_disk(vm_id, dest, result),
-                    checkpoints=lambda disk: self._checkpoints(vm_id, disk),
-                )
-                self._release(job, changes, keep_shutdown=outcome.status == "done")
+        try:
+            outcome = self._migrate(job, vm_id)
+        except Exception as exc:  # noqa: BLE001 - a bug must end this VM as failed, not leave it "running"
+            log.debug("migrating %s failed unexpectedly", job.name, exc_info=True)
+            outcome = ItemOutcome(job.name, status="failed", error=HvmError(
+                f"VM {job.name!r}: the migration stopped on an unexpected error ({type(exc).__name__}).",
+                details=f"{type(exc).__name__}: {exc}", fix="Run it again; if it repeats, report it with the "
+                                                             "log of a run with -vv."))
         with self._lock:
             job.outcome = outcome
             if outcome.status == "done":
@@ -344,6 +377,29 @@ class MigrationRun:
                     self._journal.append("vm_failed", vm=vm_id,
                                          error=outcome.error.one_line() if outcome.error else outcome.status)
                 self._set_state(job, "failed", outcome.error.one_line() if outcome.error else "")
+
+    def _migrate(self, job: _Job, vm_id: str) -> ItemOutcome:
+        """One VM's work: recognised as committed by an interrupted run, or prepared and migrated."""
+        with self._limit(_source_key(job.item)):
+            outcome = self._committed(job, vm_id)
+            if outcome is not None:
+                return outcome  # an interrupted run committed it; the journal missed only its vm_done
+            try:
+                item, changes = self._prepare(job)
+            except Cancelled:
+                return ItemOutcome(job.name, status="cancelled")
+            except HvmError as exc:
+                return ItemOutcome(job.name, status="failed", error=exc)
+            outcome = migrate_item(
+                self.source, _Announcing(self.target, lambda disks: self._announce(vm_id, disks)), item,
+                self.sink, job.token,
+                verify=self.options.verify, fixups=self.options.fixups, converter=self.converter,
+                completed_disk=lambda disk: self._completed_disk(vm_id, item, disk, job.token),
+                on_disk_done=lambda dest, result: self._record_disk(vm_id, dest, result),
+                checkpoints=lambda disk: self._checkpoints(vm_id, disk),
+            )
+            self._release(job, changes, keep_shutdown=outcome.status == "done")
+            return outcome
 
     # -- source preparation (wizard.migrate.prepare) ---------------------------------------------------
     def _record(self, event: str, **fields: object) -> None:
@@ -366,25 +422,84 @@ class MigrationRun:
 
     def _completed_disk(self, vm_id: str, item: PlanItem, disk: DiskSpec,
                         cancel: CancelToken) -> DiskResult | None:
-        """The journalled result of ``disk`` if what was stored is still whole (re-hashed), else None (redo)."""
-        rec = self._state.disk_done(vm_id, disk.source_index)
-        if rec is None or not rec.result:
+        """The journalled result of ``disk`` if what was stored is still whole (re-hashed), else None (redo).
+
+        A local output counts only when the journal's path is the very file the target writes this disk to
+        (see the module docstring) and it is a regular file with the recorded SHA-256. Raises
+        :class:`Cancelled` when ``cancel`` fires during the hash."""
+        rec = self._journalled_disk(vm_id, disk)
+        if rec is None:
             return None
-        result = from_jsonable(DiskResult, {**rec.result, "spec": to_jsonable(disk)})
-        if rec.path:
+        result, path, sha256 = rec
+        if path:
+            expected = self.target.disk_destination(item, disk).path
+            if os.path.abspath(path) != os.path.abspath(expected):
+                log.warning("the journal names %r for disk %s of %s, not where this target keeps it (%s); "
+                            "converting it again", path, disk.source_index, item.target.name, expected)
+                return None
+            if not sha256:
+                return None  # nothing to prove the file whole by
+            self._log(item.target.name, f"checking disk {result.file_name}, converted before the interruption "
+                                        "(SHA-256)")
             try:
-                intact = not rec.sha256 or sha256_file(Path(rec.path)) == rec.sha256
-            except OSError:
+                intact = sha256_file(Path(expected), cancel=cancel) == sha256
+            except (OSError, HvmError):  # gone, or not a regular file any more
                 intact = False
         else:  # stored on the target (e.g. the Hyper-V host's share): the target checks it there
             intact = self.target.stored_intact(item, result, cancel)
         if not intact:
             log.warning("%s changed or went missing since the interrupted run; converting it again",
-                        rec.path or result.location)
+                        path or result.location)
             return None
-        if self.sink is not None:
-            self.sink(ProgressEvent("log", message=f"disk {result.file_name} already converted (journal)", vm=""))
+        self._log(item.target.name, f"disk {result.file_name} already converted (journal)")
         return result
+
+    def _journalled_disk(self, vm_id: str, disk: DiskSpec) -> tuple[DiskResult, str, str] | None:
+        """The journal's finished ``disk`` of ``vm_id`` as (result, local path, SHA-256), None when there is
+        none or its result is not one this version reads (the disk is then converted again)."""
+        rec = self._state.disk_done(vm_id, disk.source_index)
+        if rec is None or not rec.result:
+            return None
+        try:
+            result = from_jsonable(DiskResult, {**rec.result, "spec": to_jsonable(disk)})
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("the journal's record of disk %s of %s is not readable (%s); converting it again",
+                        disk.source_index, vm_id, exc)
+            return None
+        return result, rec.path, rec.sha256
+
+    # -- commits (bundle folder renames) a kill may have cut off from their vm_done ------------------------
+    def _announce(self, vm_id: str, disks: list[DiskResult]) -> None:
+        """Journal that the target is about to commit ``vm_id`` with ``disks`` (before, never after)."""
+        self._record("vm_commit", vm=vm_id,
+                     disks=[{"disk": d.spec.source_index, "sha256": d.sha256} for d in disks])
+
+    def _committed(self, job: _Job, vm_id: str) -> ItemOutcome | None:
+        """On resume, the outcome of a VM whose commit the journal announced and the target proves done
+        (:meth:`Target.committed`), with its disks as journalled; None to run the VM (again)."""
+        hashes = self._state.commits.pop(vm_id, None) if self.options.resume else None
+        if hashes is None:
+            return None
+        token = job.token or CancelToken()
+        try:
+            created = self.target.committed(job.item, hashes, token)
+        except Cancelled:
+            return ItemOutcome(job.name, status="cancelled")
+        except (HvmError, OSError) as exc:
+            log.warning("could not tell whether %s was committed before the interruption: %s", job.name, exc)
+            return None
+        if created is None:
+            return None
+        disks = []
+        for disk in (d for d in job.item.target.disks if d.include):
+            rec = self._journalled_disk(vm_id, disk)
+            if rec is not None:
+                disks.append(rec[0])
+        self._log(job.name, "found complete as the interrupted run left it (journal and "
+                            f"{created.where or self.target.describe()}); not migrated again")
+        leftover = [c for c in changes_from_journal(self._state.source_changes) if c.vm_id == vm_id]
+        self._release(job, leftover, keep_shutdown=True)
+        return ItemOutcome(job.name, status="done", disks=disks, created=created)
 
     def _checkpoints(self, vm_id: str, disk: DiskSpec) -> Checkpoints | None:
         """Checkpoints journalled as ``disk_progress``; on resume they start where the last one was."""
@@ -407,8 +522,26 @@ class MigrationRun:
         staging file deleted) without one; on resume the target re-hashes it where it is stored."""
         if self._journal is None:
             return
-        local = str(dest.path) if dest.path.exists() else ""
+        # absolute: a resume started from another folder must find the same file (and only that one)
+        local = os.path.abspath(dest.path) if dest.path.exists() else ""
         data = to_jsonable(result)
         data.pop("spec", None)
         self._journal.append("disk_done", vm=vm_id, disk=result.spec.source_index, path=local,
                              size=dest.path.stat().st_size if local else -1, sha256=result.sha256, result=data)
+
+
+class _Announcing:
+    """The run's target as :func:`migrate_item` sees it: ``create_vm`` first journals the commit it is about
+    to make (``announce(disks)``; see :meth:`MigrationRun._committed`); everything else is the target's."""
+
+    def __init__(self, target: Target, announce: Callable[[list[DiskResult]], None]) -> None:
+        self._target = target
+        self._announce = announce
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - the target's own attributes
+        return getattr(self._target, name)
+
+    def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
+                  cancel: CancelToken | None = None) -> CreateResult:
+        self._announce(disks)
+        return self._target.create_vm(item, disks, progress, cancel)

@@ -1,7 +1,9 @@
 """The migration report: what was migrated, where it went, what a person must check on each new VM.
 
 One self-contained HTML file (same look as the assessment report, no scripts, print-friendly). Every
-value that comes from a source or a target passes through :func:`html.escape`.
+value that comes from a source or a target passes through :func:`html.escape`. ``warnings`` (how the run was
+secured, e.g. a certificate that was not verified) are shown in a box above the VMs, so that whoever reads
+the report learns of them, not only whoever watched the run's output.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _e(value: object) -> str:
 
 def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocked: Sequence[Assessment] = (),
                           source: str = "", target: str = "", seconds: float | None = None,
-                          generated_at: str = "") -> str:
+                          generated_at: str = "", warnings: Sequence[str] = ()) -> str:
     """The report for one run of ``plan``; ``blocked`` lists the assessments of VMs left out of the plan."""
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     items = {i.target.name: i for i in plan.items}
@@ -49,6 +51,9 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
              f'<span><i class="light warn"></i>{len(outcomes) - done - failed} cancelled or skipped</span>'
              f'<span><i class="light block"></i>{len(blocked)} blocked (not migrated)</span>'
              f"<span>{_e(human_bytes(total_bytes))} written</span></div></header>",
+             *(['<section class="vm warnings"><h2>Security warnings</h2><ul>'
+                + "".join(f'<li><i class="light warn"></i>{_e(w)}</li>' for w in warnings) + "</ul></section>"]
+               if warnings else []),
              "<h2>Virtual machines</h2><table><thead><tr><th>VM</th><th>Result</th><th>Hyper-V VM</th>"
              "<th>Disks (SHA-256)</th><th>Where</th></tr></thead><tbody>"]
     for o in outcomes:

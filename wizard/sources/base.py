@@ -17,19 +17,44 @@ Contract:
   snapshot that still exists is reused, so every disk of a VM comes from the same point in time even
   across a resume. Sources that cannot do this (local files) raise
   :class:`~wizard.core.errors.SourceError` for any policy but ``as-is``.
+- ``connect()`` opens the connection ``discover`` reads through and logs in (idempotent); ``check(cancel)``
+  proves that the source can be read without reading its inventory: it connects (a server) or opens and
+  reads the VM file or folder ``ref`` names (files), and raises the error ``discover`` would raise for the
+  same problem. The caller closes the source afterwards (``close`` logs out).
 """
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wizard.core.errors import SourceError
+from wizard.core.errors import InputError, SourceError
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import SourceRef
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.image import DiskImage
+
+FILE_KINDS = ("vmx", "ovf", "ova", "vbox", "folder")  # ``SourceRef.kind`` of sources read from local files
+
+
+def _check_readable(path: str, *, folder: bool) -> None:
+    """Open ``path`` (a folder: list it) as discovery will; an :class:`InputError` naming it if that fails."""
+    try:
+        if folder:
+            with os.scandir(path) as entries:
+                next(entries, None)
+        else:
+            with open(path, "rb") as fh:
+                fh.read(1)
+    except FileNotFoundError:
+        raise InputError("no such file or folder", path=path,
+                         fix="Check the path (and that the drive or share is mounted).") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {'the folder' if folder else 'the file'}: {exc.strerror or exc}", path=path,
+                         fix="Check that your account may read it (permissions, a locked file, an unmounted "
+                             "share).") from None
 
 
 @dataclass
@@ -76,6 +101,20 @@ class Source(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
+
+    def connect(self) -> None:  # noqa: B027 - optional hook
+        """Open the connection ``discover`` reads through and log in (idempotent). Sources read from files
+        have no connection: the default does nothing."""
+
+    def check(self, cancel: CancelToken | None = None) -> None:
+        """See the module docstring: :meth:`connect`, then, for a source read from files, open what ``ref``
+        names and read from it (a folder: list it). Raises ConnectError/AuthError/CertificateError (a server)
+        or :class:`InputError` naming the path (files)."""
+        if cancel is not None:
+            cancel.check()
+        self.connect()
+        if self.ref.kind in FILE_KINDS and self.ref.address:
+            _check_readable(self.ref.address, folder=self.ref.kind == "folder")
 
     def __enter__(self) -> Source:
         return self

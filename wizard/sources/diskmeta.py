@@ -14,12 +14,14 @@ from __future__ import annotations
 import os
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from wizard.core.errors import InputError
 from wizard.core.files import open_regular, root_for
-from wizard.core.inventory import Backing, Provisioning
+from wizard.core.inventory import Backing, Provisioning, SourceVM
+from wizard.disks.image import DiskImage
 from wizard.disks.vmdk_descriptor import EXTENT_RE, descriptor_encoding
 from wizard.disks.vmdk_sparse_format import parse_header
 
@@ -28,7 +30,7 @@ MAX_DESCRIPTOR = 1024 * 1024  # a text descriptor larger than this is not a desc
 MAX_CHAIN = 64
 
 _CREATE_TYPE_BACKING = {
-    "monolithicsparse": Backing.SPARSE, "twogbmaxextentsparse": Backing.SPARSE, "vmfssparse": Backing.SPARSE,
+    "monolithicsparse": Backing.SPARSE, "twogbmaxextentsparse": Backing.SPARSE, "vmfssparse": Backing.VMFS_SPARSE,
     "monolithicflat": Backing.FLAT, "twogbmaxextentflat": Backing.FLAT, "vmfs": Backing.FLAT,
     "vmfsthin": Backing.FLAT, "vmfspreallocated": Backing.FLAT, "vmfseagerzeroedthick": Backing.FLAT,
     "fullDevice".lower(): Backing.RAW, "partitioneddevice": Backing.RAW,
@@ -200,8 +202,6 @@ def _identify(path: str, root: str | None, fh: BinaryIO, head: bytes, size: int)
         raw = fh.read(MAX_DESCRIPTOR)
         text = raw.decode(descriptor_encoding(raw), "replace")
         meta = parse_vmdk_descriptor(text, DiskMeta(path=path, file_format="vmdk"))
-        if meta.extents and meta.backing is Backing.SPARSE and meta.create_type.lower() == "vmfssparse":
-            meta.backing = Backing.SPARSE
         return meta
     return DiskMeta(path=path, file_format="raw", backing=Backing.RAW, capacity_bytes=size, known=True,
                     create_type="raw")
@@ -255,3 +255,27 @@ def disk_chain(path: str, root: str | None = None) -> tuple[DiskMeta, list[str]]
     if not top.capacity_bytes and meta is not top:
         top.capacity_bytes = meta.capacity_bytes
     return top, chain
+
+
+def read_contents(vm: SourceVM, open_disk: Callable[[int], DiskImage]) -> None:
+    """Fill each disk's ``content`` (what its first sectors hold: :func:`wizard.disks.partitions.boot_content`)
+    and ``allocated_bytes`` by opening it with ``open_disk(index)``, as a migration would. A disk that cannot
+    be opened (missing, a raw device mapping, a format read only through qemu-img, a chain the engine cannot
+    follow) keeps ``""``/None: discovery reports what it can, the rules say what that means."""
+    from wizard.core.errors import HvmError
+    from wizard.disks.partitions import boot_content
+
+    for index, disk in enumerate(vm.disks):
+        if disk.no_file or not disk.path or disk.backing in (Backing.RDM_PHYSICAL, Backing.RDM_VIRTUAL):
+            continue
+        if disk.file_format in ("vdi", "qcow2", "qed") and len(disk.chain) > 1:
+            continue  # read only through qemu-img, which reads single files
+        try:
+            with open_disk(index) as image:
+                disk.content = boot_content(image)
+                if disk.allocated_bytes is None and disk.backing is not Backing.STREAM and disk.file_format != "vdi":
+                    # an upper bound by contract (allocated_ranges may over-approximate, never under): grain
+                    # tables of a sparse VMDK, SEEK_DATA of a flat file; a stream would have to be read through
+                    disk.allocated_bytes = sum(n for _o, n in image.allocated_ranges())
+        except (HvmError, OSError, ValueError, NotImplementedError, EOFError):
+            disk.content = ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -23,10 +24,11 @@ from wizard.core.files import open_regular
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.bytesource import ByteSource, LocalFile
-from wizard.disks.image import DiskImage
+from wizard.disks.image import DiskImage, ImageInfo
 from wizard.sources.base import Source
+from wizard.sources.diskmeta import read_contents
 from wizard.sources.ovfcontainer import Container
-from wizard.sources.ovfmap import OvfDisk, OvfFile, vm_from_system
+from wizard.sources.ovfmap import OvfDisk, OvfFile, deployment_options, vm_from_system
 from wizard.sources.ovfxml import attr, children, descendants, local, parse_int, safe_xml, unit_multiplier
 
 MAX_REFERENCES = 1000
@@ -118,7 +120,9 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
             raise InputError(f"disk {did!r} names file id {file_ref!r}, which References does not list",
                              path=where, field=field + "/@ovf:fileRef")
         disks[did] = OvfDisk(did, capacity, file_ref, attr(d, "format"), cap_text if not capacity else "")
-    systems = list(descendants(root, "VirtualSystem"))
+    # OVF 0.9 (VMware's first exports) wrote <Content xsi:type="ovf:VirtualSystem_Type">
+    systems = [*descendants(root, "VirtualSystem"),
+               *(c for c in descendants(root, "Content") if attr(c, "type").endswith("VirtualSystem_Type"))]
     if not systems:
         raise InputError("the OVF describes no VirtualSystem", path=where, field="VirtualSystem")
     networks = [attr(n, "name") for n in descendants(root, "Network") if attr(n, "name")]
@@ -149,14 +153,19 @@ def parse_manifest(text: str, where: str) -> list[tuple[str, str, str]]:
 
 def verify_manifest(container: Container, entries: list[tuple[str, str, str]], where: str,
                     progress: ProgressSink | None, cancel: CancelToken | None) -> None:
-    """Hash every listed file; :class:`InputError` naming the first missing or mismatching one."""
-    for _, name, _ in entries:
+    """Hash every listed file once, whatever the manifest repeats (each file is read in one pass that feeds
+    every algorithm the manifest names for it); :class:`InputError` naming the first missing or mismatching
+    one."""
+    wanted: dict[str, dict[str, set[str]]] = {}  # file -> algorithm -> the digests listed for it
+    for algo, name, digest in entries:
+        wanted.setdefault(name, {}).setdefault(algo, set()).add(digest)
+    for name in wanted:
         if not container.exists(name):
             raise InputError(f"the manifest lists {name!r}, which is missing", path=where, field=name)
-    meter = Meter(progress, "verify manifest", total=sum(container.size(n) for _, n, _ in entries))
+    meter = Meter(progress, "verify manifest", total=sum(container.size(n) for n in wanted))
     buf = memoryview(bytearray(HASH_CHUNK))
-    for algo, name, digest in entries:
-        h = hashlib.new(algo)
+    for name, algos in wanted.items():
+        hashes = {algo: hashlib.new(algo) for algo in algos}
         src = container.open(name)
         try:
             pos = 0
@@ -166,15 +175,59 @@ def verify_manifest(container: Container, entries: list[tuple[str, str, str]], w
                 n = src.pread_into(pos, buf)
                 if n <= 0:
                     break
-                h.update(buf[:n])
+                for h in hashes.values():
+                    h.update(buf[:n])
                 pos += n
                 meter.advance(n, name)
         finally:
             src.close()
-        if h.hexdigest() != digest:
-            raise InputError(f"{algo.upper()} checksum of {name!r} does not match the manifest", path=where,
-                             field=name, fix="The file was damaged or changed after export; copy or export it again.")
+        for algo, digests in algos.items():
+            if digests != {hashes[algo].hexdigest()}:  # two different digests listed can never both match
+                raise InputError(f"{algo.upper()} checksum of {name!r} does not match the manifest", path=where,
+                                 field=name,
+                                 fix="The file was damaged or changed after export; copy or export it again.")
     meter.finish()
+
+
+def _absent_files(vm: SourceVM, absent: list[OvfFile], disk_files: set[str], disks: dict[str, OvfDisk]) -> None:
+    """Record the files the package names but does not hold: a disk's file makes the disk unreadable (a
+    blocker), any other file (an ISO for a CD drive, a vendor's extra file) is only reported; the CD drive that
+    used it is left out anyway."""
+    missing = [m for m in vm.extra.get("missing_files", "").splitlines() if m]
+    notes = [w for w in vm.extra.get("warnings", "").splitlines() if w]
+    optional = []
+    for f in absent:
+        if f.id in disk_files:
+            used = any(d.path.endswith("/" + f.href) or d.path.endswith(os.sep + f.href) or d.path == f.href
+                       for d in vm.disks)
+            if used:
+                missing.append(f.href)
+                notes.append(f"disk file {f.href!r} named by the OVF is missing")
+        else:
+            optional.append(f.href)
+    if missing:
+        vm.extra["missing_files"] = "\n".join(missing)
+    if optional:
+        vm.extra["missing_optional"] = "\n".join(optional)
+    if notes:
+        vm.extra["warnings"] = "\n".join(notes)
+
+
+class EmptyDisk(DiskImage):
+    """The content of an OVF disk that has no file ("created empty on deployment"): zeros of its capacity."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self.path, self.virtual_size = path, size
+
+    def info(self) -> ImageInfo:
+        return ImageInfo(path=self.path, format="raw", subformat="empty", virtual_size=self.virtual_size,
+                         allocated_bytes=0, file_size=0)
+
+    def allocated_ranges(self) -> Iterator[tuple[int, int]]:
+        return iter(())
+
+    def readinto(self, offset: int, buf: memoryview) -> None:
+        buf[:] = bytes(len(buf))
 
 
 class OvfSource(Source):
@@ -213,29 +266,40 @@ class OvfSource(Source):
         files, disks, systems, networks = parse_envelope(data, where)
         container = self._container()
         resolve_hrefs(files, container, where)
+        disk_files = {d.file_ref for d in disks.values() if d.file_ref}
+        absent: list[OvfFile] = []  # files the package names but does not hold: findings, not a failed discovery
         for f in files.values():
-            field = f"References/File[@ovf:id='{f.id}']/@ovf:href"
             if f.chunk_size:
                 from wizard.sources.ovfchunks import check_chunks
 
                 check_chunks(container, f.href, f.chunk_size, f.size, where)  # NAME.000000000, ... all there
                 continue
             if not container.exists(f.href):
-                raise InputError(f"the file {f.href!r} named by the OVF is missing", path=where, field=field,
-                                 fix="Copy every file of the export (.ovf, .mf, .vmdk…) into the same folder.")
+                absent.append(f)
         if manifest and self.verify:
             shown = container.display(manifest)
             text = read_all(container, manifest, 1024 * 1024).decode("utf-8-sig", "replace")  # BOM: PowerShell-made
-            verify_manifest(container, parse_manifest(text, shown), shown, progress, cancel)
+            listed = parse_manifest(text, shown)
+            gone = {f.href for f in absent}
+            # a file the manifest lists that the package does not hold is reported with the VM (below), unless
+            # it is none of the package's files at all: then the package is not the one the manifest describes
+            for _, name, _ in listed:
+                if name not in gone and not container.exists(name):
+                    raise InputError(f"the manifest lists {name!r}, which is missing", path=shown, field=name,
+                                     fix="Copy every file of the export (.ovf, .mf, .vmdk…) into the same folder.")
+            verify_manifest(container, [e for e in listed if e[1] not in gone], shown, progress, cancel)
         self._files = files
         inv = Inventory(source=self.path, source_kind=self.kind,
                         collected_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        options = deployment_options(safe_xml(data, where))
         for system in systems:
             if cancel is not None:
                 cancel.check()
-            vm = vm_from_system(system, files, disks, where, self.kind, self._disk_path)
+            vm = vm_from_system(system, files, disks, where, self.kind, self._disk_path, options)
             if networks:
                 vm.extra["networks"] = "\n".join(networks)  # NetworkSection: what the package expects
+            _absent_files(vm, absent, disk_files, disks)
+            read_contents(vm, lambda index, vm=vm: self.open_disk(vm, index))
             inv.vms.append(vm)
         return inv
 
@@ -247,6 +311,11 @@ class OvfSource(Source):
         if not 0 <= index < len(vm.disks):
             raise SourceError(f"VM {vm.name!r} has no disk {index + 1}")
         disk = vm.disks[index]
+        if disk.no_file:
+            if disk.capacity_bytes <= 0:
+                raise InputError("the disk has no file and no size in this OVF", path=self.path,
+                                 field=f"disk {index + 1}")
+            return EmptyDisk(f"{self.path}#{disk.label or index}", disk.capacity_bytes)
         if not self._files:
             data, where, _ = self._descriptor()
             self._files = parse_envelope(data, where)[0]

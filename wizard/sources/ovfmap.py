@@ -18,6 +18,7 @@ from wizard.core.errors import InputError
 from wizard.core.inventory import (
     Backing,
     Controller,
+    DeploymentOption,
     Device,
     DeviceKind,
     Disk,
@@ -27,8 +28,8 @@ from wizard.core.inventory import (
     Provisioning,
     SourceVM,
 )
-from wizard.sources.guestids import ARM_WARNING, cim_to_vsphere, guest_from_id, is_arm, vbox_to_vsphere
-from wizard.sources.ovfxml import attr, child, descendants, local, text_of, unit_multiplier
+from wizard.sources.guestids import ARM_WARNING, cim_guest, friendly_name, guest_from_id, is_arm, vbox_to_vsphere
+from wizard.sources.ovfxml import attr, child, children, descendants, local, text_of, unit_multiplier
 from wizard.sources.vmxparse import as_int, mac_from_vmx
 
 
@@ -65,7 +66,39 @@ def _rasd(item: ET.Element) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for c in item:
         values.setdefault(local(c.tag), []).append((c.text or "").strip())
+    if "InstanceId" in values and "InstanceID" not in values:  # OVF 0.9 (rasd of CIM 2.x) spelled it so
+        values["InstanceID"] = values["InstanceId"]
     return values
+
+
+def section(el: ET.Element, name: str) -> ET.Element | None:
+    """``el``'s child section ``name``: an element of that name, or OVF 0.9's ``Section xsi:type="ovf:NAME_Type"``."""
+    found = child(el, name)
+    if found is not None:
+        return found
+    return next((c for c in el if local(c.tag) == "Section" and attr(c, "type").endswith(f"{name}_Type")), None)
+
+
+def _configurations(item: ET.Element) -> list[str]:
+    """The deployment options an OVF item belongs to (``ovf:configuration="a b"``); [] = every option."""
+    return attr(item, "configuration").split()
+
+
+def deployment_options(root: ET.Element) -> tuple[list[DeploymentOption], str]:
+    """The package's ``DeploymentOptionSection`` configurations and the default one (``ovf:default="true"``,
+    else the first): ``([], "")`` when there is none."""
+    options: list[DeploymentOption] = []
+    default = ""
+    for sec in descendants(root, "DeploymentOptionSection"):
+        for conf in children(sec, "Configuration"):
+            cid = attr(conf, "id")
+            if not cid or any(o.id == cid for o in options):
+                continue
+            options.append(DeploymentOption(id=cid, label=text_of(conf, "Label"),
+                                            description=text_of(conf, "Description")))
+            if not default and attr(conf, "default").lower() in _TRUE:
+                default = cid
+    return options, default or (options[0].id if options else "")
 
 
 def _one(values: dict[str, list[str]], key: str) -> str:
@@ -95,24 +128,31 @@ def _config(system: ET.Element) -> dict[str, str]:
 
 
 def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[str, OvfDisk], where: str,
-                   kind: str, disk_path: Callable[[str], str]) -> SourceVM:
+                   kind: str, disk_path: Callable[[str], str],
+                   options: tuple[list[DeploymentOption], str] = ([], "")) -> SourceVM:
     sys_id = attr(system, "id")
     vm = SourceVM(id=f"{where}#{sys_id}", source_kind=kind, config_path=where, power_state=PowerState.OFF)
     vm.name = text_of(system, "Name") or sys_id or "unnamed"
     warnings: list[str] = []
-    os_section = child(system, "OperatingSystemSection")
+    os_section = section(system, "OperatingSystemSection")
     if os_section is not None:
         os_type = attr(os_section, "osType") or text_of(os_section, "OSType")  # vmw:osType / vbox:OSType
         guest_id = os_type if os_type.endswith(("Guest", "Guest64")) else (vbox_to_vsphere(os_type) if os_type else "")
-        if not guest_id:
-            guest_id = cim_to_vsphere(as_int(attr(os_section, "id"), -1, 5))
-        vm.guest = guest_from_id(guest_id, text_of(os_section, "Description"))
+        description = text_of(os_section, "Description")
+        if guest_id:
+            vm.guest = guest_from_id(guest_id, description if description and description != os_type
+                                     else friendly_name(guest_id) or description)
+        else:
+            vm.guest = cim_guest(as_int(attr(os_section, "id"), -1, 5), description)
         if is_arm(os_type):
             vm.extra["guest_arch"] = "arm64"
             warnings.append(f"guest type {os_type!r} {ARM_WARNING}")
-    annotation = next(descendants(system, "AnnotationSection"), None)
+    annotation = section(system, "AnnotationSection")
     vm.annotation = text_of(annotation, "Annotation")
-    hw = child(system, "VirtualHardwareSection")
+    _properties(vm, system)
+    vm.deployment_options = [DeploymentOption(o.id, o.label, o.description) for o in options[0]]
+    vm.deployment_option = options[1]
+    hw = section(system, "VirtualHardwareSection")
     if hw is None:
         raise InputError(f"VirtualSystem {sys_id!r} has no VirtualHardwareSection", path=where,
                          field=f"VirtualSystem[@ovf:id='{sys_id}']/VirtualHardwareSection")
@@ -126,8 +166,15 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
     vm.cpu_hot_add = cfg.get("cpuhotaddenabled", cfg.get("vcpu.hotadd", "")).lower() in _TRUE
     vm.memory_hot_add = cfg.get("memoryhotaddenabled", cfg.get("mem.hotadd", "")).lower() in _TRUE
     vm.vtpm = cfg.get("vtpm.present", "").lower() in _TRUE
+    vm.nested_virtualization = cfg.get("nestedhvenabled", cfg.get("vhv.enable", "")).lower() in _TRUE
+    if cfg.get("enable3dsupport", cfg.get("mks.enable3d", "")).lower() in _TRUE:
+        vm.devices.append(Device(DeviceKind.GPU_3D, "3D acceleration", "svga", True, "enable3DSupport"))
 
     items = [el for el in hw if local(el.tag) in ("Item", "StorageItem", "EthernetPortItem")]
+    option = vm.deployment_option
+    by_option = {o.id: o for o in vm.deployment_options}
+    chosen: dict[str, dict[str, int]] = {}  # "cpus"/"memory_mb" → option id ("" = untagged) → value
+    own: set[tuple[str, str]] = set()  # (fact, option) set by an item tagged for the default option
     controllers: dict[str, tuple[Controller, str, int]] = {}
     counters: dict[Controller, int] = {}
     for item in items:
@@ -155,24 +202,41 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
         rtype = _one(v, "ResourceType")
         label = _one(v, "ElementName") or _one(v, "Caption")
         connected = _one(v, "AutomaticAllocation").lower() not in ("false", "0")
-        if rtype == "3":
-            qty = _one(v, "VirtualQuantity")
-            vm.cpus = max(1, as_int(qty, 1, 5))
-            cores = next((c.text or "" for c in item if local(c.tag) == "CoresPerSocket"), "").strip()
-            vm.cores_per_socket = max(1, as_int(cores, 1, 5))
-        elif rtype == "4":
-            qty = _one(v, "VirtualQuantity")
-            units = unit_multiplier(_one(v, "AllocationUnits") or "byte * 2^20", where,
-                                    "VirtualHardwareSection/Item[memory]/AllocationUnits")
-            vm.memory_mb = as_int(qty, 0, 19) * units // 2**20
+        configurations = _configurations(item)
+        if rtype in ("3", "4"):
+            # An item for some options only sets their value; untagged items set every option's default.
+            # The VM as discovered is the default option's; the others are kept for the plan to choose from.
+            if rtype == "3":
+                value = max(1, as_int(_one(v, "VirtualQuantity"), 1, 5))
+                cores = next((c.text or "" for c in item if local(c.tag) == "CoresPerSocket"), "").strip()
+            else:
+                units = unit_multiplier(_one(v, "AllocationUnits") or "byte * 2^20", where,
+                                        "VirtualHardwareSection/Item[memory]/AllocationUnits")
+                value = as_int(_one(v, "VirtualQuantity"), 0, 19) * units // 2**20
+            name = "cpus" if rtype == "3" else "memory_mb"
+            for oid in configurations or [""]:
+                if oid == "" or oid in by_option:
+                    chosen.setdefault(name, {})[oid] = value
+            if configurations and option not in configurations or (not configurations and (name, option) in own):
+                continue
+            if configurations:
+                own.add((name, option))
+            if rtype == "3":
+                vm.cpus, vm.cores_per_socket = value, max(1, as_int(cores, 1, 5))
+            else:
+                vm.memory_mb = value
         elif rtype == "10":
-            model = _one(v, "ResourceSubType").lower()
+            model = _one(v, "ResourceSubType").lower().split()  # "VMXNET3 virtio": the first one VMware uses
+            model_name = model[0] if model else ""
             vm.nics.append(Nic(label=label or f"Network adapter {len(vm.nics) + 1}",
-                               model=_NIC_MODELS.get(model, model),
+                               model=_NIC_MODELS.get(model_name, model_name),
                                mac=mac_from_vmx(_one(v, "Address")), mac_type="manual" if _one(v, "Address") else "",
-                               network=_one(v, "Connection"), connected=connected, start_connected=connected))
+                               network=_one(v, "Connection"), connected=connected, start_connected=connected,
+                               configurations=configurations))
         elif rtype == "17":
-            vm.disks.append(_disk(v, len(vm.disks), controllers, files, disks, where, disk_path, warnings))
+            disk = _disk(v, len(vm.disks), controllers, files, disks, where, disk_path, warnings)
+            disk.configurations = configurations
+            vm.disks.append(disk)
         elif rtype == "23":
             sub = _one(v, "ResourceSubType").lower()
             vm.devices.append(Device(DeviceKind.USB_CONTROLLER, label or "USB controller",
@@ -185,12 +249,43 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
             dk, name = _SIMPLE_DEVICES[as_int(rtype, -1, 3)]
             vm.devices.append(Device(dk, label or name, ",".join(v.get("HostResource", [])), connected,
                                      _one(v, "ResourceSubType")))
+    for oid, o in by_option.items():  # an option no item names runs with the untagged (default) values
+        cpus, memory = chosen.get("cpus", {}), chosen.get("memory_mb", {})
+        o.cpus = cpus.get(oid, cpus.get("", vm.cpus))
+        o.memory_mb = memory.get(oid, memory.get("", vm.memory_mb))
     machine = child(system, "Machine")
     if machine is not None:
         _vbox_machine(vm, machine)
+    vm.boot_order = _boot_order(system, vm)
     if warnings:
         vm.extra["warnings"] = "\n".join(warnings)
     return vm
+
+
+def _properties(vm: SourceVM, system: ET.Element) -> None:
+    """vApp properties (``ProductSection/Property``): what an appliance is configured with at deployment. Values
+    of password properties are never kept."""
+    for product in descendants(system, "ProductSection"):
+        prefix = attr(product, "class")
+        prefix = f"{prefix}.{attr(product, 'instance')}." if prefix and attr(product, "instance") else (
+            f"{prefix}." if prefix else "")
+        for prop in children(product, "Property"):
+            key = attr(prop, "key")
+            if key:
+                secret = attr(prop, "password").lower() in _TRUE
+                vm.properties[prefix + key] = "(password)" if secret else attr(prop, "value")
+
+
+def _boot_order(system: ET.Element, vm: SourceVM) -> list[str]:
+    """Disk keys from VMware's ``vmw:BootOrderSection`` (``vmw:type="disk"`` entries name item InstanceIDs)."""
+    keys = {d.key for d in vm.disks}
+    order: list[str] = []
+    for sec in descendants(system, "BootOrderSection"):
+        for entry in sec:
+            iid = attr(entry, "instanceId") or attr(entry, "instanceID")
+            if attr(entry, "type").lower() == "disk" and iid in keys and iid not in order:
+                order.append(iid)
+    return order
 
 
 def _vbox_machine(vm: SourceVM, machine: ET.Element) -> None:
@@ -237,6 +332,8 @@ def _disk(v: dict[str, list[str]], index: int, controllers: dict[str, tuple[Cont
         f = files.get(d.file_ref) if d.file_ref else None
         if d.file_ref == "":
             warnings.append(f"disk {d.id} has no file: it is created empty on deployment")
+            disk.no_file = True
+            disk.backing, disk.file_format = Backing.UNKNOWN, "vhdx"
     else:
         f = files.get(m.group(2))
         if f is None:

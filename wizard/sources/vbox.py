@@ -34,7 +34,7 @@ from wizard.core.inventory import (
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
-from wizard.sources.diskmeta import read_disk_meta, resolve_sibling
+from wizard.sources.diskmeta import read_contents, read_disk_meta, resolve_sibling
 from wizard.sources.guestids import ARM_WARNING, guest_from_id, is_arm, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, children, descendants, local, safe_xml
 from wizard.sources.vmx import open_local_disk
@@ -271,6 +271,8 @@ def vm_from_vbox(path: str) -> SourceVM:
     vm.snapshots = _snapshots(machine)
     vm.current_snapshot = _uuid(attr(machine, "currentSnapshot"))
     vm.encrypted = any(d.encrypted for d in vm.disks)
+    if not vm.encrypted:
+        read_contents(vm, lambda index: open_local_disk(vm, index))
     if missing:
         vm.extra["missing_files"] = "\n".join(missing)
     if warnings:

@@ -35,8 +35,15 @@ from wizard.core.inventory import (
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.image import DiskImage
 from wizard.sources.base import Source
-from wizard.sources.diskmeta import disk_chain, resolve_sibling
-from wizard.sources.guestids import ARM_WARNING, guest_from_id, is_arm, vmx_to_vsphere
+from wizard.sources.diskmeta import disk_chain, read_contents, resolve_sibling
+from wizard.sources.guestids import (
+    ARM_WARNING,
+    friendly_name,
+    guest_from_id,
+    is_arm,
+    running_guest_id,
+    vmx_to_vsphere,
+)
 from wizard.sources.vmsd import snapshots_from_vmsd
 from wizard.sources.vmxparse import VmxDict, as_int, mac_from_vmx, read_dictionary_file, uuid_from_vmx
 
@@ -67,10 +74,15 @@ def find_vmx(path: str) -> str:
     return path
 
 
+def _detailed(cfg: VmxDict) -> dict[str, str]:
+    """The running guest's identity as VMware Tools last reported it (``guestInfo.detailed.data``, newer than
+    the ``guestOS.detailed.data`` a host may keep from an older report): ``{"prettyName": ..., ...}``."""
+    text = cfg.get("guestInfo.detailed.data") or cfg.get("guestOS.detailed.data")
+    return dict(re.findall(r"(\w+)='([^']*)'", text))
+
+
 def _mapped_guest(cfg: VmxDict) -> tuple[str, str]:
-    detailed = cfg.get("guestInfo.detailed.data") or cfg.get("guestOS.detailed.data")
-    m = re.search(r"prettyName='([^']*)'", detailed)
-    return vmx_to_vsphere(cfg.get("guestOS")), m.group(1) if m else ""
+    return vmx_to_vsphere(cfg.get("guestOS")), _detailed(cfg).get("prettyName", "")
 
 
 def _controllers(cfg: VmxDict) -> dict[str, tuple[Controller, str, Sharing]]:
@@ -154,6 +166,19 @@ def _storage(vm: SourceVM, cfg: VmxDict, base: str, missing: list[str]) -> None:
             cfg.warn(f"{node}: device type {dtype!r} not understood; ignored")
 
 
+def _boot_order(vm: SourceVM, cfg: VmxDict) -> list[str]:
+    """Disk keys in the order the VM's BIOS/EFI tries them: ``bios.hddOrder`` names disks (``scsi0:1,ide0:0``);
+    ``bios.bootOrder`` may name one too (``hdd`` alone says nothing about which)."""
+    keys = {d.key.lower(): d.key for d in vm.disks}
+    order: list[str] = []
+    for setting in ("bios.hddOrder", "bios.bootOrder"):
+        for token in re.split(r"[,\s]+", cfg.get(setting).strip().lower()):
+            key = keys.get(token)
+            if key and key not in order:
+                order.append(key)
+    return order
+
+
 def _nics(vm: SourceVM, cfg: VmxDict) -> None:
     idx = sorted({int(m.group(1)) for k in cfg.values if (m := re.match(r"ethernet(\d{1,3})\.present$", k))})
     for i in idx:
@@ -187,9 +212,17 @@ def _devices(vm: SourceVM, cfg: VmxDict) -> None:
                 ftype = cfg.get(f"{p}.fileType", "device").lower()
                 vm.devices.append(Device(dk, f"{kind.capitalize()} port {i + 1}", _SERIAL_BACKINGS.get(ftype, ftype),
                                          cfg.flag(f"{p}.startConnected", True), cfg.get(f"{p}.fileName")))
-    if cfg.flag("floppy0.present", default=False):
-        vm.devices.append(Device(DeviceKind.FLOPPY, "Floppy drive 1", cfg.get("floppy0.fileType", "device"),
-                                 cfg.flag("floppy0.startConnected", True), cfg.get("floppy0.fileName")))
+    for i in (0, 1):  # a VM has at most two floppy drives; both are read, though Hyper-V offers one
+        if cfg.flag(f"floppy{i}.present", default=False):
+            vm.devices.append(Device(DeviceKind.FLOPPY, f"Floppy drive {i + 1}",
+                                     cfg.get(f"floppy{i}.fileType", "device"),
+                                     cfg.flag(f"floppy{i}.startConnected", True), cfg.get(f"floppy{i}.fileName")))
+    if cfg.flag("mks.enable3d"):
+        vm.devices.append(Device(DeviceKind.GPU_3D, "3D acceleration", "svga", True, "mks.enable3d"))
+    for node in sorted({m.group(1) for k in cfg.values if (m := re.match(r"(nvdimm\d{1,2}:\d{1,2})\.present$", k))}):
+        if cfg.flag(f"{node}.present"):
+            vm.devices.append(Device(DeviceKind.NVDIMM, f"NVDIMM ({node})", cfg.get(f"{node}.fileName"), True,
+                                     f"{cfg.number(f'{node}.size', 0)} MB"))
     if cfg.flag("sound.present"):
         vm.devices.append(Device(DeviceKind.SOUND, "Sound card", cfg.get("sound.virtualDev", "es1371"), True, ""))
     for i in sorted({int(m.group(1)) for k in cfg.values if (m := re.match(r"pcipassthru(\d{1,2})\.present$", k))}):
@@ -223,8 +256,9 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     vm = SourceVM(id=os.path.abspath(vmx), source_kind="vmx", config_path=os.path.abspath(vmx))
     vm.name = cfg.get("displayName") or os.path.splitext(os.path.basename(vmx))[0]
     guest_id, pretty = _mapped_guest(cfg)
-    vm.guest = guest_from_id(guest_id, pretty)
+    vm.guest = guest_from_id(guest_id, cfg.get("guestOSAltName") or friendly_name(guest_id) or pretty)
     vm.guest.running_full_name = pretty
+    vm.guest.running_id = running_guest_id(_detailed(cfg))
     if is_arm(cfg.get("guestOS")):
         vm.extra["guest_arch"] = "arm64"
         cfg.warn(f"guestOS {cfg.get('guestOS')!r} {ARM_WARNING}")
@@ -236,6 +270,9 @@ def vm_from_vmx(vmx: str) -> SourceVM:
     vm.cores_per_socket = max(1, cfg.number("cpuid.coresPerSocket", 1))
     vm.memory_mb = max(0, cfg.number("memsize", 0))
     vm.cpu_hot_add, vm.memory_hot_add = cfg.flag("vcpu.hotadd"), cfg.flag("mem.hotadd")
+    vm.nested_virtualization = cfg.flag("vhv.enable") or cfg.flag("nestedHVEnabled")
+    if cfg.has("cleanShutdown"):
+        vm.clean_shutdown = cfg.flag("cleanShutdown", True)
     hw = cfg.get("virtualHW.version")
     vm.hardware_version = f"vmx-{as_int(hw):02d}" if as_int(hw, -1, 4) >= 0 else ""
     vm.bios_uuid = uuid_from_vmx(cfg.get("uuid.bios"))
@@ -246,6 +283,7 @@ def vm_from_vmx(vmx: str) -> SourceVM:
         vm.extra["encryption"] = "vm"
     missing: list[str] = []
     _storage(vm, cfg, base, missing)
+    vm.boot_order = _boot_order(vm, cfg)
     _nics(vm, cfg)
     _devices(vm, cfg)
     _power(vm, cfg, vmx)
@@ -260,6 +298,7 @@ def vm_from_vmx(vmx: str) -> SourceVM:
             cfg.warnings.extend(f".vmsd {w}" for w in snap_cfg.warnings)
     if missing:
         vm.extra["missing_files"] = "\n".join(missing)
+    read_contents(vm, lambda index: open_local_disk(vm, index))
     if cfg.warnings:
         vm.extra["warnings"] = "\n".join(cfg.warnings)
     return vm

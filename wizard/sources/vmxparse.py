@@ -91,7 +91,7 @@ def decode_config(data: bytes, path: str) -> str:
         encoding = text_encoding(m.group(1).decode("ascii")) or encoding
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeError:  # UnicodeDecodeError, and what codecs such as idna raise for text they refuse
         # old Windows hosts wrote windows-1252 while claiming nothing; keep going rather than fail
         return data.decode("cp1252", errors="replace")
 

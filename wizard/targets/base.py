@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,9 @@ class Target(ABC):
     """Base class of migration targets; see the module docstring for the contracts."""
 
     kind: str = ""
+    # False: the user chose to go on although the free-space estimate says the disks may not fit (the estimate
+    # of a dynamic disk is an upper bound; a person may know better). Preflight then leaves that check out.
+    check_space: bool = True
 
     @abstractmethod
     def describe(self) -> str:
@@ -154,6 +158,15 @@ class Target(ABC):
     def create_vm(self, item: PlanItem, disks: list[DiskResult], progress: ProgressSink | None = None,
                   cancel: CancelToken | None = None) -> CreateResult:
         """Create the VM (or the bundle that creates it); idempotent per item."""
+
+    def committed(self, item: PlanItem, sha256: Mapping[int, str],
+                  cancel: CancelToken | None = None) -> CreateResult | None:
+        """After a crash between ``create_vm``'s commit and the journal's record of the VM's end: the result
+        when what ``create_vm`` commits for ``item`` is there, complete, and provably made of the disks whose
+        SHA-256 (by source disk index) the caller journalled before the commit; else None, and the caller
+        runs the item again. Checks ``cancel`` while hashing. The default cannot tell (``create_vm`` is
+        idempotent, so running the item again is safe)."""
+        return None
 
     @abstractmethod
     def verify(self, item: PlanItem) -> list[str]:

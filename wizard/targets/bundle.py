@@ -13,29 +13,39 @@ Contracts:
   a folder without ``.partial`` is complete. A leftover ``.partial`` from an interrupted run is discarded.
 - A complete folder that already exists is never overwritten silently: ``preflight`` reports it (unless
   it holds this same item and ``replace`` is set, in which case the old folder is swapped out only after
-  the new one is complete).
+  the new one is complete: renamed to ``<folder>.old``, the new one renamed into place, the old one
+  removed). A ``<folder>.old`` left by a crash in that swap is removed by the next ``create_vm`` or
+  ``committed`` of the same item, and only then: one that holds another VM's bundle is never touched.
+- Every rename can be recovered: after a crash between the final rename and the journal's record of it,
+  :meth:`BundleTarget.committed` recognises the finished folder by its manifest (this item's tag, the
+  disks' SHA-256 the run journalled before the rename) and by re-hashing every disk.
 - Folder and disk file names are sanitized (no quotes, ``$``, backticks, ``;``, ``#``, ``@``, control
   characters, Windows-reserved names); a lossy name gets a short hash of the original so two different
   VMs never share a folder.
 - Nothing is written outside ``root``: symbolic links found where the bundle's own folders and files go
   (planted by someone else with write access to ``root``) are removed, never followed, and the bundle's
-  text files are created with ``O_NOFOLLOW``.
+  text files are created with ``O_NOFOLLOW``. A link where the bundle's folder goes is no bundle: it is
+  neither reported as an existing one nor replaced through; it is removed. The bundle's files are read
+  (hashed) only as regular files opened without following a link.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import shutil
+import stat
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wizard import __version__
-from wizard.core.errors import TargetError
+from wizard.core.errors import HvmError, TargetError
 from wizard.core.plan import DiskSpec, PlanItem, SourceRef
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.serial import dump_document, open_new, parse_document, read_json, write_json_atomic
@@ -52,6 +62,11 @@ SCRIPT = "Create-VM.ps1"
 README = "README.txt"
 PARTIAL = ".partial"
 _HASH_CHUNK = 4 * 1024 * 1024
+#: What the Hyper-V administrator runs in the copied VM folder (README.txt; the wizard's Done page shows them too).
+IMPORT_COMMANDS = (
+    "Unblock-File -Path .\\Create-VM.ps1",
+    "powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Create-VM.ps1",
+)
 # Windows also reserves COM/LPT with the superscript digits ¹²³ (they pass the \\w filter below).
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"{p}{d}" for p in ("COM", "LPT") for d in (*"123456789", "\u00b9", "\u00b2", "\u00b3"))}
@@ -111,12 +126,52 @@ def bundle_folder_name(item: PlanItem) -> str:
     return sanitize_name(item.target.name)
 
 
+_READ_OWN = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+              | getattr(os, "O_BINARY", 0))
+
+
+def open_own_file(path: str | os.PathLike[str]) -> int:
+    """A read-only descriptor of the regular file at ``path``, one of the bundle's own files: never through a
+    symbolic link, never a named pipe or device (checked before opening: opening some devices has effects;
+    and again on the descriptor). Raises :class:`TargetError` for anything else there, OSError when the file
+    cannot be reached."""
+    p = Path(path)
+
+    def refused(what: str) -> TargetError:
+        return TargetError(f"{p} is {what}, not a file hvmigrate wrote; it is not read.",
+                           fix="Remove it (someone else put it there), then run again.")
+
+    before = os.lstat(p)
+    if stat.S_ISLNK(before.st_mode):
+        raise refused("a symbolic link")
+    if not stat.S_ISREG(before.st_mode):
+        raise refused("a folder, pipe or device" if not stat.S_ISDIR(before.st_mode) else "a folder")
+    try:
+        fd = os.open(p, _READ_OWN)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link swapped in after the check
+            raise refused("a symbolic link") from None
+        raise
+    try:
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+            raise refused("a file that was replaced while it was being opened")
+        if getattr(os, "O_NONBLOCK", 0):  # POSIX only (and os.set_blocking with it)
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def sha256_file(path: Path, meter: Meter | None = None, cancel: CancelToken | None = None) -> str:
+    """SHA-256 of the bundle's own file at ``path`` (see :func:`open_own_file`), checking ``cancel`` every
+    chunk (4 MiB): Ctrl+C, SIGTERM or the wizard's Cancel stop it at once, whatever the file's size."""
     digest = hashlib.sha256()
     buf = bytearray(_HASH_CHUNK)
     view = memoryview(buf)
     done = 0
-    with open(path, "rb", buffering=0) as fh:
+    with open(open_own_file(path), "rb", buffering=0) as fh:
         while True:
             if cancel is not None:
                 cancel.check()
@@ -186,8 +241,7 @@ def readme_text(item: PlanItem, report: FixupReport) -> str:
         "",
         "1. Copy this whole folder to its final place on the Hyper-V host (the disks stay where they are).",
         "2. In an elevated Windows PowerShell on the host, in this folder, run:",
-        "       Unblock-File -Path .\\Create-VM.ps1",
-        "       powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Create-VM.ps1",
+        *(f"       {command}" for command in IMPORT_COMMANDS),
         "   It checks the switches, free space, VM name and every disk's SHA-256 first, and stops with a",
         "   message if something is wrong. Running it again after success changes nothing.",
         "   Add -CheckOnly to only run the checks.",
@@ -225,16 +279,27 @@ class BundleTarget(Target):
         return sanitize_name(disk.file_name or f"disk{disk.source_index}.vhdx", keep_suffix=True)
 
     def _existing_tag(self, folder: Path) -> str | None:
+        """The tag in the manifest of the real folder ``folder`` (None for a link, or no readable manifest)."""
+        if folder.is_symlink() or (folder / MANIFEST).is_symlink():
+            return None
         try:
             return str(Manifest.load(folder / MANIFEST).create.get("tag", ""))
         except Exception:  # noqa: BLE001 - any unreadable manifest means "not ours"
             return None
 
+    def _holds(self, folder: Path, item: PlanItem) -> bool:
+        """True when ``folder`` is a real folder (no link) holding a bundle of ``item``."""
+        return not folder.is_symlink() and folder.is_dir() and self._existing_tag(folder) == vm_tag(item)
+
+    def old_dir(self, item: PlanItem) -> Path:
+        """Where ``replace`` moves the earlier bundle while the new one is renamed into place."""
+        return self.root / (bundle_folder_name(item) + ".old")
+
     # -- Target API ---------------------------------------------------------------------------------
     def preflight(self, item: PlanItem) -> list[str]:
         problems = plan_problems(item)
         final = self.final_dir(item)
-        if final.exists():
+        if not final.is_symlink() and final.exists():  # a link there is no bundle: create_vm removes it
             same = self._existing_tag(final) == vm_tag(item)
             if not (same and self.replace):
                 problems.append(
@@ -246,11 +311,11 @@ class BundleTarget(Target):
         except OSError as exc:
             problems.append(f"Cannot create the bundle folder {self.root}: {exc.strerror}.")
             return problems
-        needed = sum(d.capacity_bytes for d in item.target.disks if d.include)
+        needed = item.space_needed()  # dynamic disks by the data their source holds, fixed ones by capacity
         free = shutil.disk_usage(self.root).free
-        if needed and free < needed:
-            problems.append(f"{self.root} has {free} bytes free; the disks may need up to {needed} bytes "
-                            "(less when they are sparse).")
+        if self.check_space and needed and free < needed:
+            problems.append(f"{self.root} has {free} bytes free; the disks need about {needed} bytes (dynamic "
+                            "disks by the data their source disks hold, fixed ones by their size, plus a margin).")
         return problems
 
     def disk_destination(self, item: PlanItem, disk: DiskSpec) -> DiskDestination:
@@ -285,6 +350,7 @@ class BundleTarget(Target):
                   cancel: CancelToken | None = None) -> CreateResult:
         final = self.final_dir(item)
         work = self.partial_dir(item)
+        _drop_link(final)  # planted: never replaced through, never reported as a bundle
         if final.exists() and not (self.replace and self._existing_tag(final) == vm_tag(item)):
             raise TargetError(f"The bundle folder {final} already exists; it was not overwritten.",
                               fix="Remove it or choose another folder.")
@@ -310,19 +376,58 @@ class BundleTarget(Target):
         _fsync_dir(work)
         if cancel is not None:
             cancel.check()
+        old = self.old_dir(item)
+        _drop_link(old)
+        stale = self._holds(old, item)  # the earlier bundle, left by a crash in an earlier swap
         if final.exists():  # replace: swap the old folder out only now that the new one is complete
-            old = final.with_name(final.name + ".old")
-            _drop_link(old)
-            if old.exists():
+            if stale:
                 shutil.rmtree(old)
+            elif old.exists():
+                raise TargetError(f"{old} is in the way of replacing {final}: it is not an earlier bundle of "
+                                  "this VM, so hvmigrate does not remove it.", fix="Move it away, then run again.")
             os.replace(final, old)
             os.replace(work, final)
             shutil.rmtree(old)
         else:
             os.replace(work, final)
+            if stale:
+                shutil.rmtree(old)
         _fsync_dir(self.root)
         return CreateResult(name=item.target.name, status="created", where=str(final),
                             steps=[f"Wrote the import bundle {final}"])
+
+    def committed(self, item: PlanItem, sha256: Mapping[int, str],
+                  cancel: CancelToken | None = None) -> CreateResult | None:
+        """The bundle of ``item`` when its final folder is complete and made of exactly the disks whose SHA-256
+        were journalled before the rename (``sha256`` by source disk index; each disk re-hashed, checking
+        ``cancel``); what the interrupted run left around it (``.partial``, ``.old``) is then removed.
+        None when the rename did not happen, or the folder is not that bundle."""
+        final = self.final_dir(item)
+        if not self._holds(final, item):
+            return None
+        try:
+            manifest = Manifest.load(final / MANIFEST)
+        except HvmError:
+            return None
+        recorded = {d.source_index: d for d in manifest.disks}
+        if set(recorded) != set(sha256) or any(recorded[i].sha256 != sha for i, sha in sha256.items()):
+            return None
+        if not all(_plain_name(d.file) for d in manifest.disks):  # a manifest names files beside it, nothing else
+            return None
+        if self.verify(item):
+            return None
+        for disk in manifest.disks:
+            try:
+                if sha256_file(final / DISK_DIR / disk.file, cancel=cancel) != disk.sha256:
+                    return None
+            except (OSError, TargetError):
+                return None
+        self.rollback(item)
+        if self._holds(self.old_dir(item), item):
+            shutil.rmtree(self.old_dir(item), ignore_errors=True)
+        return CreateResult(name=item.target.name, status="created", where=str(final),
+                            steps=[f"Found the import bundle {final} complete (renamed into place before the "
+                                   "interruption)"])
 
     def verify(self, item: PlanItem, *, deep: bool = False) -> list[str]:
         """Problems with the finished bundle: manifest readable and for this item, script present and
@@ -340,14 +445,15 @@ class BundleTarget(Target):
             problems.append(f"{script} is missing or changed.")
         for disk in manifest.disks:
             path = final / DISK_DIR / disk.file
-            if not path.is_file() or path.stat().st_size != disk.size_bytes:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size != disk.size_bytes:
                 problems.append(f"{path} is missing or has the wrong size.")
-            elif deep and sha256_file(path) != disk.sha256:
-                problems.append(f"{path} does not match its SHA-256 in the manifest.")
+            elif deep:
+                problems += filter(None, [_hash_or_problem(path, disk.sha256)])
         return problems
 
     def rollback(self, item: PlanItem) -> None:
         work = self.partial_dir(item)
+        _drop_link(work)
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
 
@@ -367,6 +473,26 @@ def check_bundle(folder: str | os.PathLike[str]) -> list[str]:
         path = folder / DISK_DIR / disk.file
         if not path.is_file():
             problems.append(f"{path} is missing.")
-        elif sha256_file(path) != disk.sha256:
-            problems.append(f"{path} does not match its SHA-256 in the manifest.")
+        else:
+            problem = _hash_or_problem(path, disk.sha256)
+            if problem:
+                problems.append(problem)
     return problems
+
+
+def _plain_name(name: str) -> bool:
+    """True for a file name without any folder part (what the bundle writes into ``Virtual Hard Disks``)."""
+    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and "\0" not in name
+
+
+def _hash_or_problem(path: Path, sha256: str, cancel: CancelToken | None = None) -> str:
+    """"" when the bundle's file ``path`` has SHA-256 ``sha256``, else the problem in words."""
+    try:
+        if sha256_file(path, cancel=cancel) == sha256:
+            return ""
+    except TargetError as exc:
+        return exc.message
+    except OSError as exc:
+        return f"{path} cannot be read: {exc.strerror or exc}."
+    return f"{path} does not match its SHA-256 in the manifest."
+

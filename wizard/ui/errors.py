@@ -29,21 +29,26 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.errors import HvmError
+from wizard.core.i18n import error_texts
+from wizard.ui.i18n import current_language
 
 log = logging.getLogger("wizard.ui")
 
 
 def message_of(exc: BaseException) -> str:
-    """The one-line message of an error for a status line (a typed error's own words)."""
-    return exc.message if isinstance(exc, HvmError) else str(exc)
+    """The one-line message of an error for a status line (a typed error's own words, in the window's
+    language)."""
+    return error_texts(exc, current_language())[0] if isinstance(exc, HvmError) else str(exc)
 
 
 def describe(exc: BaseException) -> tuple[str, str, str]:
-    """(message, fix, details) for ``exc``; never a traceback in message or fix."""
+    """(message, fix, details) for ``exc``; never a traceback in message or fix. A typed error's message and
+    fix are in the window's language; its details stay as they were written (they go to support)."""
     if isinstance(exc, HvmError):
         details = exc.details or ""
         code = f"[{exc.code}]"
-        return exc.message, exc.fix, f"{code}\n{details}".strip()
+        message, fix = error_texts(exc, current_language())
+        return message, fix, f"{code}\n{details}".strip()
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     message = QCoreApplication.translate("ErrorDialog", "Something unexpected went wrong.")
     fix = QCoreApplication.translate(

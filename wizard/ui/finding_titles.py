@@ -1,15 +1,21 @@
-"""The compatibility rules' finding titles, marked for translation (context ``Findings``).
+"""Findings and messages from below the user interface, in the window's language.
 
-The rule catalogue (``wizard.compat``) is English by design and has no Qt; the wizard shows each title
-through :func:`title` so that a translated catalog can show it in the user's language. A title missing
-here is shown in English (``tests/ui/test_finding_titles.py`` lists the rule titles that are missing).
-The message and fix of a finding stay English: they quote values, paths and product documentation.
+The rule catalogue (``wizard.compat``) and the typed errors are written in English and have no Qt. The
+wizard shows a finding's title through :func:`title` (the message catalogue, then Qt's catalog, context
+``Findings``) and every other text that comes from below — a finding's explanation, fix and choice labels, an
+error's message and fix — through :func:`text`, which asks :func:`wizard.core.i18n.translate` in
+:func:`wizard.ui.i18n.current_language`. Values inside those texts (VM names, paths, sizes) stay as they are.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from wizard.core.i18n import translate
+from wizard.ui.i18n import current_language
+
+# Qt's copies of the older rules' titles (context ``Findings``): a fallback only; the message catalogue
+# (resources/i18n/messages_zh_CN.json) has every rule's title, new ones included.
 TITLES = (
     QT_TRANSLATE_NOOP("Findings", "Generation follows the source firmware"),
     QT_TRANSLATE_NOOP("Findings", "Generation does not match the source firmware"),
@@ -78,6 +84,7 @@ TITLES = (
     QT_TRANSLATE_NOOP("Findings", "Source is a template"),
     QT_TRANSLATE_NOOP("Findings", "CPU/memory hot-add"),
     QT_TRANSLATE_NOOP("Findings", "VM name changed for file names"),
+    QT_TRANSLATE_NOOP("Findings", "VM name too long for Hyper-V"),
     QT_TRANSLATE_NOOP("Findings", "Several VMs with the same name"),
     QT_TRANSLATE_NOOP("Findings", "VMware Tools to remove"),
     QT_TRANSLATE_NOOP("Findings", "Guest information not available"),
@@ -86,5 +93,13 @@ TITLES = (
 
 
 def title(english: str) -> str:
-    """``english`` in the user's language when the catalog has it, else as it is."""
-    return QCoreApplication.translate("Findings", english)
+    """``english`` in the user's language: the message catalogue's words first (the same as the command line's
+    and the explanation's), else Qt's catalog, else as it is."""
+    shown = translate(english, current_language())
+    return shown if shown != english else QCoreApplication.translate("Findings", english)
+
+
+def text(english: str) -> str:
+    """A message written below the user interface (finding explanation or fix, choice label, error message)
+    in the window's language; as it is when the catalogue has no template for it."""
+    return translate(english, current_language())

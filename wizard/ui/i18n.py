@@ -48,3 +48,9 @@ def install(app: QCoreApplication, lang: str) -> bool:
     app.installTranslator(ours)
     _installed.append(ours)
     return True
+
+
+def current_language() -> str:
+    """The user-interface language in use: ``"zh_CN"`` when the installed translation is Chinese, else ``"en"``
+    (:func:`install` makes the chosen language Qt's default locale)."""
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"

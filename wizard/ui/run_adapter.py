@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, Signal
 
 from wizard.app.migration import FINAL, Migration
 from wizard.core.errors import HvmError
+from wizard.core.i18n import error_line
 from wizard.core.progress import ProgressEvent
+from wizard.ui.i18n import current_language
 from wizard.ui.jobs import ThrottledSink
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED, SKIPPED = "queued", "running", "done", "failed", "cancelled", "skipped"
@@ -25,7 +27,7 @@ __all__ = ["CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "SKIPPED
 
 class RunAdapter(QObject):
     event = Signal(object)  # ProgressEvent (throttled, ``vm`` set)
-    state = Signal(str, str, str)  # vm name, state, message (the error's one line for a failed VM)
+    state = Signal(str, str, str)  # vm name, state, message (the error's one line for a failed VM, translated)
     log_line = Signal(str, str)  # level, "VM: message" (warnings and errors)
     finished = Signal()
 
@@ -37,6 +39,7 @@ class RunAdapter(QObject):
         self._throttled = ThrottledSink(self.event.emit)
         self._t0 = 0.0
         self.elapsed: float | None = None
+        self._told: dict[str, str] = {}  # VM name -> the failure its state signal carried (not logged twice)
 
     # -- control (GUI thread) ----------------------------------------------------------------------
     def start(self) -> None:
@@ -81,6 +84,8 @@ class RunAdapter(QObject):
             self._state_changed(ev.vm, ev.message)
             return
         if ev.level != "info" and ev.message:
+            if ev.stage == "log" and ev.level == "error" and self._told.pop(ev.vm, None) == ev.message:
+                return  # the scheduler logs a failure right after its state, which already said it
             self.log_line.emit(ev.level, f"{ev.vm}: {ev.message}" if ev.vm else ev.message)
         if ev.stage != "log":
             self._throttled(ev)
@@ -89,7 +94,9 @@ class RunAdapter(QObject):
         message = ""
         if state == FAILED:
             error = self.migration.run.error_of(name)
-            message = error.one_line() if error is not None else ""
+            if error is not None:
+                self._told[name] = error.one_line()  # as the scheduler logs it next
+                message = error_line(error, current_language())
         with self._lock:
             self.states[name] = state
             ended = all(s in FINAL for s in self.states.values())

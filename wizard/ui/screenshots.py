@@ -2,6 +2,9 @@
 migration into a temporary bundle folder, save one PNG per page and ``DIR/plan.json`` (the plan the wizard
 runs with its default answers, as the Summary page's *Save plan* writes it), and exit.
 
+It also saves ``DIR/10-error.png``: the error dialog a typed error opens (:func:`wizard.ui.errors.show_error`,
+as a failed page job shows it), for an unreachable vCenter, with the message and fix the vSphere source gives.
+
 It drives the same window a user sees, from a coroutine on the qasync loop; it waits on page
 conditions (with timeouts), never on fixed delays.
 
@@ -22,11 +25,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from wizard.core.errors import ConnectError
+from wizard.ui.errors import show_error
 from wizard.ui.window import MigrationWizard
 
 DEFAULT_SIZE = (1000, 700)
 PAGES = ("01-source", "02-inventory", "03-compatibility", "04-target", "05-template", "06-networks",
          "07-summary", "08-progress", "09-done")
+ERROR = "10-error"  # the error dialog alone: its own size, not the window's
+SETTLE_ROUNDS = 6  # more than the wizard's nesting of layouts (window, page frame, page, row)
 
 
 class WalkError(RuntimeError):
@@ -44,8 +51,16 @@ async def wait_until(window: MigrationWizard, condition: Callable[[], bool], wha
         await asyncio.sleep(0.05)
 
 
+def settle() -> None:
+    """Deliver what is pending, layouts included: a change (a longer total, a wider page) re-lays out one
+    level of widgets per round of posted events."""
+    for _ in range(SETTLE_ROUNDS):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
 def shoot(window: MigrationWizard, folder: Path, name: str) -> None:
-    QApplication.processEvents()
+    settle()
     window.grab().save(str(folder / f"{name}.png"))
 
 
@@ -79,9 +94,22 @@ async def walk(window: MigrationWizard, out_dir: str, size: tuple[int, int] = DE
     return 0
 
 
+def shoot_error(w: MigrationWizard, folder: Path) -> None:
+    """Save the dialog the Source page opens when the vCenter cannot be reached: the typed error the vSphere
+    source raises for a connection that timed out (``sources/vsphere_tls.py``), shown as a failed job shows
+    it (``Page.run``). The dialog is closed again; the walk goes on with the demo."""
+    error = ConnectError("Cannot reach vc01.corp.example:443.", details="TimeoutError: timed out")
+    dialog = show_error(w.currentPage(), error)
+    settle()
+    dialog.grab().save(str(folder / f"{ERROR}.png"))
+    dialog.accept()
+    settle()
+
+
 async def _walk(w: MigrationWizard, folder: Path, bundle: str) -> None:
     page = w.currentPage
     shoot(w, folder, PAGES[0])
+    shoot_error(w, folder)
     w.next()
     await wait_until(w, lambda: w.currentId() == w.INVENTORY, "the demo inventory")
 

@@ -1,12 +1,27 @@
 """The wizard window: pages in order, shared state, settings, starting and resuming migrations, and a safe
-close during a migration."""
+close (before a migration it asks before discarding the answers; during one it asks before stopping it).
+
+It also carries what every page shares: the step panel beside the pages (:mod:`wizard.ui.steps`), the local
+help for the current page (F1 or Help; :mod:`wizard.ui.help`), and the keyboard order: Tab leaves every table
+(arrows move inside it) and goes through the buttons in the order they are drawn."""
 
 from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QWidget, QWizard
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 from wizard import __version__
 from wizard.app.migration import (
@@ -21,6 +36,8 @@ from wizard.app.migration import (
 from wizard.app.sources import open_source
 from wizard.ui import settings as prefs
 from wizard.ui.errors import ask_destructive
+from wizard.ui.help import HelpDialog
+from wizard.ui.i18n import current_language
 from wizard.ui.icons import icon
 from wizard.ui.pages.compatibility import CompatibilityPage
 from wizard.ui.pages.done import DonePage
@@ -33,8 +50,29 @@ from wizard.ui.pages.target import TargetPage
 from wizard.ui.pages.template import TemplatePage
 from wizard.ui.run_adapter import RunAdapter
 from wizard.ui.state import WizardState
+from wizard.ui.steps import StepPanel
 
 PARALLEL = 2  # VMs at once, as ``hvmigrate migrate``'s default
+# Each page's help file (resources/help/<key>.html), in page-id order.
+PAGE_KEYS = ("source", "inventory", "compatibility", "target", "template", "networks", "summary", "progress", "done")
+# The buttons as drawn, left to right: Help and Settings apart from the ones that move through the pages.
+BUTTON_LAYOUT = (QWizard.WizardButton.HelpButton, QWizard.WizardButton.CustomButton1, QWizard.WizardButton.Stretch,
+                 QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton,
+                 QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton)
+
+
+class _ShrinkableColumn(QObject):
+    """QWizard puts its side widget into a column of its own (made when it lays out the first page) that is
+    as wide as the widget asks. Let that column shrink to nothing: the window's minimum width stays the page's,
+    as without the step panel, and the panel draws what fits (names, numbers or nothing) in the room the page
+    leaves it (:class:`wizard.ui.steps.StepPanel`)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ParentChange and isinstance(watched, QWidget):
+            column = watched.parentWidget()
+            if column is not None:
+                column.setMinimumWidth(1)  # 0 would mean "as the layout asks"
+        return False
 
 
 class MigrationWizard(QWizard):
@@ -49,11 +87,15 @@ class MigrationWizard(QWizard):
         self.resume_prompt: QMessageBox | None = None
         self.error_dialog: QDialog | None = None
         self.close_prompt: QMessageBox | None = None
+        self.discard_prompt: QMessageBox | None = None  # "Discard your answers?" while it is open
+        self.help_dialog: HelpDialog | None = None
         self._close_pending = False
+        self._close_from_code = False
         self.setWindowTitle(self.tr("hvmigrate %1 — move VMs to Hyper-V").replace("%1", __version__))
         self.setWindowIcon(icon("hvmigrate"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the Done page: Finish, nothing to cancel
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("S&ettings…"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
@@ -62,9 +104,24 @@ class MigrationWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Start migration"))
         self.customButtonClicked.connect(lambda _which: self.open_settings_dialog())
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        # no Alt+letter: each letter is taken on some page; F1 is the key (the tooltip says so)
+        self.setButtonText(QWizard.WizardButton.HelpButton, self.tr("Help"))
+        self.button(QWizard.WizardButton.HelpButton).setToolTip(
+            self.tr("What this page is for, what each control does and what happens next (F1)"))
+        self.setButtonLayout(list(BUTTON_LAYOUT))
+        self.helpRequested.connect(self.show_help)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
+        self.steps = StepPanel([self.tr("Source"), self.tr("Inventory"), self.tr("Compatibility"), self.tr("Target"),
+                                self.tr("Template"), self.tr("Networks"), self.tr("Summary"), self.tr("Progress"),
+                                self.tr("Done")])
+        self.steps.installEventFilter(_ShrinkableColumn(self.steps))
+        self.setSideWidget(self.steps)
+        self.currentIdChanged.connect(self._page_shown)
         for page_id, page in enumerate((SourcePage(), InventoryPage(), CompatibilityPage(), TargetPage(),
                                         TemplatePage(), NetworksPage(), SummaryPage(), ProgressPage(), DonePage())):
             self.setPage(page_id, page)
+        self._order_buttons()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -72,6 +129,31 @@ class MigrationWizard(QWizard):
             self.resize(980, 700)
         if offer_resume:
             QTimer.singleShot(0, self.offer_resume)
+
+    # -- what every page shares: steps, help, keyboard ------------------------------------------------
+
+    def _page_shown(self, page_id: int) -> None:
+        if page_id < 0:  # the wizard is between pages (restart)
+            return
+        self.steps.show_step(page_id)
+        for view in self.page(page_id).findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)  # Tab leaves a table (else it is trapped there); arrows move inside
+        if self.help_dialog is not None and self.help_dialog.isVisible():
+            self.help_dialog.load(PAGE_KEYS[page_id], current_language())  # open help follows the page
+
+    def _order_buttons(self) -> None:
+        """Tab reaches the buttons in the order they are drawn, left to right, after the page's own controls
+        (QWizard puts a custom button such as Settings… after Cancel)."""
+        buttons = [self.button(which) for which in BUTTON_LAYOUT if which != QWizard.WizardButton.Stretch]
+        for before, after in zip(buttons, buttons[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    def show_help(self) -> HelpDialog:
+        """Open (or bring to the front) the help of the current page in the user's language; F1 and Help."""
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self)
+        self.help_dialog.show_help(PAGE_KEYS[max(self.currentId(), 0)], current_language())
+        return self.help_dialog
 
     # -- migration -----------------------------------------------------------------------------------
 
@@ -161,12 +243,48 @@ class MigrationWizard(QWizard):
     # -- closing -------------------------------------------------------------------------------------
 
     def reject(self) -> None:
+        """Cancel, Escape and the window's close button. During a migration: ask whether to stop it. Before
+        one, with answers given: ask whether to discard them (the default keeps the window)."""
         if self.migration_running():
             if not self._close_pending and self.close_prompt is None:
                 self._ask_close()
             return
+        if self.discard_prompt is not None:
+            return
+        if not self._close_from_code and self.answers_at_stake():
+            self._ask_discard()
+            return
+        self._close_now()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # close() from code (shutdown, tests) has decided already; the window's close button (a spontaneous
+        # event) asks like Cancel. A running migration is asked about either way.
+        self._close_from_code = not event.spontaneous()
+        try:
+            super().closeEvent(event)  # calls reject()
+        finally:
+            self._close_from_code = False
+
+    def answers_at_stake(self) -> bool:
+        """True when closing would lose the user's answers: they went past the Source page (or opened a
+        source) and no migration has started in this window."""
+        page_id = self.currentId()
+        return self.SOURCE <= page_id < self.PROGRESS and (page_id > self.SOURCE or self.state.source is not None)
+
+    def _close_now(self) -> None:
         self._save_and_release()
         super().reject()
+
+    def _ask_discard(self) -> None:
+        def answered() -> None:
+            self.discard_prompt = None
+
+        question = self.tr("Discard your answers?")
+        self.discard_prompt = ask_destructive(self, question, question, self.tr("&Discard and close"),
+                                              self.tr("&Keep working"), self._close_now, answered)
+        self.discard_prompt.setInformativeText(
+            self.tr("Closing the wizard now discards the answers you gave on these pages. Nothing has been "
+                    "migrated yet."))
 
     def accept(self) -> None:
         self._save_and_release()
@@ -190,6 +308,8 @@ class MigrationWizard(QWizard):
             self.tr("&Stop and close"), self.tr("&Keep running"), stop, answered)
 
     def _save_and_release(self) -> None:
+        if self.help_dialog is not None:
+            self.help_dialog.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         if self.state.migration is not None:

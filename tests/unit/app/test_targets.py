@@ -83,3 +83,22 @@ def test_thumbprint_forms():
     assert normalize_thumbprint(":".join(hexa[i:i + 2] for i in range(0, 64, 2))) == hexa.lower()
     with pytest.raises(ConnectError):
         normalize_thumbprint("1234")
+
+
+def test_the_free_space_check_can_be_skipped_on_purpose(tmp_path, monkeypatch):
+    """The estimate of a dynamic disk is an upper bound: a person who knows better may go on (and is told the
+    risk where the switch is); by default a VM that may not fit is stopped before anything is written."""
+    import collections
+    import shutil
+
+    from wizard.app.planning import PlanRequest, build_plan
+    from wizard.app.sources import open_source
+
+    source = open_source("demo")
+    item = build_plan(source.discover(), PlanRequest(vms=["web01"]), source.ref).plan.items[0]
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: usage(1 << 30, 1 << 30, 1024))
+    strict = open_target(TargetSpec.parse(f"bundle:{tmp_path / 'b'}"))
+    assert any("bytes free" in p for p in strict.preflight(item))
+    relaxed = open_target(TargetSpec.parse(f"bundle:{tmp_path / 'b'}", check_space=False))
+    assert not any("bytes free" in p for p in relaxed.preflight(item))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from wizard.compat.engine import assess
 from wizard.core.errors import InputError
 from wizard.core.inventory import Backing, Controller
 from wizard.sources.ova import OvaSource, scan_archive
@@ -134,11 +135,16 @@ def test_ova_without_descriptor_or_with_missing_disk(tmp_path: Path):
     ova = make_tar(tmp_path / "nodesc.ova", [(member("disk.vmdk"), b"x")])
     with pytest.raises(InputError, match="no .ovf descriptor"):
         OvaSource(ova).discover()
+    # a missing disk file is a finding on the VM (DISK-UNREADABLE blocks it), not a failed discovery
     ovf = (b'<Envelope xmlns:ovf="o"><References><File ovf:id="f1" ovf:href="disk1.vmdk"/></References>'
-           b"<VirtualSystem/></Envelope>")
+           b'<DiskSection><Disk ovf:diskId="d1" ovf:fileRef="f1" ovf:capacity="1048576"/></DiskSection>'
+           b'<VirtualSystem ovf:id="vm"><VirtualHardwareSection><Item><ResourceType>17</ResourceType>'
+           b"<HostResource>ovf:/disk/d1</HostResource><InstanceID>1</InstanceID></Item>"
+           b"</VirtualHardwareSection></VirtualSystem></Envelope>")
     ova = make_tar(tmp_path / "nodisk.ova", [(member("a.ovf"), ovf)])
-    with pytest.raises(InputError, match="'disk1.vmdk' named by the OVF is missing"):
-        OvaSource(ova).discover()
+    vm = OvaSource(ova).discover().vms[0]
+    assert vm.extra["missing_files"] == "disk1.vmdk"
+    assert "DISK-UNREADABLE" in {f.code for f in assess([vm])[0].findings}
 
 
 def test_manifest_inside_ova_is_checked(tmp_path: Path):

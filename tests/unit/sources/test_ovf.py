@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from wizard.compat.engine import assess
 from wizard.core.errors import InputError
 from wizard.core.inventory import Backing, Controller, DeviceKind, Firmware
 from wizard.sources.ovf import OvfSource
@@ -47,12 +48,14 @@ def test_disk_reads_through_the_engine():
         assert bytes(buf) == b"centos7 ovf disk\n"
 
 
-def test_missing_disk_file_names_file_and_field(export: Path):
+def test_missing_disk_file_is_a_blocking_finding_naming_the_file(export: Path):
+    """A disk file the package lacks no longer stops discovery (exit 2): the VM is listed, and assess blocks it
+    with a finding naming the file, while the other VMs of a folder stay plannable."""
     (export / "centos7-ovf-disk1.vmdk").unlink()
-    with pytest.raises(InputError) as info:
-        OvfSource(export / "centos7.ovf").discover()
-    assert "centos7-ovf-disk1.vmdk" in info.value.message
-    assert info.value.field == "References/File[@ovf:id='file1']/@ovf:href"
+    vm = OvfSource(export / "centos7.ovf").discover().vms[0]
+    assert vm.extra["missing_files"] == "centos7-ovf-disk1.vmdk"
+    blockers = [f for f in assess([vm])[0].findings if f.code == "DISK-UNREADABLE"]
+    assert blockers and "centos7-ovf-disk1.vmdk" in blockers[0].message
 
 
 def test_manifest_mismatch_is_refused(export: Path):

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 # Every topic module, imported for its registrations (order does not matter: rules carry their own order).
 from wizard.compat.rules import (  # noqa: F401
+    boot,
+    buildable,
     devices,
     disks,
     firmware_security,
@@ -32,6 +34,7 @@ from wizard.compat.rules import (  # noqa: F401
     limits,
     naming,
     network,
+    package,
     snapshots,
     tools,
 )
@@ -46,7 +49,7 @@ from wizard.compat.rules.registry import (
     run_rules,
 )
 
-TOPICS = ("generation", "guest", "firmware_security", "limits", "disks", "devices", "network", "snapshots",
-          "naming", "tools")
+TOPICS = ("generation", "guest", "firmware_security", "limits", "boot", "disks", "devices", "network", "package",
+          "snapshots", "naming", "tools", "buildable")
 
 __all__ = ["TOPICS", "RuleContext", "RuleInfo", "all_rules", "codes", "define", "get_rule", "rule", "run_rules"]

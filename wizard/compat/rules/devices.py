@@ -59,6 +59,15 @@ def serial(ctx: RuleContext) -> None:
     ports = _devices(ctx, DeviceKind.SERIAL)
     for n, dev in enumerate(ports):
         options = ["drop", "convert", "block"] if n < ctx.limits.com_ports else ["drop", "block"]
+        if dev.backing == "network" and dev.connected:
+            where = f" ({dev.details})" if dev.details and "://" in dev.details else ""
+            _report(ctx, dev, f"Serial port {dev.label} is a network console{where}: people or tools reach the "
+                    "guest's console over the network through it. Hyper-V COM ports connect only to a named pipe on "
+                    "the host, so that console is gone after the move.",
+                    "Convert it to a COM port with a named pipe and relay the pipe to the network on the host (or "
+                    "use the guest's own remote access), or leave it out if nothing uses the console.",
+                    options, "drop")
+            continue
         _report(ctx, dev, f"Serial port {dev.label} ({dev.backing or 'unknown backing'}): Hyper-V COM ports connect "
                 "only to a named pipe on the host; host devices, files and network backings are not carried over.",
                 "Convert it to a COM port with a named pipe, or leave it out.", options, "drop")
@@ -73,8 +82,13 @@ def parallel(ctx: RuleContext) -> None:
 
 @rule("DEV-FLOPPY", Severity.INFO, "Floppy drive", G, order=63)
 def floppy(ctx: RuleContext) -> None:
-    for dev in _devices(ctx, DeviceKind.FLOPPY):
-        if ctx.spec.generation == 1:
+    for n, dev in enumerate(_devices(ctx, DeviceKind.FLOPPY)):
+        if ctx.spec.generation == 1 and n >= ctx.limits.floppy_gen1:
+            _report(ctx, dev, f"Floppy drive {dev.label}: Generation 1 VMs have {ctx.limits.floppy_gen1} floppy "
+                    "drive, which the first one takes; this one is left out, with whatever image it holds.",
+                    "Copy what the guest needs from that floppy image onto a disk before the move.",
+                    ["drop", "block"], "drop")
+        elif ctx.spec.generation == 1:
             _report(ctx, dev, f"Floppy drive {dev.label}: Generation 1 has one virtual floppy drive (.vfd images "
                     "only); the image is not copied.", "Nothing to do.", ["drop", "convert"], "drop")
         else:
@@ -120,3 +134,41 @@ def other(ctx: RuleContext) -> None:
     for dev in _devices(ctx, DeviceKind.SOUND, DeviceKind.SMART_CARD, DeviceKind.OTHER):
         _report(ctx, dev, f"{dev.label or dev.kind.value} ({dev.kind.value.replace('_', ' ')}) has no Hyper-V "
                 "equivalent.", "Nothing to do unless the guest relies on it.", ["drop", "block"], "drop")
+
+
+@rule("DEV-NVDIMM", Severity.WARNING, "NVDIMM (persistent memory)", join(W, A), order=66)
+def nvdimm(ctx: RuleContext) -> None:
+    for dev in _devices(ctx, DeviceKind.NVDIMM):
+        _report(ctx, dev, f"{dev.label} is a virtual NVDIMM ({dev.details or 'persistent memory'}) whose contents live "
+                f"in their own file ({dev.backing or 'on the datastore'}); that file is not a disk and is not copied, "
+                "so whatever the guest keeps on it is lost, and Hyper-V VMs have no NVDIMM device.",
+                "Copy the data the guest keeps on the persistent-memory device onto a virtual disk before the move.",
+                ["drop", "block"], "drop")
+
+
+@rule("DEV-3D", Severity.INFO, "3D graphics acceleration", join(W, V), order=66)
+def accel_3d(ctx: RuleContext) -> None:
+    for dev in _devices(ctx, DeviceKind.GPU_3D):
+        _report(ctx, dev, "3D acceleration is on for the VMware display adapter. Hyper-V VMs get a basic display "
+                "adapter without 3D (RemoteFX is gone); applications that need 3D run in software or not at all.",
+                "Use GPU partitioning or Discrete Device Assignment on Hyper-V if the guest needs 3D.",
+                ["drop", "block"], "drop")
+
+
+@rule("NESTED-VIRT", Severity.INFO, "Nested virtualization", join(S, V), order=68)
+def nested(ctx: RuleContext) -> None:
+    if not ctx.vm.nested_virtualization:
+        return
+    s = ctx.spec
+    if not s.expose_virtualization_extensions and ctx.locked("nested"):
+        ctx.flag("The source VM exposes hardware virtualization to its guest (nested virtualization, e.g. a "
+                 "hypervisor or WSL2/Hyper-V inside), and you turned it off: hypervisors in the guest will not "
+                 "start.", "Turn it on (--set nested=true) if the guest runs VMs or containers with isolation.",
+                 severity=Severity.WARNING)
+        return
+    s.expose_virtualization_extensions = True
+    ctx.flag("The source VM exposes hardware virtualization to its guest (nested virtualization); the plan turns on "
+             "ExposeVirtualizationExtensions for the Hyper-V VM. Hyper-V then needs the VM's memory to be static "
+             "while it runs, and the host must have an Intel or (from Windows Server 2022) AMD processor with "
+             "virtualization extensions.", "Nothing to do; turn it off (--set nested=false) if the guest no longer "
+             "needs it.", adjusted=True)

@@ -4,18 +4,22 @@ Placement (``place_disks``): Generation 1 boots only from IDE, so the boot disk 
 that were on IDE at the source stay on IDE while the four IDE slots last (old guests may lack SCSI drivers;
 IDE 1:0 is used last, as the DVD drive's place),
 the rest go to SCSI controller 0, 1, ... 64 disks each. Generation 2 has no IDE: every disk goes to SCSI, boot
-disk first. The boot disk is the spec disk marked ``boot`` (the engine marks the source's first disk).
+disk first. The boot disk is the spec disk marked ``boot`` (the engine marks the one
+:func:`wizard.compat.boot.choose_boot_disk` picks; ``disk.N.boot=true`` overrides it). Guests without Hyper-V
+storage drivers (Windows XP, 2003, Vista) keep every disk on IDE in Generation 1 and are blocked past four.
 """
 
 from __future__ import annotations
 
-from wizard.compat.rules.refs import A, G, M, S, W, join
+from wizard.compat.rules.refs import WG, A, G, M, S, W, join
 from wizard.compat.rules.registry import RuleContext, define, rule
 from wizard.core.findings import Choice, Severity
 from wizard.core.inventory import Backing, Controller, DiskMode, Sharing
 from wizard.core.plan import DiskFormat, DiskSpec, TargetController
 
 GiB = 1024**3
+# Guests without Hyper-V integration (storage/network) drivers, by catalog version (also NIC-LEGACY's list)
+NO_STORAGE_DRIVERS = frozenset({"2003", "xp", "vista", "legacy", "linux2.4"})
 # Data disks take IDE 1:0 last: it is where a converted DVD drive goes on Generation 1 (see devices.py).
 _IDE_SLOTS = ((0, 0), (0, 1), (1, 1), (1, 0))
 _CTRL_NAMES = {Controller.PVSCSI: "VMware Paravirtual SCSI", Controller.LSILOGIC: "LSI Logic",
@@ -57,6 +61,28 @@ def disk_unreadable(ctx: RuleContext) -> None:
              + (f" ({'; '.join(notes)})" if notes else ""),
              "Copy the whole VM folder again (every .vmdk/.vdi file it names, and the -flat/-sNNN extents), "
              "or repair the disk on the source, then discover again.")
+
+
+_QEMU_FORMATS = ("vdi", "qcow2", "qed")
+
+
+@rule("DISK-FORMAT", Severity.BLOCKER, "Disk format the copy cannot read", join(M, A), order=50)
+def disk_format(ctx: RuleContext) -> None:
+    """Disks the disk engine refuses when the migration opens them: assess says so first (the same reasons)."""
+    for _d, i in _spec_disks(ctx):
+        disk = ctx.vm.disks[i]
+        label = _label(ctx, i)
+        if disk.backing in (Backing.SESPARSE, Backing.VMFS_SPARSE):
+            kind = "seSparse" if disk.backing is Backing.SESPARSE else "vmfsSparse (-delta.vmdk)"
+            ctx.flag(f"{label} is an ESXi snapshot delta ({kind}): its data is spread over the snapshot files of "
+                     "the datastore, in a format hvmigrate does not read.",
+                     "Delete or consolidate the VM's snapshots on ESXi (Snapshots > Delete All or Consolidate), or "
+                     "export the VM as OVF, then discover again.", subject=label, choices=[_include_choice(i)])
+        elif disk.file_format in _QEMU_FORMATS and len(disk.chain) > 1:
+            ctx.flag(f"{label} is a chain of {len(disk.chain)} {disk.file_format.upper()} files (a snapshot or "
+                     "differencing image); only a single-file image of this format can be read.",
+                     "Delete the VM's snapshots, or clone it to a new full VM (VirtualBox: Clone, 'Current machine "
+                     "state'), then migrate the clone.", subject=label, choices=[_include_choice(i)])
 
 
 @rule("RDM-PHYSICAL", Severity.BLOCKER, "Physical-mode raw device mapping", join(A, M, W), order=51)
@@ -173,6 +199,7 @@ def disk_excluded(ctx: RuleContext) -> None:
                      f"Include it with --set disk.{d.source_index}.include=true if the VM needs it.", subject=label)
 
 
+define("IDE-OLD-GUEST", Severity.INFO, "Old guest keeps its disks on IDE", join(G, WG), order=58, topic="disks")
 define("GEN1-BOOT-IDE", Severity.INFO, "Generation 1 boot disk moves to IDE", G, order=58, topic="disks")
 define("IDE-MAX4", Severity.WARNING, "More IDE disks than Generation 1 has slots", join(S, M), order=58, topic="disks")
 define("IDE-TO-SCSI-GEN2", Severity.INFO, "IDE disks move to SCSI on Generation 2", G, order=58, topic="disks")
@@ -196,6 +223,12 @@ def place_disks(ctx: RuleContext) -> None:
     ide_free = list(_IDE_SLOTS)
     scsi: list[DiskSpec] = []
     moved_from_ide: list[str] = []
+    ide_only = gen == 1 and ctx.guest.version in NO_STORAGE_DRIVERS
+    if ide_only and len(disks) > len(_IDE_SLOTS):
+        ctx.flag(f"{ctx.guest.name} has no Hyper-V storage drivers, so it sees disks only on the IDE controller, "
+                 f"and Generation 1 has {len(_IDE_SLOTS)} IDE places; this VM has {len(disks)} disks.",
+                 "Leave disks out (--set disk.N.include=false) until four remain, or merge their data on the source.",
+                 code="IDE-MAX4", severity=Severity.BLOCKER)
     if gen == 1:
         boot.controller, (boot.controller_number, boot.location) = TargetController.IDE, ide_free.pop(0)
         if src[boot.source_index].controller is not Controller.IDE:
@@ -204,13 +237,17 @@ def place_disks(ctx: RuleContext) -> None:
                      "is attached to IDE 0:0. Windows and Linux find it with their built-in IDE drivers.",
                      "Nothing to do.", code="GEN1-BOOT-IDE", adjusted=True)
         for d in others:
-            if src[d.source_index].controller is Controller.IDE:
+            if src[d.source_index].controller is Controller.IDE or ide_only:
                 if ide_free:
                     d.controller, (d.controller_number, d.location) = TargetController.IDE, ide_free.pop(0)
                     continue
                 moved_from_ide.append(_label(ctx, d.source_index))
             scsi.append(d)
-        if moved_from_ide:
+        if ide_only and not moved_from_ide and others:
+            ctx.flag(f"{ctx.guest.name} has no Hyper-V storage drivers, so every disk stays on the IDE controller "
+                     "(its built-in driver), where the guest finds them.", "Nothing to do.", code="IDE-OLD-GUEST",
+                     adjusted=True)
+        if moved_from_ide and not ide_only:
             verb = "moves" if len(moved_from_ide) == 1 else "move"
             ctx.flag("Generation 1 has 4 IDE slots; " + ", ".join(moved_from_ide) + f" {verb} to the SCSI "
                      "controller, which needs the guest's Hyper-V (integration services) drivers.",

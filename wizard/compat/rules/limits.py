@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.compat.buildable import MIN_MEMORY_MB
 from wizard.compat.rules.refs import HV, S
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
@@ -36,6 +37,22 @@ def memory_unknown(ctx: RuleContext) -> None:
     ctx.spec.memory.startup_mb = 1024
     ctx.flag("The source does not say how much memory this VM has; the plan uses 1 GiB.",
              "Set the right amount with --set memory=SIZE.", adjusted=True)
+
+
+@rule("MEM-MIN", Severity.WARNING, "Less memory than Hyper-V's minimum", S, order=41)
+def memory_min(ctx: RuleContext) -> None:
+    m = ctx.spec.memory
+    if m.startup_mb <= 0 or m.startup_mb >= MIN_MEMORY_MB:
+        return
+    if ctx.locked("memory.startup"):
+        ctx.flag(f"The plan gives this VM {m.startup_mb} MB of memory; Hyper-V starts no VM with less than "
+                 f"{MIN_MEMORY_MB} MB.", f"Use at least {MIN_MEMORY_MB} MB (--set memory={MIN_MEMORY_MB}).",
+                 severity=Severity.BLOCKER)
+        return
+    before, m.startup_mb = m.startup_mb, MIN_MEMORY_MB
+    m.minimum_mb = min(max(m.minimum_mb, MIN_MEMORY_MB), m.startup_mb) if m.dynamic else m.minimum_mb
+    ctx.flag(f"The source VM has {before} MB of memory; Hyper-V starts no VM with less than {MIN_MEMORY_MB} MB, so "
+             f"the plan gives it {MIN_MEMORY_MB} MB.", "Nothing to do.", adjusted=True)
 
 
 @rule("MEM-MAX", Severity.WARNING, "More memory than the host allows", S, order=42)

@@ -90,7 +90,36 @@ def static_ips(ctx: RuleContext) -> None:
         ctx.flag(msg, "Note the addresses, gateways and DNS servers and set them again on the new adapter.")
 
 
-@rule("NIC-MAC-STATIC", Severity.INFO, "Static MAC address kept", join(W, A), order=75)
+def mac_problem(mac: str) -> str:
+    """Why ``mac`` cannot be a Hyper-V static MAC address ("" when it can): all zeros, or multicast."""
+    digits = mac.replace(":", "").replace("-", "").lower()
+    if len(digits) != 12 or any(c not in "0123456789abcdef" for c in digits):
+        return "is not a MAC address"
+    if int(digits, 16) == 0:
+        return "is all zeros (VMware writes this when no address was ever assigned)"
+    if int(digits[:2], 16) & 1:
+        return "is a multicast address, which no network adapter may use as its own"
+    return ""
+
+
+@rule("NIC-MAC-INVALID", Severity.WARNING, "Source MAC address cannot be kept", join(W, A), order=75)
+def invalid_mac(ctx: RuleContext) -> None:
+    for n in ctx.spec.nics:
+        why = mac_problem(n.static_mac) if n.static_mac else ""
+        if not why:
+            continue
+        if ctx.locked("nic.static_mac", f"nic.{n.source_index}.static_mac"):
+            ctx.flag(f"{n.name}: the MAC address {n.static_mac} {why}; Hyper-V will not start the VM with it.",
+                     "Let Hyper-V assign the address (--set nic.static_mac=false) or give a valid one.",
+                     subject=n.name, severity=Severity.BLOCKER)
+            continue
+        mac, n.static_mac = n.static_mac, ""
+        ctx.flag(f"{n.name}: the source's static MAC address {mac} {why}, so the adapter gets a dynamic address "
+                 "from Hyper-V.", "If a DHCP reservation or a licence needs a fixed address, set one after the move.",
+                 subject=n.name, adjusted=True)
+
+
+@rule("NIC-MAC-STATIC", Severity.INFO, "Static MAC address kept", join(W, A), order=76)
 def static_mac(ctx: RuleContext) -> None:
     kept = [n for n in ctx.spec.nics if n.static_mac]
     if kept:

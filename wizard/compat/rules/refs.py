@@ -13,6 +13,8 @@ LX = "[LX] Supported Linux and FreeBSD virtual machines for Hyper-V (learn.micro
 FS = "[FS] Naming Files, Paths, and Namespaces (learn.microsoft.com, Win32 file naming conventions)"
 HV = ("[HV] Hyper-V allocates VM memory in 2 MB steps, and Hyper-V Manager and Set-VMMemory refuse odd sizes "
       "(observed behaviour, not stated on a Learn page)")
+NM = ("[NM] Hyper-V refuses VM names longer than 100 characters (New-VM, Hyper-V Manager; observed behaviour, not "
+      "stated on a Learn page)")
 
 
 def join(*refs: str) -> str:

@@ -121,9 +121,10 @@ class HyperVTarget(Target):
         except TargetError as exc:
             share = None
             problems.append(exc.message)
-        needed = sum(d.capacity_bytes for d in spec.disks if d.include)
+        needed = item.space_needed()  # dynamic disks by the data their source holds, fixed ones by capacity
         free = host.vhd_path.free_bytes
-        if share is not None and free >= 0 and needed > free and host.share_for_path(host.vhd_path.path) == share:
+        if (self.check_space and share is not None and free >= 0 and needed > free
+                and host.share_for_path(host.vhd_path.path) == share):
             problems.append(f"The host has {free} bytes free for disks; this VM may need up to {needed}.")
         return problems
 

@@ -3,10 +3,10 @@ its state, and running background jobs with a busy indicator and the common erro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -67,6 +67,44 @@ def enter_activates(view: QAbstractItemView, acts: Callable[[QModelIndex], bool]
     """Make Enter on ``view`` act on its current row (``activated``) instead of pressing the wizard's Next,
     for the rows where ``acts`` says the action does something (elsewhere Enter stays Next)."""
     view.installEventFilter(_EnterActivates(view, acts))
+
+
+class _ScrollToFocused(QObject):
+    """A cell widget that gets the focus (Tab) scrolls its cell into view: a table does not do that itself."""
+
+    def __init__(self, view: QAbstractItemView, cells: dict[QWidget, QPersistentModelIndex]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._cells = cells
+
+    def eventFilter(self, widget: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn:
+            index = self._cells.get(widget)  # type: ignore[call-overload]
+            if index is not None and index.isValid():
+                self._view.scrollTo(QModelIndex(index))
+        return False
+
+
+def tab_through_cells(view: QAbstractItemView, after: Sequence[QWidget] = ()) -> None:
+    """Tab order for a table whose cells hold widgets (``setCellWidget``/``setIndexWidget``), in the order
+    they are drawn: the table itself (arrows move inside it), its cell widgets row by row, then ``after`` (the
+    controls below the table). Tab leaves the table instead of moving from cell to cell. Call it again after
+    the cell widgets are replaced (a new widget joins the end of the window's tab order otherwise)."""
+    view.setTabKeyNavigation(False)
+    model = view.model()
+    cells: dict[QWidget, QPersistentModelIndex] = {}
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            widget = view.indexWidget(index)
+            if widget is not None:
+                cells[widget] = QPersistentModelIndex(index)
+    chain = [view, *cells, *after]
+    for before, following in zip(chain, chain[1:], strict=False):
+        QWidget.setTabOrder(before, following)
+    follower = _ScrollToFocused(view, cells)
+    for widget in cells:
+        widget.installEventFilter(follower)
 
 
 class BusyBar(QWidget):
@@ -187,4 +225,4 @@ class Page(QWizardPage):
         super().cleanupPage()
 
 
-__all__ = ["BusyBar", "Page", "enter_activates", "run_job"]
+__all__ = ["BusyBar", "Page", "enter_activates", "run_job", "tab_through_cells"]

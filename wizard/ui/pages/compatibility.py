@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from wizard.app.planning import assess_vms
 from wizard.app.reports import write_assessment_report
 from wizard.core.findings import Assessment, Finding, Severity
+from wizard.ui.finding_fixes import PlanChange, fix_text, plan_changes
+from wizard.ui.finding_titles import text as shown_text
 from wizard.ui.finding_titles import title as finding_title
 from wizard.ui.icons import status_icon
 from wizard.ui.pages.base import BusyBar, Page
@@ -48,6 +50,12 @@ class CompatibilityPage(Page):
         self.choices_box = QGroupBox(self.tr("Choices"))
         self.choices_form = QFormLayout(self.choices_box)
         self.choices_box.setVisible(False)
+        # the plan changes a finding offers, one button each ("Leave this disk out"); only those that do not
+        # block the VM for another reason are enabled, the others say why
+        self.fix_box = QGroupBox(self.tr("Fix it here"))
+        self.fix_layout = QVBoxLayout(self.fix_box)
+        self.fix_box.setVisible(False)
+        self.offers: dict[tuple[str, str, str], list[tuple[PlanChange, Finding | None]]] = {}
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.status = BusyBar()
@@ -59,6 +67,7 @@ class CompatibilityPage(Page):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.findings, 2)
         right_layout.addWidget(self.explain, 2)
+        right_layout.addWidget(self.fix_box)
         right_layout.addWidget(self.choices_box)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.vms)
@@ -92,26 +101,36 @@ class CompatibilityPage(Page):
         else:
             self._fill()
 
-    def assess(self) -> None:
+    def assess(self, keep_listed: bool = False) -> None:
+        """Assess the ticked VMs (``keep_listed``: and the unticked ones the list shows, after a choice or a
+        fix, so a VM being fixed stays in view), and find which offered fixes would not block a VM again."""
         vms = self.state.selected_vms()
+        if keep_listed:
+            vms += [vm for vm in self._deselected() if vm not in vms]
         version = self.state.target_version
-        template, choices = self.state.template or None, dict(self.state.choices)
+        template = self.state.template or None
+        choices = {name: dict(chosen) for name, chosen in self.state.choices.items()}
         selected = list(self.state.selected)
+        current = self._current()
+        keep = current.vm.id if current is not None else ""
         self.vms.clear()
         self.findings.clear()
         self.explain.clear()
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202
-            return assess_vms(vms, target_version=version, template=template, per_vm=choices)
+        def work(progress, cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
+            result = assess_vms(vms, target_version=version, template=template, per_vm=choices)
+            return result, _offers(result, version, template, choices, cancel)
 
-        def done(result: list[Assessment]) -> None:
+        def done(outcome: tuple) -> None:
+            result, offers = outcome
             self.state.assessments = {a.vm.id: a for a in result}
+            self.offers = offers
             self._assessed_for = selected
-            self._fill()
+            self._fill(keep)
 
         self.run(work, done, busy=self.status, text=self.tr("Checking %n VM(s)…", "", len(vms)))
 
-    def _fill(self) -> None:
+    def _fill(self, keep: str = "") -> None:
         self.vms.blockSignals(True)
         self.vms.clear()
         for vm in self.state.selected_vms() + self._deselected():
@@ -128,7 +147,9 @@ class CompatibilityPage(Page):
         self.vms.resizeColumnToContents(0)
         self.vms.setColumnWidth(0, self.vms.columnWidth(0) + self.fontMetrics().averageCharWidth() * 2)  # air
         if self.vms.topLevelItemCount():
-            self.vms.setCurrentItem(self.vms.topLevelItem(0))
+            items = [self.vms.topLevelItem(i) for i in range(self.vms.topLevelItemCount())]
+            shown = next((i for i in items if i.data(0, Qt.ItemDataRole.UserRole) == keep), items[0])
+            self.vms.setCurrentItem(shown)
         self._update_summary()
         self.completeChanged.emit()
 
@@ -139,9 +160,8 @@ class CompatibilityPage(Page):
     def _vm_ticked(self, item: QTreeWidgetItem, _column: int) -> None:
         vm_id = item.data(0, Qt.ItemDataRole.UserRole)
         on = item.checkState(0) == Qt.CheckState.Checked
-        order = [vm.id for vm in (self.state.inventory.vms if self.state.inventory else [])]
         chosen = set(self.state.selected) | {vm_id} if on else set(self.state.selected) - {vm_id}
-        self.state.selected = [i for i in order if i in chosen]
+        self.state.select(chosen)  # the one selection: the Inventory page shows it too after Back
         self._assessed_for = list(self.state.selected)
         self._update_summary()
         self.completeChanged.emit()
@@ -179,41 +199,79 @@ class CompatibilityPage(Page):
             self.explain.setHtml("<p>" + html.escape(self.tr("No problems found: this VM can be migrated as it is."))
                                  + "</p>")
             self.choices_box.setVisible(False)
+            self.fix_box.setVisible(False)
 
     def _show_finding(self) -> None:
         item = self.findings.currentItem()
         if item is None:
             return
         f: Finding = item.data(0, Qt.ItemDataRole.UserRole)
-        parts = [f"<h3>{html.escape(finding_title(f.title))}</h3>", f"<p>{html.escape(f.message)}</p>"]
+        parts = [f"<h3>{html.escape(finding_title(f.title))}</h3>", f"<p>{html.escape(shown_text(f.message))}</p>"]
         if f.fix:
             label = self.tr("Done automatically:") if f.adjusted else self.tr("What to do:")
-            parts.append(f"<p><b>{html.escape(label)}</b> {html.escape(f.fix)}</p>")
+            parts.append(f"<p><b>{html.escape(label)}</b> {html.escape(fix_text(f))}</p>")
         if f.reference:
             source_label = self.tr("Source:")
             parts.append(f"<p><small>{html.escape(source_label)} {html.escape(f.reference)}</small></p>")
         self.explain.setHtml("".join(parts))
+        self._show_fixes(f)
         self._show_choices(f)
+
+    def _show_fixes(self, f: Finding) -> None:
+        """One button per plan change the finding offers; a change that would block the VM for another reason
+        (leaving out the only, boot, disk) is shown disabled with that reason instead of sending the user in a
+        circle."""
+        while self.fix_layout.count():
+            widget = self.fix_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.setParent(None)  # gone from the page now, not at the next turn of the event loop
+                widget.deleteLater()
+        offers = self.offers.get((f.vm_id, f.code, f.subject), [])
+        for change, new_blocker in offers:
+            button = QPushButton(change.label)
+            button.setObjectName("fixButton")
+            button.setEnabled(new_blocker is None)
+            button.clicked.connect(lambda _=False, c=change, vm=f.vm_name: self.apply_fix(vm, c))
+            self.fix_layout.addWidget(button)
+            if new_blocker is not None:
+                why = QLabel(self.tr("Not offered: it would block this VM for another reason. %1: %2")
+                             .replace("%1", finding_title(new_blocker.title))
+                             .replace("%2", shown_text(new_blocker.message)))
+                why.setWordWrap(True)
+                why.setTextFormat(Qt.TextFormat.PlainText)
+                self.fix_layout.addWidget(why)
+        self.fix_box.setVisible(bool(offers))
+
+    def apply_fix(self, vm_name: str, change: PlanChange) -> None:
+        """Make ``change`` for the VM (as its choices: the plan and the command line's ``--set-vm`` twins) and
+        check again."""
+        self.state.choices.setdefault(vm_name, {}).update(change.as_dict())
+        self.assess(keep_listed=True)
 
     def _show_choices(self, f: Finding) -> None:
         while self.choices_form.rowCount():
             self.choices_form.removeRow(0)
-        shown = {"true": self.tr("Yes"), "false": self.tr("No")}  # the rules' values; the combo shows words
+        shown = {"true": self.tr("Yes"), "false": self.tr("No"),  # the rules' values; the combo shows words
+                 "drop": self.tr("drop"), "convert": self.tr("convert"), "block": self.tr("block")}
+        if f.severity is Severity.BLOCKER and self.offers.get((f.vm_id, f.code, f.subject)):
+            self.choices_box.setVisible(False)  # the fix buttons say it in words
+            return
         for choice in f.choices:
             combo = QComboBox()
-            for option in choice.options:
-                combo.addItem(shown.get(option, option), option)
+            labels = choice.labels if len(choice.labels) == len(choice.options) else choice.options
+            for option, label in zip(choice.options, labels, strict=True):
+                combo.addItem(shown.get(option) or shown_text(label), option)
             current = self.state.choices.get(f.vm_name, {}).get(choice.key) or choice.selected or choice.default
             if current in choice.options:
                 combo.setCurrentIndex(choice.options.index(current))
             combo.currentIndexChanged.connect(
                 lambda _i, box=combo, c=choice, vm=f.vm_name: self._choose(vm, c.key, box.currentData()))
-            self.choices_form.addRow(choice.label + ":", combo)
+            self.choices_form.addRow(shown_text(choice.label) + self.tr(":"), combo)
         self.choices_box.setVisible(bool(f.choices))
 
     def _choose(self, vm_name: str, key: str, value: str) -> None:
         self.state.choices.setdefault(vm_name, {})[key] = value
-        self.assess()
+        self.assess(keep_listed=True)
 
     # -- leaving -------------------------------------------------------------------------------------
 
@@ -235,3 +293,30 @@ class CompatibilityPage(Page):
                                                         target_version=version),
                  lambda _r: self.status.stop(self.tr("Saved %1.").replace("%1", path)), busy=self.status,
                  text=self.tr("Saving…"))
+
+
+def _offers(result: list[Assessment], version: str, template: str | None, choices: dict[str, dict[str, str]],
+            cancel) -> dict[tuple[str, str, str], list[tuple[PlanChange, Finding | None]]]:  # noqa: ANN001
+    """For each finding that offers plan changes (a blocker: its choices and its fix; another finding: the
+    change its fix names), each change with the blocker it would bring (None: it blocks nothing new). Each
+    change is tried by assessing the VM with it, as the plan would be built."""
+    out: dict[tuple[str, str, str], list[tuple[PlanChange, Finding | None]]] = {}
+    for a in result:
+        mine = choices.get(a.vm.name, {})
+        blockers = {(g.code, g.subject) for g in a.findings if g.severity is Severity.BLOCKER}
+        for f in a.findings:
+            # another finding's choices stay in the Choices box; only the change its fix names is a button
+            changes = plan_changes(f, mine, from_choices=f.severity is Severity.BLOCKER)
+            tried = []
+            for change in changes:
+                cancel.check()
+                after = assess_vms([a.vm], target_version=version, template=template,
+                                   per_vm={a.vm.name: {**mine, **change.as_dict()}})[0]
+                now = [g for g in after.findings if g.severity is Severity.BLOCKER]
+                if f.severity is Severity.BLOCKER and any((g.code, g.subject) == (f.code, f.subject) for g in now):
+                    continue  # does not lift this blocker: not a fix
+                new = next((g for g in now if (g.code, g.subject) not in blockers), None)
+                tried.append((change, new))
+            if tried:
+                out[(a.vm.id, f.code, f.subject)] = tried
+    return out

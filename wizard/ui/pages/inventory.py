@@ -77,6 +77,7 @@ class InventoryPage(Page):
         for visual, key in enumerate(VIEW_ORDER):
             header.moveSection(header.visualIndex(COLUMNS.index(key)), visual)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (else it is trapped there); arrows move inside
         self.table.activated.connect(self._toggle_row)
         enter_activates(self.table)
 
@@ -164,7 +165,22 @@ class InventoryPage(Page):
     def check_visible(self) -> None:
         self.model.set_checked(self.proxy.visible_source_rows(), True)
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Back from a later page shows this page again
+        """Show the one selection (``WizardState.selected``): a VM unticked on the Compatibility page is
+        unticked here too, so Back and Next keep it out."""
+        super().showEvent(event)
+        wizard = self.wizard()
+        if wizard is None or not self.model.vms:
+            return
+        wanted = set(self.state.selected)
+        if wanted != self.model.checked:
+            rows = list(range(len(self.model.vms)))
+            self.model.set_checked(rows, False)
+            self.model.set_checked([r for r in rows if self.model.vms[r].id in wanted], True)
+
     def _checked_changed(self) -> None:
+        if self.wizard() is not None and self.model.vms:
+            self.state.select(vm.id for vm in self.model.checked_vms())  # one selection for every page
         count, cpus, memory_mb, disk = self.model.totals()
         self.totals.setText(self.tr("Selected: %1 of %2 VMs · %3 CPUs · %4 memory · %5 disks")
                             .replace("%1", str(count)).replace("%2", str(len(self.model.vms)))
@@ -176,5 +192,5 @@ class InventoryPage(Page):
         return bool(self.model.checked)
 
     def validatePage(self) -> bool:  # noqa: N802
-        self.state.selected = [vm.id for vm in self.model.checked_vms()]
+        self.state.select(vm.id for vm in self.model.checked_vms())
         return True

@@ -1,14 +1,17 @@
-"""Progress page: a row per VM (stage, bar, speed, time left, state), an overall bar, a log, and
-cancel / skip / retry per VM or for all. Updates arrive only through the run adapter's signals; the work is
-the one scheduler's (:mod:`wizard.ui.run_adapter`)."""
+"""Progress page: a row per VM (stage, one forward-only bar over all its disks, speed, time left, state), an
+overall bar of the share migrated with the VMs counted by outcome (migrated / failed / cancelled / skipped)
+and the time left, a log that can be saved, and cancel / skip / retry per VM or for all. Updates arrive only
+through the run adapter's signals; the work is the one scheduler's (:mod:`wizard.ui.run_adapter`)."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,8 +26,10 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from wizard.core.errors import HvmError, InputError
 from wizard.core.progress import ProgressEvent
-from wizard.ui.errors import ask_destructive, show_error
+from wizard.core.units import human_duration
+from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
@@ -63,10 +68,14 @@ class ProgressPage(Page):
         self.retry_failed = QPushButton(self.tr("Retry &failed"))
         self.why = QPushButton(self.tr("&Why did it fail?"))
         self.why.setToolTip(self.tr("Show the error of the selected VM: what went wrong and how to fix it"))
+        self.save_log = QPushButton(self.tr("Save &log…"))
+        self.save_log.setToolTip(self.tr("Save the log below to a text file (to keep it, or to send it to support)"))
+        self.save_dialog: QFileDialog | None = None
         buttons = QHBoxLayout()
         for b in (self.cancel_vm, self.skip_vm, self.retry_vm, self.why):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.save_log)
         buttons.addWidget(self.retry_failed)
         buttons.addWidget(self.cancel_all)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -86,14 +95,19 @@ class ProgressPage(Page):
         self.retry_vm.clicked.connect(lambda: self._each(lambda r, n: r.retry_vm(n)))
         self.cancel_all.clicked.connect(self.ask_stop_all)
         self.stop_prompt: QMessageBox | None = None
+        self._ended = False  # the end of the current stretch of work was handled (see _finished)
         self.retry_failed.clicked.connect(self._retry_failed)
         self.why.clicked.connect(self.show_vm_error)
+        self.save_log.clicked.connect(self.ask_save_log)
 
     def initializePage(self) -> None:  # noqa: N802
         st = self.state
         assert st.runner is not None and st.migration is not None, "the Summary page prepares the migration"
         names = list(st.runner.states)
-        self.model = ProgressModel(names, self)
+        # VMs weigh by the size of their disks in the overall bar and the time left overall
+        weights = {item.target.name: sum(d.capacity_bytes for d in item.target.disks if d.include)
+                   for item in st.migration.plan.items}
+        self.model = ProgressModel(names, self, weights=weights)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._size_columns()
@@ -139,6 +153,7 @@ class ProgressPage(Page):
     def _state(self, name: str, state: str, message: str) -> None:
         if self.model is None:
             return
+        before = self.model.rows[name]["state"] if name in self.model.rows else ""
         self.model.set_state(name, state, message)
         texts = {"running": self.tr("%1: started."), "done": self.tr("%1: finished."),
                  "failed": self.tr("%1: failed."), "cancelled": self.tr("%1: cancelled."),
@@ -146,10 +161,15 @@ class ProgressPage(Page):
         line = texts.get(state, "%1").replace("%1", name)
         if message and state == FAILED:
             line += " " + message
-        self._log("error" if state == FAILED else "info", line)
+        if not (state == QUEUED and before in ("", QUEUED)):  # "queued again" is for a retry, not the start
+            self._log("error" if state == FAILED else "info", line)
+        if state in (QUEUED, RUNNING):
+            self._ended = False
         self._overall()
         self._update_buttons()
         self.completeChanged.emit()  # a retried VM makes the page incomplete again (Next greys out until it ends)
+        if self.isComplete():
+            self._finished()  # at once: Next is enabled now, so the failed VM is selected now too
 
     def _log_line(self, level: str, text: str) -> None:
         self._log(level, text)
@@ -159,21 +179,44 @@ class ProgressPage(Page):
         self.log.appendPlainText(time.strftime("%H:%M:%S ") + (f"{prefix} " if prefix else "") + text)
 
     def _overall(self) -> None:
+        """The overall bar fills with what is migrated (a VM that failed, was cancelled or skipped adds
+        nothing: a run in which every VM failed stays empty) and says how many of how many; the label beside
+        it counts the other outcomes, the VMs still to go and the time left."""
         if self.model is None:
             return
-        frac = self.model.overall()
-        self.overall.setValue(int(frac * 1000))
-        states = [r["state"] for r in self.model.rows.values()]
-        text = self.tr("%1 of %2 VMs finished").replace(
-            "%1", str(sum(s in FINAL for s in states))).replace("%2", str(len(states)))
-        missed = self.model.not_migrated()
-        if missed:  # a full bar alone would read as success
-            text += " · " + self.tr("%n not migrated", "", missed)
-        self.overall_label.setText(text)
+        self.overall.setValue(int(self.model.overall() * 1000))
+        counts = self.model.counts()
+        self.overall.setFormat(self.tr("%1 of %2 VMs migrated").replace("%1", str(counts["done"])).replace(
+            "%2", str(len(self.model.names))) + " · %p%")  # %p: QProgressBar's percent (no other % in it)
+        self.overall_label.setText(" · ".join(self.outcome_texts()))
+
+    def outcome_texts(self) -> list[str]:
+        """The label beside the overall bar, in pieces: the VMs not migrated by outcome, those still to go and
+        the time left (only the pieces that are not zero)."""
+        assert self.model is not None
+        counts = self.model.counts()
+        left_out = len(self.state.migration.blocked) if self.state.migration is not None else 0
+        pieces = [text for n, text in (
+            (counts["failed"], self.tr("%n failed", "", counts["failed"])),
+            (counts["cancelled"], self.tr("%n cancelled", "", counts["cancelled"])),
+            (counts["skipped"], self.tr("%n skipped", "", counts["skipped"])),
+            (left_out, self.tr("%n left out by the check", "", left_out)),
+        ) if n]
+        to_go = counts["queued"] + counts["running"]
+        if to_go:
+            pieces.append(self.tr("%n to go", "", to_go))
+            eta = self.model.overall_eta()
+            if eta is not None:
+                pieces.append(self.tr("time left %1").replace("%1", human_duration(eta)))
+        return pieces
 
     def _finished(self) -> None:
-        if self.runner is not None and self.runner.running:
+        """The run went idle: once per stretch of work, whichever comes first — the adapter's ``finished`` or
+        the state signal that makes the page complete (they arrive one after the other; a user can click Next
+        in between)."""
+        if self.runner is None or self.runner.running or self._ended or not self.isComplete():
             return
+        self._ended = True
         self._log("info", self.tr("All work has stopped."))
         self._overall()
         failed = [n for n, st in self.runner.states.items() if st == FAILED] if self.runner is not None else []
@@ -236,14 +279,59 @@ class ProgressPage(Page):
         self.retry_failed.setEnabled(any(s in (FAILED, CANCELLED) for s in states.values()))
 
     def show_vm_error(self) -> None:
-        """The error dialog (message, fix, details) for the first selected VM that failed."""
+        """The error dialog (message, fix, details) for the first selected VM that failed. Its fix line is
+        never empty: the error's own fix, then the way to try again from here (Retry VM)."""
         if self.runner is None:
             return
         for name in self._selected_names():
             exc = self.runner.errors.get(name)
             if exc is not None and self.runner.states.get(name) == FAILED:
-                self.wiz.error_dialog = show_error(self, exc, self.tr("%1 was not migrated").replace("%1", name))
+                self.wiz.error_dialog = show_error(self, self.with_retry(exc),
+                                                   self.tr("%1 was not migrated").replace("%1", name))
                 return
+
+    def with_retry(self, exc: HvmError) -> HvmError:
+        """``exc`` as the Why dialog shows it: the same message, details and code, and a fix that ends with
+        what to click here once the cause is fixed."""
+        message, fix, _details = describe(exc)  # in the window's language; the retry line is added after
+        retry = self.tr("Then select the VM and click Retry VM.")
+        fix = f"{fix} {retry}" if fix else self.tr(
+            "Check what the message names; when it is fixed, select the VM and click Retry VM.")
+        shown = HvmError(message, details=exc.details, fix=fix)
+        shown.code = exc.code
+        return shown
+
+    # -- the log ---------------------------------------------------------------------------------------
+
+    def ask_save_log(self) -> QFileDialog:
+        """Ask where to save the log (non-blocking); :meth:`write_log` saves it there."""
+        t = self.state.target
+        folder = Path(t.folder) if t is not None and t.kind == "bundle" and t.folder else Path.home()
+        name = time.strftime("hvmigrate-log-%Y%m%d-%H%M.txt")
+        dialog = QFileDialog(self, self.tr("Save the log"), str(folder / name), self.tr("Text files (*.txt)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("txt")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.write_log)
+        dialog.finished.connect(lambda _r: setattr(self, "save_dialog", None))
+        self.save_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def write_log(self, path: str) -> ErrorDialog | None:
+        """Write the log pane to ``path`` (UTF-8, a heading with the date first); an error dialog when it
+        cannot be written."""
+        heading = self.tr("hvmigrate migration log, %1").replace("%1", time.strftime("%Y-%m-%d %H:%M"))
+        try:
+            Path(path).write_text(f"{heading}\n{self.log.toPlainText()}\n", encoding="utf-8")
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            error = InputError(self.tr("The log could not be saved (%1).").replace("%1", why), path=path,
+                               fix=self.tr("Choose another folder or file name, then click Save log again."))
+            self.wiz.error_dialog = show_error(self, error)
+            return self.wiz.error_dialog
+        self._log("info", self.tr("Log saved to %1.").replace("%1", path))
+        return None
 
     def isComplete(self) -> bool:  # noqa: N802
         """The run is over and the table says so: judged on the rows the page has shown (the runner's own

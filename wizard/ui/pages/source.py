@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,13 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.app.migration import interrupted_runs
-from wizard.app.sources import open_source
+from wizard.app.sources import check_source, open_source
 from wizard.core.errors import CertificateError, HvmError
 from wizard.core.progress import ProgressEvent
 from wizard.ui import settings as prefs
 from wizard.ui.pages.base import BusyBar, Page
 
 VSPHERE, LOCAL, DEMO = 0, 1, 2
+# What users paste into Address: a browser's address (https://vc01/ui/), a source text (vsphere://user@vc01:443)
+_SCHEME = re.compile(r"^(vsphere|vcenter|esxi|https?)://", re.IGNORECASE)
+_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+class AddressProblem(ValueError):
+    """The Address field holds something that names no server; ``str()`` is the message for the user."""
 
 
 class SourcePage(Page):
@@ -39,6 +47,7 @@ class SourcePage(Page):
         self.setSubTitle(self.tr("Connect to a vCenter or ESXi server, open VM files on this computer, "
                                  "or try the built-in demo."))
         self.trust_prompt: QMessageBox | None = None
+        self._after_trust = "next"  # what Trust on the certificate prompt repeats: "test" or "next"
         self._loaded_for = ""  # the source text whose inventory is in the state
         self._thumbprint = ""
 
@@ -110,6 +119,7 @@ class SourcePage(Page):
         self.resume_button.clicked.connect(lambda: self.wiz.offer_resume())
         for edit in (self.address, self.user, self.path):
             edit.textChanged.connect(self.completeChanged)
+        self.address.editingFinished.connect(self._tidy_address)
         self._kind_changed()
 
     # -- form ----------------------------------------------------------------------------------------
@@ -163,20 +173,72 @@ class SourcePage(Page):
         if name:
             self.path.setText(name)
 
+    def address_parts(self) -> tuple[str, str]:
+        """(user, host[:port]) from the Address field, as users paste it: a scheme (``vsphere://``,
+        ``https://``), a user (``user@``) and a path (``/sdk``, ``/ui/``) are taken off; a user given there
+        is the one used (leaving the field moves it into User). Raises :class:`AddressProblem` naming the
+        Address field."""
+        text = self.address.text().strip()
+        text = _SCHEME.sub("", text)
+        other = _OTHER_SCHEME.match(text)
+        if other:
+            raise AddressProblem(self.tr("The Address field starts with “%1://”, which is not a vCenter or ESXi "
+                                         "address; type the server's name or IP address, e.g. vcenter.example.com.")
+                                 .replace("%1", other.group(1)))
+        text = re.split(r"[/?#]", text, maxsplit=1)[0]
+        user, _, hostport = text.rpartition("@")
+        if ":" in user:  # USER:PASSWORD@HOST: never echo it, never put it in a source text
+            raise AddressProblem(self.tr("The Address field holds a password (USER:PASSWORD@HOST). Type the "
+                                         "password in the Password field and only the server in Address."))
+        host, port, has_port = hostport, "", False
+        if hostport.startswith("[") and "]" in hostport:  # [IPv6]:port
+            end = hostport.find("]")
+            host, tail = hostport[1:end], hostport[end + 1:]
+            has_port, port = bool(tail), tail.removeprefix(":")
+        elif hostport.count(":") == 1:  # more colons: a bare IPv6 address, no port
+            host, _, port = hostport.partition(":")
+            has_port = True
+        if not host:
+            raise AddressProblem(self.tr("The Address field names no server; type the name or IP address of the "
+                                         "vCenter or ESXi server, e.g. vcenter.example.com or 10.0.0.5:443."))
+        if has_port and not port:
+            raise AddressProblem(self.tr("The Address field ends with “:” but no port number; give one after it "
+                                         "(vCenter and ESXi use 443) or remove the “:”."))
+        if has_port and not (port.isdigit() and 0 < int(port) < 65536):
+            raise AddressProblem(self.tr("The Address field: “%1” is not a port number; a port is 1 to 65535 "
+                                         "(vCenter and ESXi use 443).").replace("%1", port))
+        if ":" in host:  # a bare IPv6 address gets its brackets back when a port follows
+            host = f"[{host}]"
+        return unquote(user), host + (f":{int(port)}" if port else "")
+
+    def _tidy_address(self) -> None:
+        """Leaving the Address field: a pasted ``vsphere://user@host:port/sdk`` becomes ``host:port`` there and
+        ``user`` in the User field, so the form shows what will be used."""
+        try:
+            user, hostport = self.address_parts()
+        except AddressProblem:
+            return  # said when the user tests or presses Next
+        if user:
+            self.user.setText(user)
+        if hostport != self.address.text().strip():
+            self.address.setText(hostport)
+
     def source_text(self) -> str:
+        """The source as the command line names it; raises :class:`AddressProblem` for a bad Address."""
         kind = self.kind.checkedId()
         if kind == DEMO:
             return "demo"
         if kind == LOCAL:
             return self.path.text().strip()
-        address = self.address.text().strip().removeprefix("https://").rstrip("/")
-        user = self.user.text().strip()
+        user, address = self.address_parts()
+        user = user or self.user.text().strip()
         return f"vsphere://{user}@{address}" if user else f"vsphere://{address}"
 
     def isComplete(self) -> bool:  # noqa: N802
         kind = self.kind.checkedId()
         if kind == VSPHERE:
-            filled = bool(self.address.text().strip() and self.user.text().strip())
+            user_in_address = "@" in self.address.text()
+            filled = bool(self.address.text().strip() and (self.user.text().strip() or user_in_address))
         elif kind == LOCAL:
             filled = bool(self.path.text().strip())
         else:
@@ -186,10 +248,14 @@ class SourcePage(Page):
     # -- connecting ----------------------------------------------------------------------------------
 
     def _host(self) -> str:
-        return self.address.text().strip().lower()
+        try:
+            return self.address_parts()[1].lower()
+        except AddressProblem:
+            return self.address.text().strip().lower()
 
-    def _open(self, discover: bool):  # noqa: ANN202 - returns the job function
-        text = self.source_text()
+    def _open(self, text: str, discover: bool):  # noqa: ANN202 - returns the job function
+        """The job for Test connection (``discover=False``: connect or open the files, then close) and for
+        Next (connect and read the inventory): the same opening, so both fail with the same error and fix."""
         password = self.password.text() or None
         remember = self.remember.isChecked()
         thumbprint = self._thumbprint  # else the core uses the one pinned earlier (known_hosts.json)
@@ -197,25 +263,51 @@ class SourcePage(Page):
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - worker thread: no widgets here
             source = open_source(text, password=password, thumbprint=thumbprint, remember=remember, missing_fix=fix)
-            inventory = source.discover(progress, cancel) if discover else None
+            if not discover:
+                check_source(source, cancel)  # logs in and out again (vSphere), reads the files (local)
+                return text, thumbprint, source, None
+            inventory = source.discover(progress, cancel)
             return text, thumbprint, source, inventory
 
         return work
 
+    def _text_or_say(self) -> str | None:
+        """The source text, or None after saying in the status line what is wrong with the Address field."""
+        try:
+            return self.source_text()
+        except AddressProblem as exc:
+            self.status.stop(str(exc))
+            self.last_error = exc
+            return None
+
     def test_connection(self) -> None:
-        self.run(self._open(discover=False), self._tested, busy=self.status, text=self.tr("Connecting…"),
+        """Really connect: log in to the server and out again, or open the files; nothing is discovered."""
+        text = self._text_or_say()
+        if text is None:
+            return
+        self._after_trust = "test"
+        self.run(self._open(text, discover=False), self._tested, busy=self.status, text=self.tr("Connecting…"),
                  on_failure=self._failed)
 
     def _tested(self, result: tuple) -> None:
         text, _thumb, source, _inv = result
-        self.status.stop(self.tr("Connected to %1.").replace("%1", self.source_name(source, text)))
-        source.close()
+        if text == "demo":
+            said = self.tr("The built-in demo is ready.")
+        elif source.ref.kind == "vsphere":
+            said = self.tr("Signed in to %1; the connection works.").replace("%1", self.source_name(source, text))
+        else:
+            said = self.tr("%1 can be read.").replace("%1", self.source_name(source, text))
+        self.status.stop(said)
 
     def validatePage(self) -> bool:  # noqa: N802
-        if self._loaded_for == self.source_text() and self.state.inventory is not None:
+        text = self._text_or_say()
+        if text is None:
+            return False
+        if self._loaded_for == text and self.state.inventory is not None:
             return True
         if not self.busy:
-            self.run(self._open(discover=True), self._discovered, busy=self.status,
+            self._after_trust = "next"
+            self.run(self._open(text, discover=True), self._discovered, busy=self.status,
                      text=self.tr("Connecting and reading the inventory…"), on_failure=self._failed,
                      on_progress=self._progress)
         return False
@@ -259,7 +351,10 @@ class SourcePage(Page):
             self.trust_prompt = None
             if box.clickedButton() is trust:
                 self._thumbprint = thumbprint  # pinned in known_hosts.json once the connection succeeds
-                self.validatePage()
+                if self._after_trust == "test":  # Trust repeats what was asked: a test does not discover
+                    self.test_connection()
+                else:
+                    self.validatePage()
 
         box.finished.connect(answered)
         self.trust_prompt = box
