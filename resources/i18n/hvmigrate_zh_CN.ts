@@ -3,167 +3,167 @@
 <context>
     <name>CompatibilityPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="38" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="39" />
         <source>Can these VMs run on Hyper-V?</source>
         <translation>这些虚拟机能在 Hyper-V 上运行吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="39" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="40" />
         <source>Red: blocked until fixed or unticked. Amber: works, but read the warning. Green: nothing to do.</source>
         <translation>红色：修复或取消勾选前无法迁移。黄色：可以迁移，但请阅读警告。绿色：无需处理。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="43" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="44" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="43" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="44" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="46" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="47" />
         <source>Severity</source>
         <translation>严重性</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="46" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="47" />
         <source>Finding</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="50" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="51" />
         <source>Choices</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="55" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="56" />
         <source>Fix it here</source>
         <translation>在此修复</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="62" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="63" />
         <source>Export &amp;HTML…</source>
         <translation>导出 HTML(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="63" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="64" />
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="93" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="94" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="93" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="94" />
         <source>Blocked</source>
         <translation>受阻</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="93" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="94" />
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="94" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="95" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/compatibility.py" line="131" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="132" />
         <source>Checking %n VM(s)…</source>
         <translation><numerusform>正在检查 %n 台虚拟机…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="173" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="174" />
         <source>%1 VM(s) ticked: %2 blocked, %3 with warnings.</source>
         <translation>已勾选 %1 台虚拟机：%2 台受阻，%3 台有警告。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="176" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="177" />
         <source>Fix or untick the blocked VMs to continue.</source>
         <translation>请修复或取消勾选受阻的虚拟机后继续。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="199" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="200" />
         <source>No problems found: this VM can be migrated as it is.</source>
         <translation>未发现问题：此虚拟机可以直接迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="211" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="212" />
         <source>Done automatically:</source>
         <translation>已自动处理：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="211" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="212" />
         <source>What to do:</source>
         <translation>处理方法：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="214" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="215" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="237" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="238" />
         <source>Not offered: it would block this VM for another reason. %1: %2</source>
         <translation>不提供：这会因另一个原因使此虚拟机受阻。%1：%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="254" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="255" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="254" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="255" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="255" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="256" />
         <source>drop</source>
         <translation>不迁移该设备 (drop)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="255" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="256" />
         <source>convert</source>
         <translation>换成 Hyper-V 对应设备 (convert)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="255" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="256" />
         <source>block</source>
         <translation>不迁移此虚拟机 (block)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="269" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="270" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="285" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="286" />
         <source>HTML report (*.html)</source>
         <translation>HTML 报告 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="285" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="286" />
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="286" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="287" />
         <source>Export the compatibility report</source>
         <translation>导出兼容性报告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="294" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="295" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/compatibility.py" line="295" />
+        <location filename="../../wizard/ui/pages/compatibility.py" line="296" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1100,82 +1100,82 @@
 <context>
     <name>InventoryModel</name>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Power</source>
         <translation>电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="38" />
+        <location filename="../../wizard/ui/models/inventory.py" line="39" />
         <source>Guest OS</source>
         <translation>客户机操作系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="39" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>Cluster / host</source>
         <translation>群集 / 主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="39" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="39" />
+        <location filename="../../wizard/ui/models/inventory.py" line="40" />
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="40" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="40" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="40" />
+        <location filename="../../wizard/ui/models/inventory.py" line="41" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="41" />
+        <location filename="../../wizard/ui/models/inventory.py" line="42" />
         <source>NICs</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="41" />
+        <location filename="../../wizard/ui/models/inventory.py" line="42" />
         <source>Snapshots</source>
         <translation>快照</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="41" />
+        <location filename="../../wizard/ui/models/inventory.py" line="42" />
         <source>VMware Tools</source>
         <translation>VMware Tools</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="43" />
+        <location filename="../../wizard/ui/models/inventory.py" line="44" />
         <source>On</source>
         <translation>开机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="43" />
+        <location filename="../../wizard/ui/models/inventory.py" line="44" />
         <source>Off</source>
         <translation>关机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="44" />
+        <location filename="../../wizard/ui/models/inventory.py" line="45" />
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/inventory.py" line="44" />
+        <location filename="../../wizard/ui/models/inventory.py" line="45" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
@@ -1611,143 +1611,143 @@
 <context>
     <name>ProgressModel</name>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="51" />
+        <location filename="../../wizard/ui/models/progress.py" line="52" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="51" />
+        <location filename="../../wizard/ui/models/progress.py" line="52" />
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="51" />
+        <location filename="../../wizard/ui/models/progress.py" line="52" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="52" />
+        <location filename="../../wizard/ui/models/progress.py" line="53" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="52" />
+        <location filename="../../wizard/ui/models/progress.py" line="53" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="53" />
+        <location filename="../../wizard/ui/models/progress.py" line="54" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="61" />
+        <location filename="../../wizard/ui/models/progress.py" line="62" />
         <source>VM</source>
         <translation>虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="61" />
+        <location filename="../../wizard/ui/models/progress.py" line="62" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="61" />
+        <location filename="../../wizard/ui/models/progress.py" line="62" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="61" />
+        <location filename="../../wizard/ui/models/progress.py" line="62" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="62" />
+        <location filename="../../wizard/ui/models/progress.py" line="63" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="62" />
+        <location filename="../../wizard/ui/models/progress.py" line="63" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="55" />
+        <location filename="../../wizard/ui/models/progress.py" line="56" />
         <source>Reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="55" />
+        <location filename="../../wizard/ui/models/progress.py" line="56" />
         <source>Converting</source>
         <translation>转换中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="55" />
+        <location filename="../../wizard/ui/models/progress.py" line="56" />
         <source>Writing</source>
         <translation>写入中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="56" />
+        <location filename="../../wizard/ui/models/progress.py" line="57" />
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="56" />
+        <location filename="../../wizard/ui/models/progress.py" line="57" />
         <source>Uploading</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="56" />
+        <location filename="../../wizard/ui/models/progress.py" line="57" />
         <source>Creating VM</source>
         <translation>创建虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="57" />
+        <location filename="../../wizard/ui/models/progress.py" line="58" />
         <source>Configuring</source>
         <translation>配置中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="57" />
+        <location filename="../../wizard/ui/models/progress.py" line="58" />
         <source>Discovering</source>
         <translation>发现中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="57" />
+        <location filename="../../wizard/ui/models/progress.py" line="58" />
         <source>Preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="58" />
+        <location filename="../../wizard/ui/models/progress.py" line="59" />
         <source>Guest fix-ups</source>
         <translation>客户机修正</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="58" />
+        <location filename="../../wizard/ui/models/progress.py" line="59" />
         <source>Bundling</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="58" />
+        <location filename="../../wizard/ui/models/progress.py" line="59" />
         <source>Converting disk</source>
         <translation>转换磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="59" />
+        <location filename="../../wizard/ui/models/progress.py" line="60" />
         <source>Checking the copy</source>
         <translation>检查副本</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="59" />
+        <location filename="../../wizard/ui/models/progress.py" line="60" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="69" />
-        <location filename="../../wizard/ui/models/progress.py" line="74" />
+        <location filename="../../wizard/ui/models/progress.py" line="70" />
+        <location filename="../../wizard/ui/models/progress.py" line="75" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/progress.py" line="79" />
+        <location filename="../../wizard/ui/models/progress.py" line="80" />
         <source>disk %1/%2 · %3</source>
         <translation>磁盘 %1/%2 · %3</translation>
     </message>
@@ -1755,222 +1755,222 @@
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="42" />
+        <location filename="../../wizard/ui/pages/progress.py" line="43" />
         <source>Migrating</source>
         <translation>正在迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="43" />
+        <location filename="../../wizard/ui/pages/progress.py" line="44" />
         <source>You can keep working while this runs. Select a VM to cancel, skip or retry it.</source>
         <translation>迁移期间您可以继续工作。选择一台虚拟机可取消、跳过或重试。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="46" />
+        <location filename="../../wizard/ui/pages/progress.py" line="47" />
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="64" />
+        <location filename="../../wizard/ui/pages/progress.py" line="65" />
         <source>&amp;Cancel VM</source>
         <translation>取消虚拟机(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="65" />
+        <location filename="../../wizard/ui/pages/progress.py" line="66" />
         <source>S&amp;kip VM</source>
         <translation>跳过虚拟机(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="66" />
+        <location filename="../../wizard/ui/pages/progress.py" line="67" />
         <source>&amp;Retry VM</source>
         <translation>重试虚拟机(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="67" />
+        <location filename="../../wizard/ui/pages/progress.py" line="68" />
         <source>Cancel &amp;all</source>
         <translation>全部取消(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="68" />
+        <location filename="../../wizard/ui/pages/progress.py" line="69" />
         <source>Retry &amp;failed</source>
         <translation>重试失败项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="69" />
+        <location filename="../../wizard/ui/pages/progress.py" line="70" />
         <source>&amp;Why did it fail?</source>
         <translation>失败原因(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="70" />
+        <location filename="../../wizard/ui/pages/progress.py" line="71" />
         <source>Show the error of the selected VM: what went wrong and how to fix it</source>
         <translation>显示所选虚拟机的错误：出了什么问题以及如何解决</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="71" />
+        <location filename="../../wizard/ui/pages/progress.py" line="72" />
         <source>Save &amp;log…</source>
         <translation>保存日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="72" />
+        <location filename="../../wizard/ui/pages/progress.py" line="73" />
         <source>Save the log below to a text file (to keep it, or to send it to support)</source>
         <translation>将下面的日志保存为文本文件（留存，或发送给技术支持）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="120" />
+        <location filename="../../wizard/ui/pages/progress.py" line="121" />
         <source>Migration of %n VM(s) started.</source>
         <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="122" />
+        <location filename="../../wizard/ui/pages/progress.py" line="123" />
         <source>%1: left out: %2</source>
         <translation>%1：已排除：%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="158" />
+        <location filename="../../wizard/ui/pages/progress.py" line="160" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="158" />
+        <location filename="../../wizard/ui/pages/progress.py" line="160" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="159" />
+        <location filename="../../wizard/ui/pages/progress.py" line="161" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="159" />
+        <location filename="../../wizard/ui/pages/progress.py" line="161" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="160" />
+        <location filename="../../wizard/ui/pages/progress.py" line="162" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="160" />
+        <location filename="../../wizard/ui/pages/progress.py" line="162" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="178" />
+        <location filename="../../wizard/ui/pages/progress.py" line="180" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="178" />
+        <location filename="../../wizard/ui/pages/progress.py" line="180" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="189" />
+        <location filename="../../wizard/ui/pages/progress.py" line="191" />
         <source>%1 of %2 VMs migrated</source>
         <translation>%2 台虚拟机中已迁移 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="200" />
+        <location filename="../../wizard/ui/pages/progress.py" line="202" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="201" />
+        <location filename="../../wizard/ui/pages/progress.py" line="203" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="202" />
+        <location filename="../../wizard/ui/pages/progress.py" line="204" />
         <source>%n skipped</source>
         <translation><numerusform>%n 台已跳过</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="203" />
+        <location filename="../../wizard/ui/pages/progress.py" line="205" />
         <source>%n left out by the check</source>
         <translation><numerusform>%n 台被检查排除</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="207" />
+        <location filename="../../wizard/ui/pages/progress.py" line="209" />
         <source>%n to go</source>
         <translation><numerusform>还剩 %n 台</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="210" />
+        <location filename="../../wizard/ui/pages/progress.py" line="212" />
         <source>time left %1</source>
         <translation>剩余时间 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="297" />
+        <location filename="../../wizard/ui/pages/progress.py" line="299" />
         <source>Then select the VM and click Retry VM.</source>
         <translation>然后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="299" />
+        <location filename="../../wizard/ui/pages/progress.py" line="301" />
         <source>Check what the message names; when it is fixed, select the VM and click Retry VM.</source>
         <translation>请检查消息中指出的对象；解决后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="311" />
+        <location filename="../../wizard/ui/pages/progress.py" line="313" />
         <source>Save the log</source>
         <translation>保存日志</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="311" />
+        <location filename="../../wizard/ui/pages/progress.py" line="313" />
         <source>Text files (*.txt)</source>
         <translation>文本文件 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="324" />
+        <location filename="../../wizard/ui/pages/progress.py" line="326" />
         <source>hvmigrate migration log, %1</source>
         <translation>hvmigrate 迁移日志，%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="329" />
+        <location filename="../../wizard/ui/pages/progress.py" line="331" />
         <source>The log could not be saved (%1).</source>
         <translation>无法保存日志（%1）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="330" />
+        <location filename="../../wizard/ui/pages/progress.py" line="332" />
         <source>Choose another folder or file name, then click Save log again.</source>
         <translation>请选择其他文件夹或文件名，然后再次单击“保存日志”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="333" />
+        <location filename="../../wizard/ui/pages/progress.py" line="335" />
         <source>Log saved to %1.</source>
         <translation>日志已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="220" />
+        <location filename="../../wizard/ui/pages/progress.py" line="222" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="259" />
+        <location filename="../../wizard/ui/pages/progress.py" line="261" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="260" />
+        <location filename="../../wizard/ui/pages/progress.py" line="262" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="262" />
+        <location filename="../../wizard/ui/pages/progress.py" line="264" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="262" />
+        <location filename="../../wizard/ui/pages/progress.py" line="264" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="266" />
+        <location filename="../../wizard/ui/pages/progress.py" line="268" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="290" />
+        <location filename="../../wizard/ui/pages/progress.py" line="292" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>
@@ -2233,413 +2233,413 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="47" />
+        <location filename="../../wizard/ui/pages/summary.py" line="48" />
         <source>Ready to migrate</source>
         <translation>准备迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="51" />
+        <location filename="../../wizard/ui/pages/summary.py" line="52" />
         <source>&amp;Start migration</source>
         <translation>开始迁移(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="53" />
+        <location filename="../../wizard/ui/pages/summary.py" line="54" />
         <source>Sa&amp;ve plan…</source>
         <translation>保存计划(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="55" />
+        <location filename="../../wizard/ui/pages/summary.py" line="56" />
         <source>Run the guest &amp;fix-ups after creating each VM (remove VMware Tools, re-apply static IPs, bring disks online)</source>
         <translation>创建每台虚拟机后执行客户机修复（卸载 VMware Tools、重新应用静态 IP、使磁盘联机）(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="57" />
+        <location filename="../../wizard/ui/pages/summary.py" line="58" />
         <source>On a Hyper-V host they run inside the new guest; for a bundle they are written down as steps to follow after the import.</source>
         <translation>在 Hyper-V 主机上，修复在新的客户机内执行；对于导入包，修复会写成导入后要执行的步骤。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="112" />
+        <location filename="../../wizard/ui/pages/summary.py" line="113" />
         <source>Preparing the plan…</source>
         <translation>正在准备计划…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="285" />
+        <location filename="../../wizard/ui/pages/summary.py" line="286" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="166" />
+        <location filename="../../wizard/ui/pages/summary.py" line="167" />
         <source>Estimated space needed: %1. Estimated time: %2 (at about %3/s).</source>
         <translation>预计所需空间：%1。预计时间：%2（按约 %3/秒计算）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="378" />
+        <location filename="../../wizard/ui/pages/summary.py" line="379" />
         <source>The migration cannot start</source>
         <translation>无法开始迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="385" />
+        <location filename="../../wizard/ui/pages/summary.py" line="386" />
         <source>Resume the earlier migration?</source>
         <translation>继续之前的迁移吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="386" />
+        <location filename="../../wizard/ui/pages/summary.py" line="387" />
         <source>An earlier migration of these VMs to this target stopped before it finished.</source>
         <translation>之前将这些虚拟机迁移到此目标的任务在完成前停止了。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="388" />
+        <location filename="../../wizard/ui/pages/summary.py" line="389" />
         <source>Resuming keeps the VMs and disks it finished. Starting over converts everything again.</source>
         <translation>继续会保留已完成的虚拟机和磁盘。重新开始则会重新转换全部内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="390" />
+        <location filename="../../wizard/ui/pages/summary.py" line="391" />
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="391" />
+        <location filename="../../wizard/ui/pages/summary.py" line="392" />
         <source>Start &amp;over</source>
         <translation>重新开始(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="392" />
+        <location filename="../../wizard/ui/pages/summary.py" line="393" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="171" />
+        <location filename="../../wizard/ui/pages/summary.py" line="172" />
         <source>Not enough free space on the target: %1 free.</source>
         <translation>目标可用空间不足：仅剩 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="48" />
+        <location filename="../../wizard/ui/pages/summary.py" line="49" />
         <source>Check what will happen to each VM. Save the plan to run it later from the command line, or press Start migration.</source>
         <translation>请检查每台虚拟机将发生什么。可保存计划以便稍后从命令行运行，或按“开始迁移”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="94" />
+        <location filename="../../wizard/ui/pages/summary.py" line="95" />
         <source>Enter does not start the migration: press Start migration when you are ready.</source>
         <translation>按 Enter 不会开始迁移：准备好后请按“开始迁移”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="123" />
+        <location filename="../../wizard/ui/pages/summary.py" line="124" />
         <source>The plan could not be built; go back to the Template page, where the problem is shown.</source>
         <translation>无法生成计划；请返回“模板”页面，问题显示在那里。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="133" />
+        <location filename="../../wizard/ui/pages/summary.py" line="134" />
         <source>Looking at the bundle folder…</source>
         <translation>正在查看包文件夹…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="150" />
+        <location filename="../../wizard/ui/pages/summary.py" line="151" />
         <source>less than a minute</source>
         <translation>不到一分钟</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="153" />
+        <location filename="../../wizard/ui/pages/summary.py" line="154" />
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="154" />
+        <location filename="../../wizard/ui/pages/summary.py" line="155" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="174" />
+        <location filename="../../wizard/ui/pages/summary.py" line="175" />
         <source>⚠ The bundle folder already holds a folder for: %1. Those VMs stop with an error instead of overwriting it; remove the folders or choose another bundle folder.</source>
         <translation>⚠ 包文件夹中已有以下虚拟机的文件夹：%1。这些虚拟机会报错停止，而不会覆盖它；请删除这些文件夹或选择其他包文件夹。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="191" />
+        <location filename="../../wizard/ui/pages/summary.py" line="192" />
         <source>%n running VM(s) get a snapshot for the copy; it is removed afterwards and the VMs keep running.</source>
         <translation><numerusform>%n 台运行中的虚拟机将为复制拍摄快照；快照之后会被删除，虚拟机继续运行。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="194" />
+        <location filename="../../wizard/ui/pages/summary.py" line="195" />
         <source>%n VM(s) are shut down before the copy and stay off.</source>
         <translation><numerusform>%n 台虚拟机将在复制前关机，并保持关机。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="196" />
+        <location filename="../../wizard/ui/pages/summary.py" line="197" />
         <source>%n running VM(s) are copied as they are: the copies may be inconsistent.</source>
         <translation><numerusform>%n 台运行中的虚拟机将按原样复制：副本可能不一致。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="199" />
+        <location filename="../../wizard/ui/pages/summary.py" line="200" />
         <source>Nothing is changed on the source: the VMs are read as they are.</source>
         <translation>源上不做任何更改：按原样读取虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="200" />
+        <location filename="../../wizard/ui/pages/summary.py" line="201" />
         <source>On the source:</source>
         <translation>在源上：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="209" />
+        <location filename="../../wizard/ui/pages/summary.py" line="210" />
         <source>one folder per VM in %1, with its disks and Create-VM.ps1 to run on the Hyper-V host</source>
         <translation>%1 中每台虚拟机一个文件夹，包含其磁盘以及要在 Hyper-V 主机上运行的 Create-VM.ps1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="211" />
+        <location filename="../../wizard/ui/pages/summary.py" line="212" />
         <source>the host's default folder</source>
         <translation>主机的默认文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="213" />
+        <location filename="../../wizard/ui/pages/summary.py" line="214" />
         <source>the host's disk share</source>
         <translation>主机的磁盘共享</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="214" />
+        <location filename="../../wizard/ui/pages/summary.py" line="215" />
         <source>VMs in %1; disks in %2</source>
         <translation>虚拟机位于 %1；磁盘位于 %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="221" />
+        <location filename="../../wizard/ui/pages/summary.py" line="222" />
         <source>%1 dynamic (%2 – %3)</source>
         <translation>%1 动态（%2 – %3）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="224" />
+        <location filename="../../wizard/ui/pages/summary.py" line="225" />
         <source>Generation %1 · %2 CPU(s) · memory %3</source>
         <translation>第 %1 代 · %2 个 CPU · 内存 %3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="226" />
+        <location filename="../../wizard/ui/pages/summary.py" line="227" />
         <source>Source: %1</source>
         <translation>源：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="227" />
+        <location filename="../../wizard/ui/pages/summary.py" line="228" />
         <source>; </source>
         <comment>separator between items that hold commas</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="228" />
+        <location filename="../../wizard/ui/pages/summary.py" line="229" />
         <source>Disks: %1</source>
         <translation>磁盘：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="229" />
+        <location filename="../../wizard/ui/pages/summary.py" line="230" />
         <source>Network: %1</source>
         <translation>网络：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="233" />
+        <location filename="../../wizard/ui/pages/summary.py" line="234" />
         <source>Firmware: %1</source>
         <translation>固件：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="234" />
+        <location filename="../../wizard/ui/pages/summary.py" line="235" />
         <source>shut the guest down</source>
         <translation>关闭来宾系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="234" />
+        <location filename="../../wizard/ui/pages/summary.py" line="235" />
         <source>save its state</source>
         <translation>保存其状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="235" />
+        <location filename="../../wizard/ui/pages/summary.py" line="236" />
         <source>turn it off</source>
         <translation>直接关闭电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="236" />
+        <location filename="../../wizard/ui/pages/summary.py" line="237" />
         <source>do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="236" />
+        <location filename="../../wizard/ui/pages/summary.py" line="237" />
         <source>start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="237" />
+        <location filename="../../wizard/ui/pages/summary.py" line="238" />
         <source>always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="238" />
+        <location filename="../../wizard/ui/pages/summary.py" line="239" />
         <source>disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="238" />
+        <location filename="../../wizard/ui/pages/summary.py" line="239" />
         <source>production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="239" />
+        <location filename="../../wizard/ui/pages/summary.py" line="240" />
         <source>production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="239" />
+        <location filename="../../wizard/ui/pages/summary.py" line="240" />
         <source>standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="241" />
+        <location filename="../../wizard/ui/pages/summary.py" line="242" />
         <source>Checkpoints: %1 · when the host starts: %2 · when it shuts down: %3</source>
         <translation>检查点：%1 · 主机启动时：%2 · 主机关闭时：%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="255" />
+        <location filename="../../wizard/ui/pages/summary.py" line="256" />
         <source>copied from a snapshot taken for the copy (removed afterwards); the VM keeps running</source>
         <translation>从为复制而拍摄的快照复制（之后删除）；虚拟机继续运行</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="257" />
+        <location filename="../../wizard/ui/pages/summary.py" line="258" />
         <source>shut down before the copy; it stays off once migrated</source>
         <translation>复制前关机；迁移后保持关机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="259" />
+        <location filename="../../wizard/ui/pages/summary.py" line="260" />
         <source>copied as it is while it runs: the copy may be inconsistent</source>
         <translation>在运行时按原样复制：副本可能不一致</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="260" />
+        <location filename="../../wizard/ui/pages/summary.py" line="261" />
         <source>copied as it is (it is not running)</source>
         <translation>按原样复制（未在运行）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="266" />
+        <location filename="../../wizard/ui/pages/summary.py" line="267" />
         <source>disk %1</source>
         <translation>磁盘 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="269" />
+        <location filename="../../wizard/ui/pages/summary.py" line="270" />
         <source>%1: left out</source>
         <translation>%1：不包含</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="271" />
+        <location filename="../../wizard/ui/pages/summary.py" line="272" />
         <source>dynamically expanding</source>
         <translation>动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="271" />
+        <location filename="../../wizard/ui/pages/summary.py" line="272" />
         <source>fixed size</source>
         <translation>固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="272" />
+        <location filename="../../wizard/ui/pages/summary.py" line="273" />
         <source>%1 (%2) → %3, %4 %5, %6 %7:%8</source>
         <translation>%1（%2）→ %3，%4 %5，%6 %7:%8</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="287" />
+        <location filename="../../wizard/ui/pages/summary.py" line="288" />
         <source>switch “%1”, VLAN %2</source>
         <translation>交换机“%1”，VLAN %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="289" />
+        <location filename="../../wizard/ui/pages/summary.py" line="290" />
         <source>switch “%1”, no VLAN</source>
         <translation>交换机“%1”，无 VLAN</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="290" />
+        <location filename="../../wizard/ui/pages/summary.py" line="291" />
         <source>MAC %1 kept</source>
         <translation>保留 MAC %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="291" />
+        <location filename="../../wizard/ui/pages/summary.py" line="292" />
         <source>new MAC from Hyper-V</source>
         <translation>由 Hyper-V 分配新 MAC</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="292" />
+        <location filename="../../wizard/ui/pages/summary.py" line="293" />
         <source>%1 → %2, %3</source>
         <translation>%1 → %2，%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="301" />
+        <location filename="../../wizard/ui/pages/summary.py" line="302" />
         <source>Static IP addresses %1: not re-applied (set them again in the guest)</source>
         <translation>静态 IP 地址 %1：不重新应用（请在来宾内重新设置）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="303" />
+        <location filename="../../wizard/ui/pages/summary.py" line="304" />
         <source>Static IP addresses %1: not re-applied, because the guest fix-ups are off</source>
         <translation>静态 IP 地址 %1：不重新应用，因为来宾修复已关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="305" />
+        <location filename="../../wizard/ui/pages/summary.py" line="306" />
         <source>Static IP addresses %1: re-applied inside the guest by the fix-ups</source>
         <translation>静态 IP 地址 %1：由来宾修复在来宾内重新应用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="310" />
+        <location filename="../../wizard/ui/pages/summary.py" line="311" />
         <source>BIOS (no Secure Boot, no TPM)</source>
         <translation>BIOS（无安全启动，无 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="311" />
+        <location filename="../../wizard/ui/pages/summary.py" line="312" />
         <source>Secure Boot on (%1 template)</source>
         <translation>安全启动开启（%1 模板）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="313" />
+        <location filename="../../wizard/ui/pages/summary.py" line="314" />
         <source>Secure Boot off</source>
         <translation>安全启动关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="314" />
+        <location filename="../../wizard/ui/pages/summary.py" line="315" />
         <source>virtual TPM on (new and empty)</source>
         <translation>虚拟 TPM 开启（新的空 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="314" />
+        <location filename="../../wizard/ui/pages/summary.py" line="315" />
         <source>no virtual TPM</source>
         <translation>无虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="315" />
+        <location filename="../../wizard/ui/pages/summary.py" line="316" />
         <source>UEFI, %1, %2</source>
         <translation>UEFI，%1，%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="330" />
+        <location filename="../../wizard/ui/pages/summary.py" line="331" />
         <source>not ticked; blocked: %1</source>
         <translation>未勾选；受阻：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="332" />
+        <location filename="../../wizard/ui/pages/summary.py" line="333" />
         <source>not ticked</source>
         <translation>未勾选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="336" />
+        <location filename="../../wizard/ui/pages/summary.py" line="337" />
         <source>and %n more, not ticked</source>
         <translation><numerusform>另有 %n 台，未勾选</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="337" />
+        <location filename="../../wizard/ui/pages/summary.py" line="338" />
         <source>Left out (%1)</source>
         <translation>未包含（%1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="346" />
+        <location filename="../../wizard/ui/pages/summary.py" line="347" />
         <source>Save the plan</source>
         <translation>保存计划</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="347" />
+        <location filename="../../wizard/ui/pages/summary.py" line="348" />
         <source>Plan files (*.json)</source>
         <translation>计划文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="352" />
+        <location filename="../../wizard/ui/pages/summary.py" line="353" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="356" />
+        <location filename="../../wizard/ui/pages/summary.py" line="357" />
         <source>Plan saved to %1.</source>
         <translation>计划已保存到 %1。</translation>
     </message>
@@ -2876,462 +2876,462 @@
 <context>
     <name>TemplatePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="118" />
+        <location filename="../../wizard/ui/pages/template.py" line="119" />
         <source>How should the new VMs look?</source>
         <translation>新虚拟机应如何配置？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="131" />
+        <location filename="../../wizard/ui/pages/template.py" line="132" />
         <source>Generation 2 (UEFI)</source>
         <translation>第 2 代（UEFI）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="132" />
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
         <source>Generation 1 (BIOS)</source>
         <translation>第 1 代（BIOS）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="142" />
+        <location filename="../../wizard/ui/pages/template.py" line="143" />
         <source>D&amp;ynamic memory</source>
         <translation>动态内存(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="145" />
+        <location filename="../../wizard/ui/pages/template.py" line="146" />
         <source>&amp;Secure Boot</source>
         <translation>安全启动(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="160" />
+        <location filename="../../wizard/ui/pages/template.py" line="161" />
         <source>VHDX, dynamically expanding</source>
         <translation>VHDX，动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="161" />
+        <location filename="../../wizard/ui/pages/template.py" line="162" />
         <source>VHDX, fixed size</source>
         <translation>VHDX，固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="165" />
+        <location filename="../../wizard/ui/pages/template.py" line="166" />
         <source>Disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="165" />
+        <location filename="../../wizard/ui/pages/template.py" line="166" />
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="166" />
+        <location filename="../../wizard/ui/pages/template.py" line="167" />
         <source>Production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="166" />
+        <location filename="../../wizard/ui/pages/template.py" line="167" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="172" />
+        <location filename="../../wizard/ui/pages/template.py" line="173" />
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="172" />
+        <location filename="../../wizard/ui/pages/template.py" line="173" />
         <source>Start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="173" />
+        <location filename="../../wizard/ui/pages/template.py" line="174" />
         <source>Always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="148" />
+        <location filename="../../wizard/ui/pages/template.py" line="149" />
         <source>Virtual T&amp;PM</source>
         <translation>虚拟 TPM(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="194" />
+        <location filename="../../wizard/ui/pages/template.py" line="195" />
         <source>Copy from a snapshot (removed afterwards)</source>
         <translation>从快照复制（完成后删除快照）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="195" />
+        <location filename="../../wizard/ui/pages/template.py" line="196" />
         <source>Shut down first (they stay off once migrated)</source>
         <translation>先关机（迁移后保持关机）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="196" />
+        <location filename="../../wizard/ui/pages/template.py" line="197" />
         <source>Copy as they are (the copy may be inconsistent)</source>
         <translation>按原样复制（副本可能不一致）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="198" />
+        <location filename="../../wizard/ui/pages/template.py" line="199" />
         <source>How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state at the moment of the snapshot. Shutting down gives the final, complete state.</source>
         <translation>vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；先关机则得到最终的完整状态。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="200" />
+        <location filename="../../wizard/ui/pages/template.py" line="201" />
         <source>Sa&amp;ve as template…</source>
         <translation>另存为模板(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="209" />
+        <location filename="../../wizard/ui/pages/template.py" line="210" />
         <source>&amp;Template:</source>
         <translation>模板(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="214" />
+        <location filename="../../wizard/ui/pages/template.py" line="215" />
         <source>&amp;Apply changes to:</source>
         <translation>更改应用于(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="219" />
+        <location filename="../../wizard/ui/pages/template.py" line="220" />
         <source>&amp;Running VMs:</source>
         <translation>运行中的虚拟机(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="223" />
+        <location filename="../../wizard/ui/pages/template.py" line="224" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="225" />
+        <location filename="../../wizard/ui/pages/template.py" line="226" />
         <source>&amp;Generation:</source>
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="229" />
+        <location filename="../../wizard/ui/pages/template.py" line="230" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="233" />
+        <location filename="../../wizard/ui/pages/template.py" line="234" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="236" />
+        <location filename="../../wizard/ui/pages/template.py" line="237" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="235" />
+        <location filename="../../wizard/ui/pages/template.py" line="236" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="119" />
+        <location filename="../../wizard/ui/pages/template.py" line="120" />
         <source>A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is checked against each VM as you go.</source>
         <translation>模板为每台虚拟机设置合理的值。可为所有勾选的虚拟机或单台虚拟机更改任意值；计划会随时针对每台虚拟机进行检查。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="124" />
+        <location filename="../../wizard/ui/pages/template.py" line="125" />
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="127" />
+        <location filename="../../wizard/ui/pages/template.py" line="128" />
         <source>All ticked VMs: a change applies to every ticked VM. Where the VMs differ, a field shows “mixed” and each VM keeps its own value until you change that field.</source>
         <translation>所有勾选的虚拟机：更改应用于每台勾选的虚拟机。虚拟机之间不同的字段显示“混合”，在您更改该字段之前，每台虚拟机保留自己的值。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="134" />
         <source>Generation 2 starts with UEFI (Secure Boot, TPM, boot from SCSI); Generation 1 with BIOS, for guests installed that way. It must match how the guest was installed, or it will not start.</source>
         <translation>第 2 代使用 UEFI 启动（安全启动、TPM、从 SCSI 启动）；第 1 代使用 BIOS，适用于以这种方式安装的来宾系统。它必须与来宾系统的安装方式一致，否则无法启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="137" />
+        <location filename="../../wizard/ui/pages/template.py" line="138" />
         <source>Virtual processors the VM gets.</source>
         <translation>虚拟机获得的虚拟处理器数。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="141" />
+        <location filename="../../wizard/ui/pages/template.py" line="142" />
         <source>Startup memory: what the VM has when it starts.</source>
         <translation>启动内存：虚拟机启动时拥有的内存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="143" />
+        <location filename="../../wizard/ui/pages/template.py" line="144" />
         <source>Hyper-V gives a running VM more memory when it needs it and takes back what it does not use. Off: the VM always has its startup memory.</source>
         <translation>Hyper-V 在运行中的虚拟机需要时分配更多内存，并收回未使用的内存。关闭：虚拟机始终使用其启动内存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="146" />
+        <location filename="../../wizard/ui/pages/template.py" line="147" />
         <source>Only signed boot loaders may start the VM (Generation 2 only); it keeps boot-level malware out.</source>
         <translation>只有经过签名的启动加载程序才能启动虚拟机（仅第 2 代）；可阻止启动级恶意软件。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="149" />
+        <location filename="../../wizard/ui/pages/template.py" line="150" />
         <source>A virtual security chip (Generation 2 only) for BitLocker and Windows 11. It starts empty: keys in the source's TPM are not copied.</source>
         <translation>虚拟安全芯片（仅第 2 代），用于 BitLocker 和 Windows 11。它初始为空：源 TPM 中的密钥不会被复制。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="152" />
+        <location filename="../../wizard/ui/pages/template.py" line="153" />
         <source>Microsoft Windows</source>
         <translation>Microsoft Windows</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="153" />
+        <location filename="../../wizard/ui/pages/template.py" line="154" />
         <source>Microsoft UEFI Certificate Authority (Linux)</source>
         <translation>Microsoft UEFI 证书颁发机构（Linux）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="154" />
+        <location filename="../../wizard/ui/pages/template.py" line="155" />
         <source>Open Source Shielded VM</source>
         <translation>开源受防护的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="156" />
+        <location filename="../../wizard/ui/pages/template.py" line="157" />
         <source>Whose signatures Secure Boot trusts: Microsoft Windows for Windows guests, the Microsoft UEFI Certificate Authority for Linux.</source>
         <translation>安全启动信任谁的签名：Windows 来宾使用 Microsoft Windows，Linux 使用 Microsoft UEFI 证书颁发机构。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="162" />
+        <location filename="../../wizard/ui/pages/template.py" line="163" />
         <source>Dynamically expanding disks grow as data is written; fixed-size disks take all their space at once and are a little faster.</source>
         <translation>动态扩展磁盘随数据写入而增长；固定大小磁盘一次占用全部空间，速度稍快。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="168" />
+        <location filename="../../wizard/ui/pages/template.py" line="169" />
         <source>Production checkpoints ask the guest to save its data first (like a backup); Standard ones also keep the memory; Production only never falls back to Standard; Disabled allows none.</source>
         <translation>生产检查点先让来宾系统保存数据（类似备份）；标准检查点还会保留内存；仅生产从不退回标准检查点；已禁用则不允许检查点。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="175" />
+        <location filename="../../wizard/ui/pages/template.py" line="176" />
         <source>What the VM does when the Hyper-V host starts up.</source>
         <translation>Hyper-V 主机启动时虚拟机的操作。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="177" />
+        <location filename="../../wizard/ui/pages/template.py" line="178" />
         <source>Shut the guest down</source>
         <translation>关闭来宾系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="177" />
+        <location filename="../../wizard/ui/pages/template.py" line="178" />
         <source>Save its state</source>
         <translation>保存其状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="178" />
+        <location filename="../../wizard/ui/pages/template.py" line="179" />
         <source>Turn it off</source>
         <translation>直接关闭电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="180" />
+        <location filename="../../wizard/ui/pages/template.py" line="181" />
         <source>What happens to the VM when the host shuts down: shut the guest down cleanly, save its memory to disk, or cut its power.</source>
         <translation>主机关闭时虚拟机的处理方式：正常关闭来宾系统、将其内存保存到磁盘，或直接断电。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="202" />
+        <location filename="../../wizard/ui/pages/template.py" line="203" />
         <source>Reset t&amp;o template</source>
         <translation>恢复为模板(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="203" />
+        <location filename="../../wizard/ui/pages/template.py" line="204" />
         <source>Forget the changes made here for the VMs in “Apply changes to”: the template's values apply again.</source>
         <translation>放弃此处对“更改应用于”中虚拟机所做的更改：重新使用模板的值。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="238" />
+        <location filename="../../wizard/ui/pages/template.py" line="239" />
         <source>Sec&amp;ure Boot template:</source>
         <translation>安全启动模板(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="240" />
+        <location filename="../../wizard/ui/pages/template.py" line="241" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="241" />
+        <location filename="../../wizard/ui/pages/template.py" line="242" />
         <source>W&amp;hen the host starts:</source>
         <translation>主机启动时(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="242" />
+        <location filename="../../wizard/ui/pages/template.py" line="243" />
         <source>&amp;When the host shuts down:</source>
         <translation>主机关闭时(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="295" />
+        <location filename="../../wizard/ui/pages/template.py" line="296" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="296" />
+        <location filename="../../wizard/ui/pages/template.py" line="297" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="297" />
+        <location filename="../../wizard/ui/pages/template.py" line="298" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="298" />
+        <location filename="../../wizard/ui/pages/template.py" line="299" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="298" />
+        <location filename="../../wizard/ui/pages/template.py" line="299" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="313" />
+        <location filename="../../wizard/ui/pages/template.py" line="314" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="315" />
+        <location filename="../../wizard/ui/pages/template.py" line="316" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="335" />
+        <location filename="../../wizard/ui/pages/template.py" line="336" />
         <source>Save as template</source>
         <translation>另存为模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="335" />
+        <location filename="../../wizard/ui/pages/template.py" line="336" />
         <source>Template name:</source>
         <translation>模板名称：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="347" />
+        <location filename="../../wizard/ui/pages/template.py" line="348" />
         <source>Template %1 saved.</source>
         <translation>模板 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="351" />
+        <location filename="../../wizard/ui/pages/template.py" line="352" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="438" />
+        <location filename="../../wizard/ui/pages/template.py" line="439" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="455" />
+        <location filename="../../wizard/ui/pages/template.py" line="456" />
         <source>✘ %n VM(s) cannot be migrated with these settings:</source>
         <translation><numerusform>✘ 按这些设置，有 %n 台虚拟机无法迁移：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="530" />
+        <location filename="../../wizard/ui/pages/template.py" line="531" />
         <source>(mixed)</source>
         <translation>（混合）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="540" />
+        <location filename="../../wizard/ui/pages/template.py" line="541" />
         <source>(all ticked VMs)</source>
         <translation>（所有勾选的虚拟机）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="543" />
+        <location filename="../../wizard/ui/pages/template.py" line="544" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="545" />
+        <location filename="../../wizard/ui/pages/template.py" line="546" />
         <source>Your changes: %1.</source>
         <translation>您的更改：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="549" />
+        <location filename="../../wizard/ui/pages/template.py" line="550" />
         <source>Generation</source>
         <translation>代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="549" />
+        <location filename="../../wizard/ui/pages/template.py" line="550" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="549" />
+        <location filename="../../wizard/ui/pages/template.py" line="550" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="550" />
+        <location filename="../../wizard/ui/pages/template.py" line="551" />
         <source>Dynamic memory</source>
         <translation>动态内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="550" />
+        <location filename="../../wizard/ui/pages/template.py" line="551" />
         <source>Secure Boot</source>
         <translation>安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="551" />
+        <location filename="../../wizard/ui/pages/template.py" line="552" />
         <source>Secure Boot template</source>
         <translation>安全启动模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="551" />
+        <location filename="../../wizard/ui/pages/template.py" line="552" />
         <source>Virtual TPM</source>
         <translation>虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="552" />
+        <location filename="../../wizard/ui/pages/template.py" line="553" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="552" />
+        <location filename="../../wizard/ui/pages/template.py" line="553" />
         <source>Checkpoints</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="553" />
+        <location filename="../../wizard/ui/pages/template.py" line="554" />
         <source>When the host starts</source>
         <translation>主机启动时</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="554" />
+        <location filename="../../wizard/ui/pages/template.py" line="555" />
         <source>When the host shuts down</source>
         <translation>主机关闭时</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="558" />
+        <location filename="../../wizard/ui/pages/template.py" line="559" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="558" />
+        <location filename="../../wizard/ui/pages/template.py" line="559" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="560" />
+        <location filename="../../wizard/ui/pages/template.py" line="561" />
         <source>%1 MiB</source>
         <translation>%1 MiB</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="563" />
+        <location filename="../../wizard/ui/pages/template.py" line="564" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="459" />
+        <location filename="../../wizard/ui/pages/template.py" line="460" />
         <source>✘ No VM can be migrated with these settings.</source>
         <translation>✘ 按这些设置，没有可以迁移的虚拟机。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="464" />
+        <location filename="../../wizard/ui/pages/template.py" line="465" />
         <source>✔ The settings are valid for all %n VM(s).</source>
         <translation><numerusform>✔ 这些设置对全部 %n 台虚拟机有效。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="465" />
+        <location filename="../../wizard/ui/pages/template.py" line="466" />
         <source>✔ The settings are valid for all %n VM(s); your changes bring these warnings:</source>
         <translation><numerusform>✔ 这些设置对全部 %n 台虚拟机有效；您的更改带来以下警告：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="481" />
+        <location filename="../../wizard/ui/pages/template.py" line="482" />
         <source>%1 %2 — %3.</source>
         <translation>%1 %2 — %3。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="490" />
+        <location filename="../../wizard/ui/pages/template.py" line="491" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>

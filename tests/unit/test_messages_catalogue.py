@@ -134,3 +134,82 @@ def test_unknown_text_and_english_pass_through():
 ])
 def test_language_from_the_locale(env, lang):
     assert i18n.language_from_environment(env) == lang
+
+
+# -- operating-system errors (wizard.core.ioerrors) and the run's log lines ---------------------------------
+
+def test_the_extractor_finds_io_error_phrases_and_log_lines(tmp_path):
+    """A new ``io_error`` call site (its phrase, an f-string phrase, its own fix) and a new log line of the run
+    are templates: the completeness test above fails until they have Chinese."""
+    pkg = tmp_path / "wizard"
+    pkg.mkdir()
+    (pkg / "errors.py").write_text("class HvmError(Exception): ...\nclass TargetError(HvmError): ...\n")
+    (pkg / "export.py").write_text(textwrap.dedent('''
+        from wizard.core.ioerrors import describe, io_error
+
+        def export(path, name):
+            doing = "exporting the inventory"
+            try:
+                write(path)
+            except OSError as exc:
+                raise io_error(exc, "Writing the inventory export", path,
+                               fix=describe(exc)[1] + " Then export again.") from None
+            except ValueError as exc:
+                raise io_error(exc, f"VM {name!r}: {doing}", path) from None
+
+        def warn(sink, path):
+            sink(ProgressEvent("log", message=f"the export of {path} was cut short", level="warning"))
+    '''), encoding="utf-8")
+    found = extract(pkg)
+    new = {"Writing the inventory export", "VM {0}: exporting the inventory", "the export of {0} was cut short",
+           "{0!t} Then export again."}  # describe(exc)[1]: io_error's standard fix, translated in turn
+    assert new <= set(found)
+
+
+def test_io_error_templates_of_the_code_are_in_the_catalogue(templates, catalogue):
+    """io_error's own words (message, reasons, fixes) and the phrases its callers pass are all found and have
+    Chinese."""
+    expected = {"{0!t} failed: {1}: {2!t}.", "{0!t} failed: {1!t}.", "the disk that holds it is full",
+                "Free space on that disk, or choose a place on another disk.", "Writing the migration report",
+                "Recording the run for a later resume", "Writing the journal", "VM {0}: {1!t}",
+                "converting disk {0} of {1} ({2})", "The journal can no longer be written: {0!t}"}
+    assert expected <= set(templates)
+    assert all(catalogue.get(t) for t in expected)
+
+
+def test_a_full_disk_while_writing_the_report_reads_in_chinese():
+    """The error a user meets when the report's disk is full: Chinese message and fix, path as it is."""
+    import errno
+
+    from wizard.app.migration import ReportError
+    from wizard.core.ioerrors import describe, io_error
+
+    path = "D:\\迁移 runs\\web{0}\\report.html"
+    exc = OSError(errno.ENOSPC, "No space left on device", path + ".tmp")
+    fix = describe(exc)[1] + " The migration itself is not affected: write the report again."
+    error = io_error(exc, "Writing the migration report", path, kind=ReportError, fix=fix, name_where=True)
+    message, shown_fix = i18n.error_texts(error, "zh_CN")
+    assert message == f"写入迁移报告失败：{path}：所在磁盘已满。"
+    assert shown_fix == "请释放该磁盘上的空间，或选择其他磁盘上的位置。迁移本身不受影响：请重新写入报告。"
+    assert i18n.error_texts(error, "en") == (error.message, error.fix)
+
+
+def test_a_vm_whose_disk_cannot_be_written_reads_in_chinese():
+    """A VM's conversion stopped by the operating system: its phrase (VM name and disk label verbatim), the
+    reason and the fix with the scheduler's own sentence appended, and a log line quoting it one-line."""
+    import errno
+
+    from wizard.core.ioerrors import describe, io_error
+
+    exc = OSError(errno.EACCES, "Permission denied", "/srv/out/web01/web01-disk1.vhdx")
+    error = io_error(exc, "VM 'web01': converting disk 1 of 2 (web01.vmdk)", "/srv/out",
+                     fix=describe(exc)[1] + " Then migrate the VM again.")
+    assert i18n.error_line(error, "zh_CN") == (
+        "虚拟机 'web01'：转换第 1 块磁盘（共 2 块，web01.vmdk）失败：/srv/out/web01/web01-disk1.vhdx：运行 hvmigrate "
+        "的用户无权在该处写入。 — 请授予该用户在该处的写入权限，或选择其他位置。然后重新迁移该虚拟机。")
+    journal = io_error(OSError(errno.ENOSPC, "No space", "/runs/run.journal"), "Writing the journal",
+                       "/runs/run.journal", fix="Free space there, or choose another place for the journal next "
+                       "time; this migration goes on, but an interrupted run may have to redo finished work.")
+    assert i18n.translate(f"The journal can no longer be written: {journal.one_line()}", "zh_CN") == (
+        "日志已无法写入：写入日志失败：/runs/run.journal：所在磁盘已满。 — 请释放该处的空间，或下次为日志选择其他"
+        "位置；本次迁移会继续，但若运行中断，可能需要重做已完成的工作。")

@@ -89,7 +89,9 @@ def tty_safe(text: str) -> str:
     :func:`wizard.commands._term.printable`."""
     from wizard.commands._term import printable
 
-    return printable(text)
+    # C0/C1 controls as \\xNN (as ever), every other character a terminal would act on as printable() writes it
+    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
+                   else ch if ch.isprintable() else printable(ch) for ch in text)
 
 
 def tolerant_stdout() -> None:

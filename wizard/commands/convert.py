@@ -28,7 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--guest", choices=["windows", "linux", "unknown"], default="unknown",
                    help="guest OS family, picks the default block size")
     p.add_argument("--verify", action=argparse.BooleanOptionalAction, default=True,
-                   help="re-read the output and compare SHA-256 with the source (default on)")
+                   help="read the output back and compare it with the source, read once (default on)")
+    # spelled as one option string: "--verify" alone must not swallow SRC as its value
+    p.add_argument("--verify=full", dest="verify", action="store_const", const="full",
+                   help="also read the source a second time after the conversion and the output after its flush")
     p.add_argument("--overwrite", action="store_true", help="replace DST if it exists")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
@@ -55,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "vhd" and (args.block_size or args.sector != 512):
         raise PlanError("--block-size and --sector apply to VHDX only (VHD uses 2 MiB blocks, 512-byte sectors)")
     options = ConvertOptions(format=fmt, type=args.type, block_size=args.block_size, logical_sector=args.sector,
-                             verify=args.verify, overwrite=args.overwrite, guest_family=args.guest)
+                             verify=bool(args.verify), verify_full=args.verify == "full",
+                             overwrite=args.overwrite, guest_family=args.guest)
     bar = TerminalProgress()
     try:
         result = convert_disk(args.source, args.destination, options, progress=bar)

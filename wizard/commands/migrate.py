@@ -134,9 +134,10 @@ def run(args: argparse.Namespace) -> int:
                     "disks": [{"file": d.file_name, "sha256": d.sha256, "size_bytes": d.size_bytes} for d in o.disks]}
                    for o in outcomes]}
     if events is not None:
-        print(json.dumps({"event": "summary", **summary}, ensure_ascii=False), flush=True)
+        # ASCII escapes (json's default): no raw control or bidi character of a VM name reaches a terminal
+        print(json.dumps({"event": "summary", **summary}), flush=True)
     elif args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(json.dumps(summary, indent=2))
     for o in outcomes:
         if o.ok:
             say(f"  done    {o.name}" + (f" → {o.created.where}" if o.created and o.created.where else ""))

@@ -11,7 +11,8 @@ Contract:
 - ``translate(text, lang)`` returns ``text`` in ``lang``, or ``text`` unchanged when ``lang`` is English, the
   catalogue is missing, or no template matches. Values in placeholders (VM names, paths, sizes, user input,
   ``DOMAIN\\admin``) are copied verbatim, never translated; a placeholder written ``{n!t}`` holds another
-  message (an error's message inside a wider one, a list of phrases) and is translated in turn.
+  message (an error's message inside a wider one, a list of phrases, an error's ``one_line()`` "message — fix")
+  and is translated in turn.
 - When several templates match, the one with the most literal text wins (``"Use one of: {0}."`` over
   ``"Use {0}."``).
 - ``lang=None`` means :func:`current_language`: set by the front end (:func:`set_language`; the command line
@@ -180,6 +181,9 @@ class Catalogue:
         whole = self.exact.get(value)
         if whole is not None:
             return whole
+        joined = self.one_line(value)
+        if joined is not None:
+            return joined
         for split, joiner in _LISTS:
             pieces = split.split(value)
             if len(pieces) < 2:
@@ -189,6 +193,21 @@ class Catalogue:
                 return joiner.join(d for d in done if d is not None)
         found = self.lookup(value)
         return value if found is None else found
+
+    def one_line(self, text: str) -> str | None:
+        """An error's ``one_line()`` (``"message — fix"``, in a log line or inside a wider message): its message
+        and fix each translated, still joined by the dash; None when ``text`` is not that or neither part is
+        one of ours. Tried before the list splits: a fix's ``"; "`` must not cut the pair apart."""
+        message, dash, fix = text.partition(_ONE_LINE)
+        if not dash or not message or not fix:
+            return None
+        shown_message = self.lookup(message)
+        shown_fix = self.lookup(fix)
+        if shown_fix is None:
+            shown_fix = self.sentences(fix)
+        if shown_message is None and shown_fix == fix:
+            return None
+        return (message if shown_message is None else shown_message) + _ONE_LINE + shown_fix
 
     def sentences(self, text: str) -> str:
         """Text that no template made whole, when it is sentences glued together (a fix with a front end's
@@ -209,6 +228,7 @@ class Catalogue:
         return out
 
 
+_ONE_LINE = " — "  # how HvmError.one_line() joins an error's message and fix
 _SENTENCE = re.compile(r"(?<=[.!?]) (?=\S)|(?<=[。！？])(?=\S)")
 _LISTS = ((re.compile(r"; "), "；"), (re.compile(r"(?<=[.!?]) "), ""), (re.compile(r", "), "、"))
 
@@ -262,7 +282,8 @@ def _translate(text: str, lang: str, cat: Catalogue) -> str:
     found = cat.lookup(text)
     if found is not None:
         return found
-    return cat.sentences(text)
+    joined = cat.one_line(text)
+    return joined if joined is not None else cat.sentences(text)
 
 
 def translate(text: str, lang: str | None = None) -> str:

@@ -54,6 +54,18 @@ MAX_ALTERNATIVES = 64  # a name with more spellings than this is treated as a va
 MAX_DEPTH = 6
 INLINE_MAX = 3  # a name spelled up to this many ways is written into the template; more: a nested placeholder
 
+# Functions, called from anywhere under wizard/, that take a message phrase: each call's argument (position,
+# keyword) is a template of its own, and inside the function the parameter is a nested placeholder
+# (``io_error(exc, "Writing the migration report", path)`` makes ``"{0!t} failed: {1}: {2!t}."`` and
+# ``"Writing the migration report"``; a ``fix=`` given instead of the standard one is a template too).
+MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": ((1, "doing"), (None, "fix"))}
+# Functions whose result, or an item of it, is a message of ours wherever it is used (module, name):
+# ``describe(exc)[1] + " Then migrate the VM again."`` is ``"{0!t} Then migrate the VM again."``.
+MESSAGE_RESULTS = {("wizard.core.ioerrors", "describe")}
+# Attributes that hold lists of messages: ``state.notes.append(f"...")`` is a site, and ``for note in
+# state.notes`` gives a nested placeholder.
+MESSAGE_LISTS = ("notes", "problems")
+
 
 @dataclass(frozen=True)
 class Hole:
@@ -99,11 +111,21 @@ class _Module:
             for name, value in _scope_bindings(scope):
                 self._bindings.setdefault((id(scope), name), []).append(value)
         self.appends: dict[tuple[int, str], list[ast.expr]] = {}
+        self.attribute_appends: dict[str, list[tuple[ast.expr, ast.AST]]] = {}  # self.x.append(...): x's items
+        self.imported: dict[str, str] = {}  # name -> the module it is imported from
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
-                    and isinstance(node.func.value, ast.Name) and len(node.args) == 1):
-                key = (id(self.scope_of(node)), node.func.value.id)
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    self.imported[alias.asname or alias.name] = node.module
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
+                    and len(node.args) == 1):
+                continue
+            owner = node.func.value
+            if isinstance(owner, ast.Name):
+                key = (id(self.scope_of(node)), owner.id)
                 self.appends.setdefault(key, []).append(node.args[0])
+            elif isinstance(owner, ast.Attribute) and _is_name(owner.value, "self"):
+                self.attribute_appends.setdefault(owner.attr, []).append((node.args[0], self.scope_of(node)))
 
     def scope_of(self, node: ast.AST) -> ast.AST:
         """The innermost function (or the module) that ``node`` is in."""
@@ -301,6 +323,10 @@ class _Resolver:
             alts = _dedupe(a for r, fs in returned for a in self.expand(r, fs, {}, depth + 1))
             if all(len(a) == 1 and isinstance(a[0], str) and " " in a[0] for a in alts):
                 return alts + [("",)]  # phrases, or "" (a helper's "nothing wrong"); names ("vmdk") are values
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+            items = self.items(expr.value, scope)  # failed[-1], with failed = [] and failed.append(f"...")
+            if items and all(_stringish(i) for i in items):
+                return _dedupe(a for i in items for a in self.expand(i, scope, bound, depth))
         values = self.lookups(expr, scope)
         if values and all(_stringish(v) for v in values):
             return _dedupe(a for v in values for a in self.expand(v, scope, bound, depth))
@@ -317,6 +343,8 @@ class _Resolver:
                     return [self.hole(expr, scope)]  # a formatter ("{n} GiB"): its result is a value
             else:
                 alts = self.expand(expr, scope, bound, depth)
+            if alts and all(a == (Hole(True),) for a in alts):
+                return alts  # a message of its own (io_error's ``doing``, a journal note)
             if not all(_is_text(a) for a in alts):
                 return [self.hole(expr, scope)]
             if len(alts) <= INLINE_MAX:
@@ -342,6 +370,8 @@ class _Resolver:
             binds = self.m.bindings(s, name)
             if binds is None:
                 continue
+            if _is_message_parameter(s, name):
+                return [(Hole(True),)]  # io_error's ``doing``: its callers' phrases are templates of their own
             out: list[Alternative] = []
             for b in binds:
                 here = bound if s is scope else {}
@@ -381,7 +411,14 @@ class _Resolver:
 
     def loop_values(self, b: _Binding, scope: ast.AST, bound: dict[str, tuple[ast.expr, ast.AST]],
                     depth: int) -> list[Alternative]:
-        """``for x in ("a", "b")`` (or over a list built from literals): x's alternatives."""
+        """``for x in ("a", "b")`` (or over a list built from literals, or over ``self.x`` that the module
+        appends texts to): x's alternatives; a nested placeholder over a list of messages (``state.notes``)."""
+        if b.index is None and isinstance(b.value, ast.Attribute):
+            appended = self.m.attribute_appends.get(b.value.attr, []) if _is_name(b.value.value, "self") else []
+            if appended and all(_stringish(item) for item, _ in appended):
+                return _dedupe(a for item, s in appended for a in self.expand(item, s, {}, depth))
+            if b.value.attr in MESSAGE_LISTS:
+                return [(Hole(True),)]
         items = self.items(b.value, scope)
         if items is None:
             return [_VALUE]
@@ -400,12 +437,30 @@ class _Resolver:
                  depth: int) -> list[Alternative]:
         """``reason, fix = WORDS.get(code, ("...", "..."))``: the item ``b.index`` of each tuple it can be."""
         tuples = self.lookups(b.value, scope) if not isinstance(b.value, ast.Tuple) else [b.value]
+        if tuples is None and isinstance(b.value, ast.Call) and isinstance(b.value.func, ast.Name):
+            tuples = self.returned_tuples(b.value.func.id)  # reason, fix = describe(exc)
+            scope = self.m.functions[b.value.func.id][0] if tuples else scope
         out: list[Alternative] = []
         for t in tuples or []:
             if not isinstance(t, ast.Tuple) or len(t.elts) <= (b.index or 0) or not _stringish(t.elts[b.index or 0]):
                 return [_VALUE]
             out.extend(self.expand(t.elts[b.index or 0], scope, bound, depth))
         return out or [_VALUE]
+
+    def returned_tuples(self, func_name: str) -> list[ast.expr] | None:
+        """The tuples a function of this module returns (literally, or as ``TABLE.get(key, default)``); None
+        when one of its returns is something else."""
+        funcs = self.m.functions.get(func_name, [])
+        if len(funcs) != 1:
+            return None
+        out: list[ast.expr] = []
+        for node in ast.walk(funcs[0]):
+            if isinstance(node, ast.Return) and node.value is not None:
+                found = [node.value] if isinstance(node.value, ast.Tuple) else self.lookups(node.value, funcs[0])
+                if not found:
+                    return None
+                out.extend(found)
+        return out or None
 
     def lookups(self, expr: ast.expr | None, scope: ast.AST) -> list[ast.expr] | None:
         """The values ``TABLE[key]`` or ``TABLE.get(key, default)`` can give, for a dict literal ``TABLE``."""
@@ -443,6 +498,12 @@ class _Resolver:
             return (Hole(True),)  # another message, or a guest's notes from the guest OS catalogue
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and expr.value.id == "problems":
             return (Hole(True),)
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "one_line":
+            return (Hole(True),)  # an error's message and fix, as its one_line() joins them
+        call = expr.value if isinstance(expr, ast.Subscript) else expr
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and (self.m.imported.get(call.func.id), call.func.id) in MESSAGE_RESULTS):
+            return (Hole(True),)  # describe(exc)[1]: io_error's standard fix
         if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "join"
                 and isinstance(expr.func.value, ast.Constant) and len(expr.args) == 1):
             items = self.items(expr.args[0], scope)
@@ -451,6 +512,13 @@ class _Resolver:
                 self.extra.extend((i, scope) for i in items)  # each item is a message of its own
                 return (Hole(True),)
         return _VALUE
+
+
+def _is_message_parameter(scope: ast.AST, name: str) -> bool:
+    """True for a parameter of a :data:`MESSAGE_ARGUMENTS` function that takes a message phrase."""
+    if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) or scope.name not in MESSAGE_ARGUMENTS:
+        return False
+    return name in {k for _, k in MESSAGE_ARGUMENTS[scope.name]} and name in {a.arg for a in _params(scope)}
 
 
 def _is_text(alt: Alternative) -> bool:
@@ -548,6 +616,8 @@ def _sites(module: _Module, errors: set[str]) -> Iterator[tuple[ast.expr, ast.AS
         scope = module.scope_of(node)
         wanted: list[tuple[int | None, str]] = []
         typed_error = name in errors and isinstance(node.func, ast.Name | ast.Attribute)
+        if isinstance(node.func, ast.Name) and _names_error_class(module, scope, name, errors):
+            typed_error = True  # cls = InsufficientSpaceError if full else kind; cls(message, fix=...)
         if typed_error or (name == "__init__" and _is_super_init(node) and _class_of(module, node) in errors):
             wanted = [(0, "message"), (None, "fix")]
         elif name == "flag" and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, "ctx"):
@@ -562,10 +632,33 @@ def _sites(module: _Module, errors: set[str]) -> Iterator[tuple[ast.expr, ast.AS
             wanted = [(2, "title")]
         elif name == "translate" and isinstance(node.func, ast.Name):
             wanted = [(0, "text")]  # a front end's own words, e.g. the command line's summary line
+        elif name in MESSAGE_ARGUMENTS:
+            wanted = list(MESSAGE_ARGUMENTS[name])  # io_error(exc, "Writing the journal", path, fix=...)
+        elif name == "ProgressEvent":
+            stage = _arg(node, 0, "stage")
+            if not (isinstance(stage, ast.Constant) and stage.value == "state"):  # a state's name is no message
+                wanted = [(3, "message")]  # the run's log lines (warnings and errors reach the Progress log)
+        elif (name == "append" and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Attribute)
+              and node.func.value.attr in MESSAGE_LISTS):
+            wanted = [(0, "message")]  # state.notes.append(f"journal line {number} ..."): said in the log
+        elif name == "log" and isinstance(node.func, ast.Name) and len(node.args) == 2:
+            wanted = [(0, "message")]  # log(message, level): wizard.migrate.prepare's lines for people
         for index, keyword in wanted:
             expr = _arg(node, index, keyword)
             if expr is not None:
                 yield expr, scope
+
+
+def _names_error_class(module: _Module, scope: ast.AST, name: str, errors: set[str]) -> bool:
+    """True when the local ``name`` is bound to an error class (``cls = InsufficientSpaceError if full else
+    kind``; then ``cls(message, fix=...)`` raises a typed error)."""
+    if name in errors:
+        return False
+    binds = module.bindings(scope, name)
+    if not binds or isinstance(scope, ast.Module):
+        return False
+    return any(b.kind == "assign" and b.value is not None
+               and any(isinstance(n, ast.Name) and n.id in errors for n in ast.walk(b.value)) for b in binds)
 
 
 def _is_name(expr: ast.expr, name: str) -> bool:

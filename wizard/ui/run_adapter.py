@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from wizard.app.migration import FINAL, Migration
 from wizard.core.errors import HvmError
-from wizard.core.i18n import error_line
+from wizard.core.i18n import error_line, translate
 from wizard.core.progress import ProgressEvent
 from wizard.ui.i18n import current_language
 from wizard.ui.jobs import ThrottledSink
@@ -28,7 +28,7 @@ __all__ = ["CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "SKIPPED
 class RunAdapter(QObject):
     event = Signal(object)  # ProgressEvent (throttled, ``vm`` set)
     state = Signal(str, str, str)  # vm name, state, message (the error's one line for a failed VM, translated)
-    log_line = Signal(str, str)  # level, "VM: message" (warnings and errors)
+    log_line = Signal(str, str)  # level, "VM: message" (warnings and errors, in the UI's language)
     finished = Signal()
 
     def __init__(self, migration: Migration, parent: QObject | None = None) -> None:
@@ -86,7 +86,9 @@ class RunAdapter(QObject):
         if ev.level != "info" and ev.message:
             if ev.stage == "log" and ev.level == "error" and self._told.pop(ev.vm, None) == ev.message:
                 return  # the scheduler logs a failure right after its state, which already said it
-            self.log_line.emit(ev.level, f"{ev.vm}: {ev.message}" if ev.vm else ev.message)
+            # the scheduler writes English; the catalogue shows it in the window's language (values verbatim)
+            shown = translate(ev.message, current_language())
+            self.log_line.emit(ev.level, f"{ev.vm}: {shown}" if ev.vm else shown)
         if ev.stage != "log":
             self._throttled(ev)
 

@@ -56,3 +56,14 @@ def test_nic_count_on_2016_is_8():
     assert "NIC-COUNT" not in codes(vm, target_version="2019")
     vm.nics = [Nic(label="a")]
     assert "NIC-COUNT" not in codes(vm, target_version="2016")
+
+
+def test_memory_below_what_the_guest_release_needs_is_a_warning_never_a_silent_change():
+    """Cutting memory on all ticked VMs must not let a Windows 11 VM fall below what it starts with."""
+    a = one(make_vm(guest="windows11_64Guest"), overrides={"memory": "2048"})
+    f = finding(a, "MEM-GUEST-MIN")
+    assert f.severity is Severity.WARNING and "4096 MB" in f.message and a.spec.memory.startup_mb == 2048
+    core = finding(one(make_vm(), overrides={"memory": "1024"}), "MEM-GUEST-MIN")
+    assert "Server Core" in core.message
+    assert "MEM-GUEST-MIN" not in codes(make_vm())  # 4 GiB for Windows Server: nothing to say
+    assert "MEM-GUEST-MIN" not in codes(make_vm(guest="ubuntu64Guest", memory_mb=512))

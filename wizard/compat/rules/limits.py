@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.compat.buildable import MIN_MEMORY_MB
-from wizard.compat.rules.refs import HV, S
+from wizard.compat.rules.refs import HV, RQ, S
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 
@@ -53,6 +53,37 @@ def memory_min(ctx: RuleContext) -> None:
     m.minimum_mb = min(max(m.minimum_mb, MIN_MEMORY_MB), m.startup_mb) if m.dynamic else m.minimum_mb
     ctx.flag(f"The source VM has {before} MB of memory; Hyper-V starts no VM with less than {MIN_MEMORY_MB} MB, so "
              f"the plan gives it {MIN_MEMORY_MB} MB.", "Nothing to do.", adjusted=True)
+
+
+# The memory each Windows release needs to start: guest id prefix -> (MB, name, what less means). Servers run
+# with 512 MB as Server Core; the Desktop Experience needs 2 GB (both are the documented minimums).
+_GUEST_MINIMUM: tuple[tuple[str, int, str], ...] = (
+    ("windows11_", 4096, "Windows 11"), ("windows12_", 4096, "Windows 11"),
+    ("windows9_64", 2048, "64-bit Windows 10"), ("windows9Guest", 1024, "32-bit Windows 10"),
+)
+_SERVER_IDS = ("windows9Server", "windows2019srv", "windows2022srv")
+_SERVER_CORE_MB, _SERVER_DESKTOP_MB = 512, 2048
+
+
+@rule("MEM-GUEST-MIN", Severity.WARNING, "Less memory than the guest OS needs", RQ, order=41)
+def memory_guest_min(ctx: RuleContext) -> None:
+    """A size the user (or the source) chose below what the guest's release needs: said, never changed."""
+    startup, gid = ctx.spec.memory.startup_mb, ctx.vm.guest.id
+    if startup <= 0 or not gid:
+        return
+    for prefix, need, name in _GUEST_MINIMUM:
+        if gid.startswith(prefix) and startup < need:
+            ctx.flag(f"{name} needs at least {need} MB of memory to start; the plan gives this VM {startup} MB.",
+                     f"Give the VM at least {need} MB of memory.")
+            return
+    if gid.startswith(_SERVER_IDS) and startup < _SERVER_DESKTOP_MB:
+        if startup < _SERVER_CORE_MB:
+            ctx.flag(f"Windows Server needs at least {_SERVER_CORE_MB} MB of memory; the plan gives this VM "
+                     f"{startup} MB.", f"Give the VM at least {_SERVER_DESKTOP_MB} MB of memory.")
+        else:
+            ctx.flag(f"{startup} MB of memory is enough only for Windows Server Core; a server with the Desktop "
+                     f"Experience needs at least {_SERVER_DESKTOP_MB} MB.",
+                     f"Give the VM at least {_SERVER_DESKTOP_MB} MB of memory unless it runs Server Core.")
 
 
 @rule("MEM-MAX", Severity.WARNING, "More memory than the host allows", S, order=42)

@@ -83,9 +83,12 @@ def static_ips(ctx: RuleContext) -> None:
                       for ip in manual[:6]) + (" …" if len(manual) > 6 else "")
     msg = (f"The guest has static addresses ({shown}). They are stored with the old network adapter, so the new "
            "Hyper-V adapter starts without them (DHCP or none).")
+    # never "done automatically": the fix-ups run only on a Hyper-V host, when the run asks for them and the
+    # guest's credentials are in the keyring; the Done page lists the addresses to set by hand per VM
     if ctx.spec.fixups.reapply_static_ips:
-        ctx.flag(msg, "The guest fix-ups re-apply them after the first start (needs guest credentials; "
-                      "Windows via PowerShell Direct). Otherwise note them and set them by hand.", adjusted=True)
+        ctx.flag(msg, "Set these addresses, gateways and DNS servers again on the new adapter after the first "
+                      "start. When the guest fix-ups run on a Hyper-V host (with the guest's password in the "
+                      "keyring), they re-apply them for you.")
     else:
         ctx.flag(msg, "Note the addresses, gateways and DNS servers and set them again on the new adapter.")
 

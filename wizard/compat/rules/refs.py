@@ -16,6 +16,9 @@ HV = ("[HV] Hyper-V allocates VM memory in 2 MB steps, and Hyper-V Manager and S
 NM = ("[NM] Hyper-V refuses VM names longer than 100 characters (New-VM, Hyper-V Manager; observed behaviour, not "
       "stated on a Learn page)")
 
+RQ = ("[RQ] Hardware requirements for Windows Server (learn.microsoft.com: 512 MB for Server Core, 2 GB with the "
+      "Desktop Experience); Windows 10 and Windows 11 specifications (microsoft.com: 1 GB 32-bit / 2 GB 64-bit; 4 GB)")
+
 
 def join(*refs: str) -> str:
     return "; ".join(refs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from wizard.core.inventory import PowerState, SourceVM
+from wizard.core.text import visible
 from wizard.core.units import human_bytes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,8 +59,9 @@ class InventoryModel(QAbstractTableModel):
         self._notify()
 
     def _row(self, vm: SourceVM) -> tuple[tuple[str, ...], tuple]:
-        texts = (vm.name, self._power.get(vm.power_state, vm.power_state.value),
-                 short_guest(vm.guest.full_name or vm.guest.id), cluster_or_host(vm), vm.folder, vm.host, str(vm.cpus),
+        texts = (visible(vm.name), self._power.get(vm.power_state, vm.power_state.value),
+                 short_guest(vm.guest.full_name or vm.guest.id), visible(cluster_or_host(vm)), visible(vm.folder),
+                 visible(vm.host), str(vm.cpus),
                  f"{vm.memory_mb / 1024:.1f} GiB" if vm.memory_mb >= 1024 else f"{vm.memory_mb} MiB",
                  f"{len(vm.disks)} · {human_bytes(vm.total_disk_bytes)}", str(len(vm.nics)),
                  str(len(vm.snapshots)), vm.tools_status)

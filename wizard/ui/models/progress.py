@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from wizard.core.progress import ProgressEvent, VmProgress
+from wizard.core.text import visible
 from wizard.core.units import human_bytes, human_duration
 from wizard.ui.icons import icon
 
@@ -123,7 +124,7 @@ class ProgressModel(QAbstractTableModel):
         # cancelled one keeps it: it says where it stopped
         stage = self.row_stage_text(name) if row["state"] not in ("done", "skipped") else ""
         eta = self._progress[name].eta() if running else None
-        return (name, stage, f"{row['fraction'] * 100:.0f}%",
+        return (visible(name), stage, f"{row['fraction'] * 100:.0f}%",
                 f"{human_bytes(row['rate'])}/s" if running and row["rate"] else "",
                 human_duration(eta) if eta is not None else "",
                 self._states.get(row["state"], row["state"]))[col]

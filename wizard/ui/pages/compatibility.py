@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from wizard.app.planning import assess_vms
 from wizard.app.reports import write_assessment_report
 from wizard.core.findings import Assessment, Finding, Severity
+from wizard.core.text import visible
 from wizard.ui.finding_fixes import PlanChange, fix_text, plan_changes
 from wizard.ui.finding_titles import text as shown_text
 from wizard.ui.finding_titles import title as finding_title
@@ -137,7 +138,7 @@ class CompatibilityPage(Page):
             a = self.state.assessments.get(vm.id)
             if a is None:
                 continue
-            item = QTreeWidgetItem([vm.name, self._severity_text(a.status)])
+            item = QTreeWidgetItem([visible(vm.name), self._severity_text(a.status)])
             item.setIcon(0, status_icon(a.status))
             item.setData(0, Qt.ItemDataRole.UserRole, vm.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.errors import HvmError, InputError
 from wizard.core.progress import ProgressEvent
+from wizard.core.text import visible
 from wizard.core.units import human_duration
 from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
@@ -119,7 +120,8 @@ class ProgressPage(Page):
         self.runner.finished.connect(self._finished)
         self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
         for item, why in st.migration.blocked:  # the re-check left these out; say so, do not hide them
-            self._log("error", self.tr("%1: left out: %2").replace("%1", item.target.name).replace("%2", why.message))
+            self._log("error", self.tr("%1: left out: %2").replace("%1", visible(item.target.name))
+                      .replace("%2", why.message))
         self.runner.start()
         self._update_buttons()
 
@@ -158,7 +160,7 @@ class ProgressPage(Page):
         texts = {"running": self.tr("%1: started."), "done": self.tr("%1: finished."),
                  "failed": self.tr("%1: failed."), "cancelled": self.tr("%1: cancelled."),
                  "skipped": self.tr("%1: skipped."), "queued": self.tr("%1: queued again.")}
-        line = texts.get(state, "%1").replace("%1", name)
+        line = texts.get(state, "%1").replace("%1", visible(name))
         if message and state == FAILED:
             line += " " + message
         if not (state == QUEUED and before in ("", QUEUED)):  # "queued again" is for a retry, not the start

@@ -31,6 +31,7 @@ from wizard.core.errors import HvmError
 from wizard.core.findings import Severity
 from wizard.core.inventory import PowerState
 from wizard.core.plan import ASSUMED_RATE, DiskType, Plan, PlanItem
+from wizard.core.text import visible
 from wizard.core.units import human_bytes
 from wizard.ui.errors import show_error
 from wizard.ui.finding_fixes import fix_text, secure_boot_template_name
@@ -248,7 +249,7 @@ class SummaryPage(Page):
             fix = fix_text(f)
             if fix:
                 body += " " + e(fix)
-        return f"<p><b>{e(t.name)}</b> — {e(head)}<br>{body}</p>"
+        return f"<p><b>{e(visible(t.name))}</b> — {e(head)}<br>{body}</p>"
 
     def _policy(self, item: PlanItem) -> str:
         if item.source_policy == "snapshot":
@@ -330,7 +331,7 @@ class SummaryPage(Page):
                 why = self.tr("not ticked; blocked: %1").replace("%1", self.list_separator().join(blockers))
             else:
                 why = self.tr("not ticked")
-            rows.append(f"<li>{e(vm.name)} — {e(why)}</li>")
+            rows.append(f"<li>{e(visible(vm.name))} — {e(why)}</li>")
         more = len(vms) - LEFT_OUT_SHOWN
         if more > 0:
             rows.append("<li>" + e(self.tr("and %n more, not ticked", "", more)) + "</li>")

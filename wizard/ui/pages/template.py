@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from wizard.app.planning import PlanResult, preview_plan, save_user_template, template_names
 from wizard.core.findings import Assessment, Finding, Severity
 from wizard.core.plan import VMSpec
+from wizard.core.text import visible
 from wizard.ui.errors import message_of
 from wizard.ui.finding_fixes import SECURE_BOOT_TEMPLATE_NAMES, fix_text
 from wizard.ui.finding_titles import title as finding_title
@@ -312,7 +313,7 @@ class TemplatePage(Page):
         self.scope.clear()
         self.scope.addItem(self.tr("All ticked VMs"), ALL)
         for vm in self.state.selected_vms():
-            self.scope.addItem(self.tr("Only %1").replace("%1", vm.name), vm.name)
+            self.scope.addItem(self.tr("Only %1").replace("%1", visible(vm.name)), vm.name)
         # only vCenter/ESXi VMs can be snapshotted or shut down by hvmigrate; files are read as they are
         on_vsphere = self.state.source_ref.kind == "vsphere"
         self.source_policy_label.setVisible(on_vsphere)
