@@ -3,7 +3,8 @@
 Builds a raw disk (default 4 GiB) of 1 MiB runs — ~35% random, ~10% compressible text, the rest zeros,
 scattered — makes monolithicSparse, streamOptimized and monolithicFlat VMDKs of it with qemu-img, then
 times ``hvmigrate convert --no-verify`` and ``qemu-img convert -O vhdx -o subformat=dynamic`` alternately
-(median of ``--runs``), with hvmigrate's peak RSS. Also reports the verify pass's cost and a
+(median of ``--runs``), with hvmigrate's peak RSS. Also times the default, verified conversion (with its
+ratios to the unverified one and to qemu-img) and a
 ``cp --sparse=always`` of the raw image for reference. hvmigrate fsyncs its output (it must be durable
 before it is renamed) and qemu-img does not, so the last column also times qemu-img followed by
 ``sync --data`` of its output. Scratch files live in a temporary folder that is deleted at the end.
@@ -111,7 +112,7 @@ def main() -> int:
                            check=True)
             q_times, h_times, h_rss, v_times, q_cpu, h_cpu, q_durable = [], [], [], [], [], [], []
             for i in range(args.runs):
-                order = ("q", "h") if i % 2 == 0 else ("h", "q")
+                order = ("q", "h", "v") if i % 2 == 0 else ("v", "h", "q")
                 for who in order:
                     rm(out)
                     if who == "q":
@@ -121,33 +122,35 @@ def main() -> int:
                         q_cpu.append(cpu)
                         # hvmigrate fsyncs its output before renaming it; qemu-img does not: time that too
                         q_durable.append(wall + timed(["sync", "--data", str(out)])[0])
-                    else:
+                    elif who == "h":
                         wall, rss, cpu = timed([*hvm, "--no-verify", str(src), str(out)])
                         h_times.append(wall)
                         h_rss.append(rss)
                         h_cpu.append(cpu)
-            for _ in range(max(1, args.runs // 2)):
-                rm(out)
-                v_times.append(timed([*hvm, "--verify", str(src), str(out)])[0])
+                    else:  # the default: verified (source read once, output read back while written)
+                        v_times.append(timed([*hvm, "--verify", str(src), str(out)])[0])
             rm(out)
-            q, h = statistics.median(q_times), statistics.median(h_times)
-            rows.append((sub, q, h, q / h, max(h_rss), statistics.median(v_times) - h, statistics.median(q_cpu),
+            q, h, v = statistics.median(q_times), statistics.median(h_times), statistics.median(v_times)
+            rows.append((sub, q, h, q / h, max(h_rss), v, statistics.median(q_cpu),
                          statistics.median(h_cpu), statistics.median(q_durable)))
             src.unlink()
             for extent in scratch.glob("disk-*"):
                 extent.unlink()
         print()
         print("| subformat | qemu-img s | hvmigrate s | ratio qemu/hvmigrate | hvmigrate peak RSS MiB | "
-              "verify pass +s | CPU s qemu-img / hvmigrate | qemu-img + fsync s (ratio) |")
-        print("|---|---|---|---|---|---|---|---|")
-        for sub, q, h, ratio, rss, verify, qc, hc, qd in rows:
-            print(f"| {sub} | {q:.2f} | {h:.2f} | {ratio:.2f} | {rss / MiB:.0f} | {verify:.2f} | {qc:.2f} / {hc:.2f} "
-                  f"| {qd:.2f} ({qd / h:.2f}) |")
-        print(f"| cp --sparse=always raw (reference) | | {cp_median:.2f} | | | | | |")
-        print(f"\nmedians of {args.runs} alternating runs; hvmigrate with --no-verify; "
-              f"'verify pass' = (--verify) - (--no-verify) wall time")
-        worst = min(r[3] for r in rows) if rows else 0
-        return 0 if worst >= 1.0 else 1
+              "verified s | ratio verified/unverified | ratio verified/qemu-img | CPU s qemu-img / hvmigrate | "
+              "qemu-img + fsync s (ratio) |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for sub, q, h, ratio, rss, v, qc, hc, qd in rows:
+            print(f"| {sub} | {q:.2f} | {h:.2f} | {ratio:.2f} | {rss / MiB:.0f} | {v:.2f} | {v / h:.2f} | {v / q:.2f} "
+                  f"| {qc:.2f} / {hc:.2f} | {qd:.2f} ({qd / h:.2f}) |")
+        print(f"| cp --sparse=always raw (reference) | | {cp_median:.2f} | | | | | | | |")
+        print(f"\nmedians of {args.runs} alternating runs; 'hvmigrate s' with --no-verify, 'verified s' with the "
+              "default verify (source read once, output read back while it is written)")
+        ok = all(r[3] >= 1.0 and r[5] / r[2] <= 1.25 and r[5] <= r[1] for r in rows)
+        print("targets (qemu/hvmigrate >= 1, verified/unverified <= 1.25, verified <= qemu-img): "
+              + ("met" if ok else "NOT met"))
+        return 0 if ok else 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

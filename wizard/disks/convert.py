@@ -43,7 +43,7 @@ from wizard.disks.pipeline import (
     WritePipeline,
 )
 from wizard.disks.resume import Checkpoints
-from wizard.disks.verify import verify_output
+from wizard.disks.verify import TrailingVerify, verify_output, verify_trailed
 
 MiB = 1024 * 1024
 FORMATS = ("vhdx", "vhd")
@@ -64,6 +64,9 @@ class ConvertOptions:
     logical_sector: int = 512  # VHDX only: 512 | 4096
     physical_sector: int = 4096
     verify: bool = True
+    # with verify: also re-read the source after the conversion (``--verify=full``), so a source that changed
+    # meanwhile is caught; the default reads the source once (see wizard.disks.verify)
+    verify_full: bool = False
     overwrite: bool = False
     guest_family: str = "unknown"  # windows | linux | unknown
     max_chunk: int = 8 * MiB
@@ -196,8 +199,11 @@ class _Restart(Exception):  # noqa: N818 - a signal
 
 def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: ProgressSink | None,
                   cancel: CancelToken | None, estimate: int, extra: list[DiskImage],
-                  resume: tuple[int, ContentDigest, Checkpoints] | None = None) -> ContentDigest | ChunkDigests | None:
-    """Copy every allocated byte of ``src`` into ``writer``; returns what the verify pass needs.
+                  resume: tuple[int, ContentDigest, Checkpoints] | None = None, dst: str = ""
+                  ) -> tuple[ContentDigest | ChunkDigests | None, TrailingVerify | None]:
+    """Copy every allocated byte of ``src`` into ``writer``; returns what the verify pass needs: the source's
+    digest (or chunk digests) and, when the output was already read back piece by piece, the finished
+    :class:`TrailingVerify` (else None: the verify pass reads the output after the flush).
 
     Random-access sources are read on a read-ahead thread straight into our buffers (no copy); one-pass
     streams fall back to their ``chunks()``. ``resume`` = (start offset, the digest so far, checkpoints):
@@ -207,9 +213,13 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
     start, digest, checkpoints = resume or (0, None, None)
     done = 0
     hasher: ContentDigest | ChunkDigests | None = (digest or ContentDigest()) if options.verify else None
+    # the read-back trails the writer on its own thread and compares with the source's bytes while they are
+    # still in the read buffer: a few more buffers let it lag behind without stalling the reader
     reader = ReadAhead([src, *extra], options.max_chunk, cancel, consumers=2 if hasher is not None else 1,
-                       start=start)
+                       start=start, depth=6 if hasher is not None else 3)
     hash_worker = ReleasingHasher(hasher, reader.release) if isinstance(hasher, ContentDigest) else None
+    trail = (TrailingVerify.for_writer(writer, reader.release, dst, options.max_chunk)
+             if hash_worker is not None and not start else None)
     try:
         for offset, view, token in reader:
             if cancel is not None:
@@ -218,7 +228,12 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
                 hash_worker.submit(offset, view, token)
             try:
                 writer.write(offset, view)
-            finally:
+            except BaseException:
+                reader.release(token)
+                raise
+            if trail is not None:
+                trail.submit(offset, view, token)  # it releases the piece once compared
+            else:
                 reader.release(token)
             if checkpoints is not None:
                 checkpoints.reached(offset + len(view), writer, hasher)
@@ -231,9 +246,17 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
         if hash_worker is not None:
             hash_worker.close()
             hash_worker = None
+        if trail is not None:
+            finishing, trail = trail, None
+            finishing.finish()
+            if finishing.used:
+                meter.finish()
+                return hasher, finishing
         meter.finish()
-        return hasher
+        return hasher, None
     finally:
+        if trail is not None:
+            trail.abort()
         reader.close()
         if hash_worker is not None:
             with contextlib.suppress(BaseException):
@@ -253,7 +276,7 @@ def _copy_content(src: DiskImage, writer, options: ConvertOptions, progress: Pro
         pipeline.abort()
         raise
     meter.finish()
-    return hasher
+    return hasher, None
 
 
 def _compressed(src: DiskImage) -> bool:
@@ -472,7 +495,7 @@ def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], 
     cleans up when it raises."""
     extra = _second_reader(src, reopen)
     try:
-        hasher = _copy_content(src, writer, options, progress, cancel, estimate, extra, resume)
+        hasher, trail = _copy_content(src, writer, options, progress, cancel, estimate, extra, resume, dst)
     finally:
         for img in extra:
             img.close()
@@ -480,9 +503,12 @@ def write_and_verify(src: DiskImage, writer, open_out: Callable[[], DiskImage], 
     if finished is not None:
         finished()
     digest = ""
-    if options.verify:
+    if options.verify and trail is not None:  # the payload was read back while it was written
+        digest = verify_trailed(trail, src, open_out, hasher, writer.virtual_size, dst, options.max_chunk, progress,
+                                cancel, full=options.verify_full, reopen=reopen)
+    elif options.verify:
         digest = verify_output(src, open_out, hasher, writer.virtual_size, dst, options.max_chunk, progress,
-                               cancel)
+                               cancel, full=options.verify_full, reopen=reopen)
     if cancel is not None:
         cancel.check()
     return digest

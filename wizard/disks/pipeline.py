@@ -208,7 +208,7 @@ class ReadAhead:
         self._begin = start  # nothing below it is read (a resumed conversion)
         self._lock = threading.Lock()
         self._stop = False
-        per_lane = depth if len(sources) == 1 else 2
+        per_lane = depth if len(sources) == 1 else max(2, depth // 2)
         self._pools: list[queue.SimpleQueue] = []
         self._outs: list[queue.SimpleQueue] = []
         self._threads: list[threading.Thread] = []

@@ -11,13 +11,17 @@ the output; the content digest is returned. Every hash here checks ``cancel`` ev
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections.abc import Callable
 
-from wizard.core.errors import VerificationError
+from wizard.core.errors import DiskFormatError, VerificationError
 from wizard.core.progress import CancelToken, Meter, ProgressSink
+from wizard.disks.bytesource import LocalFile
 from wizard.disks.digest import ContentDigest
 from wizard.disks.image import DiskImage
 from wizard.disks.pipeline import ChunkDigests, HashThread
+from wizard.disks.writeio import fill_zero, is_zero
 
 
 def hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
@@ -60,23 +64,237 @@ def check_chunks(out: DiskImage, digests: ChunkDigests, dst: str, cancel: Cancel
             raise VerificationError(f"{dst}: the written disk does not match the source at offset {offset}")
 
 
+def _open_written(open_out: Callable[[], DiskImage], dst: str) -> DiskImage:
+    """The written disk opened with our reader; a file our reader refuses (truncated, bad BAT) failed the check."""
+    try:
+        return open_out()
+    except DiskFormatError as exc:
+        raise VerificationError(f"{dst}: the written disk cannot be read back: {exc}") from None
+
+
+def _rehash_source(src: DiskImage, reopen: Callable[[], DiskImage] | None, size: int, meter: Meter,
+                   cancel: CancelToken | None, max_chunk: int) -> str:
+    """``--verify=full``: the source's content digest from a second, independent read of it."""
+    try:
+        return hash_image(src, size, meter, cancel, max_chunk)
+    except NotImplementedError:  # a one-pass stream: only a fresh image of it can be read again
+        if reopen is None:
+            raise VerificationError(f"{src.path}: the source cannot be read a second time for a full "
+                                    "verification") from None
+    hasher = ContentDigest()
+    with reopen() as again:
+        for offset, view in again.chunks(max_chunk, cancel):
+            hasher.add(offset, view)
+    if not hasher.in_order:
+        raise VerificationError(f"{src.path}: the source cannot be read in order for a full verification")
+    return hasher.hexdigest(size, cancel)
+
+
+def _source_unchanged(expected: str, src: DiskImage, reopen: Callable[[], DiskImage] | None, size: int,
+                      meter: Meter, cancel: CancelToken | None, max_chunk: int) -> None:
+    if _rehash_source(src, reopen, size, meter, cancel, max_chunk) != expected:
+        raise VerificationError(f"{src.path}: the source changed during the conversion: a second read of it "
+                                "differs from what was converted")
+
+
 def verify_output(src: DiskImage, open_out: Callable[[], DiskImage], hasher, out_size: int, dst: str,
-                  max_chunk: int, progress: ProgressSink | None, cancel: CancelToken | None) -> str:
-    """The verify pass: re-read the written disk (``open_out()``) and check it against the source's hash or
-    chunk digests; returns the content digest. Raises :class:`VerificationError` naming ``dst``."""
+                  max_chunk: int, progress: ProgressSink | None, cancel: CancelToken | None, *, full: bool = False,
+                  reopen: Callable[[], DiskImage] | None = None) -> str:
+    """The verify pass after the flush: re-read the written disk (``open_out()``) and check it against the
+    source's hash or chunk digests; returns the content digest. With ``full`` the source is read a second
+    time too and must still give that digest. Raises :class:`VerificationError` naming ``dst``."""
     vmeter = Meter(progress, "verify", total=out_size)
     source_sha = ""
     if isinstance(hasher, ContentDigest):  # re-read the source only if it broke its promise of order
         source_sha = (hasher.hexdigest(out_size, cancel) if hasher.in_order
                       else hash_image(src, out_size, vmeter, cancel, max_chunk))
-    with open_out() as out:
+    with _open_written(open_out, dst) as out:
         if out.virtual_size != out_size:
             raise VerificationError(f"{dst}: the written disk has size {out.virtual_size}, expected {out_size}")
         if isinstance(hasher, ChunkDigests):
             check_chunks(out, hasher, dst, cancel, max_chunk)
         got = hash_image(out, out_size, vmeter, cancel, max_chunk)
     sha = source_sha or got  # chunk digests were checked above when there is no source hash
-    vmeter.finish()
     if got != sha:
         raise VerificationError(f"{dst}: the written disk does not match the source (content digest differs)")
+    if full:
+        _source_unchanged(sha, src, reopen, out_size, vmeter, cancel, max_chunk)
+    vmeter.finish()
     return sha
+
+
+def verify_trailed(trail: TrailingVerify, src: DiskImage, open_out: Callable[[], DiskImage], hasher: ContentDigest,
+                   out_size: int, dst: str, max_chunk: int, progress: ProgressSink | None,
+                   cancel: CancelToken | None, *, full: bool = False,
+                   reopen: Callable[[], DiskImage] | None = None) -> str:
+    """The verify pass after a trailing read-back (``trail``, finished): the flushed file, opened anew with our
+    reader, must have the expected size and map every block where it was read back; returns the source's
+    content digest (which the read-back proved the output has). With ``full`` the output is also hashed after
+    the flush and the source read a second time: both must give that digest."""
+    vmeter = Meter(progress, "verify", total=out_size)
+    sha = hasher.hexdigest(out_size, cancel)
+    with _open_written(open_out, dst) as out:
+        trail.check_output(out, out_size)
+        if full and hash_image(out, out_size, vmeter, cancel, max_chunk) != sha:
+            raise VerificationError(f"{dst}: the written disk does not match the source (content digest differs)")
+    if full:
+        _source_unchanged(sha, src, reopen, out_size, vmeter, cancel, max_chunk)
+    vmeter.finish()
+    return sha
+
+
+class _GrowingFile(LocalFile):
+    """A :class:`LocalFile` still being written: bytes past its current end read as zeros (a fixed or sparse
+    output gets its final length only at the writer's ``finish()``; until then the zero runs it skipped lie
+    beyond the end). A write that did not land thus reads as zeros and differs from the source's data; the
+    finished file's length is checked by the reader that opens it after the flush."""
+
+    _UNBOUNDED = 1 << 62
+
+    @property
+    def size(self) -> int:
+        return self._UNBOUNDED
+
+    @size.setter
+    def size(self, _value: int) -> None:  # LocalFile.__init__ records the size at open: ignored here
+        pass
+
+    def pread_into(self, offset: int, buf: memoryview) -> int:
+        got = super().pread_into(offset, buf)
+        if got < len(buf):
+            fill_zero(buf[got:])
+        return len(buf)
+
+
+class TrailingVerify:
+    """The default (single-pass) verify of a local VHDX: reads back each piece just after it was written, on a
+    thread of its own, and compares it byte for byte with the source's bytes still in the read buffer.
+
+    Contract: ``submit(offset, view, token)`` after ``writer.write(offset, view)`` returned, in ascending
+    order; ``release(token)`` is called once the piece was compared (the buffer may then be reused). The read-back
+    goes through our VHDX reader's ``readinto`` over the writer's live block table (:meth:`VhdxImage.live`), so it
+    decodes the file as any reader of the finished disk will; a range the source did not deliver (a hole) must
+    read as zeros, checked once the writer is past its block. :meth:`finish` checks the rest of the disk, and
+    :meth:`check_output` (after the writer's final flush) that the finished file, opened anew, has our size and
+    a BAT that maps every block where its bytes were read back. Any difference raises
+    :class:`VerificationError` naming the output. The source is read once; its content digest is computed in
+    the same pass (see :func:`wizard.disks.convert._copy_content`).
+    """
+
+    def __init__(self, writer, release: Callable[[list], None], dst: str, max_chunk: int) -> None:
+        from wizard.disks.vhdx_read import VhdxImage
+
+        self._writer, self._release, self._dst = writer, release, dst
+        self._img = VhdxImage.live(_GrowingFile(writer.path), writer.virtual_size, writer.block_size,
+                                   writer._offsets)
+        self._buf = bytearray(max_chunk)
+        self._end = 0  # everything below was compared or checked to be zero
+        self._gaps: list[tuple[int, int]] = []  # source holes waiting until the writer is past their blocks
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self.used = False
+        self._thread = threading.Thread(target=self._run, name="hvm-verify", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def for_writer(cls, writer, release: Callable[[list], None], dst: str, max_chunk: int) -> TrailingVerify | None:
+        """A trailing verify for ``writer`` when it can have one: a local VHDX written from scratch."""
+        from wizard.disks.vhdx_write import VhdxWriter
+
+        if type(writer) is not VhdxWriter or writer._out is not None or writer._fd < 0:
+            return None
+        try:
+            return cls(writer, release, dst, max_chunk)
+        except Exception:  # noqa: BLE001 - the verify after the flush then does the work
+            return None
+
+    def submit(self, offset: int, view: memoryview, token: list) -> None:
+        self.used = True
+        if self._error is not None:
+            self._release(token)
+            raise self._error
+        self._jobs.put((offset, view, token))
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            offset, view, token = job
+            try:
+                if self._error is None:
+                    self._compare(offset, view)
+            except BaseException as exc:  # noqa: BLE001 - raised on the converting thread
+                self._error = exc
+            finally:
+                self._release(token)
+
+    def _mismatch(self, offset: int) -> VerificationError:
+        return VerificationError(f"{self._dst}: the written disk does not match the source at offset {offset}")
+
+    def _compare(self, offset: int, view: memoryview) -> None:
+        if offset < self._end:
+            raise VerificationError(f"{self._dst}: the source delivered offset {offset} twice or out of order")
+        if offset > self._end:
+            self._gaps.append((self._end, offset))
+        n = len(view)
+        back = memoryview(self._buf)
+        for i in range(0, n, len(back)):
+            m = min(len(back), n - i)
+            self._img.readinto(offset + i, back[:m])
+            if not self._buf.startswith(view[i:i + m]):  # memcmp; a memoryview == would compare item by item
+                raise self._mismatch(offset + i)
+        self._end = offset + n
+        bs = self._writer.block_size
+        while self._gaps and -(-self._gaps[0][1] // bs) * bs <= offset:  # no later write can reach that block
+            self._check_zero(*self._gaps.pop(0))
+
+    def _check_zero(self, start: int, end: int) -> None:
+        """The range the source left empty reads as zeros (unstored blocks cost nothing)."""
+        bs, offsets, back = self._writer.block_size, self._img.block_offsets(), memoryview(self._buf)
+        pos = start
+        while pos < end:
+            blk_end = min(end, (pos // bs + 1) * bs)
+            if offsets[pos // bs]:
+                for at in range(pos, blk_end, len(back)):
+                    m = min(len(back), blk_end - at)
+                    self._img.readinto(at, back[:m])
+                    if not is_zero(back[:m]):
+                        raise self._mismatch(at)
+            pos = blk_end
+
+    def finish(self) -> None:
+        """Wait for the last piece; check the disk's tail. Raises the first difference found."""
+        try:
+            self._stop()
+            if self._error is not None:
+                raise self._error
+            if self._end < self._writer.virtual_size:
+                self._gaps.append((self._end, self._writer.virtual_size))
+            for gap in self._gaps:
+                self._check_zero(*gap)
+            self._gaps = []
+        finally:
+            self._img.close()
+
+    def abort(self) -> None:
+        """Stop without raising (the conversion failed elsewhere); pieces still queued are released unchecked."""
+        self._error = self._error or VerificationError("aborted")
+        self._stop()
+        self._img.close()
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def check_output(self, out: DiskImage, out_size: int) -> None:
+        """The finished file (``out``, opened with our reader after the flush) is the disk that was read back."""
+        if out.virtual_size != out_size:
+            raise VerificationError(f"{self._dst}: the written disk has size {out.virtual_size}, expected {out_size}")
+        got = out.block_offsets() if hasattr(out, "block_offsets") else None
+        want = self._writer._offsets
+        if got is None or out.block_size != self._writer.block_size or got != want:
+            first = next((i for i, (a, b) in enumerate(zip(got or [], want, strict=False)) if a != b), 0)
+            raise VerificationError(f"{self._dst}: the written disk's block table (BAT) does not map block {first} "
+                                    "where its data was written")

@@ -54,6 +54,23 @@ class VhdxImage(DiskImage):
         self._read_metadata(*md_region)
         self._read_bat(*bat_region)
 
+    @classmethod
+    def live(cls, source: ByteSource, virtual_size: int, block_size: int, offsets: array) -> VhdxImage:
+        """A reader over a VHDX that is still being written, decoding with the writer's block table ``offsets``
+        (shared, not copied: blocks the writer allocates later become readable). For the trailing verify pass
+        (:class:`wizard.disks.verify.TrailingVerify`): the same ``readinto`` decodes it as the finished file,
+        whose own BAT is then checked against ``offsets``. Nothing is validated: the file has no headers yet."""
+        img = cls.__new__(cls)
+        img.source, img.path = source, source.name
+        advise_random(source)
+        img.file_size = -1
+        img.virtual_size, img.block_size, img._offsets = virtual_size, block_size, offsets
+        return img
+
+    def block_offsets(self) -> array:
+        """The file offset of every payload block as the BAT gives it (0: not stored, reads as zeros)."""
+        return self._offsets
+
     # --- validation -------------------------------------------------------------------------------------
 
     def _pick_header(self, head: bytearray) -> vf.Header:
