@@ -291,10 +291,8 @@ def test_the_resume_hash_stops_on_sigterm(planned, tmp_path: Path) -> None:
             with contextlib.suppress(queue.Empty):
                 seen.append(lines.get(timeout=max(0.01, deadline - time.monotonic())))
         assert any("checking disk" in line for line in seen), seen
-        stopped = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
-        assert time.monotonic() - stopped < 10
+        proc.wait(timeout=60)  # a bound for a hung run, not a timing assertion: hashing 4 TiB would take hours
         reader.join(timeout=10)  # the child has ended: its stderr is at its end
         rest = "".join(lines.get_nowait() for _ in range(lines.qsize()))
     finally:

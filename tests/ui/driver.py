@@ -28,15 +28,21 @@ def to_inventory(qtbot, w: MigrationWizard, source: str = "demo") -> None:
     wait(qtbot, w, lambda: w.currentId() == w.INVENTORY)
 
 
+def untick_blocked(w: MigrationWizard) -> None:
+    """On the Compatibility page, untick every blocked VM, as a user does before going on."""
+    compat = w.page(w.COMPAT)
+    for i in range(compat.vms.topLevelItemCount()):
+        item = compat.vms.topLevelItem(i)
+        if w.state.assessments[item.data(0, Qt.ItemDataRole.UserRole)].blocked:
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+
+
 def to_target(qtbot, w: MigrationWizard) -> None:
     w.currentPage().check_visible()
     w.next()
     compat = w.currentPage()
     wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
-    for i in range(compat.vms.topLevelItemCount()):
-        item = compat.vms.topLevelItem(i)
-        if w.state.assessments[item.data(0, Qt.ItemDataRole.UserRole)].blocked:
-            item.setCheckState(0, Qt.CheckState.Unchecked)
+    untick_blocked(w)
     assert compat.isComplete()
     w.next()
     assert w.currentId() == w.TARGET

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from tests.ui.driver import to_inventory, wait
+from tests.ui.driver import to_inventory, untick_blocked, wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,10 +44,7 @@ def test_choosing_another_boot_disk_on_the_compatibility_page(qtbot, wizard_wind
     web01 = next(a for a in w.state.assessments.values() if a.vm.name == "web01")
     assert [d.boot for d in web01.spec.disks] == [False, True]
 
-    for i in range(compat.vms.topLevelItemCount()):  # untick the blocked VMs, as a user does
-        item = compat.vms.topLevelItem(i)
-        if w.state.assessments[item.data(0, Qt.ItemDataRole.UserRole)].blocked:
-            item.setCheckState(0, Qt.CheckState.Unchecked)
+    untick_blocked(w)
     w.next()
     w.currentPage().folder.setText(str(tmp_path / "bundle"))
     w.next()

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
-from tests.ui.driver import LONG, to_inventory, wait
+from tests.ui.driver import LONG, to_inventory, untick_blocked, wait
 from wizard.ui import i18n
 
 TS = i18n.resources_dir() / "i18n" / "hvmigrate_zh_CN.ts"
@@ -75,12 +75,8 @@ def test_every_page_is_translated(qtbot, chinese, tmp_path):
     compat = w.currentPage()
     wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
     check("compatibility")
-    from PySide6.QtCore import Qt
 
-    for i in range(compat.vms.topLevelItemCount()):
-        item = compat.vms.topLevelItem(i)
-        if w.state.assessments[item.data(0, Qt.ItemDataRole.UserRole)].blocked:
-            item.setCheckState(0, Qt.CheckState.Unchecked)
+    untick_blocked(w)
     w.next()
     check("target")
     w.currentPage().folder.setText(str(tmp_path / "bundle"))

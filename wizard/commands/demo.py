@@ -70,8 +70,13 @@ def run(args: argparse.Namespace) -> int:
                                       RunSettings(parallel=args.parallel, journal=str(out / "journal.jsonl")))
         view = RunView([i.target.name for i in migration.plan.items], stream=sys.stdout)
         say(f"4. Migrating into an offline import bundle, {args.parallel} VMs at a time:")
-        migration.start(view)
-        migration.run.wait()
+        try:
+            migration.start(view)
+            migration.run.wait()
+        except BaseException:  # Ctrl+C: stop every VM and remove what was half made before leaving
+            migration.run.cancel_all()
+            migration.close()
+            raise
         view.close()
         report = migration.finish(out / "report.html", left_out=blocked, source_text="built-in demo")
     seconds = time.monotonic() - started

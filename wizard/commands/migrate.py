@@ -106,14 +106,19 @@ def run(args: argparse.Namespace) -> int:
         say(f"Migrating {len(migration.plan.items)} VM(s) from {source.describe()} to {migration.target.describe()}, "
             f"{args.parallel} at a time (journal: {migration.journal})")
         view = RunView([i.target.name for i in migration.plan.items], stream=sys.stderr) if events is None else None
-        migration.start(events or view)
         try:
+            # Ctrl+C or SIGTERM may land while start() is still queueing VMs (the first may already be at work)
+            migration.start(events or view)
             migration.run.wait()
         except KeyboardInterrupt:
             cancelled = True
             say("Cancelling: stopping every VM and removing what was half made…")
             migration.run.cancel_all()
             migration.run.wait()
+        except BaseException:
+            migration.run.cancel_all()  # no worker may outlive the command (the interpreter would wait for it)
+            migration.close()
+            raise
         if view is not None:
             view.close()
         try:

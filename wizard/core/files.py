@@ -62,7 +62,10 @@ def root_for(folder: str | os.PathLike[str], path: str | os.PathLike[str], *, pa
                           fix="Copy the file into the VM's folder, beside the file that names it, and name it there.")
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words (``mode`` from ``lstat``/``fstat``)."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISDIR(mode):
@@ -86,7 +89,7 @@ def open_regular(path: str | os.PathLike[str], root: str | os.PathLike[str] | No
         raise UnsafeFileError(f"refused: the file leads (through a link) to {real!r}, outside {label}", path=name)
     before = os.lstat(real)
     if not stat.S_ISREG(before.st_mode):
-        raise UnsafeFileError(f"refused: it is {_kind(before.st_mode)}, not a regular file", path=name,
+        raise UnsafeFileError(f"refused: it is {file_kind(before.st_mode)}, not a regular file", path=name,
                               fix=_NOT_REGULAR_FIX)
     try:
         fd = os.open(real, _OPEN_FLAGS)

@@ -148,6 +148,22 @@ def ask_destructive(parent: QWidget, title: str, text: str, stop_text: str, keep
     return box
 
 
+def ask_resume(parent: QWidget, title: str, text: str, info: str, resume_text: str, other_text: str,
+               later_text: str, on_answer: Callable[[str], None]) -> QMessageBox:
+    """A non-blocking question about earlier, unfinished work: *resume* (the default), the *other* way (start
+    over, discard: destructive) or *later* (Escape). ``on_answer`` gets ``"resume"``, ``"other"`` or ``""``.
+    Returns the open box (tests click its buttons)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText(info)
+    resume = box.addButton(resume_text, QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton(other_text, QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(later_text, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(resume)
+    box.finished.connect(lambda _result: on_answer({resume: "resume", other: "other"}.get(box.clickedButton(), "")))
+    box.open()
+    return box
+
+
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> ErrorDialog:
     """Open the error dialog without blocking the event loop; returns it (tests read it)."""
     if not isinstance(exc, HvmError):

@@ -35,7 +35,7 @@ from wizard.app.migration import (
 )
 from wizard.app.sources import open_source
 from wizard.ui import settings as prefs
-from wizard.ui.errors import ask_destructive
+from wizard.ui.errors import ask_destructive, ask_resume
 from wizard.ui.help import HelpDialog
 from wizard.ui.i18n import current_language
 from wizard.ui.icons import icon
@@ -185,29 +185,22 @@ class MigrationWizard(QWizard):
             return None
         run = runs[0]
         where = run.spec.describe()
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Resume the interrupted migration?"),
-                          self.tr("A migration to %1 did not finish: %2 of %3 VMs were migrated.")
-                          .replace("%1", where).replace("%2", str(run.done)).replace("%3", str(run.total)),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(self.tr("Resuming keeps every finished VM and disk; a disk that was being "
-                                       "converted goes on from its last checkpoint."))
-        resume = box.addButton(self.tr("&Resume"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(resume)
-
-        def answered() -> None:
+        def answered(choice: str) -> None:
             self.resume_prompt = None
-            if box.clickedButton() is resume:
+            if choice == "resume":
                 self.resume(run)
-            elif box.clickedButton() is discard:
+            elif choice == "other":
                 run.forget()
                 self.page(self.SOURCE).refresh_resume()
 
-        box.finished.connect(answered)
-        self.resume_prompt = box
-        box.open()
-        return box
+        self.resume_prompt = ask_resume(
+            self, self.tr("Resume the interrupted migration?"),
+            self.tr("A migration to %1 did not finish: %2 of %3 VMs were migrated.")
+            .replace("%1", where).replace("%2", str(run.done)).replace("%3", str(run.total)),
+            self.tr("Resuming keeps every finished VM and disk; a disk that was being converted goes on from its "
+                    "last checkpoint."),
+            self.tr("&Resume"), self.tr("&Discard"), self.tr("&Not now"), answered)
+        return self.resume_prompt
 
     def resume(self, run: InterruptedRun) -> None:
         """Open the interrupted run's source and target again and continue it on the Progress page."""

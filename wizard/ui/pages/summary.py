@@ -33,7 +33,7 @@ from wizard.core.inventory import PowerState
 from wizard.core.plan import ASSUMED_RATE, DiskType, Plan, PlanItem
 from wizard.core.text import visible
 from wizard.core.units import human_bytes
-from wizard.ui.errors import show_error
+from wizard.ui.errors import ask_resume, show_error
 from wizard.ui.finding_fixes import fix_text, secure_boot_template_name
 from wizard.ui.finding_titles import text as shown_text
 from wizard.ui.finding_titles import title as finding_title
@@ -383,22 +383,14 @@ class SummaryPage(Page):
         return True
 
     def _ask_interrupted(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Resume the earlier migration?"),
-                          self.tr("An earlier migration of these VMs to this target stopped before it finished."),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(self.tr("Resuming keeps the VMs and disks it finished. Starting over converts "
-                                       "everything again."))
-        resume = box.addButton(self.tr("&Resume"), QMessageBox.ButtonRole.AcceptRole)
-        restart = box.addButton(self.tr("Start &over"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(resume)
-
-        def answered() -> None:
+        def answered(choice: str) -> None:
             self.interrupted_prompt = None
-            chosen = {resume: RESUME, restart: RESTART}.get(box.clickedButton())
+            chosen = {"resume": RESUME, "other": RESTART}.get(choice)
             if chosen is not None and self._begin(chosen):
                 self.wiz.next()
 
-        box.finished.connect(answered)
-        self.interrupted_prompt = box
-        box.open()
+        self.interrupted_prompt = ask_resume(
+            self, self.tr("Resume the earlier migration?"),
+            self.tr("An earlier migration of these VMs to this target stopped before it finished."),
+            self.tr("Resuming keeps the VMs and disks it finished. Starting over converts everything again."),
+            self.tr("&Resume"), self.tr("Start &over"), self.tr("Cancel"), answered)
