@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core.errors import HvmError, InputError, UnsafeFileError
-from wizard.core.files import file_kind
 from wizard.core.ioerrors import io_error
 
 MAX_BYTES = 64 * 1024 * 1024  # far above any real journal (a record is ~200 bytes; one checkpoint per GiB)
@@ -105,8 +104,24 @@ class JournalState:
         return rec
 
 
+def _kind(mode: int) -> str:
+    """In words (kept here, not shared: the message catalogue translates the phrases of this module's own
+    messages)."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def _not_regular(path: Path, mode: int) -> UnsafeFileError:
-    return UnsafeFileError(f"the journal is {file_kind(mode)}, not a regular file; hvmigrate never follows, reads "
+    return UnsafeFileError(f"the journal is {_kind(mode)}, not a regular file; hvmigrate never follows, reads "
                            "or writes it as its journal", path=path,
                            fix="Remove it (it was not written by hvmigrate), or choose another place for the journal.")
 
@@ -123,7 +138,7 @@ def prepare_fresh(path: str | os.PathLike[str]) -> None:
     except OSError as exc:
         raise io_error(exc, "Checking the journal", p) from None
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
-        raise UnsafeFileError(f"this is {file_kind(st.st_mode)}, not a journal file: hvmigrate writes its journal only "
+        raise UnsafeFileError(f"this is {_kind(st.st_mode)}, not a journal file: hvmigrate writes its journal only "
                               "to a regular file of its own, and removes nothing else", path=p, fix=_FRESH_FIX)
     try:
         p.unlink()
