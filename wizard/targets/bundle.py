@@ -302,10 +302,10 @@ class BundleTarget(Target):
         if not final.is_symlink() and final.exists():  # a link there is no bundle: create_vm removes it
             same = self._existing_tag(final) == vm_tag(item)
             if not (same and self.replace):
-                problems.append(
-                    f"The bundle folder {final} already exists"
-                    + (" (from an earlier run of this plan)" if same else "")
-                    + "; remove it or choose another folder" + (", or run again with --replace." if same else "."))
+                # (the command line's --replace replaces a folder of this plan; its help says so)
+                problems.append(f"The bundle folder {final} already exists"
+                                + (" (from an earlier run of this plan)" if same else "")
+                                + "; remove it or choose another folder.")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -60,14 +60,17 @@ def _hash_zeros(digest, n: int) -> None:
         n -= k
 
 
+_SHARE_FIX = "Name the disk share as \\\\HOST\\SHARE."
+
+
 def split_unc(unc: str) -> tuple[str, str, str]:
     r"""``\\server\share\a\b`` → ``("server", "share", "a\b")``; raises TargetError when not a UNC path."""
     text = unc.replace("/", "\\")
     if not text.startswith("\\\\"):
-        raise TargetError(f"{unc!r} is not a share path like \\\\HOST\\SHARE", fix="Give --share \\\\HOST\\SHARE.")
+        raise TargetError(f"{unc!r} is not a share path like \\\\HOST\\SHARE", fix=_SHARE_FIX)
     parts = text[2:].split("\\", 2)
     if len(parts) < 2 or not parts[0] or not parts[1]:
-        raise TargetError(f"{unc!r} does not name a share (\\\\HOST\\SHARE)", fix="Give --share \\\\HOST\\SHARE.")
+        raise TargetError(f"{unc!r} does not name a share (\\\\HOST\\SHARE)", fix=_SHARE_FIX)
     return parts[0], parts[1], parts[2] if len(parts) == 3 else ""
 
 

@@ -69,7 +69,7 @@ class HyperVTarget(Target):
         share = host.share_for_path(host.vhd_path.path)
         if share is None:
             raise TargetError(f"{host.computer_name} shares no folder that holds its virtual hard disk folder "
-                              f"{host.vhd_path.path}; share one or pass --share \\\\HOST\\SHARE.")
+                              f"{host.vhd_path.path}; share one, or name the disk share (\\\\HOST\\SHARE).")
         server = self.uploader.server if self.uploader is not None else self.session.config.host
         return f"\\\\{server}\\{share.name}"
 
@@ -117,7 +117,8 @@ class HyperVTarget(Target):
         try:
             share, _ = self._share_info(host)
             if share is None:
-                problems.append(f"{host.computer_name} has no share for {self.share_unc}; create it or pass --share.")
+                problems.append(f"{host.computer_name} has no share for {self.share_unc}; create it, or name a share "
+                                "that exists.")
         except TargetError as exc:
             share = None
             problems.append(exc.message)
@@ -148,7 +149,7 @@ class HyperVTarget(Target):
     def finish_disk(self, item: PlanItem, disk: DiskSpec, dest: DiskDestination, content_digest: str = "",
                     progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> DiskResult:
         if self.uploader is None:
-            raise TargetError("No SMB share is configured for the disks.", fix="Pass --share \\\\HOST\\SHARE.")
+            raise TargetError("No SMB share is configured for the disks.", fix="Name the disk share (\\\\HOST\\SHARE).")
         stored = dest.stream.stored if dest.stream is not None else None
         if stored is not None:  # written in place, read back and renamed by the stream
             size, sha = stored
