@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from wizard.app.planning import PlanRequest, parse_settings
 from wizard.core.errors import PlanError
 from wizard.core.inventory import Inventory
 from wizard.core.plan import NetworkMapping, SourceRef
+
+if TYPE_CHECKING:  # the plan builder (rules, catalogues) loads when a command plans, not at every start-up
+    from wizard.app.planning import PlanRequest
 
 TARGET_CHOICES = ["2016", "2019", "2022", "2025", "unknown"]
 
@@ -48,6 +51,8 @@ def load_inventory(args: argparse.Namespace) -> Inventory:
 def plan_request(args: argparse.Namespace, vms: list[str] | None = None, source_policy: str = "auto") -> PlanRequest:
     """The answers the flags give (``--template``, ``--set``, ``--set-vm``, ``--map-network``,
     ``--target-version``, ``--source-policy``): the same :class:`PlanRequest` the wizard's pages fill."""
+    from wizard.app.planning import PlanRequest, parse_settings
+
     per_vm: dict[str, dict[str, str]] = {}
     for vm, pair in args.vm_sets:
         per_vm.setdefault(vm, {}).update(parse_settings([pair]))

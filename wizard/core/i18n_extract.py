@@ -43,6 +43,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from wizard.core.serial import write_text_atomic
+
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
 CATALOGUE = ROOT / "resources" / "i18n" / "messages_zh_CN.json"
@@ -766,7 +768,7 @@ def sync(path: Path = CATALOGUE) -> tuple[int, int, int]:
     added = sum(1 for en in found if not old.get(en))
     dropped = sum(1 for en in old if en not in found)
     ordered = {f: dict(sorted(groups[f].items())) for f in sorted(groups)}
-    path.write_text(json.dumps(ordered, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(ordered, ensure_ascii=False, indent=1) + "\n")
     return kept, added, dropped
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.errors import HvmError, InputError
 from wizard.core.progress import ProgressEvent
+from wizard.core.serial import write_text_atomic
 from wizard.core.text import visible
 from wizard.core.units import human_duration
 from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
@@ -325,7 +326,7 @@ class ProgressPage(Page):
         cannot be written."""
         heading = self.tr("hvmigrate migration log, %1").replace("%1", time.strftime("%Y-%m-%d %H:%M"))
         try:
-            Path(path).write_text(f"{heading}\n{self.log.toPlainText()}\n", encoding="utf-8")
+            write_text_atomic(path, f"{heading}\n{self.log.toPlainText()}\n")
         except OSError as exc:
             why = exc.strerror or type(exc).__name__
             error = InputError(self.tr("The log could not be saved (%1).").replace("%1", why), path=path,
