@@ -5,8 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # qemu-img (disk tests), Go + govmomi sources (the vCenter simulator), Samba (SMB upload tests),
-# CJK fonts (the Chinese UI renders in tests and screenshots).
-APT_PACKAGES := qemu-utils fdisk golang-go golang-github-vmware-govmomi-dev samba fonts-noto-cjk
+# CJK fonts (the Chinese UI renders in tests and screenshots), and BOOT_PACKAGES.
+# The Linux guest preparation and its boot proof (tests/boot, tests/guests): libguestfs and the host kernel its
+# appliance boots; mmdebstrap (builds the guests from this machine's apt sources); what lays them onto disks
+# (mke2fs, mkfs.vfat + mtools, grub-mkimage); QEMU with SeaBIOS and OVMF to boot them; lsinitramfs to list
+# their initramfs.
+BOOT_PACKAGES := libguestfs-tools linux-image-amd64 mmdebstrap qemu-system-x86 ovmf grub-common e2fsprogs \
+  dosfstools mtools initramfs-tools-core
+APT_PACKAGES := qemu-utils fdisk golang-go golang-github-vmware-govmomi-dev samba fonts-noto-cjk $(BOOT_PACKAGES)
 # What `make installer` needs on top (installer/README.md explains each group):
 # - smoke-test tools: .desktop validator, X server (Xvfb), headless Wayland compositor (weston);
 # - libraries PyInstaller copies from the build machine into the package (Qt's xcb, keyboard, font, D-Bus,
@@ -25,7 +31,8 @@ export QT_QPA_PLATFORM ?= offscreen
 
 setup: system-deps $(STAMP)
 
-# Install the Debian packages the tests use (qemu-img, the govmomi simulator's sources, Samba) when missing.
+# Install the Debian packages the tests use (qemu-img, the govmomi simulator's sources, Samba, the boot proof's
+# tools) when missing.
 system-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
 
@@ -54,7 +61,7 @@ demo: setup
 
 # Each benchmark runs the reference (qemu-img, a naive walk, ...) in the same run and prints a ratio.
 # All of them run; the exit code says whether every one met its target.
-BENCHES := convert discover assess pipeline ui_stall inventory_filter
+BENCHES := convert discover assess pipeline ui_stall inventory_filter sync
 bench: setup
 	@rc=0; for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || rc=1; done; exit $$rc
 

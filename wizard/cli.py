@@ -21,14 +21,14 @@ import sys
 import threading
 
 from wizard import __version__
-from wizard.commands import assess, convert, demo, discover, inspect, migrate, plan
+from wizard.commands import assess, convert, cutover, demo, discover, inspect, migrate, plan
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from wizard.commands._term import printable
 from wizard.core.errors import Cancelled, HvmError
 from wizard.core.i18n import SUPPORTED, error_line, language_from_environment, set_language, translate
 from wizard.ui import launch as gui
 
-COMMANDS = (inspect, convert, discover, assess, plan, migrate, demo, gui)
+COMMANDS = (inspect, convert, discover, assess, plan, migrate, cutover, demo, gui)
 __all__ = ["EXIT_CANCELLED", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 

@@ -171,249 +171,254 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="33" />
+        <location filename="../../wizard/ui/pages/done.py" line="34" />
         <source>Finished</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="40" />
+        <location filename="../../wizard/ui/pages/done.py" line="41" />
         <source>Back to the &amp;migration</source>
         <translation>返回迁移(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="41" />
+        <location filename="../../wizard/ui/pages/done.py" line="42" />
         <source>Return to the Progress page to retry the VMs that were not migrated</source>
         <translation>返回“进度”页面，重试未迁移的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="42" />
+        <location filename="../../wizard/ui/pages/done.py" line="43" />
         <source>&amp;Open output folder</source>
         <translation>打开输出文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="43" />
+        <location filename="../../wizard/ui/pages/done.py" line="44" />
         <source>Open the &amp;report</source>
         <translation>打开报告(&amp;R)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="77" />
+        <location filename="../../wizard/ui/pages/done.py" line="81" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="78" />
+        <location filename="../../wizard/ui/pages/done.py" line="82" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="79" />
+        <location filename="../../wizard/ui/pages/done.py" line="83" />
         <source>%n skipped</source>
         <translation><numerusform>%n 台已跳过</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="80" />
+        <location filename="../../wizard/ui/pages/done.py" line="84" />
         <source>%n left out by the check</source>
         <translation><numerusform>%n 台被检查排除</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="89" />
+        <location filename="../../wizard/ui/pages/done.py" line="93" />
         <source>All VMs were migrated</source>
         <translation>迁移完成：所有虚拟机均已迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="91" />
+        <location filename="../../wizard/ui/pages/done.py" line="95" />
         <source>Some VMs were not migrated</source>
         <translation>部分虚拟机未迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="93" />
+        <location filename="../../wizard/ui/pages/done.py" line="97" />
         <source>No VM was migrated</source>
         <translation>没有虚拟机被迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="94" />
+        <location filename="../../wizard/ui/pages/done.py" line="98" />
         <source>%1 of %2 VMs were migrated.</source>
         <translation>%2 台虚拟机中已迁移 %1 台。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="100" />
+        <location filename="../../wizard/ui/pages/done.py" line="104" />
         <source>Migrated: %1.</source>
         <translation>已迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="100" />
+        <location filename="../../wizard/ui/pages/done.py" line="104" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="222" />
+        <location filename="../../wizard/ui/pages/done.py" line="235" />
         <source>, gateway %1</source>
         <translation>，网关 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="224" />
+        <location filename="../../wizard/ui/pages/done.py" line="237" />
         <source>, DNS %1</source>
         <translation>，DNS %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="226" />
+        <location filename="../../wizard/ui/pages/done.py" line="239" />
         <source>Check that the new network adapter has the static address %1%2 (the guest fix-ups set it).</source>
         <translation>请检查新网卡是否已有静态地址 %1%2（客户机修复已设置该地址）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="229" />
+        <location filename="../../wizard/ui/pages/done.py" line="242" />
         <source>Set the static address %1%2 on the new network adapter by hand: Windows keeps it with the old adapter, and the new one starts without it.</source>
         <translation>请在新网卡上手动设置静态地址 %1%2：Windows 将该地址保留在旧网卡上，新网卡启动时没有该地址。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="232" />
+        <location filename="../../wizard/ui/pages/done.py" line="245" />
         <source>Check that the new network adapter has the static address %1%2: its name and MAC address change on Hyper-V, and a configuration bound to the old ones is not used.</source>
         <translation>请检查新网卡是否有静态地址 %1%2：在 Hyper-V 上网卡名称和 MAC 地址会改变，绑定旧名称或旧地址的配置不会生效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="302" />
+        <location filename="../../wizard/ui/pages/done.py" line="315" />
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="304" />
+        <location filename="../../wizard/ui/pages/done.py" line="317" />
         <source>Check that the folder exists and can be written.</source>
         <translation>请检查该文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="97" />
-        <location filename="../../wizard/ui/pages/done.py" line="102" />
+        <location filename="../../wizard/ui/pages/done.py" line="101" />
+        <location filename="../../wizard/ui/pages/done.py" line="106" />
         <source>Not migrated: %1.</source>
         <translation>未迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="141" />
+        <location filename="../../wizard/ui/pages/done.py" line="149" />
         <source>Required: import each VM on the Hyper-V host</source>
         <translation>必须执行：在 Hyper-V 主机上导入每台虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="142" />
+        <location filename="../../wizard/ui/pages/done.py" line="150" />
         <source>Copy each VM folder to the Hyper-V host and run %1 in it.</source>
         <translation>将每个虚拟机文件夹复制到 Hyper-V 主机，并在其中运行 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="143" />
+        <location filename="../../wizard/ui/pages/done.py" line="151" />
         <source>In an elevated Windows PowerShell on the host, in the copied VM folder, run:</source>
         <translation>在主机上以管理员身份打开 Windows PowerShell，在复制过去的虚拟机文件夹中运行：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="144" />
+        <location filename="../../wizard/ui/pages/done.py" line="152" />
         <source>%1 checks the switches, free space, VM name and every disk first, and stops with a message if something is wrong. Each folder has these steps in its README.txt.</source>
         <translation>%1 会先检查交换机、可用空间、虚拟机名称和每个磁盘，发现问题时会给出消息并停止。每个文件夹的 README.txt 中也有这些步骤。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="162" />
+        <location filename="../../wizard/ui/pages/done.py" line="171" />
         <source>Not migrated</source>
         <translation>未迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="169" />
+        <location filename="../../wizard/ui/pages/done.py" line="178" />
         <source>It failed; the log on the Progress page says where.</source>
         <translation>迁移失败；“进度”页面的日志中说明了失败位置。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="170" />
+        <location filename="../../wizard/ui/pages/done.py" line="179" />
         <source>It was cancelled before it was migrated; nothing of it was kept.</source>
         <translation>它在迁移完成前被取消；未保留任何内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="171" />
+        <location filename="../../wizard/ui/pages/done.py" line="180" />
         <source>It was skipped: left out of this run.</source>
         <translation>已跳过：未包含在本次迁移中。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="175" />
+        <location filename="../../wizard/ui/pages/done.py" line="184" />
         <source>It cannot be retried in this run: change the plan and start a new migration.</source>
         <translation>无法在本次迁移中重试：请修改计划并开始新的迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="178" />
+        <location filename="../../wizard/ui/pages/done.py" line="187" />
         <source>What to do: %1</source>
         <translation>处理方法：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="182" />
+        <location filename="../../wizard/ui/pages/done.py" line="191" />
         <source>To try again: click Back to the migration, select the VM and click Retry VM (or Retry failed).</source>
         <translation>如需重试：单击“返回迁移”，选择该虚拟机并单击“重试虚拟机”（或“重试失败项”）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="191" />
+        <location filename="../../wizard/ui/pages/done.py" line="200" />
         <source>What to check on each new VM</source>
         <translation>每台新虚拟机需要检查的事项</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="212" />
+        <location filename="../../wizard/ui/pages/done.py" line="224" />
+        <source>Sign in: the cut-over started it; the first start takes longer while drivers settle.</source>
+        <translation>请登录：切换已启动该虚拟机；首次启动时驱动程序需要适应，耗时较长。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/done.py" line="225" />
         <source>Start it and sign in; the first start takes longer while drivers settle.</source>
         <translation>启动并登录；首次启动时驱动程序需要适配，耗时较长。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="236" />
+        <location filename="../../wizard/ui/pages/done.py" line="249" />
         <source>Check the network: IP address, gateway and DNS; ping a server.</source>
         <translation>检查网络：IP 地址、网关和 DNS；ping 一台服务器。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="242" />
+        <location filename="../../wizard/ui/pages/done.py" line="255" />
         <source>disk %1 of %2 (%3, %4)</source>
         <translation>磁盘 %1/%2（%3，%4）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="245" />
+        <location filename="../../wizard/ui/pages/done.py" line="258" />
         <source>Bring data %1 online in Disk Management and check its drive letter: Windows keeps disks it sees for the first time offline.</source>
         <translation>请在“磁盘管理”中将数据%1联机并检查其驱动器号：Windows 会让首次发现的磁盘保持脱机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="248" />
+        <location filename="../../wizard/ui/pages/done.py" line="261" />
         <source>Check that data %1 is online and has its drive letter.</source>
         <translation>请检查数据%1是否已联机并有驱动器号。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="250" />
+        <location filename="../../wizard/ui/pages/done.py" line="263" />
         <source>Check that data %1 is mounted where it was (its device name may change).</source>
         <translation>请检查数据%1是否挂载在原来的位置（其设备名可能会改变）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="253" />
+        <location filename="../../wizard/ui/pages/done.py" line="266" />
         <source>Check that the disk is online and has its drive letter or mount point.</source>
         <translation>请检查磁盘是否已联机并有驱动器号或挂载点。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="255" />
+        <location filename="../../wizard/ui/pages/done.py" line="268" />
         <source>Windows may ask to be activated again after the hardware change.</source>
         <translation>硬件变化后，Windows 可能要求重新激活。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="256" />
+        <location filename="../../wizard/ui/pages/done.py" line="269" />
         <source>Remove VMware Tools if it is still listed in Apps.</source>
         <translation>如果“应用”中仍列出 VMware Tools，请将其卸载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="258" />
+        <location filename="../../wizard/ui/pages/done.py" line="271" />
         <source>Check that the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc) are loaded.</source>
         <translation>检查 Hyper-V 驱动程序（hv_vmbus、hv_storvsc、hv_netvsc）已加载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="214" />
-        <location filename="../../wizard/ui/pages/done.py" line="259" />
+        <location filename="../../wizard/ui/pages/done.py" line="227" />
+        <location filename="../../wizard/ui/pages/done.py" line="272" />
         <source>Keep the source VM switched off until you are satisfied, then retire it.</source>
         <translation>在确认无误之前保持源虚拟机关机，之后再将其停用。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="286" />
+        <location filename="../../wizard/ui/pages/done.py" line="299" />
         <source>Report saved to %1.</source>
         <translation>报告已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="290" />
+        <location filename="../../wizard/ui/pages/done.py" line="303" />
         <source>Writing the report…</source>
         <translation>正在写入报告…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="295" />
+        <location filename="../../wizard/ui/pages/done.py" line="308" />
         <source>The report could not be written: %1</source>
         <translation>无法写入报告：%1</translation>
     </message>
@@ -1271,192 +1276,217 @@
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../../wizard/ui/window.py" line="94" />
+        <location filename="../../wizard/ui/window.py" line="96" />
         <source>hvmigrate %1 — move VMs to Hyper-V</source>
         <translation>hvmigrate %1 — 将虚拟机迁移到 Hyper-V</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="100" />
+        <location filename="../../wizard/ui/window.py" line="102" />
         <source>S&amp;ettings…</source>
         <translation>设置(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="101" />
+        <location filename="../../wizard/ui/window.py" line="103" />
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="102" />
+        <location filename="../../wizard/ui/window.py" line="104" />
         <source>&lt; &amp;Back</source>
         <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="103" />
+        <location filename="../../wizard/ui/window.py" line="105" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="104" />
+        <location filename="../../wizard/ui/window.py" line="106" />
         <source>&amp;Finish</source>
         <translation>完成(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="105" />
+        <location filename="../../wizard/ui/window.py" line="107" />
         <source>&amp;Start migration</source>
         <translation>开始迁移(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="109" />
+        <location filename="../../wizard/ui/window.py" line="111" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="111" />
+        <location filename="../../wizard/ui/window.py" line="113" />
         <source>What this page is for, what each control does and what happens next (F1)</source>
         <translation>此页面的用途、每个控件的作用以及接下来会发生什么（F1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="115" />
+        <location filename="../../wizard/ui/window.py" line="117" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="115" />
+        <location filename="../../wizard/ui/window.py" line="117" />
         <source>Inventory</source>
         <translation>清单</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="115" />
+        <location filename="../../wizard/ui/window.py" line="117" />
         <source>Compatibility</source>
         <translation>兼容性</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="115" />
+        <location filename="../../wizard/ui/window.py" line="117" />
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="116" />
+        <location filename="../../wizard/ui/window.py" line="118" />
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="116" />
+        <location filename="../../wizard/ui/window.py" line="118" />
         <source>Networks</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="116" />
+        <location filename="../../wizard/ui/window.py" line="118" />
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="116" />
+        <location filename="../../wizard/ui/window.py" line="118" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="117" />
+        <location filename="../../wizard/ui/window.py" line="119" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="188" />
+        <location filename="../../wizard/ui/window.py" line="217" />
+        <source>A synchronisation to %1 did not finish: %2 of %3 VMs were cut over.</source>
+        <translation>同步到 %1 的任务没有完成：已切换 %3 台中的 %2 台虚拟机。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="218" />
+        <source>Resuming goes on from the last sync (only what changed since is copied) and finishes a cut-over that was in progress; the VMs then keep synchronising until you cut them over.</source>
+        <translation>继续时从上一次同步接着进行（只复制此后的变化），并完成正在进行的切换；之后虚拟机继续同步，直到您切换它们。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="225" />
         <source>Resume the interrupted migration?</source>
         <translation>继续被中断的迁移吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="189" />
+        <location filename="../../wizard/ui/window.py" line="221" />
         <source>A migration to %1 did not finish: %2 of %3 VMs were migrated.</source>
         <translation>迁移到 %1 的任务没有完成：已迁移 %3 台中的 %2 台虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="192" />
+        <location filename="../../wizard/ui/window.py" line="222" />
         <source>Resuming keeps every finished VM and disk; a disk that was being converted goes on from its last checkpoint.</source>
         <translation>继续时会保留所有已完成的虚拟机和磁盘；正在转换的磁盘从上一个检查点接着转换。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="194" />
+        <location filename="../../wizard/ui/window.py" line="227" />
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="195" />
+        <location filename="../../wizard/ui/window.py" line="227" />
         <source>&amp;Discard</source>
         <translation>放弃(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="196" />
+        <location filename="../../wizard/ui/window.py" line="227" />
         <source>&amp;Not now</source>
         <translation>以后再说(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="215" />
+        <location filename="../../wizard/ui/window.py" line="233" />
         <source>Connect to the source on the Source page with Remember the password ticked, then resume.</source>
         <translation>请在“源”页面勾选“记住密码”并连接到源，然后再继续。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="232" />
+        <location filename="../../wizard/ui/window.py" line="255" />
         <source>Opening the interrupted migration…</source>
         <translation>正在打开被中断的迁移…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="282" />
+        <location filename="../../wizard/ui/window.py" line="305" />
         <source>Discard your answers?</source>
         <translation>放弃已填写的内容？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="283" />
+        <location filename="../../wizard/ui/window.py" line="306" />
         <source>&amp;Discard and close</source>
         <translation>放弃并关闭(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="284" />
+        <location filename="../../wizard/ui/window.py" line="307" />
         <source>&amp;Keep working</source>
         <translation>继续填写(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="286" />
+        <location filename="../../wizard/ui/window.py" line="309" />
         <source>Closing the wizard now discards the answers you gave on these pages. Nothing has been migrated yet.</source>
         <translation>现在关闭向导将放弃您在这些页面上填写的内容。目前尚未迁移任何虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="305" />
+        <location filename="../../wizard/ui/window.py" line="331" />
+        <source>VMs are being synchronised and are not cut over yet. Closing stops the syncs; the synchronised disks and the journal are kept. To go on, start hvmigrate again, choose the same VMs, Synchronise and the same target, and click Resume when Start asks: it continues from the last sync instead of copying everything again.</source>
+        <translation>虚拟机正在同步，尚未切换。关闭会停止同步；已同步的磁盘和日志会保留。要继续，请再次启动 hvmigrate，选择相同的虚拟机、“同步”和相同的目标，并在开始时询问时点击“恢复”：将从上次同步继续，而不是重新复制全部内容。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="336" />
+        <source>A cut-over is in progress: its source VM may stay off until you resume, which finishes the cut-over.</source>
+        <translation>切换正在进行：其源虚拟机可能保持关机，直到您恢复并完成切换。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="339" />
+        <source>The other VMs' migration stops too; what is not finished is cleaned up.</source>
+        <translation>其他虚拟机的迁移也会停止；未完成的部分将被清理。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/window.py" line="343" />
         <source>Stop the migration?</source>
         <translation>停止迁移？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="306" />
+        <location filename="../../wizard/ui/window.py" line="341" />
         <source>A migration is running. Closing stops it; what is not finished is cleaned up, and the next time hvmigrate starts it offers to resume the migration where it stopped.</source>
         <translation>迁移正在进行。关闭窗口会停止迁移并清理未完成的部分；下次启动 hvmigrate 时，会提示从停止处继续迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="308" />
+        <location filename="../../wizard/ui/window.py" line="343" />
         <source>&amp;Stop and close</source>
         <translation>停止并关闭(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="308" />
+        <location filename="../../wizard/ui/window.py" line="344" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="327" />
+        <location filename="../../wizard/ui/window.py" line="366" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="329" />
+        <location filename="../../wizard/ui/window.py" line="368" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="334" />
+        <location filename="../../wizard/ui/window.py" line="373" />
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/window.py" line="335" />
+        <location filename="../../wizard/ui/window.py" line="374" />
         <source>A new language takes effect the next time hvmigrate starts.</source>
         <translation>新语言将在下次启动 hvmigrate 时生效。</translation>
     </message>
@@ -1755,222 +1785,238 @@
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="43" />
+        <location filename="../../wizard/ui/pages/progress.py" line="50" />
         <source>Migrating</source>
         <translation>正在迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="44" />
+        <location filename="../../wizard/ui/pages/progress.py" line="51" />
         <source>You can keep working while this runs. Select a VM to cancel, skip or retry it.</source>
         <translation>迁移期间您可以继续工作。选择一台虚拟机可取消、跳过或重试。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="47" />
+        <location filename="../../wizard/ui/pages/progress.py" line="54" />
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="65" />
+        <location filename="../../wizard/ui/pages/progress.py" line="75" />
         <source>&amp;Cancel VM</source>
         <translation>取消虚拟机(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="66" />
+        <location filename="../../wizard/ui/pages/progress.py" line="76" />
         <source>S&amp;kip VM</source>
         <translation>跳过虚拟机(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="67" />
+        <location filename="../../wizard/ui/pages/progress.py" line="77" />
         <source>&amp;Retry VM</source>
         <translation>重试虚拟机(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="68" />
+        <location filename="../../wizard/ui/pages/progress.py" line="78" />
         <source>Cancel &amp;all</source>
         <translation>全部取消(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="69" />
+        <location filename="../../wizard/ui/pages/progress.py" line="79" />
         <source>Retry &amp;failed</source>
         <translation>重试失败项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="70" />
+        <location filename="../../wizard/ui/pages/progress.py" line="80" />
         <source>&amp;Why did it fail?</source>
         <translation>失败原因(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="71" />
+        <location filename="../../wizard/ui/pages/progress.py" line="81" />
         <source>Show the error of the selected VM: what went wrong and how to fix it</source>
         <translation>显示所选虚拟机的错误：出了什么问题以及如何解决</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="72" />
+        <location filename="../../wizard/ui/pages/progress.py" line="82" />
         <source>Save &amp;log…</source>
         <translation>保存日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="73" />
+        <location filename="../../wizard/ui/pages/progress.py" line="83" />
         <source>Save the log below to a text file (to keep it, or to send it to support)</source>
         <translation>将下面的日志保存为文本文件（留存，或发送给技术支持）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="121" />
+        <location filename="../../wizard/ui/pages/progress.py" line="143" />
         <source>Migration of %n VM(s) started.</source>
         <translation><numerusform>已开始迁移 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="123" />
+        <location filename="../../wizard/ui/pages/progress.py" line="145" />
+        <location filename="../../wizard/ui/pages/progress.py" line="167" />
         <source>%1: left out: %2</source>
         <translation>%1：已排除：%2</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/progress.py" line="158" />
+        <source>Synchronised VMs keep running and are copied again every %n minute(s) until you cut them over; tick VMs to act on some of them only.</source>
+        <translation><numerusform>同步的虚拟机保持运行，每 %n 分钟再复制一次，直到您进行切换；勾选虚拟机可只对其中部分操作。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/progress.py" line="165" />
+        <source>Synchronisation of %n VM(s) started.</source>
+        <translation><numerusform>已开始同步 %n 台虚拟机。</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="160" />
+        <location filename="../../wizard/ui/pages/progress.py" line="211" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="160" />
+        <location filename="../../wizard/ui/pages/progress.py" line="211" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="161" />
+        <location filename="../../wizard/ui/pages/progress.py" line="212" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="161" />
+        <location filename="../../wizard/ui/pages/progress.py" line="212" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="162" />
+        <location filename="../../wizard/ui/pages/progress.py" line="213" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="162" />
+        <location filename="../../wizard/ui/pages/progress.py" line="213" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="180" />
+        <location filename="../../wizard/ui/pages/progress.py" line="231" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="180" />
+        <location filename="../../wizard/ui/pages/progress.py" line="231" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="191" />
+        <location filename="../../wizard/ui/pages/progress.py" line="242" />
         <source>%1 of %2 VMs migrated</source>
         <translation>%2 台虚拟机中已迁移 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="202" />
+        <location filename="../../wizard/ui/pages/progress.py" line="253" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="203" />
+        <location filename="../../wizard/ui/pages/progress.py" line="254" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="204" />
+        <location filename="../../wizard/ui/pages/progress.py" line="255" />
         <source>%n skipped</source>
         <translation><numerusform>%n 台已跳过</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="205" />
+        <location filename="../../wizard/ui/pages/progress.py" line="256" />
         <source>%n left out by the check</source>
         <translation><numerusform>%n 台被检查排除</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="209" />
+        <location filename="../../wizard/ui/pages/progress.py" line="260" />
         <source>%n to go</source>
         <translation><numerusform>还剩 %n 台</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="212" />
+        <location filename="../../wizard/ui/pages/progress.py" line="263" />
         <source>time left %1</source>
         <translation>剩余时间 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="299" />
+        <location filename="../../wizard/ui/pages/progress.py" line="319" />
+        <source>Synchronised VMs stop syncing and are not cut over; their synchronised disks and the journal are kept, so that a resume goes on from the last sync.</source>
+        <translation>同步的虚拟机停止同步且不会切换；已同步的磁盘和日志会保留，恢复时从上次同步继续。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/progress.py" line="359" />
         <source>Then select the VM and click Retry VM.</source>
         <translation>然后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="301" />
+        <location filename="../../wizard/ui/pages/progress.py" line="361" />
         <source>Check what the message names; when it is fixed, select the VM and click Retry VM.</source>
         <translation>请检查消息中指出的对象；解决后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="313" />
+        <location filename="../../wizard/ui/pages/progress.py" line="373" />
         <source>Save the log</source>
         <translation>保存日志</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="313" />
+        <location filename="../../wizard/ui/pages/progress.py" line="373" />
         <source>Text files (*.txt)</source>
         <translation>文本文件 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="326" />
+        <location filename="../../wizard/ui/pages/progress.py" line="386" />
         <source>hvmigrate migration log, %1</source>
         <translation>hvmigrate 迁移日志，%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="331" />
+        <location filename="../../wizard/ui/pages/progress.py" line="391" />
         <source>The log could not be saved (%1).</source>
         <translation>无法保存日志（%1）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="332" />
+        <location filename="../../wizard/ui/pages/progress.py" line="392" />
         <source>Choose another folder or file name, then click Save log again.</source>
         <translation>请选择其他文件夹或文件名，然后再次单击“保存日志”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="335" />
+        <location filename="../../wizard/ui/pages/progress.py" line="395" />
         <source>Log saved to %1.</source>
         <translation>日志已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="222" />
+        <location filename="../../wizard/ui/pages/progress.py" line="273" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="261" />
+        <location filename="../../wizard/ui/pages/progress.py" line="321" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="262" />
+        <location filename="../../wizard/ui/pages/progress.py" line="316" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="264" />
+        <location filename="../../wizard/ui/pages/progress.py" line="321" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="264" />
+        <location filename="../../wizard/ui/pages/progress.py" line="322" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="268" />
+        <location filename="../../wizard/ui/pages/progress.py" line="326" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="292" />
+        <location filename="../../wizard/ui/pages/progress.py" line="352" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>
@@ -2263,7 +2309,7 @@
         <translation>正在准备计划…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="286" />
+        <location filename="../../wizard/ui/pages/summary.py" line="295" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
@@ -2273,37 +2319,37 @@
         <translation>预计所需空间：%1。预计时间：%2（按约 %3/秒计算）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="379" />
+        <location filename="../../wizard/ui/pages/summary.py" line="388" />
         <source>The migration cannot start</source>
         <translation>无法开始迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="386" />
+        <location filename="../../wizard/ui/pages/summary.py" line="402" />
         <source>Resume the earlier migration?</source>
         <translation>继续之前的迁移吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="387" />
+        <location filename="../../wizard/ui/pages/summary.py" line="403" />
         <source>An earlier migration of these VMs to this target stopped before it finished.</source>
         <translation>之前将这些虚拟机迁移到此目标的任务在完成前停止了。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="389" />
+        <location filename="../../wizard/ui/pages/summary.py" line="404" />
         <source>Resuming keeps the VMs and disks it finished. Starting over converts everything again.</source>
         <translation>继续会保留已完成的虚拟机和磁盘。重新开始则会重新转换全部内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="391" />
+        <location filename="../../wizard/ui/pages/summary.py" line="405" />
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="392" />
+        <location filename="../../wizard/ui/pages/summary.py" line="405" />
         <source>Start &amp;over</source>
         <translation>重新开始(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="393" />
+        <location filename="../../wizard/ui/pages/summary.py" line="405" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2353,295 +2399,557 @@
         <translation>⚠ 包文件夹中已有以下虚拟机的文件夹：%1。这些虚拟机会报错停止，而不会覆盖它；请删除这些文件夹或选择其他包文件夹。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="192" />
+        <location filename="../../wizard/ui/pages/summary.py" line="193" />
+        <source>%n VM(s) are synchronised while they run: changed block tracking is turned on where it is off, and each sync takes a snapshot and removes it. When you click Cut over on the Progress page they are shut down through VMware Tools and stay off.</source>
+        <translation><numerusform>%n 台虚拟机在运行期间同步：未开启更改块跟踪的会被开启，每次同步都会创建一个快照并在之后删除。在“进度”页面点击“切换”后，它们将通过 VMware Tools 关机并保持关机。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/summary.py" line="198" />
         <source>%n running VM(s) get a snapshot for the copy; it is removed afterwards and the VMs keep running.</source>
         <translation><numerusform>%n 台运行中的虚拟机将为复制拍摄快照；快照之后会被删除，虚拟机继续运行。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="195" />
+        <location filename="../../wizard/ui/pages/summary.py" line="201" />
         <source>%n VM(s) are shut down before the copy and stay off.</source>
         <translation><numerusform>%n 台虚拟机将在复制前关机，并保持关机。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="197" />
+        <location filename="../../wizard/ui/pages/summary.py" line="203" />
         <source>%n running VM(s) are copied as they are: the copies may be inconsistent.</source>
         <translation><numerusform>%n 台运行中的虚拟机将按原样复制：副本可能不一致。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="200" />
+        <location filename="../../wizard/ui/pages/summary.py" line="206" />
         <source>Nothing is changed on the source: the VMs are read as they are.</source>
         <translation>源上不做任何更改：按原样读取虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="201" />
+        <location filename="../../wizard/ui/pages/summary.py" line="207" />
         <source>On the source:</source>
         <translation>在源上：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="210" />
+        <location filename="../../wizard/ui/pages/summary.py" line="216" />
         <source>one folder per VM in %1, with its disks and Create-VM.ps1 to run on the Hyper-V host</source>
         <translation>%1 中每台虚拟机一个文件夹，包含其磁盘以及要在 Hyper-V 主机上运行的 Create-VM.ps1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="212" />
+        <location filename="../../wizard/ui/pages/summary.py" line="218" />
         <source>the host's default folder</source>
         <translation>主机的默认文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="214" />
+        <location filename="../../wizard/ui/pages/summary.py" line="220" />
         <source>the host's disk share</source>
         <translation>主机的磁盘共享</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="215" />
+        <location filename="../../wizard/ui/pages/summary.py" line="221" />
         <source>VMs in %1; disks in %2</source>
         <translation>虚拟机位于 %1；磁盘位于 %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="222" />
+        <location filename="../../wizard/ui/pages/summary.py" line="228" />
         <source>%1 dynamic (%2 – %3)</source>
         <translation>%1 动态（%2 – %3）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="225" />
+        <location filename="../../wizard/ui/pages/summary.py" line="231" />
         <source>Generation %1 · %2 CPU(s) · memory %3</source>
         <translation>第 %1 代 · %2 个 CPU · 内存 %3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="227" />
+        <location filename="../../wizard/ui/pages/summary.py" line="233" />
         <source>Source: %1</source>
         <translation>源：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="228" />
+        <location filename="../../wizard/ui/pages/summary.py" line="234" />
         <source>; </source>
         <comment>separator between items that hold commas</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="229" />
+        <location filename="../../wizard/ui/pages/summary.py" line="235" />
         <source>Disks: %1</source>
         <translation>磁盘：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="230" />
+        <location filename="../../wizard/ui/pages/summary.py" line="236" />
         <source>Network: %1</source>
         <translation>网络：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="234" />
+        <location filename="../../wizard/ui/pages/summary.py" line="240" />
         <source>Firmware: %1</source>
         <translation>固件：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="235" />
+        <location filename="../../wizard/ui/pages/summary.py" line="241" />
         <source>shut the guest down</source>
         <translation>关闭来宾系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="235" />
+        <location filename="../../wizard/ui/pages/summary.py" line="241" />
         <source>save its state</source>
         <translation>保存其状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="236" />
+        <location filename="../../wizard/ui/pages/summary.py" line="242" />
         <source>turn it off</source>
         <translation>直接关闭电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="237" />
+        <location filename="../../wizard/ui/pages/summary.py" line="243" />
         <source>do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="237" />
+        <location filename="../../wizard/ui/pages/summary.py" line="243" />
         <source>start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="238" />
+        <location filename="../../wizard/ui/pages/summary.py" line="244" />
         <source>always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="239" />
+        <location filename="../../wizard/ui/pages/summary.py" line="245" />
         <source>disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="239" />
+        <location filename="../../wizard/ui/pages/summary.py" line="245" />
         <source>production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="240" />
+        <location filename="../../wizard/ui/pages/summary.py" line="246" />
         <source>production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="240" />
+        <location filename="../../wizard/ui/pages/summary.py" line="246" />
         <source>standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="242" />
+        <location filename="../../wizard/ui/pages/summary.py" line="248" />
         <source>Checkpoints: %1 · when the host starts: %2 · when it shuts down: %3</source>
         <translation>检查点：%1 · 主机启动时：%2 · 主机关闭时：%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="256" />
+        <location filename="../../wizard/ui/pages/summary.py" line="262" />
         <source>copied from a snapshot taken for the copy (removed afterwards); the VM keeps running</source>
         <translation>从为复制而拍摄的快照复制（之后删除）；虚拟机继续运行</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="258" />
+        <location filename="../../wizard/ui/pages/summary.py" line="264" />
         <source>shut down before the copy; it stays off once migrated</source>
         <translation>复制前关机；迁移后保持关机</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/summary.py" line="266" />
+        <source>synchronised while it runs, every %n minute(s) and on Sync now; shut down through VMware Tools when you cut it over, and it stays off</source>
+        <translation><numerusform>运行期间同步，每 %n 分钟一次以及点击“立即同步”时；切换时通过 VMware Tools 关机，之后保持关机</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="260" />
+        <location filename="../../wizard/ui/pages/summary.py" line="269" />
         <source>copied as it is while it runs: the copy may be inconsistent</source>
         <translation>在运行时按原样复制：副本可能不一致</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="261" />
+        <location filename="../../wizard/ui/pages/summary.py" line="270" />
         <source>copied as it is (it is not running)</source>
         <translation>按原样复制（未在运行）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="267" />
+        <location filename="../../wizard/ui/pages/summary.py" line="276" />
         <source>disk %1</source>
         <translation>磁盘 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="270" />
+        <location filename="../../wizard/ui/pages/summary.py" line="279" />
         <source>%1: left out</source>
         <translation>%1：不包含</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="272" />
+        <location filename="../../wizard/ui/pages/summary.py" line="281" />
         <source>dynamically expanding</source>
         <translation>动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="272" />
+        <location filename="../../wizard/ui/pages/summary.py" line="281" />
         <source>fixed size</source>
         <translation>固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="273" />
+        <location filename="../../wizard/ui/pages/summary.py" line="282" />
         <source>%1 (%2) → %3, %4 %5, %6 %7:%8</source>
         <translation>%1（%2）→ %3，%4 %5，%6 %7:%8</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="288" />
+        <location filename="../../wizard/ui/pages/summary.py" line="297" />
         <source>switch “%1”, VLAN %2</source>
         <translation>交换机“%1”，VLAN %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="290" />
+        <location filename="../../wizard/ui/pages/summary.py" line="299" />
         <source>switch “%1”, no VLAN</source>
         <translation>交换机“%1”，无 VLAN</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="291" />
+        <location filename="../../wizard/ui/pages/summary.py" line="300" />
         <source>MAC %1 kept</source>
         <translation>保留 MAC %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="292" />
+        <location filename="../../wizard/ui/pages/summary.py" line="301" />
         <source>new MAC from Hyper-V</source>
         <translation>由 Hyper-V 分配新 MAC</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="293" />
+        <location filename="../../wizard/ui/pages/summary.py" line="302" />
         <source>%1 → %2, %3</source>
         <translation>%1 → %2，%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="302" />
+        <location filename="../../wizard/ui/pages/summary.py" line="311" />
         <source>Static IP addresses %1: not re-applied (set them again in the guest)</source>
         <translation>静态 IP 地址 %1：不重新应用（请在来宾内重新设置）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="304" />
+        <location filename="../../wizard/ui/pages/summary.py" line="313" />
         <source>Static IP addresses %1: not re-applied, because the guest fix-ups are off</source>
         <translation>静态 IP 地址 %1：不重新应用，因为来宾修复已关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="306" />
+        <location filename="../../wizard/ui/pages/summary.py" line="315" />
         <source>Static IP addresses %1: re-applied inside the guest by the fix-ups</source>
         <translation>静态 IP 地址 %1：由来宾修复在来宾内重新应用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="311" />
+        <location filename="../../wizard/ui/pages/summary.py" line="320" />
         <source>BIOS (no Secure Boot, no TPM)</source>
         <translation>BIOS（无安全启动，无 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="312" />
+        <location filename="../../wizard/ui/pages/summary.py" line="321" />
         <source>Secure Boot on (%1 template)</source>
         <translation>安全启动开启（%1 模板）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="314" />
+        <location filename="../../wizard/ui/pages/summary.py" line="323" />
         <source>Secure Boot off</source>
         <translation>安全启动关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="315" />
+        <location filename="../../wizard/ui/pages/summary.py" line="324" />
         <source>virtual TPM on (new and empty)</source>
         <translation>虚拟 TPM 开启（新的空 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="315" />
+        <location filename="../../wizard/ui/pages/summary.py" line="324" />
         <source>no virtual TPM</source>
         <translation>无虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="316" />
+        <location filename="../../wizard/ui/pages/summary.py" line="325" />
         <source>UEFI, %1, %2</source>
         <translation>UEFI，%1，%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="331" />
+        <location filename="../../wizard/ui/pages/summary.py" line="340" />
         <source>not ticked; blocked: %1</source>
         <translation>未勾选；受阻：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="333" />
+        <location filename="../../wizard/ui/pages/summary.py" line="342" />
         <source>not ticked</source>
         <translation>未勾选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="337" />
+        <location filename="../../wizard/ui/pages/summary.py" line="346" />
         <source>and %n more, not ticked</source>
         <translation><numerusform>另有 %n 台，未勾选</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="338" />
+        <location filename="../../wizard/ui/pages/summary.py" line="347" />
         <source>Left out (%1)</source>
         <translation>未包含（%1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="347" />
+        <location filename="../../wizard/ui/pages/summary.py" line="356" />
         <source>Save the plan</source>
         <translation>保存计划</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="348" />
+        <location filename="../../wizard/ui/pages/summary.py" line="357" />
         <source>Plan files (*.json)</source>
         <translation>计划文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="353" />
+        <location filename="../../wizard/ui/pages/summary.py" line="362" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="357" />
+        <location filename="../../wizard/ui/pages/summary.py" line="366" />
         <source>Plan saved to %1.</source>
         <translation>计划已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncModel</name>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="46" />
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="46" />
+        <source>initial sync</source>
+        <translation>初次同步</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="47" />
+        <source>synchronised</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="47" />
+        <source>syncing</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="48" />
+        <source>cutting over</source>
+        <translation>切换中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="48" />
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="49" />
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="49" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="50" />
+        <source>Reading</source>
+        <translation>读取中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="50" />
+        <source>Converting</source>
+        <translation>转换中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="50" />
+        <source>Writing</source>
+        <translation>写入中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="51" />
+        <source>Verifying</source>
+        <translation>校验中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="51" />
+        <source>Checking the copy</source>
+        <translation>检查副本</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="52" />
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="52" />
+        <source>Creating VM</source>
+        <translation>创建虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="53" />
+        <source>Bundling</source>
+        <translation>打包中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="53" />
+        <source>Preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="54" />
+        <source>VM</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="54" />
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="54" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="54" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="54" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="58" />
+        <location filename="../../wizard/ui/models/sync.py" line="179" />
+        <source>Working</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="75" />
+        <source>done · downtime %1 s (until the Hyper-V VM started)</source>
+        <translation>已完成 · 停机 %1 秒（至 Hyper-V 虚拟机启动）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="76" />
+        <source>done · downtime %1 s (until the import bundle was complete; import and start it on the host)</source>
+        <translation>已完成 · 停机 %1 秒（至导入包完成；请在主机上导入并启动）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="78" />
+        <source>done · downtime %1 s (until the VM was created)</source>
+        <translation>已完成 · 停机 %1 秒（至虚拟机创建完成）</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="79" />
+        <source>done · downtime %1 s</source>
+        <translation>已完成 · 停机 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="83" />
+        <source>last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="84" />
+        <source>%1 changed</source>
+        <translation>变化 %1</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="87" />
+        <source>next in %1 min</source>
+        <translation>%1 分钟后再次同步</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="88" />
+        <source>next in %1 s</source>
+        <translation>%1 秒后再次同步</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="90" />
+        <source>cut-over requested</source>
+        <translation>已请求切换</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/sync.py" line="92" />
+        <source>the cut-over failed (see the log)</source>
+        <translation>切换失败（见日志）</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="48" />
+        <source>Synchronised while they run (changed block tracking):</source>
+        <translation>运行期间同步（更改块跟踪）：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="55" />
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="56" />
+        <source>Copy what changed on the ticked VMs (none ticked: every VM) now, instead of at the next interval. The VMs keep running.</source>
+        <translation>立即复制已勾选虚拟机（未勾选则为所有虚拟机）的变化，而不是等到下一个间隔。虚拟机继续运行。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="58" />
+        <source>C&amp;ut over…</source>
+        <translation>切换(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="59" />
+        <source>Shut the ticked VMs (none ticked: every VM) down through VMware Tools, copy their last changes and finish them. Asks first.</source>
+        <translation>通过 VMware Tools 关闭已勾选的虚拟机（未勾选则为所有虚拟机），复制最后的变化并完成迁移。执行前会先询问。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="152" />
+        <source>Cut over %n VM(s)?</source>
+        <translation><numerusform>切换 %n 台虚拟机？</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="153" />
+        <source>%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied and checked, then each VM's bundle folder is completed; the downtime shown is measured from the shutdown to the completed bundle. hvmigrate cannot start these VMs: each serves again only once you have imported it with Create-VM.ps1 on the Hyper-V host and started it.</source>
+        <translation>%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，完成每台虚拟机的导入包文件夹；显示的停机时间从关机算到导入包完成。hvmigrate 无法启动这些虚拟机：只有在 Hyper-V 主机上用 Create-VM.ps1 导入并启动后，它们才会重新提供服务。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="158" />
+        <source>%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied and checked, then each VM is created and started on the Hyper-V host; the downtime shown is measured from the shutdown until the VM's start returned. A VM that does not start is reported, and its source stays off.</source>
+        <translation>%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，在 Hyper-V 主机上创建并启动每台虚拟机；显示的停机时间从关机算到虚拟机启动完成。无法启动的虚拟机会被报告，其源虚拟机保持关机。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <source>Cut over</source>
+        <translation>切换</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <source>C&amp;ut over</source>
+        <translation>切换(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <source>&amp;Not yet</source>
+        <translation>暂不(&amp;N)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="184" />
+        <source>For the %n ticked VM(s).</source>
+        <translation><numerusform>作用于已勾选的 %n 台虚拟机。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="185" />
+        <source>No VM ticked: for every VM.</source>
+        <translation>未勾选虚拟机：作用于所有虚拟机。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="188" />
+        <source>%1 of %2 cut over</source>
+        <translation>%2 台中已切换 %1 台</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="189" />
+        <source>%n failed</source>
+        <translation><numerusform>%n 台失败</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="190" />
+        <source>%n cancelled</source>
+        <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2876,462 +3184,512 @@
 <context>
     <name>TemplatePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="119" />
+        <location filename="../../wizard/ui/pages/template.py" line="120" />
         <source>How should the new VMs look?</source>
         <translation>新虚拟机应如何配置？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="132" />
+        <location filename="../../wizard/ui/pages/template.py" line="133" />
         <source>Generation 2 (UEFI)</source>
         <translation>第 2 代（UEFI）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="133" />
+        <location filename="../../wizard/ui/pages/template.py" line="134" />
         <source>Generation 1 (BIOS)</source>
         <translation>第 1 代（BIOS）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="143" />
+        <location filename="../../wizard/ui/pages/template.py" line="144" />
         <source>D&amp;ynamic memory</source>
         <translation>动态内存(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="146" />
+        <location filename="../../wizard/ui/pages/template.py" line="147" />
         <source>&amp;Secure Boot</source>
         <translation>安全启动(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="161" />
+        <location filename="../../wizard/ui/pages/template.py" line="168" />
         <source>VHDX, dynamically expanding</source>
         <translation>VHDX，动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="162" />
+        <location filename="../../wizard/ui/pages/template.py" line="169" />
         <source>VHDX, fixed size</source>
         <translation>VHDX，固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="166" />
+        <location filename="../../wizard/ui/pages/template.py" line="173" />
         <source>Disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="166" />
+        <location filename="../../wizard/ui/pages/template.py" line="173" />
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="167" />
+        <location filename="../../wizard/ui/pages/template.py" line="174" />
         <source>Production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="167" />
+        <location filename="../../wizard/ui/pages/template.py" line="174" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="173" />
+        <location filename="../../wizard/ui/pages/template.py" line="180" />
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="173" />
+        <location filename="../../wizard/ui/pages/template.py" line="180" />
         <source>Start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="174" />
+        <location filename="../../wizard/ui/pages/template.py" line="181" />
         <source>Always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="149" />
+        <location filename="../../wizard/ui/pages/template.py" line="150" />
         <source>Virtual T&amp;PM</source>
         <translation>虚拟 TPM(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="195" />
+        <location filename="../../wizard/ui/pages/template.py" line="203" />
         <source>Copy from a snapshot (removed afterwards)</source>
         <translation>从快照复制（完成后删除快照）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="196" />
+        <location filename="../../wizard/ui/pages/template.py" line="204" />
         <source>Shut down first (they stay off once migrated)</source>
         <translation>先关机（迁移后保持关机）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="197" />
+        <location filename="../../wizard/ui/pages/template.py" line="205" />
         <source>Copy as they are (the copy may be inconsistent)</source>
         <translation>按原样复制（副本可能不一致）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="199" />
-        <source>How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state at the moment of the snapshot. Shutting down gives the final, complete state.</source>
-        <translation>vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；先关机则得到最终的完整状态。</translation>
-    </message>
-    <message>
-        <location filename="../../wizard/ui/pages/template.py" line="201" />
+        <location filename="../../wizard/ui/pages/template.py" line="224" />
         <source>Sa&amp;ve as template…</source>
         <translation>另存为模板(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="210" />
+        <location filename="../../wizard/ui/pages/template.py" line="233" />
         <source>&amp;Template:</source>
         <translation>模板(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="215" />
+        <location filename="../../wizard/ui/pages/template.py" line="238" />
         <source>&amp;Apply changes to:</source>
         <translation>更改应用于(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="220" />
+        <location filename="../../wizard/ui/pages/template.py" line="243" />
         <source>&amp;Running VMs:</source>
         <translation>运行中的虚拟机(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="224" />
+        <location filename="../../wizard/ui/pages/template.py" line="252" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="226" />
+        <location filename="../../wizard/ui/pages/template.py" line="254" />
         <source>&amp;Generation:</source>
         <translation>代(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="230" />
+        <location filename="../../wizard/ui/pages/template.py" line="258" />
         <source>&amp;CPUs:</source>
         <translation>CPU(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="234" />
+        <location filename="../../wizard/ui/pages/template.py" line="262" />
         <source>&amp;Memory:</source>
         <translation>内存(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="237" />
+        <location filename="../../wizard/ui/pages/template.py" line="266" />
         <source>Security:</source>
         <translation>安全：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="236" />
+        <location filename="../../wizard/ui/pages/template.py" line="264" />
         <source>&amp;Disks:</source>
         <translation>磁盘(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="120" />
+        <location filename="../../wizard/ui/pages/template.py" line="121" />
         <source>A template sets sensible values for each VM. Change any value for all ticked VMs or for one VM; the plan is checked against each VM as you go.</source>
         <translation>模板为每台虚拟机设置合理的值。可为所有勾选的虚拟机或单台虚拟机更改任意值；计划会随时针对每台虚拟机进行检查。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="125" />
+        <location filename="../../wizard/ui/pages/template.py" line="126" />
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="128" />
+        <location filename="../../wizard/ui/pages/template.py" line="129" />
         <source>All ticked VMs: a change applies to every ticked VM. Where the VMs differ, a field shows “mixed” and each VM keeps its own value until you change that field.</source>
         <translation>所有勾选的虚拟机：更改应用于每台勾选的虚拟机。虚拟机之间不同的字段显示“混合”，在您更改该字段之前，每台虚拟机保留自己的值。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="134" />
+        <location filename="../../wizard/ui/pages/template.py" line="135" />
         <source>Generation 2 starts with UEFI (Secure Boot, TPM, boot from SCSI); Generation 1 with BIOS, for guests installed that way. It must match how the guest was installed, or it will not start.</source>
         <translation>第 2 代使用 UEFI 启动（安全启动、TPM、从 SCSI 启动）；第 1 代使用 BIOS，适用于以这种方式安装的来宾系统。它必须与来宾系统的安装方式一致，否则无法启动。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="138" />
+        <location filename="../../wizard/ui/pages/template.py" line="139" />
         <source>Virtual processors the VM gets.</source>
         <translation>虚拟机获得的虚拟处理器数。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="142" />
+        <location filename="../../wizard/ui/pages/template.py" line="143" />
         <source>Startup memory: what the VM has when it starts.</source>
         <translation>启动内存：虚拟机启动时拥有的内存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="144" />
+        <location filename="../../wizard/ui/pages/template.py" line="145" />
         <source>Hyper-V gives a running VM more memory when it needs it and takes back what it does not use. Off: the VM always has its startup memory.</source>
         <translation>Hyper-V 在运行中的虚拟机需要时分配更多内存，并收回未使用的内存。关闭：虚拟机始终使用其启动内存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="147" />
+        <location filename="../../wizard/ui/pages/template.py" line="148" />
         <source>Only signed boot loaders may start the VM (Generation 2 only); it keeps boot-level malware out.</source>
         <translation>只有经过签名的启动加载程序才能启动虚拟机（仅第 2 代）；可阻止启动级恶意软件。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="150" />
+        <location filename="../../wizard/ui/pages/template.py" line="151" />
         <source>A virtual security chip (Generation 2 only) for BitLocker and Windows 11. It starts empty: keys in the source's TPM are not copied.</source>
         <translation>虚拟安全芯片（仅第 2 代），用于 BitLocker 和 Windows 11。它初始为空：源 TPM 中的密钥不会被复制。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="153" />
+        <location filename="../../wizard/ui/pages/template.py" line="154" />
         <source>Microsoft Windows</source>
         <translation>Microsoft Windows</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="154" />
+        <location filename="../../wizard/ui/pages/template.py" line="155" />
         <source>Microsoft UEFI Certificate Authority (Linux)</source>
         <translation>Microsoft UEFI 证书颁发机构（Linux）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="155" />
+        <location filename="../../wizard/ui/pages/template.py" line="156" />
         <source>Open Source Shielded VM</source>
         <translation>开源受防护的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="157" />
+        <location filename="../../wizard/ui/pages/template.py" line="158" />
         <source>Whose signatures Secure Boot trusts: Microsoft Windows for Windows guests, the Microsoft UEFI Certificate Authority for Linux.</source>
         <translation>安全启动信任谁的签名：Windows 来宾使用 Microsoft Windows，Linux 使用 Microsoft UEFI 证书颁发机构。</translation>
     </message>
     <message>
+        <location filename="../../wizard/ui/pages/template.py" line="161" />
+        <source>Prepare &amp;Linux guests for Hyper-V</source>
+        <translation>为 Hyper-V 准备 Linux 客户机(&amp;L)</translation>
+    </message>
+    <message>
         <location filename="../../wizard/ui/pages/template.py" line="163" />
+        <source>After converting a Linux VM's disks, hvmigrate changes the guest offline so that it starts on Hyper-V: the Hyper-V drivers go into its initramfs, its network settings are bound to the new adapter, VMware Tools from VMware's installer are removed. Each original file is kept and the report lists every change. Needs a Linux workstation with libguestfs; Windows guests are not affected.</source>
+        <translation>转换 Linux 虚拟机的磁盘后，hvmigrate 会离线修改客户机，使其能在 Hyper-V 上启动：将 Hyper-V 驱动加入其 initramfs，将其网络设置绑定到新适配器，并删除通过 VMware 安装程序安装的 VMware Tools。每个原始文件都会保留，报告会列出每项更改。需要装有 libguestfs 的 Linux 工作站；Windows 客户机不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="170" />
         <source>Dynamically expanding disks grow as data is written; fixed-size disks take all their space at once and are a little faster.</source>
         <translation>动态扩展磁盘随数据写入而增长；固定大小磁盘一次占用全部空间，速度稍快。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="169" />
+        <location filename="../../wizard/ui/pages/template.py" line="176" />
         <source>Production checkpoints ask the guest to save its data first (like a backup); Standard ones also keep the memory; Production only never falls back to Standard; Disabled allows none.</source>
         <translation>生产检查点先让来宾系统保存数据（类似备份）；标准检查点还会保留内存；仅生产从不退回标准检查点；已禁用则不允许检查点。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="176" />
+        <location filename="../../wizard/ui/pages/template.py" line="183" />
         <source>What the VM does when the Hyper-V host starts up.</source>
         <translation>Hyper-V 主机启动时虚拟机的操作。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="178" />
+        <location filename="../../wizard/ui/pages/template.py" line="185" />
         <source>Shut the guest down</source>
         <translation>关闭来宾系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="178" />
+        <location filename="../../wizard/ui/pages/template.py" line="185" />
         <source>Save its state</source>
         <translation>保存其状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="179" />
+        <location filename="../../wizard/ui/pages/template.py" line="186" />
         <source>Turn it off</source>
         <translation>直接关闭电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="181" />
+        <location filename="../../wizard/ui/pages/template.py" line="188" />
         <source>What happens to the VM when the host shuts down: shut the guest down cleanly, save its memory to disk, or cut its power.</source>
         <translation>主机关闭时虚拟机的处理方式：正常关闭来宾系统、将其内存保存到磁盘，或直接断电。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="203" />
+        <location filename="../../wizard/ui/pages/template.py" line="206" />
+        <source>Synchronise, then cut over with minimal downtime</source>
+        <translation>先同步，再以最短停机时间切换</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="208" />
+        <source>Changed block tracking is turned on where it is off (it takes effect at the next snapshot). A first copy is made while the VM runs, then only what changed is copied at every sync interval and on Sync now. When you click Cut over on the Progress page, the guest is shut down through VMware Tools, the last changes are copied and checked and the VM is created on the Hyper-V host (or its import bundle is completed); the source stays off. The downtime is the last changes, not the whole copy.</source>
+        <translation>未开启更改块跟踪（CBT）的虚拟机会被开启该功能（在下一次快照时生效）。虚拟机运行期间先做一次完整复制，之后每个同步间隔以及点击“立即同步”时只复制变化的部分。在“进度”页面点击“切换”后，将通过 VMware Tools 关闭来宾系统，复制并校验最后的变化，并在 Hyper-V 主机上创建该虚拟机（或完成其导入包）；源虚拟机保持关机。停机时间只是复制最后变化的时间，而不是整个复制过程。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="216" />
+        <source>every </source>
+        <translation>每 </translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="217" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="218" />
+        <source>Minutes between two syncs of a synchronised VM until it is cut over (Sync now on the Progress page syncs at once).</source>
+        <translation>已同步的虚拟机在切换前两次同步之间相隔的分钟数（在“进度”页面点击“立即同步”可马上同步）。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="221" />
+        <source>How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state at the moment of the snapshot. Shutting down gives the final, complete state. Synchronising keeps a copy current while they run and shuts them down only for the cut-over.</source>
+        <translation>vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；先关机则得到最终的完整状态；同步则在虚拟机运行期间保持副本为最新，只在切换时关机。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="226" />
         <source>Reset t&amp;o template</source>
         <translation>恢复为模板(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="204" />
+        <location filename="../../wizard/ui/pages/template.py" line="227" />
         <source>Forget the changes made here for the VMs in “Apply changes to”: the template's values apply again.</source>
         <translation>放弃此处对“更改应用于”中虚拟机所做的更改：重新使用模板的值。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="239" />
+        <location filename="../../wizard/ui/pages/template.py" line="246" />
+        <source>Sync &amp;interval:</source>
+        <translation>同步间隔(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="265" />
+        <source>Guests:</source>
+        <translation>客户机：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="268" />
         <source>Sec&amp;ure Boot template:</source>
         <translation>安全启动模板(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="241" />
+        <location filename="../../wizard/ui/pages/template.py" line="270" />
         <source>Chec&amp;kpoints:</source>
         <translation>检查点(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="242" />
+        <location filename="../../wizard/ui/pages/template.py" line="271" />
         <source>W&amp;hen the host starts:</source>
         <translation>主机启动时(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="243" />
+        <location filename="../../wizard/ui/pages/template.py" line="272" />
         <source>&amp;When the host shuts down:</source>
         <translation>主机关闭时(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="296" />
+        <location filename="../../wizard/ui/pages/template.py" line="327" />
         <source>Automatic (by firmware and guest OS)</source>
         <translation>自动（按固件和操作系统）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="297" />
+        <location filename="../../wizard/ui/pages/template.py" line="328" />
         <source>Windows Server — Gen 2, Secure Boot</source>
         <translation>Windows Server — 第 2 代，安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="298" />
+        <location filename="../../wizard/ui/pages/template.py" line="329" />
         <source>Windows 11 — Gen 2, Secure Boot, TPM</source>
         <translation>Windows 11 — 第 2 代，安全启动，TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="299" />
+        <location filename="../../wizard/ui/pages/template.py" line="330" />
         <source>Linux — Gen 2, UEFI CA</source>
         <translation>Linux — 第 2 代，UEFI CA</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="299" />
+        <location filename="../../wizard/ui/pages/template.py" line="330" />
         <source>Legacy BIOS — Gen 1</source>
         <translation>传统 BIOS — 第 1 代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="314" />
+        <location filename="../../wizard/ui/pages/template.py" line="345" />
         <source>All ticked VMs</source>
         <translation>所有勾选的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="316" />
+        <location filename="../../wizard/ui/pages/template.py" line="347" />
         <source>Only %1</source>
         <translation>仅 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="336" />
+        <location filename="../../wizard/ui/pages/template.py" line="379" />
         <source>Save as template</source>
         <translation>另存为模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="336" />
+        <location filename="../../wizard/ui/pages/template.py" line="379" />
         <source>Template name:</source>
         <translation>模板名称：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="348" />
+        <location filename="../../wizard/ui/pages/template.py" line="391" />
         <source>Template %1 saved.</source>
         <translation>模板 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="352" />
+        <location filename="../../wizard/ui/pages/template.py" line="395" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="439" />
+        <location filename="../../wizard/ui/pages/template.py" line="482" />
         <source>Checking the settings…</source>
         <translation>正在检查设置…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="456" />
+        <location filename="../../wizard/ui/pages/template.py" line="499" />
         <source>✘ %n VM(s) cannot be migrated with these settings:</source>
         <translation><numerusform>✘ 按这些设置，有 %n 台虚拟机无法迁移：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="531" />
+        <location filename="../../wizard/ui/pages/template.py" line="574" />
         <source>(mixed)</source>
         <translation>（混合）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="541" />
+        <location filename="../../wizard/ui/pages/template.py" line="584" />
         <source>(all ticked VMs)</source>
         <translation>（所有勾选的虚拟机）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="544" />
+        <location filename="../../wizard/ui/pages/template.py" line="587" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="546" />
+        <location filename="../../wizard/ui/pages/template.py" line="589" />
         <source>Your changes: %1.</source>
         <translation>您的更改：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="550" />
+        <location filename="../../wizard/ui/pages/template.py" line="593" />
         <source>Generation</source>
         <translation>代</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="550" />
+        <location filename="../../wizard/ui/pages/template.py" line="593" />
         <source>CPUs</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="550" />
+        <location filename="../../wizard/ui/pages/template.py" line="593" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="551" />
+        <location filename="../../wizard/ui/pages/template.py" line="594" />
         <source>Dynamic memory</source>
         <translation>动态内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="551" />
+        <location filename="../../wizard/ui/pages/template.py" line="594" />
         <source>Secure Boot</source>
         <translation>安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="552" />
+        <location filename="../../wizard/ui/pages/template.py" line="595" />
         <source>Secure Boot template</source>
         <translation>安全启动模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="552" />
+        <location filename="../../wizard/ui/pages/template.py" line="595" />
         <source>Virtual TPM</source>
         <translation>虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="553" />
+        <location filename="../../wizard/ui/pages/template.py" line="596" />
         <source>Disks</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="553" />
+        <location filename="../../wizard/ui/pages/template.py" line="596" />
         <source>Checkpoints</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="554" />
+        <location filename="../../wizard/ui/pages/template.py" line="597" />
         <source>When the host starts</source>
         <translation>主机启动时</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="555" />
+        <location filename="../../wizard/ui/pages/template.py" line="598" />
         <source>When the host shuts down</source>
         <translation>主机关闭时</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="559" />
+        <location filename="../../wizard/ui/pages/template.py" line="599" />
+        <source>Prepare Linux guests</source>
+        <translation>准备 Linux 客户机</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/template.py" line="603" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="559" />
+        <location filename="../../wizard/ui/pages/template.py" line="603" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="561" />
+        <location filename="../../wizard/ui/pages/template.py" line="605" />
         <source>%1 MiB</source>
         <translation>%1 MiB</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="564" />
+        <location filename="../../wizard/ui/pages/template.py" line="608" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="460" />
+        <location filename="../../wizard/ui/pages/template.py" line="503" />
         <source>✘ No VM can be migrated with these settings.</source>
         <translation>✘ 按这些设置，没有可以迁移的虚拟机。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="465" />
+        <location filename="../../wizard/ui/pages/template.py" line="508" />
         <source>✔ The settings are valid for all %n VM(s).</source>
         <translation><numerusform>✔ 这些设置对全部 %n 台虚拟机有效。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/template.py" line="466" />
+        <location filename="../../wizard/ui/pages/template.py" line="509" />
         <source>✔ The settings are valid for all %n VM(s); your changes bring these warnings:</source>
         <translation><numerusform>✔ 这些设置对全部 %n 台虚拟机有效；您的更改带来以下警告：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="482" />
+        <location filename="../../wizard/ui/pages/template.py" line="525" />
         <source>%1 %2 — %3.</source>
         <translation>%1 %2 — %3。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/template.py" line="491" />
+        <location filename="../../wizard/ui/pages/template.py" line="534" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>

@@ -236,6 +236,11 @@ ZH = {
         "迁移到 %1 的任务没有完成：已迁移 %3 台中的 %2 台虚拟机。",
     "Resuming keeps every finished VM and disk; a disk that was being converted goes on from its last checkpoint.":
         "继续时会保留所有已完成的虚拟机和磁盘；正在转换的磁盘从上一个检查点接着转换。",
+    "A synchronisation to %1 did not finish: %2 of %3 VMs were cut over.":
+        "同步到 %1 的任务没有完成：已切换 %3 台中的 %2 台虚拟机。",
+    "Resuming goes on from the last sync (only what changed since is copied) and finishes a cut-over that was in "
+    "progress; the VMs then keep synchronising until you cut them over.":
+        "继续时从上一次同步接着进行（只复制此后的变化），并完成正在进行的切换；之后虚拟机继续同步，直到您切换它们。",
     "Resume": "继续", "Discard": "放弃", "Not now": "以后再说",
     "Connect to the source on the Source page with Remember the password ticked, then resume.":
         "请在“源”页面勾选“记住密码”并连接到源，然后再继续。",
@@ -595,6 +600,96 @@ ZH = {
     "whose disks do not fit fails when the target runs full.":
         "hvmigrate 按源磁盘实际存放的数据估算每个磁盘。只有在确知空间足够时才勾选："
         "磁盘放不下的虚拟机会在目标写满时失败。",
+    # the sync policy (synchronise, then cut over): Template, Summary and Progress pages, closing the window
+    "Synchronise, then cut over with minimal downtime": "先同步，再以最短停机时间切换",
+    "Changed block tracking is turned on where it is off (it takes effect at the next snapshot). A first copy is "
+    "made while the VM runs, then only what changed is copied at every sync interval and on Sync now. When you "
+    "click Cut over on the Progress page, the guest is shut down through VMware Tools, the last changes are copied "
+    "and checked and the VM is created on the Hyper-V host (or its import bundle is completed); the source stays "
+    "off. The downtime is the last changes, not the whole copy.":
+        "未开启更改块跟踪（CBT）的虚拟机会被开启该功能（在下一次快照时生效）。虚拟机运行期间先做一次完整复制，"
+        "之后每个同步间隔以及点击“立即同步”时只复制变化的部分。在“进度”页面点击“切换”后，将通过 VMware Tools "
+        "关闭来宾系统，复制并校验最后的变化，并在 Hyper-V 主机上创建该虚拟机（或完成其导入包）；源虚拟机保持关机。"
+        "停机时间只是复制最后变化的时间，而不是整个复制过程。",
+    "every ": "每 ", " min": " 分钟",
+    "Minutes between two syncs of a synchronised VM until it is cut over (Sync now on the Progress page syncs at "
+    "once).": "已同步的虚拟机在切换前两次同步之间相隔的分钟数（在“进度”页面点击“立即同步”可马上同步）。",
+    "Sync interval:": "同步间隔：",
+    "How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has their state "
+    "at the moment of the snapshot. Shutting down gives the final, complete state. Synchronising keeps a copy "
+    "current while they run and shuts them down only for the cut-over.":
+        "vSphere 上正在运行的虚拟机如何复制。使用快照时虚拟机可继续提供服务，副本为拍摄快照时的状态；"
+        "先关机则得到最终的完整状态；同步则在虚拟机运行期间保持副本为最新，只在切换时关机。",
+    "%n VM(s) are synchronised while they run: changed block tracking is turned on where it is off, and each sync "
+    "takes a snapshot and removes it. When you click Cut over on the Progress page they are shut down through "
+    "VMware Tools and stay off.":
+        "%n 台虚拟机在运行期间同步：未开启更改块跟踪的会被开启，每次同步都会创建一个快照并在之后删除。"
+        "在“进度”页面点击“切换”后，它们将通过 VMware Tools 关机并保持关机。",
+    "synchronised while it runs, every %n minute(s) and on Sync now; shut down through VMware Tools when you cut "
+    "it over, and it stays off":
+        "运行期间同步，每 %n 分钟一次以及点击“立即同步”时；切换时通过 VMware Tools 关机，之后保持关机",
+    "queued": "排队中", "initial sync": "初次同步", "synchronised": "已同步", "syncing": "同步中",
+    "cutting over": "切换中", "failed": "失败", "cancelled": "已取消", "Step": "步骤",
+    "done · downtime %1 s": "已完成 · 停机 %1 秒",
+    "done · downtime %1 s (until the Hyper-V VM started)": "已完成 · 停机 %1 秒（至 Hyper-V 虚拟机启动）",
+    "done · downtime %1 s (until the import bundle was complete; import and start it on the host)":
+        "已完成 · 停机 %1 秒（至导入包完成；请在主机上导入并启动）",
+    "done · downtime %1 s (until the VM was created)": "已完成 · 停机 %1 秒（至虚拟机创建完成）",
+    "Sign in: the cut-over started it; the first start takes longer while drivers settle.":
+        "请登录：切换已启动该虚拟机；首次启动时驱动程序需要适应，耗时较长。", "last sync %1": "上次同步 %1", "%1 changed": "变化 %1",
+    "next in %1 min": "%1 分钟后再次同步", "next in %1 s": "%1 秒后再次同步", "cut-over requested": "已请求切换",
+    "the cut-over failed (see the log)": "切换失败（见日志）",
+    "Synchronised while they run (changed block tracking):": "运行期间同步（更改块跟踪）：",
+    "Sync now": "立即同步",
+    "Copy what changed on the ticked VMs (none ticked: every VM) now, instead of at the next interval. The VMs "
+    "keep running.": "立即复制已勾选虚拟机（未勾选则为所有虚拟机）的变化，而不是等到下一个间隔。虚拟机继续运行。",
+    "Cut over…": "切换…", "Cut over": "切换", "Not yet": "暂不",
+    "Shut the ticked VMs (none ticked: every VM) down through VMware Tools, copy their last changes and finish "
+    "them. Asks first.": "通过 VMware Tools 关闭已勾选的虚拟机（未勾选则为所有虚拟机），复制最后的变化并完成迁移。"
+                        "执行前会先询问。",
+    "Cut over %n VM(s)?": "切换 %n 台虚拟机？",
+    "%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied "
+    "and checked, then each VM's bundle folder is completed; the downtime shown is measured from the shutdown to "
+    "the completed bundle. hvmigrate cannot start these VMs: each serves again only once you have imported it with "
+    "Create-VM.ps1 on the Hyper-V host and started it.":
+        "%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，完成每台虚拟机的导入包文件夹；"
+        "显示的停机时间从关机算到导入包完成。hvmigrate 无法启动这些虚拟机：只有在 Hyper-V 主机上用 Create-VM.ps1 "
+        "导入并启动后，它们才会重新提供服务。",
+    "%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied "
+    "and checked, then each VM is created and started on the Hyper-V host; the downtime shown is measured from the "
+    "shutdown until the VM's start returned. A VM that does not start is reported, and its source stays off.":
+        "%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，在 Hyper-V 主机上创建并启动"
+        "每台虚拟机；显示的停机时间从关机算到虚拟机启动完成。无法启动的虚拟机会被报告，其源虚拟机保持关机。",
+    "For the %n ticked VM(s).": "作用于已勾选的 %n 台虚拟机。",
+    "No VM ticked: for every VM.": "未勾选虚拟机：作用于所有虚拟机。",
+    "%1 of %2 cut over": "%2 台中已切换 %1 台",
+    "Synchronised VMs keep running and are copied again every %n minute(s) until you cut them over; tick VMs to act "
+    "on some of them only.":
+        "同步的虚拟机保持运行，每 %n 分钟再复制一次，直到您进行切换；勾选虚拟机可只对其中部分操作。",
+    "Synchronisation of %n VM(s) started.": "已开始同步 %n 台虚拟机。",
+    "Synchronised VMs stop syncing and are not cut over; their synchronised disks and the journal are kept, so that "
+    "a resume goes on from the last sync.":
+        "同步的虚拟机停止同步且不会切换；已同步的磁盘和日志会保留，恢复时从上次同步继续。",
+    "VMs are being synchronised and are not cut over yet. Closing stops the syncs; the synchronised disks and the "
+    "journal are kept. To go on, start hvmigrate again, choose the same VMs, Synchronise and the same target, and "
+    "click Resume when Start asks: it continues from the last sync instead of copying everything again.":
+        "虚拟机正在同步，尚未切换。关闭会停止同步；已同步的磁盘和日志会保留。要继续，请再次启动 hvmigrate，"
+        "选择相同的虚拟机、“同步”和相同的目标，并在开始时询问时点击“恢复”：将从上次同步继续，"
+        "而不是重新复制全部内容。",
+    "A cut-over is in progress: its source VM may stay off until you resume, which finishes the cut-over.":
+        "切换正在进行：其源虚拟机可能保持关机，直到您恢复并完成切换。",
+    "The other VMs' migration stops too; what is not finished is cleaned up.":
+        "其他虚拟机的迁移也会停止；未完成的部分将被清理。",
+    "Prepare Linux guests for Hyper-V": "为 Hyper-V 准备 Linux 客户机",
+    "After converting a Linux VM's disks, hvmigrate changes the guest offline so that it starts on Hyper-V: "
+    "the Hyper-V drivers go into its initramfs, its network settings are bound to the new adapter, VMware "
+    "Tools from VMware's installer are removed. Each original file is kept and the report lists every "
+    "change. Needs a Linux workstation with libguestfs; Windows guests are not affected.":
+        "转换 Linux 虚拟机的磁盘后，hvmigrate 会离线修改客户机，使其能在 Hyper-V 上启动：将 Hyper-V 驱动加入其 "
+        "initramfs，将其网络设置绑定到新适配器，并删除通过 VMware 安装程序安装的 VMware Tools。每个原始文件都会保留，"
+        "报告会列出每项更改。需要装有 libguestfs 的 Linux 工作站；Windows 客户机不受影响。",
+    "Guests:": "客户机：",
+    "Prepare Linux guests": "准备 Linux 客户机",
 }
 
 _MNEMONIC = re.compile(r"&([^&\s])")

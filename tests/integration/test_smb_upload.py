@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import socket
+import threading
 
 import pytest
 
+from tests.fixtures.samba import CuttableProxy
 from wizard.core.errors import AuthError, Cancelled
 from wizard.core.progress import CancelToken
 from wizard.targets.hyperv.smb_upload import SmbUploader, split_unc
@@ -81,54 +85,83 @@ def test_holes_of_a_sparse_file_are_not_sent(samba, smb_proxy, tmp_path):
     assert smb_proxy.bytes_up < 10 * MiB, f"{smb_proxy.bytes_up} bytes went up for 3 MiB of data"
 
 
-def test_upload_resumes_after_the_connection_is_cut(samba, smb_proxy, payload):
-    up = _uploader(samba, port=smb_proxy.port)
-    cut = []
+class _ActAt(CuttableProxy):
+    """A proxy that runs ``act`` once, on its own thread, when ``at`` bytes have gone up to the server (the
+    upload is then deterministically part-way, however fast it runs)."""
 
-    def sink(event):
-        if event.stage == "upload" and 0 < event.done < event.total and not cut:
-            cut.append(event.done)
-            smb_proxy.cut()
+    def __init__(self, target_port: int, at: int, act) -> None:
+        super().__init__(target_port)
+        self.at, self.act, self.fired = at, act, threading.Event()
 
-    result = up.upload(payload, samba.unc + "\\cut\\disk.vhdx", sink)
-    up.close()
-    assert cut, "the connection was cut during the upload"
-    assert result.resumed_at and result.resumed_at[0] >= cut[0], "continued where it stopped, not from 0"
-    assert (samba.share_dir / "cut" / "disk.vhdx").read_bytes() == payload.read_bytes()
-    assert smb_proxy.bytes_up < 2 * payload.stat().st_size, "the first part was not sent twice"
-
-
-def test_upload_resumes_after_smbd_restarts(samba, payload):
-    up = _uploader(samba)
-    restarted = []
-
-    def sink(event):
-        if event.stage == "upload" and 0 < event.done < event.total and not restarted:
-            restarted.append(event.done)
-            samba.restart()
-
-    result = up.upload(payload, samba.unc + "\\restart\\disk.vhdx", sink)
-    up.close()
-    assert restarted and result.resumed_at and result.resumed_at[0] >= restarted[0]
-    assert (samba.share_dir / "restart" / "disk.vhdx").read_bytes() == payload.read_bytes()
+    def _pipe(self, src, dst, up):
+        if not up:
+            return super()._pipe(src, dst, up)
+        try:
+            while data := src.recv(256 * 1024):
+                self.bytes_up += len(data)
+                self._flowing.wait()
+                dst.sendall(data)
+                if self.bytes_up >= self.at and not self.fired.is_set():
+                    self.fired.set()
+                    self.act()
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
 
 
-def test_cancel_keeps_partial_for_a_later_resume(samba, payload):
+@pytest.fixture
+def big_payload(tmp_path):
+    path = tmp_path / "big.vhdx"
+    path.write_bytes(os.urandom(6 * MiB) + b"\0" * (2 * MiB) + os.urandom(16 * MiB + 123))
+    return path
+
+
+def test_upload_resumes_after_the_connection_is_cut(samba, big_payload):
+    proxy = _ActAt(samba.port, 12 * MiB, lambda: proxy.cut())
+    try:
+        up = _uploader(samba, port=proxy.port)
+        result = up.upload(big_payload, samba.unc + "\\cut\\disk.vhdx")
+        up.close()
+    finally:
+        proxy.close()
+    assert proxy.fired.is_set(), "the connection was cut during the upload"
+    # what may have been in flight when the cut came is sent again (at most 4 requests); never the whole file
+    assert result.resumed_at and result.resumed_at[0] >= 12 * MiB - 4 * MiB, "continued where it stopped, not from 0"
+    assert (samba.share_dir / "cut" / "disk.vhdx").read_bytes() == big_payload.read_bytes()
+    assert proxy.bytes_up < 1.5 * big_payload.stat().st_size, "the first part was not sent twice"
+
+
+def test_upload_resumes_after_smbd_restarts(samba, big_payload):
+    proxy = _ActAt(samba.port, 12 * MiB, samba.restart)
+    try:
+        up = _uploader(samba, port=proxy.port)
+        result = up.upload(big_payload, samba.unc + "\\restart\\disk.vhdx")
+        up.close()
+    finally:
+        proxy.close()
+    assert proxy.fired.is_set() and result.resumed_at and result.resumed_at[0] >= 12 * MiB - 4 * MiB
+    assert (samba.share_dir / "restart" / "disk.vhdx").read_bytes() == big_payload.read_bytes()
+
+
+def test_cancel_keeps_partial_for_a_later_resume(samba, big_payload):
     token = CancelToken()
-    up = _uploader(samba)
-
-    def sink(event):
-        if event.stage == "upload" and 0 < event.done < event.total:
-            token.cancel()
-
-    with pytest.raises(Cancelled):
-        up.upload(payload, samba.unc + "\\cancel\\disk.vhdx", sink, token)
+    proxy = _ActAt(samba.port, 12 * MiB, token.cancel)
+    try:
+        up = _uploader(samba, port=proxy.port)
+        with pytest.raises(Cancelled):
+            up.upload(big_payload, samba.unc + "\\cancel\\disk.vhdx", None, token)
+    finally:
+        proxy.close()
     partial = samba.share_dir / "cancel" / "disk.vhdx.partial"
     assert partial.exists() and not (samba.share_dir / "cancel" / "disk.vhdx").exists()
-    result = up.upload(payload, samba.unc + "\\cancel\\disk.vhdx")
+    up = _uploader(samba)
+    result = up.upload(big_payload, samba.unc + "\\cancel\\disk.vhdx")
     up.close()
     assert result.resumed_at and result.resumed_at[0] > 0
-    assert (samba.share_dir / "cancel" / "disk.vhdx").read_bytes() == payload.read_bytes()
+    assert (samba.share_dir / "cancel" / "disk.vhdx").read_bytes() == big_payload.read_bytes()
 
 
 def test_damaged_partial_is_not_trusted(samba, payload):

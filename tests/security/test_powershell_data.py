@@ -78,6 +78,7 @@ def test_hostile_values_travel_only_as_base64_data(value):
     assert data["vm"]["path"] == value
     _check_invocation("create_vm", data)
     _check_invocation("remove_vm", {"name": value, "tag": vm_tag(item), "remove_files": [value]})
+    _check_invocation("start_vm", {"name": value, "tag": vm_tag(item)})
     fixups = windows_fixup_data(item, user=value, password=value, vm_id=value)
     assert fixups["user"] == value and fixups["password"] == value
     _check_invocation("guest_fixups", fixups)

@@ -20,7 +20,7 @@ LAYERS = {
     "report": 3,
     "migrate": 4,
     "sources": 5, "targets": 5,
-    "disks": 6, "compat": 6,
+    "disks": 6, "compat": 6, "guests": 6,
     "core": 7, "": 7,  # "" = the ``wizard`` package itself (its version)
 }
 

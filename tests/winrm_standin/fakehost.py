@@ -9,7 +9,11 @@ stdin, the base64 script text and base64 JSON settings; it dispatches on the scr
 - ``hang``: no answer to Receive (the client's read timeout fires);
 - ``cmdlet_error``: a PowerShell error the script could not catch — CLIXML on stderr, exit 1, no result;
   for Create-VM the VM is left half-made, as a host crash midway would leave it;
-- ``failed_midway``: Create-VM reports failure in its result at the "create VM" stage, VM left behind.
+- ``failed_midway``: Create-VM reports failure in its result at the "create VM" stage, VM left behind;
+- ``start_failed``: Start-VM reports that the VM could not start (the VM stays Off).
+
+Each VM has a ``state`` (``Off`` once created, ``Running`` after Start-VM); ``on_start`` (if set) is called
+with the VM's name when Start-VM runs, before it answers (tests use it to see what happened meanwhile).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +70,7 @@ class FakeHyperVHost:
     share_root: Path | None = None  # local folder that backs \\host\VMs (Samba), to check disk files
     received: list[Received] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    on_start: Callable[[str], None] | None = None
 
     def fail(self, script_marker: str, kind: str) -> None:
         self.failures[script_marker] = kind
@@ -139,7 +145,7 @@ class FakeHyperVHost:
                 return Reply(stdout=b"Created VM\r\n", stderr=CLIXML_ERROR.encode(), exit_code=1)
             return self._result({"ok": False, "status": "failed", "stage": "create VM", "rolled_back": False,
                                  "error": "Failed to add device 'Virtual Hard Disk'.", "steps": ["Created VM"]})
-        self.vms[name] = {"id": vm_id, "notes": s["vm"]["notes"]}
+        self.vms[name] = {"id": vm_id, "notes": s["vm"]["notes"], "state": "Off"}
         return self._result({"ok": True, "status": "created", "vm_id": vm_id, "name": name,
                              "steps": [f'Created VM "{name}"'], "warnings": []})
 
@@ -153,6 +159,22 @@ class FakeHyperVHost:
             else:
                 kept.append("VM " + vm["id"])
         return self._result({"ok": True, "removed": removed, "kept": kept})
+
+    def _start_vm(self, data: Any, kind: str) -> Reply:
+        vm = self.vms.get(data["name"])
+        if vm is None or data["tag"] not in vm["notes"]:
+            return self._result({"ok": False, "error": f'Start-VM: no VM created by this migration is named '
+                                                       f'"{data["name"]}".'})
+        if "[hvmigrate: incomplete]" in vm["notes"]:
+            return self._result({"ok": False, "error": "Start-VM: the VM is marked incomplete; it is not started."})
+        if self.on_start is not None:
+            self.on_start(data["name"])
+        if kind == "start_failed":
+            return self._result({"ok": False, "error": f"'{data['name']}' failed to start. Not enough memory in the "
+                                                       "system to start the virtual machine."})
+        status = "already_running" if vm.get("state") == "Running" else "started"
+        vm["state"] = "Running"
+        return self._result({"ok": True, "status": status, "state": "Running", "vm_id": vm["id"]})
 
     def _invoke_guestfixups(self, data: Any, kind: str) -> Reply:
         actions = []

@@ -49,7 +49,7 @@ class PlanRequest:
 
     ``vms``: ids or names; empty = every VM that is not blocked. ``sets`` apply to every VM, ``per_vm[vm]``
     (id or name) to one VM on top. ``source_policy``: how running vSphere VMs are read (auto, as-is,
-    snapshot, shutdown).
+    snapshot, shutdown, sync — see :mod:`wizard.app.sync`).
     """
 
     vms: list[str] = field(default_factory=list)

@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="continue an interrupted run of this plan: finished VMs and disks are not redone")
     p.add_argument("--restart", action="store_true", help="discard the journal of an earlier run and start over")
     p.add_argument("--journal", metavar="FILE",
-                   help="journal file (default: inside the bundle folder, or the user's state folder)")
+                   help="journal file (default: inside the bundle folder, or the user's state folder; VMs planned "
+                        "with --source-policy sync journal to FILE.sync)")
     p.add_argument("--report", metavar="FILE", help="migration report to write (HTML; default beside the journal)")
     p.add_argument("--replace", action="store_true", help="replace a bundle folder this plan wrote before")
     p.add_argument("--no-space-check", dest="check_space", action="store_false",
@@ -53,6 +54,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fixups", action="store_true", help="run guest fix-ups after creating each VM")
     p.add_argument("--verify", action=argparse.BooleanOptionalAction, default=True,
                    help="verify each converted disk against its source (default on)")
+    p.add_argument("--verify=full", dest="verify", action="store_const", const="full",
+                   help="sync VMs: at the cut-over also re-read the whole source and the whole target (by default "
+                        "only what each sync changed is read back and checked)")
+    p.add_argument("--sync-interval", type=float, default=10.0, metavar="MINUTES",
+                   help="VMs planned with --source-policy sync: minutes between delta syncs (default 10); the run "
+                        "keeps syncing until `hvmigrate cutover PLAN --target ...` (from another shell) or "
+                        "--cutover-after")
+    p.add_argument("--cutover-after", type=float, metavar="MINUTES",
+                   help="sync VMs: cut over by themselves this many minutes after the start (after the initial sync "
+                        "at the earliest)")
+    p.add_argument("--shutdown-timeout", type=float, default=10.0, metavar="MINUTES",
+                   help="sync VMs: minutes a guest may take to shut down at the cut-over (default 10; it is never "
+                        "powered off hard)")
     p.add_argument("--json-events", action="store_true",
                    help="print one JSON object per progress event on stdout (the last one is the summary)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -70,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         prepare_migration,
     )
     from wizard.app.sources import open_source
+    from wizard.app.sync import split_plan
     from wizard.app.targets import Credentials, TargetSpec
     from wizard.commands._runview import RunView
     from wizard.commands._term import JsonEvents, terminal_prompt
@@ -82,16 +97,32 @@ def run(args: argparse.Namespace) -> int:
         if events is None:
             print(printable(text), file=sys.stderr, flush=True)
 
-    settings = RunSettings(parallel=args.parallel, per_source=args.per_source, verify=args.verify,
+    settings = RunSettings(parallel=args.parallel, per_source=args.per_source, verify=bool(args.verify),
                            fixups=args.fixups, journal=args.journal or "", report=args.report or "")
     full = Plan.load(args.plan)
-    chosen = [i for i in full.items if not args.vm or i.target.name in args.vm or i.vm.name in args.vm]
+    only = vars(args).get("only_targets")  # set below when a plan's sync VMs wait for the others
+    chosen = [i for i in full.items if (i.target.name in only if only is not None else
+                                        not args.vm or i.target.name in args.vm or i.vm.name in args.vm)]
     if not chosen:
         print("hvmigrate: the plan holds no VM to migrate" + (" with those names" if args.vm else ""), file=sys.stderr)
         return EXIT_ERROR
     plan = dataclasses.replace(full, items=chosen)
     spec = TargetSpec.parse(args.target, share=args.share or "", thumbprint=args.thumbprint, insecure=args.insecure,
                             transport=args.transport, replace=args.replace, check_space=args.check_space)
+    others, syncs = split_plan(plan)
+    if syncs.items:  # VMs planned with --source-policy sync: synchronised until cut over (commands/_sync.py)
+        from wizard.commands._sync import run_sync
+
+        if not others.items:
+            return run_sync(args, syncs, spec, events, say, args.report)
+        # the others first: they end by themselves, while a sync runs until it is told to cut over
+        say(f"First the {len(others.items)} VM(s) planned with another source policy, then the "
+            f"{len(syncs.items)} planned with sync.")
+        first = run(argparse.Namespace(**{**vars(args), "only_targets": [i.target.name for i in others.items]}))
+        if first == EXIT_CANCELLED:
+            return first
+        second = run_sync(args, syncs, spec, events, say, None)
+        return first if first == second else EXIT_PARTIAL if EXIT_CANCELLED not in (first, second) else EXIT_CANCELLED
     journal = Path(args.journal) if args.journal else default_journal(spec, plan_fingerprint(plan))
     if args.resume and not os.path.lexists(journal):  # a link there is refused below, not "no journal"
         say(f"No journal at {journal}: nothing to resume, starting from the beginning.")

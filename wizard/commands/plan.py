@@ -33,10 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_source_options(p, optional_source=True)
     p.add_argument("--vm", action="append", default=[], metavar="NAME",
                    help="plan this VM (name or id; repeatable). Default: every VM that is not blocked")
-    p.add_argument("--source-policy", choices=["auto", "as-is", "snapshot", "shutdown"], default="auto",
+    p.add_argument("--source-policy", choices=["auto", "as-is", "snapshot", "shutdown", "sync"], default="auto",
                    help="how running vSphere VMs are copied: snapshot (read a snapshot, removed afterwards), "
-                        "shutdown (shut the guest down first; it stays off once migrated) or as-is. Default "
-                        "auto: snapshot running vSphere VMs, read all others as they are")
+                        "shutdown (shut the guest down first; it stays off once migrated), sync (copy it while "
+                        "it runs, keep the copy current with changed block tracking, shut it down only for "
+                        "`hvmigrate cutover`: minutes of downtime) or as-is. Default auto: snapshot running "
+                        "vSphere VMs, read all others as they are")
     p.add_argument("-o", "--output", metavar="FILE", help="plan file to write (JSON)")
     p.add_argument("--check", metavar="PLAN", help="re-check a saved plan file instead of planning")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")

@@ -16,7 +16,9 @@ Keys (``N`` is the source disk/NIC index):
   package's deployment option, by its id: the disks, adapters, processors and memory of that configuration),
   nic.switch, nic.vlan, nic.static_mac, nic.N.switch, nic.N.vlan, nic.N.static_mac, nic.N.legacy,
   integration.<Service Name>, fixups.<remove_vmware_tools|reapply_static_ips|bring_disks_online|
-  linux_initramfs_drivers>, device:<label> (drop | convert | block).
+  linux_initramfs_drivers>, guest.prepare_linux (prepare a Linux guest offline with libguestfs after converting
+  its disks: initramfs drivers, network bound to the new adapter; on by default), device:<label> (drop | convert |
+  block).
 Sizes take units (``4G``, ``4096`` = MiB for memory, bytes for block sizes unless a unit is given).
 """
 
@@ -39,7 +41,7 @@ SIMPLE_KEYS = ("generation", "version", "cpus", "memory", "memory.startup", "mem
                "memory.maximum", "memory.buffer", "secure_boot", "secure_boot_template", "tpm", "nested",
                "checkpoint_type", "automatic_start_action", "automatic_stop_action", "automatic_start_delay",
                "keep_bios_uuid", "path", "notes", "disk.format", "disk.type", "disk.block_size", "nic.switch",
-               "nic.vlan", "nic.static_mac", "deployment", "disk.boot")
+               "nic.vlan", "nic.static_mac", "deployment", "disk.boot", "guest.prepare_linux")
 _INDEXED = re.compile(r"(disk)\.(\d+)\.(include|type|format|block_size|boot)$"
                       r"|(nic)\.(\d+)\.(switch|vlan|static_mac|legacy)$")
 _MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^[0-9a-fA-F]{12}$")
@@ -249,6 +251,8 @@ def _apply_one(spec: VMSpec, key: str, text: str, macs: list[str]) -> str:  # no
         spec.integration_services[key[len("integration."):]] = _bool(key, text)
     elif key.startswith("fixups."):
         setattr(spec.fixups, key[len("fixups."):], _bool(key, text))
+    elif key == "guest.prepare_linux":
+        spec.fixups.prepare_linux = _bool(key, text)
     elif key.startswith("device:"):
         _apply_device(spec, key, text)
     else:

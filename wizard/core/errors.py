@@ -169,6 +169,12 @@ class VerificationError(HvmError):
     default_fix = "The output was discarded. Run the conversion again; if it repeats, check the disk for errors."
 
 
+class GuestPrepError(HvmError):
+    """Preparing a guest's disks offline (libguestfs) failed or was refused; its disks are left as converted."""
+
+    code = "HVM-GUEST"
+
+
 class SecretStoreError(HvmError):
     """No usable OS keyring; the app asks for passwords each time instead of storing them."""
 

@@ -106,6 +106,9 @@ class GuestFixups:
     reapply_static_ips: bool = True
     bring_disks_online: bool = True
     linux_initramfs_drivers: bool = True
+    # Prepare a Linux guest's disks offline for Hyper-V (wizard.guests, libguestfs) after converting them; the
+    # setting ``guest.prepare_linux``. It runs only where libguestfs works; elsewhere the manual steps stay.
+    prepare_linux: bool = True
 
 
 @dataclass
@@ -142,7 +145,7 @@ class NetworkMapping:
     vlan_id: int | None = None
 
 
-SOURCE_POLICIES = ("as-is", "snapshot", "shutdown")
+SOURCE_POLICIES = ("as-is", "snapshot", "shutdown", "sync")
 
 
 # How much room a planned VM's disks take at the target (the free-space checks and the estimates use it): a
@@ -175,7 +178,8 @@ class PlanItem:
     applied: list[str] = field(default_factory=list)  # rule codes whose adjustment shaped ``target``
     # What may be done to the source VM so its disks can be read consistently: "as-is" (read them as they
     # are; right for powered-off VMs), "snapshot" (read a snapshot taken for the copy, then remove it) or
-    # "shutdown" (shut the guest down first). See wizard.sources.base.
+    # "shutdown" (shut the guest down first) or "sync" (copy it while it runs, keep the copy current with
+    # changed block tracking, shut it down only for the cut-over; wizard.migrate.sync). See wizard.sources.base.
     source_policy: str = "as-is"
 
     def space_needed(self) -> int:

@@ -14,6 +14,18 @@ PIECE = 1024 * 1024
 ZERO_PIECE = hashlib.sha256(bytes(PIECE)).digest()  # the digest of a piece of zeros
 
 
+def piece_digest(piece) -> bytes:
+    """The digest of one piece's bytes (a whole piece of zeros is not hashed: it is ``ZERO_PIECE``)."""
+    if len(piece) == PIECE and ZEROS.startswith(piece):
+        return ZERO_PIECE
+    return hashlib.sha256(piece).digest()
+
+
+def digest_of_pieces(pieces: bytes | bytearray) -> str:
+    """The content digest (see :class:`ContentDigest`) of content whose pieces have these digests, in order."""
+    return hashlib.sha256(pieces).hexdigest()
+
+
 class ContentDigest:
     """The content digest of a virtual disk, fed as ``(offset, data)`` pieces in ascending order (holes are zeros).
 

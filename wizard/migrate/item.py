@@ -38,6 +38,9 @@ from wizard.disks.convert import convert as default_convert
 from wizard.disks.image import DiskImage
 from wizard.disks.output import StreamUnavailable
 from wizard.disks.resume import Checkpoints
+from wizard.guests.prepare import PrepFailed
+from wizard.guests.report import PrepReport
+from wizard.migrate import guestprep
 from wizard.sources.base import Source
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
 
@@ -61,6 +64,7 @@ class ItemOutcome:
     disks: list[DiskResult] = field(default_factory=list)
     created: CreateResult | None = None
     fixups: FixupReport | None = None
+    guest_prep: PrepReport | None = None  # the offline Linux preparation (wizard.guests): done, refused, or why not
 
     @property
     def ok(self) -> bool:
@@ -135,6 +139,8 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     sizes = tuple(max(0, disk.capacity_bytes) for disk in included)
     # what is being done, and where, for an OSError's message (the OS names neither in words)
     doing, where, on_source = "checking the target", target.describe(), False
+    prep = guestprep.Decision()
+    staged: list[tuple[DiskSpec, DiskDestination, ConvertResult]] = []  # converted, waiting for the preparation
     try:
         problems = target.preflight(item)
         if problems:
@@ -143,12 +149,30 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
         if earlier is not None:
             outcome.created, outcome.status = earlier, "done"
             return outcome
+        doing = "checking whether the Linux guest can be prepared"
+        prep = guestprep.decide(item)
+        if prep.run and not guestprep.source_holds_linux(source, item, cancel):
+            prep = guestprep.Decision(report=PrepReport("skipped", "no Linux file system was found on its disks "
+                                                                   "(nothing to prepare)"))
+        outcome.guest_prep = prep.report
+        earlier_of = completed_disk
+        if prep.run and completed_disk is not None:
+            # disks made final by an interrupted run were prepared with the others (finish comes after the
+            # preparation); when only some were, all are converted and prepared again (file systems may span them)
+            found = {id(d): completed_disk(d) for d in included}
+            if all(found.values()):
+                prep.run = False
+                outcome.guest_prep = PrepReport("skipped", "its disks were finished by an earlier, interrupted run "
+                                                "of this plan, with the preparation that run did")
+
+            def earlier_of(d: DiskSpec) -> DiskResult | None:
+                return None if prep.run else found[id(d)]
         for number, disk in enumerate(included, 1):
             cancel.check()
             if not 0 <= disk.source_index < len(item.vm.disks):
                 raise PlanError(f"VM {name!r}: disk {disk.file_name!r} points at source disk {disk.source_index}, "
                                 f"which the source VM does not have.")
-            earlier = completed_disk(disk) if completed_disk else None
+            earlier = earlier_of(disk) if earlier_of else None
             if earlier is not None:
                 outcome.disks.append(earlier)
                 continue
@@ -156,16 +180,32 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             label = f"disk {number} of {len(included)} ({disk.file_name or f'source disk {disk.source_index}'})"
             doing, where = f"preparing the place for {label}", target.describe()
             dest = target.disk_destination(item, disk)
+            if prep.run:
+                dest.stream = None  # prepared before it is stored: convert to the local (staging) file
             doing, where, on_source = f"opening source {label}", item.vm.disks[disk.source_index].path, True
             with source.open_disk(item.vm, disk.source_index, cancel) as image:
                 doing, where, on_source = f"converting {label}", str(dest.path), False
                 result = _convert_disk(convert, converter is None, image, dest, _options(item, disk, verify),
                                        disk_sink, cancel, checkpoints(disk) if checkpoints else None)
+            if prep.run:
+                staged.append((disk, dest, result))
+                continue
             doing, where = f"storing {label}", dest.final or str(dest.path)
             finished = target.finish_disk(item, disk, dest, result.content_digest, disk_sink, cancel)
             outcome.disks.append(finished)
             if on_disk_done is not None:
                 on_disk_done(dest, finished)
+        if staged:
+            doing, where = "preparing the Linux guest offline", ", ".join(str(d.path) for _, d, _ in staged)
+            outcome.guest_prep, digests = _prepare(item, staged, sink, cancel)
+            target.guest_prepared(item, outcome.guest_prep)
+            for number, (disk, dest, result) in enumerate(staged, 1):
+                doing, where = f"storing disk {number} of {len(staged)}", dest.final or str(dest.path)
+                finished = target.finish_disk(item, disk, dest, digests.get(dest.path, result.content_digest),
+                                              _part_of(sink, number, sizes), cancel)
+                outcome.disks.append(finished)
+                if on_disk_done is not None:
+                    on_disk_done(dest, finished)
         cancel.check()
         closing = _part_of(sink, len(included) + 1, sizes)
         doing, where = "creating the VM", target.describe()
@@ -194,6 +234,21 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                                  fix=describe(exc)[1] + " Then migrate the VM again.")
         _rollback(target, item)
     return outcome
+
+
+def _prepare(item: PlanItem, staged: list[tuple[DiskSpec, DiskDestination, ConvertResult]],
+             sink: ProgressSink | None, cancel: CancelToken) -> tuple[PrepReport, dict]:
+    """Prepare the converted disks (see :mod:`wizard.migrate.guestprep`). An error before anything inside the
+    guest was written leaves the disks as converted (the report says it was not done, and why); an error after
+    that fails the VM, so that a half-prepared guest is never delivered."""
+    paths = [dest.path for _, dest, _ in staged]
+    try:
+        return guestprep.prepare(item, paths, [disk.format.value for disk, _, _ in staged], sink, cancel)
+    except PrepFailed as exc:
+        if exc.written:
+            raise
+        log.warning("%s: the Linux guest was not prepared: %s", item.target.name, exc.one_line())
+        return PrepReport("failed", exc.message + " (nothing inside the guest was changed)"), {}
 
 
 def _rollback(target: Target, item: PlanItem) -> None:

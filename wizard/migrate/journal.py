@@ -79,6 +79,12 @@ class JournalState:
     progress: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
     # VMs whose commit was announced (vm_commit) and not yet followed by vm_done: disk index -> SHA-256
     commits: dict[str, dict[int, str]] = field(default_factory=dict)
+    # the ``sync`` policy (wizard.migrate.sync): each disk's last synchronised state (sync_disk: change id,
+    # local VHDX, the per-MiB digests file and its SHA-256), each VM's last round (sync_round) and the last
+    # cut-over step (cutover: begin | source_off | synced | created | started | start_failed | done | aborted)
+    sync_disks: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    sync_rounds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cutovers: dict[str, dict[str, Any]] = field(default_factory=dict)
     valid_bytes: int = 0
     torn_bytes: int = 0
     notes: list[str] = field(default_factory=list)
@@ -211,8 +217,14 @@ class Journal:
         self._lock = threading.Lock()
 
     def append(self, event: str, **fields: Any) -> None:
-        record = {"event": event, "time": round(time.time(), 3), **fields}
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        self.append_all([(event, fields)])
+
+    def append_all(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """Append several records with one write and one fsync (records that may become durable together;
+        after a crash the file holds all of them, a prefix of them, or the prefix plus a torn last line)."""
+        now = round(time.time(), 3)
+        line = b"".join((json.dumps({"event": event, "time": now, **fields}, ensure_ascii=False,
+                                    separators=(",", ":")) + "\n").encode("utf-8") for event, fields in records)
         with self._lock:
             if self._fd < 0:
                 return
@@ -357,11 +369,18 @@ _FIELDS: dict[str, dict[str, type]] = {
     "vm_reset": {"vm": _STR},
     "source_change": {"vm": _STR, "id": _STR, "kind": _STR, "vm_id": _STR},
     "source_change_undone": {"vm": _STR, "id": _STR},
+    "sync_disk": {"vm": _STR, "disk": _INT, "change_id": _STR, "path": _STR, "digests": _STR,
+                  "digests_sha256": _STR, "round": _INT},
+    "sync_round": {"vm": _STR, "round": _INT, "changed": _INT},
+    "cutover": {"vm": _STR, "step": _STR},
 }
 _OPTIONAL: dict[str, dict[str, type]] = {
     "run_start": {"vms": _INT},
     "disk_done": {"result": _DICT},
     "source_change": {"ref": _STR, "description": _STR},
+    "sync_disk": {"changed": _INT, "reason": _STR},
+    "sync_round": {"millis": _INT, "full": _INT},
+    "cutover": {"downtime_ms": _INT, "error": _STR, "until": _STR},
 }
 
 
@@ -388,7 +407,7 @@ def _shape_problem(rec: object) -> str:
     for name, kind in _OPTIONAL.get(event, {}).items():
         if name in rec and not _type_ok(rec[name], kind):
             return f"\"{name}\" of {event} is not {_WORDS[kind]}"
-    if event in ("disk_progress", "disk_done") and any(
+    if event in ("disk_progress", "disk_done", "sync_disk") and any(
             _type_ok(rec.get(k), int) and rec[k] < (-1 if k == "size" else 0) for k in ("disk", "offset", "size")):
         return f"a negative number in {event}"
     if "disk" in _FIELDS.get(event, {}) and rec["disk"] >= MAX_DISKS:
@@ -431,10 +450,20 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
             del state.disks[key]
         for key in [k for k in state.progress if k[0] == vm]:
             del state.progress[key]
+        for key in [k for k in state.sync_disks if k[0] == vm]:
+            del state.sync_disks[key]
+        state.sync_rounds.pop(vm, None)
+        state.cutovers.pop(vm, None)
     elif event == "source_change":
         state.changes.pop(rec["id"], None)  # a change made again goes to the end, as it was made last
         state.changes[rec["id"]] = {k: v for k, v in rec.items() if k not in ("event", "time")}
     elif event == "source_change_undone":
         state.changes.pop(rec["id"], None)
+    elif event == "sync_disk":
+        state.sync_disks[(vm, rec["disk"])] = {k: v for k, v in rec.items() if k not in ("event", "time")}
+    elif event == "sync_round":
+        state.sync_rounds[vm] = {k: v for k, v in rec.items() if k != "event"}
+    elif event == "cutover":
+        state.cutovers[vm] = {k: v for k, v in rec.items() if k != "event"}
 
 

@@ -19,6 +19,7 @@ from wizard.core.findings import Assessment
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
+from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, PrepReport
 from wizard.migrate.item import ItemOutcome
 from wizard.report.html import CSS
 from wizard.targets.guest_fixups import offline_report
@@ -81,18 +82,45 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
                 parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(f.title)}</strong><br>{_e(f.message)}"
                              f"</td><td>{_e(f.fix)}</td></tr>")
         parts.append("</tbody></table>")
+    prepared = [o for o in outcomes if o.guest_prep is not None and o.status != "cancelled"]
+    if prepared:
+        parts.append("<h2>Inside the guests (Linux, prepared offline)</h2>")
+        parts += [_guest_section(o.name, o.guest_prep) for o in prepared if o.guest_prep is not None]
     parts.append("<h2>What to check on each new VM</h2>")
     for o in outcomes:
         item = items.get(o.name)
         if not o.ok or item is None:
             continue
-        report = o.fixups or offline_report(item)
+        report = o.fixups or offline_report(item, o.guest_prep)
         lines = [f"Done: {x}" for x in report.done] + [f"Not done: {x}" for x in report.failed] + report.instructions
         lines.append("Start the VM, log in, and check its services and network before switching users over.")
         parts.append(f"<section class=\"vm\"><h3>{_e(o.name)}</h3><ul>"
                      + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul></section>")
     parts.append("</body></html>\n")
     return "".join(parts)
+
+
+_PREP_LIGHT = {PREPARED: "ok", UNCHANGED: "ok", REFUSED: "warn", FAILED: "block", SKIPPED: "warn"}
+
+
+def _guest_section(name: str, prep: PrepReport) -> str:
+    """One VM's offline preparation: the verdict, what was found, and every change (file, what, why, original)."""
+    out = [f'<section class="vm"><h3>{_e(name)}</h3>'
+           f'<p><i class="light {_PREP_LIGHT.get(prep.status, "warn")}"></i>{_e(prep.summary())}'
+           + (f" ({prep.seconds:.0f} s)" if prep.seconds else "") + "</p>"]
+    facts = prep.facts.lines()
+    if facts:
+        out.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in facts) + "</ul>")
+    if prep.changes:
+        out.append("<table><thead><tr><th>File in the guest</th><th>What changed</th><th>Why</th>"
+                   "<th>Original kept as</th></tr></thead><tbody>")
+        out += [f"<tr><td><code>{_e(c.file)}</code></td><td>{_e(c.what)}</td><td>{_e(c.why)}</td>"
+                f"<td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
+        out.append("</tbody></table>")
+    if prep.notes:
+        out.append("<p>To look at:</p><ul>" + "".join(f"<li>{_e(x)}</li>" for x in prep.notes) + "</ul>")
+    out.append("</section>")
+    return "".join(out)
 
 
 def write_migration_report(path: str | os.PathLike[str], plan: Plan, outcomes: Sequence[ItemOutcome],

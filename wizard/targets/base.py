@@ -8,6 +8,8 @@ Per plan item the caller (``wizard.migrate.item.migrate_item`` now, the concurre
         dest = target.disk_destination(item, disk)   # where the converter writes
         convert(source disk -> dest.stream or dest.path)  # NAME.partial + rename, by the disk engine
         result = target.finish_disk(item, disk, dest, content_digest, progress, cancel)
+    # (a Linux guest prepared offline: every disk converted to dest.path first, then prepared, then
+    #  target.guest_prepared(item, report), then finish_disk for each with the new content digest)
     created = target.create_vm(item, results, progress, cancel)
     problems = target.verify(item)
     report = target.guest_fixups(item)               # optional, after the VM exists
@@ -49,9 +51,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wizard.core.errors import TargetError
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.disks.output import DiskStream
+from wizard.guests.report import PrepReport
 
 
 def item_key(item: PlanItem) -> str:
@@ -123,6 +127,8 @@ class Target(ABC):
     """Base class of migration targets; see the module docstring for the contracts."""
 
     kind: str = ""
+    # True: start_vm can start the VM create_vm made (a Hyper-V host); False: a person starts it (a bundle)
+    can_start: bool = False
     # False: the user chose to go on although the free-space estimate says the disks may not fit (the estimate
     # of a dynamic disk is an upper bound; a person may know better). Preflight then leaves that check out.
     check_space: bool = True
@@ -168,6 +174,13 @@ class Target(ABC):
         idempotent, so running the item again is safe)."""
         return None
 
+    def start_vm(self, item: PlanItem, cancel: CancelToken | None = None) -> str:
+        """Start the VM ``create_vm`` made for ``item`` (only one carrying the item's tag); returns once the
+        start returned, with the VM's state then (``Running``). Raises a
+        :class:`~wizard.core.errors.TargetError` when it did not start. Only when ``can_start``; the default
+        (a bundle: the VM is created later, by a person) cannot start anything."""
+        raise TargetError(f"{self.describe()} cannot start VMs; import the VM and start it on the Hyper-V host.")
+
     @abstractmethod
     def verify(self, item: PlanItem) -> list[str]:
         """Problems found when checking the result after ``create_vm`` (empty = as planned)."""
@@ -179,6 +192,10 @@ class Target(ABC):
     @abstractmethod
     def guest_fixups(self, item: PlanItem) -> FixupReport:
         """Post-migration guest changes, or the instructions a person must follow."""
+
+    def guest_prepared(self, item: PlanItem, report: PrepReport) -> None:  # noqa: B027 - optional hook
+        """What the offline preparation (``wizard.guests``) did inside ``item``'s guest, told after it ran and
+        before the disks are finished (the bundle lists it in its README); the default keeps nothing."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

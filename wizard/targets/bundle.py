@@ -6,7 +6,10 @@ Layout of ``<root>/<folder>/`` (``folder`` = :func:`bundle_folder_name` of the V
     manifest.json                    versioned (``hvmigrate.bundle/1``): plan item, source, disks with
                                      sizes + SHA-256, hvmigrate version, and the "create" settings
     Create-VM.ps1                    the static script; reads manifest.json as data
-    README.txt                       what to do with the folder, and the guest steps after the first boot
+    README.txt                       what to do with the folder, the changes hvmigrate made inside a Linux
+                                     guest (offline preparation), and the guest steps after the first boot
+    guest-changes.json               (Linux guests hvmigrate prepared or tried to) the preparation's report:
+                                     what was found inside the guest, every change, why, where originals are
 
 Contracts:
 - The folder is built as ``<folder>.partial`` and renamed only when every file is written and fsynced;
@@ -48,7 +51,16 @@ from wizard import __version__
 from wizard.core.errors import HvmError, TargetError
 from wizard.core.plan import DiskSpec, PlanItem, SourceRef
 from wizard.core.progress import CancelToken, Meter, ProgressSink
-from wizard.core.serial import dump_document, open_new, parse_document, read_json, write_json_atomic
+from wizard.core.serial import (
+    dump_document,
+    from_jsonable,
+    open_new,
+    parse_document,
+    read_json,
+    to_jsonable,
+    write_json_atomic,
+)
+from wizard.guests.report import PrepReport
 from wizard.targets import guest_fixups as fixups
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
 from wizard.targets.powershell import load_script
@@ -60,6 +72,7 @@ DISK_DIR = "Virtual Hard Disks"
 MANIFEST = "manifest.json"
 SCRIPT = "Create-VM.ps1"
 README = "README.txt"
+GUEST_CHANGES = "guest-changes.json"
 PARTIAL = ".partial"
 _HASH_CHUNK = 4 * 1024 * 1024
 #: What the Hyper-V administrator runs in the copied VM folder (README.txt; the wizard's Done page shows them too).
@@ -248,6 +261,12 @@ def readme_text(item: PlanItem, report: FixupReport) -> str:
         "3. Start the VM, then do the steps below.",
         "",
     ]
+    if report.done or report.failed:
+        lines.append("Changes hvmigrate made inside the guest before the disks were finished (offline, with "
+                     "libguestfs):" if report.done else "Inside the guest:")
+        lines += [f"  - {x}" for x in report.done]
+        lines += [f"  - Not done: {x}" for x in report.failed]
+        lines.append("")
     if report.instructions:
         lines.append("After the first start:")
         lines += [f"  - {step}" for step in report.instructions]
@@ -458,7 +477,25 @@ class BundleTarget(Target):
             shutil.rmtree(work, ignore_errors=True)
 
     def guest_fixups(self, item: PlanItem) -> FixupReport:
-        return fixups.offline_report(item)
+        return fixups.offline_report(item, self.guest_prep(item))
+
+    def guest_prepared(self, item: PlanItem, report: PrepReport) -> None:
+        """Keeps ``report`` in the bundle (``guest-changes.json``, in the README's words too)."""
+        work = self.partial_dir(item)
+        _real_dir(work)
+        _drop_link(work / GUEST_CHANGES)
+        write_json_atomic(work / GUEST_CHANGES, to_jsonable(report))
+
+    def guest_prep(self, item: PlanItem) -> PrepReport | None:
+        """The preparation's report kept in the bundle being built (or built), None when there is none."""
+        for folder in (self.partial_dir(item), self.final_dir(item)):
+            path = folder / GUEST_CHANGES
+            if path.is_file() and not path.is_symlink():
+                try:
+                    return from_jsonable(PrepReport, read_json(path))
+                except (HvmError, ValueError):
+                    return None
+        return None
 
 
 def check_bundle(folder: str | os.PathLike[str]) -> list[str]:

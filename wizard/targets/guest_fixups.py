@@ -7,8 +7,10 @@ the encrypted WinRM channel; the script builds the PSCredential from that data. 
 Tools, re-apply the static IP settings captured from the source (``SourceVM.guest_ips``) to the new
 synthetic adapter, and bring offline data disks online; it answers with a JSON report.
 
-Linux/other guests: nothing is changed from outside; :func:`linux_instructions` gives the exact steps
-per distribution family for the report (initramfs drivers, network configuration files to check).
+Linux guests: on a Linux workstation with libguestfs, ``wizard.guests`` prepares the converted disks offline
+(initramfs drivers, network bound to the new adapter, VMware Tools from the tarball) and :func:`offline_report`
+lists what it changed. Where that was not possible (turned off, no libguestfs, a Windows workstation, a guest it
+refused), :func:`linux_instructions` gives the exact steps per distribution family for the report.
 
 PowerShell cannot run where hvmigrate is tested; the script's evidence is the grammar test, the cmdlet
 table and the WinRM stand-in (see ``wizard.targets.powershell``).
@@ -20,6 +22,7 @@ from typing import Any
 
 from wizard.core.inventory import SourceVM
 from wizard.core.plan import PlanItem
+from wizard.guests.report import PREPARED, UNCHANGED, PrepReport
 from wizard.targets.base import FixupReport
 from wizard.targets.vmdata import normalize_mac
 
@@ -118,8 +121,9 @@ def windows_fixup_data(item: PlanItem, user: str, password: str, vm_id: str = ""
     }
 
 
-def offline_report(item: PlanItem) -> FixupReport:
-    """What a person does after importing a bundle (no guest access from here)."""
+def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupReport:
+    """What a person does after importing a bundle (no guest access from here); ``prep`` is what the offline
+    preparation of a Linux guest did (None: it did not apply or did not run)."""
     report = FixupReport()
     family = item.vm.guest.family
     fx = item.target.fixups
@@ -135,9 +139,29 @@ def offline_report(item: PlanItem) -> FixupReport:
         if fx.bring_disks_online:
             report.instructions.append("In the guest: bring data disks online in Disk Management "
                                        "(Hyper-V presents them as new disks, which Windows may keep offline).")
+    elif prep is not None and prep.status in (PREPARED, UNCHANGED):
+        report.done.append(prep.summary())
+        report.done += [c.text() for c in prep.changes]
+        report.instructions += prep.notes
+        report.instructions += linux_after_prep(item)
     elif family in ("linux", "") and fx.linux_initramfs_drivers:
+        if prep is not None:
+            report.failed.append(prep.summary())
+            report.instructions += prep.notes
         report.instructions += linux_instructions(item.vm)
     return report
+
+
+def linux_after_prep(item: PlanItem) -> list[str]:
+    """What is left to do in a Linux guest hvmigrate prepared offline."""
+    steps = ["In the guest: check that the network came up on the Hyper-V adapter (ip addr), then install the "
+             "Hyper-V guest daemons (hyperv-daemons on RHEL/Fedora, linux-cloud-tools / hyperv-daemons on "
+             "Debian/Ubuntu) for KVP, VSS and file copy.",
+             "The files hvmigrate changed are listed above; each original is kept as <file>.hvmigrate-orig (in a "
+             ".hvmigrate-orig folder for network connection folders)."]
+    if item.vm.firmware.value == "efi" and item.target.secure_boot:
+        steps.append("Generation 2 with Secure Boot: the VM needs the MicrosoftUEFICertificateAuthority template.")
+    return steps
 
 
 def parse_fixup_result(doc: dict[str, Any]) -> FixupReport:

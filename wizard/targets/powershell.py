@@ -40,6 +40,7 @@ SCRIPTS = {
     "create_vm": "Create-VM.ps1",
     "host_inventory": "Get-HostInventory.ps1",
     "remove_vm": "Remove-VM.ps1",
+    "start_vm": "Start-VM.ps1",
     "guest_fixups": "Invoke-GuestFixups.ps1",
 }
 RESULT_PREFIX = "HVMIGRATE-RESULT:"

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from wizard.app.migration import Migration
 from wizard.app.planning import PlanRequest, network_settings
 from wizard.app.sources import Source
+from wizard.app.sync import SyncMigration
 from wizard.app.targets import Credentials, TargetInfo, TargetSpec
 from wizard.core.findings import Assessment
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.plan import NetworkMapping, Plan, SourceRef
 from wizard.ui.run_adapter import RunAdapter
+from wizard.ui.sync_adapter import SyncAdapter
 
 
 @dataclass
@@ -33,7 +35,8 @@ class WizardState:
     target_info: TargetInfo | None = None
     vm_path: str = ""  # Hyper-V: the VMs' folder on the host (the plan's ``path``), "" = the host's default
     template: str = ""
-    source_policy: str = "auto"  # running vSphere VMs: auto (snapshot) | shutdown | as-is
+    source_policy: str = "auto"  # running vSphere VMs: auto (snapshot) | shutdown | as-is | sync
+    sync_interval: int = 10  # minutes between delta syncs of ``sync`` VMs (``hvmigrate migrate --sync-interval``)
     sets_all: dict[str, str] = field(default_factory=dict)  # template overrides for every VM
     sets_vm: dict[str, dict[str, str]] = field(default_factory=dict)  # VM name -> overrides
     network_map: list[NetworkMapping] = field(default_factory=list)
@@ -47,6 +50,8 @@ class WizardState:
     plan_path: str = ""
     migration: Migration | None = None
     runner: RunAdapter | None = None  # the Progress page's view of the migration
+    sync: SyncMigration | None = None  # the plan's ``sync`` VMs (wizard.app.sync), None when it has none
+    sync_runner: SyncAdapter | None = None  # the Progress page's view of them
     report_path: str = ""
 
     def select(self, ids: Iterable[str]) -> None:

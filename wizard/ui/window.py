@@ -34,6 +34,7 @@ from wizard.app.migration import (
     prepare_migration,
 )
 from wizard.app.sources import open_source
+from wizard.app.sync import SyncMigration, SyncSettings, prepare_sync, split_plan, sync_settings_for
 from wizard.ui import settings as prefs
 from wizard.ui.errors import ask_destructive, ask_resume
 from wizard.ui.help import HelpDialog
@@ -51,6 +52,7 @@ from wizard.ui.pages.template import TemplatePage
 from wizard.ui.run_adapter import RunAdapter
 from wizard.ui.state import WizardState
 from wizard.ui.steps import StepPanel
+from wizard.ui.sync_adapter import SyncAdapter
 
 PARALLEL = 2  # VMs at once, as ``hvmigrate migrate``'s default
 # Each page's help file (resources/help/<key>.html), in page-id order.
@@ -164,16 +166,32 @@ class MigrationWizard(QWizard):
         st = self.state
         assert st.plan is not None and st.target is not None and st.source is not None
         settings = RunSettings(parallel=PARALLEL, per_source=PARALLEL, fixups=st.fixups)
-        migration = prepare_migration(st.plan, st.source, st.target, settings, existing=existing,
-                                      credentials=st.credentials, background=True, converter=self.converter)
-        self._adopt(migration)
+        # VMs planned with the sync policy are synchronised until cut over (wizard.app.sync); the others migrate
+        others, syncs = split_plan(st.plan)
+        sync = None
+        if syncs.items:
+            sync = prepare_sync(syncs, st.source, st.target, SyncSettings(interval_minutes=st.sync_interval,
+                                                                          parallel=PARALLEL),
+                                existing=existing, credentials=st.credentials)
+        try:
+            migration = prepare_migration(others, st.source, st.target, settings, existing=existing,
+                                          credentials=st.credentials, background=True, converter=self.converter)
+        except BaseException:
+            if sync is not None:
+                sync.close()
+            raise
+        self._adopt(migration, sync)
         return migration
 
-    def _adopt(self, migration: Migration) -> None:
+    def _adopt(self, migration: Migration, sync: SyncMigration | None = None) -> None:
         if self.state.migration is not None:
             self.state.migration.close()
+        if self.state.sync is not None:
+            self.state.sync.close()
         self.state.migration = migration
         self.state.runner = RunAdapter(migration, self)
+        self.state.sync = sync
+        self.state.sync_runner = SyncAdapter(sync, self) if sync is not None else None
 
     def offer_resume(self) -> QMessageBox | None:
         """Ask whether to resume the newest interrupted migration, if there is one (at start, and from the
@@ -185,6 +203,8 @@ class MigrationWizard(QWizard):
             return None
         run = runs[0]
         where = run.spec.describe()
+        syncing = sync_settings_for(run) is not None
+
         def answered(choice: str) -> None:
             self.resume_prompt = None
             if choice == "resume":
@@ -193,12 +213,17 @@ class MigrationWizard(QWizard):
                 run.forget()
                 self.page(self.SOURCE).refresh_resume()
 
+        if syncing:
+            text = self.tr("A synchronisation to %1 did not finish: %2 of %3 VMs were cut over.")
+            info = self.tr("Resuming goes on from the last sync (only what changed since is copied) and finishes a "
+                           "cut-over that was in progress; the VMs then keep synchronising until you cut them over.")
+        else:
+            text = self.tr("A migration to %1 did not finish: %2 of %3 VMs were migrated.")
+            info = self.tr("Resuming keeps every finished VM and disk; a disk that was being converted goes on from "
+                           "its last checkpoint.")
         self.resume_prompt = ask_resume(
             self, self.tr("Resume the interrupted migration?"),
-            self.tr("A migration to %1 did not finish: %2 of %3 VMs were migrated.")
-            .replace("%1", where).replace("%2", str(run.done)).replace("%3", str(run.total)),
-            self.tr("Resuming keeps every finished VM and disk; a disk that was being converted goes on from its "
-                    "last checkpoint."),
+            text.replace("%1", where).replace("%2", str(run.done)).replace("%3", str(run.total)), info,
             self.tr("&Resume"), self.tr("&Discard"), self.tr("&Not now"), answered)
         return self.resume_prompt
 
@@ -216,17 +241,22 @@ class MigrationWizard(QWizard):
                 st.source.close()
             st.source, st.source_ref, st.source_text = source, run.plan.source, source.describe()
             st.plan, st.target, st.fixups = run.plan, run.spec, run.settings.fixups
-            migration = prepare_migration(run.plan, source, run.spec, run.settings, existing=RESUME,
-                                          credentials=st.credentials, background=True, converter=self.converter)
-            self._adopt(migration)
+            syncing = sync_settings_for(run)
+            if syncing is not None:  # an interrupted sync: its VMs go on syncing from the journal (Progress page)
+                st.sync_interval = max(1, round(syncing.interval_minutes))
+                self.prepare_migration(RESUME)
+            else:
+                migration = prepare_migration(run.plan, source, run.spec, run.settings, existing=RESUME,
+                                              credentials=st.credentials, background=True, converter=self.converter)
+                self._adopt(migration)
             self.setStartId(self.PROGRESS)
             self.restart()
 
         page.run(work, opened, busy=page.status, text=self.tr("Opening the interrupted migration…"))
 
     def migration_running(self) -> bool:
-        runner = self.state.runner
-        return runner is not None and runner.running
+        runner, syncing = self.state.runner, self.state.sync_runner
+        return (runner is not None and runner.running) or (syncing is not None and syncing.running)
 
     def migration_stopped(self) -> None:
         if self._close_pending:
@@ -288,17 +318,30 @@ class MigrationWizard(QWizard):
             if self.state.runner is not None:
                 self._close_pending = True
                 self.state.runner.cancel_all()
+                if self.state.sync_runner is not None:
+                    self.state.sync_runner.cancel_all()
                 if not self.migration_running():
                     self.migration_stopped()
 
         def answered() -> None:
             self.close_prompt = None
 
-        self.close_prompt = ask_destructive(
-            self, self.tr("Stop the migration?"),
-            self.tr("A migration is running. Closing stops it; what is not finished is cleaned up, and the "
-                    "next time hvmigrate starts it offers to resume the migration where it stopped."),
-            self.tr("&Stop and close"), self.tr("&Keep running"), stop, answered)
+        syncing = self.state.sync_runner
+        if syncing is not None and syncing.running:
+            text = self.tr("VMs are being synchronised and are not cut over yet. Closing stops the syncs; the "
+                           "synchronised disks and the journal are kept. To go on, start hvmigrate again, choose the "
+                           "same VMs, Synchronise and the same target, and click Resume when Start asks: it "
+                           "continues from the last sync instead of copying everything again.")
+            if any(s == "cutting-over" for s in syncing.states.values()):
+                text += " " + self.tr("A cut-over is in progress: its source VM may stay off until you resume, which "
+                                      "finishes the cut-over.")
+            if self.state.runner is not None and self.state.runner.running:
+                text += " " + self.tr("The other VMs' migration stops too; what is not finished is cleaned up.")
+        else:
+            text = self.tr("A migration is running. Closing stops it; what is not finished is cleaned up, and the "
+                           "next time hvmigrate starts it offers to resume the migration where it stopped.")
+        self.close_prompt = ask_destructive(self, self.tr("Stop the migration?"), text, self.tr("&Stop and close"),
+                                            self.tr("&Keep running"), stop, answered)
 
     def _save_and_release(self) -> None:
         if self.help_dialog is not None:
@@ -308,6 +351,9 @@ class MigrationWizard(QWizard):
         if self.state.migration is not None:
             with contextlib.suppress(Exception):  # the run has stopped; this closes its journal and target
                 self.state.migration.close()
+        if self.state.sync is not None:
+            with contextlib.suppress(Exception):  # the syncs have stopped; this closes their journal and target
+                self.state.sync.close()
         source = self.state.source
         if source is not None:
             with contextlib.suppress(Exception):  # closing a connection at exit must not raise

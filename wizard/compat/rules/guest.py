@@ -5,6 +5,7 @@ from __future__ import annotations
 from wizard.compat.rules.refs import LX, WG, L, S, join
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
+from wizard.core.libguestfs import availability
 
 
 @rule("GUEST-ARM", Severity.BLOCKER, "ARM guest on an x64 Hyper-V host", S, order=19)
@@ -78,6 +79,21 @@ def guest_vcpu_limit(ctx: RuleContext) -> None:
              f"The plan uses {most}.", adjusted=True)
 
 
+def linux_prep(ctx: RuleContext) -> tuple[bool, str, bool]:
+    """(will hvmigrate prepare this Linux guest offline, why not, was libguestfs's appliance seen starting):
+    the plan's ``guest.prepare_linux`` and this workstation's libguestfs (:mod:`wizard.core.libguestfs`, never
+    started here: the migration starts it)."""
+    if not ctx.spec.fixups.prepare_linux:
+        return False, "automatic preparation is turned off in the plan (guest.prepare_linux=false)", True
+    if not ctx.spec.fixups.linux_initramfs_drivers:
+        return False, "the initramfs fix-up is turned off in the plan (fixups.linux_initramfs_drivers=false)", True
+    if ctx.guest.needs_lis:
+        return False, ("this release needs Microsoft's Linux Integration Services, which hvmigrate does not "
+                       "install"), True
+    answer = availability()
+    return answer.ok, answer.reason, answer.checked
+
+
 @rule("LINUX-INITRAMFS", Severity.WARNING, "Linux needs Hyper-V drivers in its boot image", join(L, LX), order=26)
 def linux_initramfs(ctx: RuleContext) -> None:
     g = ctx.guest
@@ -88,11 +104,20 @@ def linux_initramfs(ctx: RuleContext) -> None:
     msg = ("On Hyper-V the root disk and network are reached through the hv_vmbus, hv_storvsc and hv_netvsc "
            "drivers. If the boot image (initramfs) lacks them, the VM stops at boot with 'cannot find root device'."
            + lis)
-    if ctx.spec.fixups.linux_initramfs_drivers and not g.needs_lis:
-        ctx.flag(msg, "The guest fix-ups add the drivers to the initramfs (dracut / update-initramfs) during the "
-                      "migration; you can also do it on the source beforehand.", severity=Severity.INFO,
-                 adjusted=True)
-    else:
-        ctx.flag(msg, "Before migrating, add hv_vmbus, hv_storvsc and hv_netvsc to the initramfs (RHEL: "
-                      "dracut --add-drivers; Debian/Ubuntu: /etc/initramfs-tools/modules + update-initramfs -u)"
-                      + (" and install LIS" if g.needs_lis else "") + ".")
+    will, why_not, checked = linux_prep(ctx)
+    if will:
+        ctx.flag(msg, "Done automatically: after converting the disks, hvmigrate prepares the guest offline "
+                      "(libguestfs on this workstation): it adds the Hyper-V drivers to the initramfs of every "
+                      "installed kernel, binds the network configuration to the new adapter and removes VMware "
+                      "Tools installed from VMware's tarball, keeping each original file as *.hvmigrate-orig; the "
+                      "migration report lists every change. A guest it cannot prepare (encrypted root, a kernel "
+                      "without Hyper-V drivers, an unknown distribution) is left unchanged and the report says why."
+                 + ("" if checked else " (libguestfs is installed; its appliance starts here for the first time "
+                                       "during the migration, and if it cannot, the report lists the steps to do "
+                                       "by hand.)"),
+                 severity=Severity.INFO, adjusted=True)
+        return
+    ctx.flag(msg, f"Not automated here: {why_not}. Before migrating, add hv_vmbus, hv_storvsc and hv_netvsc to "
+                  "the initramfs (RHEL: dracut --add-drivers; Debian/Ubuntu: /etc/initramfs-tools/modules + "
+                  "update-initramfs -u)" + (" and install LIS" if g.needs_lis else "")
+                  + ", and remove HWADDR / mac-address bindings to the old network adapter.")

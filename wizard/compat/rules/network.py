@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.compat.rules.guest import linux_prep
 from wizard.compat.rules.refs import WG, A, G, S, W, join
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
@@ -70,8 +71,12 @@ def nic_driver(ctx: RuleContext) -> None:
     ctx.flag("The guest uses VMware paravirtual drivers (" + ", ".join(parts) + "), which do nothing on Hyper-V. "
              "It gets Hyper-V synthetic devices instead: Windows sees a new network adapter (a new name, no old "
              "settings)" + ("; Linux needs hv_netvsc/hv_storvsc and may rename the interface." if linux else "."),
-             "Remove hard dependencies on vmw_pvscsi/vmxnet3 (e.g. in /etc/modprobe.d or the initramfs)."
-             if linux else "Nothing to do; settings bound to the old adapter are re-applied as listed below.")
+             ("Done automatically when hvmigrate prepares the guest (see 'Linux needs Hyper-V drivers in its boot "
+              "image'): the network configuration is bound to the new adapter (eth0) and its initramfs gets the "
+              "Hyper-V drivers. Settings that force vmw_pvscsi or vmxnet3 (e.g. in /etc/modprobe.d) are left as "
+              "they are: they do no harm on Hyper-V." if linux and linux_prep(ctx)[0] else
+              "Remove hard dependencies on vmw_pvscsi/vmxnet3 (e.g. in /etc/modprobe.d or the initramfs)."
+              if linux else "Nothing to do; settings bound to the old adapter are re-applied as listed below."))
 
 
 @rule("STATIC-IP-LOST", Severity.WARNING, "Static IP addresses belong to the old adapter", join(W, A), order=74)

@@ -6,10 +6,16 @@ Contract:
   requests of at most ``chunk`` bytes (never above the server's maximum write size or the credits it granted)
   and pipelined: up to ``depth`` writes are in flight. Writes never overlap (the VHDX writer writes each byte
   once), so their completion order does not matter. ``sync()`` waits for every reply and sends SMB2 FLUSH.
+  ``give()`` writes a buffer the caller hands over (no copy); ``settled`` is the offset below which every
+  write was answered (for writes given in increasing order); an unanswered write lies at most ``depth + 1``
+  requests below the end of the last write given.
 - :class:`SmbReadBack` is a :class:`~wizard.disks.bytesource.ByteSource` that fetches the file
-  *sequentially* (pipelined reads), hashes every byte it fetches, and serves reads from what it fetched (the
-  first ``keep`` bytes stay, for the VHDX reader's metadata); ``finish()`` fetches the rest and returns the
-  SHA-256 of the whole file.
+  *sequentially* (pipelined reads), hashes every byte it fetches (and shows each piece to ``check`` when
+  given), and serves reads from what it fetched (the first ``keep`` bytes stay, for the VHDX reader's
+  metadata); ``finish()`` fetches the rest and returns the SHA-256 of the whole file.
+- Over a :class:`~wizard.targets.hyperv.smb_wire.FastConnection` (what :class:`SmbUploader` and
+  :class:`SmbDiskStream` open) WRITE and READ go through its lean path: the data is neither packed field by
+  field nor copied on the way; signing and encryption are as negotiated.
 - A dropped connection (or a session or handle the server forgot) is not the end: with a ``reopen``
   callable both reconnect with bounded back-off (``retries`` attempts in a row without a reply in between;
   cancel is honoured while waiting). The writer then sends again every write that had no reply (writes are
@@ -39,8 +45,9 @@ from wizard.core.errors import (
     TargetError,
     VerificationError,
 )
-from wizard.core.progress import NEVER_CANCELLED, CancelToken
+from wizard.core.progress import NEVER_CANCELLED, CancelToken, Meter
 from wizard.disks.pipeline import HashWorker
+from wizard.targets.hyperv.smb_wire import FastConnection
 
 log = logging.getLogger(__name__)
 MiB = 1024 * 1024
@@ -90,12 +97,15 @@ def _need(size: int) -> int:
 
 
 class _Pipe:
-    """Requests on one open file with up to ``depth`` in flight (replies are taken in order)."""
+    """Requests on one open file with up to ``depth`` in flight (replies are taken in order). Over a
+    :class:`~wizard.targets.hyperv.smb_wire.FastConnection` WRITE and READ take its lean path (the data is
+    sent and received without copies); over any other connection smbprotocol's own."""
 
     def __init__(self, raw, depth: int) -> None:
         self.raw, self.open, self.depth = raw, raw.fd, depth
         self.conn = self.open.connection
         self.tree = self.open.tree_connect
+        self.fast = self.conn if isinstance(self.conn, FastConnection) else None
         self.inflight: deque = deque()
 
     def room(self, size: int) -> bool:
@@ -106,10 +116,32 @@ class _Pipe:
         """At most ``size`` bytes: fewer while the server has granted few credits yet."""
         return min(size, max(_CREDIT, _credits(self.conn) * _CREDIT))
 
+    def _ask(self, size: int) -> int:
+        """Credits to ask for with a request of ``size`` bytes: enough to keep ``depth`` such requests going."""
+        return min(_need(size) * (self.depth + 1), 8192)
+
     def send(self, msg, recv, size: int, tag: Any) -> None:
         request = self.conn.send(msg, sid=self.tree.session.session_id, tid=self.tree.tree_connect_id,
-                                 credit_request=_need(size) * (self.depth + 1))
+                                 credit_request=self._ask(size))
         self.inflight.append((request, recv, tag))
+
+    def write(self, data, offset: int, tag: Any) -> None:
+        """Send a WRITE of ``data`` (bytes-like; it must not change until its reply is taken)."""
+        if self.fast is not None:
+            request = self.fast.write_request(self.open, data, offset, self._ask(len(data)))
+            self.inflight.append((request, self.fast.write_count, tag))
+            return
+        msg, recv = self.open.write(data if isinstance(data, bytes) else bytes(data), offset=offset, send=False)
+        self.send(msg, recv, len(data), tag)
+
+    def read(self, offset: int, size: int, tag: Any) -> None:
+        """Send a READ of ``size`` bytes at ``offset``; its reply is the data (a view of the reply or bytes)."""
+        if self.fast is not None:
+            request = self.fast.read_request(self.open, offset, size, self._ask(size))
+            self.inflight.append((request, self.fast.read_data, tag))
+            return
+        msg, recv = self.open.read(offset, size, send=False)
+        self.send(msg, recv, size, tag)
 
     def reap(self) -> tuple[Any, Any]:
         """The oldest request's tag and reply (the request stays in flight if taking its reply fails)."""
@@ -172,7 +204,7 @@ class _Reconnector:
 class SmbFileWriter:
     """:class:`wizard.disks.output.RandomWriter` over an SMB file opened for writing; see the module docstring."""
 
-    def __init__(self, raw, name: str, *, chunk: int = 4 * MiB, depth: int = 3, reopen: Reopen | None = None,
+    def __init__(self, raw, name: str, *, chunk: int = 8 * MiB, depth: int = 3, reopen: Reopen | None = None,
                  retries: int = 8, backoff: float = 0.5, cancel: CancelToken | None = None) -> None:
         self.name = name
         self._depth = depth
@@ -181,9 +213,21 @@ class SmbFileWriter:
         self._reconnect = _Reconnector(name, reopen, retries, backoff, cancel or NEVER_CANCELLED)
         self._buf = bytearray()
         self._start = 0
-        self._todo: deque[tuple[int, bytes | memoryview]] = deque()  # (offset, data) not yet sent
+        self._todo: deque[tuple[int, bytes | bytearray | memoryview]] = deque()  # (offset, data) not yet sent
         self.size = 0  # the file's size as set by truncate (or the end of the last write)
+        self._end = 0  # the end of the last write given
         self._failed = False
+
+    @property
+    def settled(self) -> int:
+        """Writes given in increasing order (as the uploader gives them): everything below this offset has
+        been answered by the server."""
+        pending = [tag[0] for _, _, tag in self._pipe.inflight]
+        if self._todo:
+            pending.append(self._todo[0][0])
+        if self._buf:
+            pending.append(self._start)
+        return min(pending) if pending else self._end
 
     @property
     def reconnects(self) -> int:
@@ -217,6 +261,7 @@ class SmbFileWriter:
             self._queue_buffer()
         total = sum(len(p) for p in iov)
         self.size = max(self.size, offset + total)
+        self._end = offset + total
         if not self._buf and total >= self._max:  # large enough alone: one copy (the caller reuses its buffers)
             self._todo.append((offset, b"".join(iov)))
         else:
@@ -231,8 +276,20 @@ class SmbFileWriter:
         if self._todo:
             self._guard("writing", self._pump)
 
+    def give(self, data: bytes | bytearray | memoryview, offset: int) -> None:
+        """Write ``data`` at ``offset`` without copying it: the caller hands it over and must not change it
+        (the writer keeps it until the server has answered, to send it again after a reconnect)."""
+        if self._failed:
+            raise TargetError(f"{self.name}: an earlier write failed")
+        if self._buf:
+            self._queue_buffer()
+        self.size = max(self.size, offset + len(data))
+        self._end = offset + len(data)
+        self._todo.append((offset, data))
+        self._guard("writing", self._pump)
+
     def _queue_buffer(self) -> None:
-        self._todo.append((self._start, bytes(self._buf)))
+        self._todo.append((self._start, self._buf))  # handed over as it is: a new buffer gathers what follows
         self._buf = bytearray()
 
     def _check(self, result) -> None:
@@ -250,10 +307,8 @@ class SmbFileWriter:
             while pipe.inflight and not pipe.room(min(len(data), self._max)):
                 self._check(pipe.reap())
             n = pipe.affordable(min(len(data), self._max))
-            # a split copies only the piece sent; the rest stays a view of the same bytes
-            piece = data if n == len(data) and isinstance(data, bytes) else bytes(data[:n])
-            msg, recv = pipe.open.write(piece, offset=offset, send=False)
-            pipe.send(msg, recv, n, (offset, piece))
+            piece = data if n == len(data) else memoryview(data)[:n]  # a split is a view: nothing is copied
+            pipe.write(piece, offset, (offset, piece))
             todo.popleft()
             if n < len(data):
                 todo.appendleft((offset + n, memoryview(data)[n:]))
@@ -300,10 +355,11 @@ class SmbFileWriter:
 class SmbReadBack:
     """A ByteSource over an SMB file that fetches it sequentially and hashes every byte it fetches."""
 
-    def __init__(self, raw, name: str, size: int, *, chunk: int = 4 * MiB, depth: int = 3,
+    def __init__(self, raw, name: str, size: int, *, chunk: int = 8 * MiB, depth: int = 3,
                  keep: int = 16 * MiB, reopen: Reopen | None = None, retries: int = 8, backoff: float = 0.5,
-                 cancel: CancelToken | None = None) -> None:
+                 cancel: CancelToken | None = None, check: Callable[[int, Any], None] | None = None) -> None:
         self.name, self.size = name, size
+        self._check = check  # sees every piece fetched, (offset, data), in file order
         self._depth = depth
         self._pipe = _Pipe(raw, depth)
         self._chunk = max(64 * 1024, min(chunk, self._pipe.conn.max_read_size))
@@ -327,8 +383,7 @@ class SmbReadBack:
             if self._pipe.inflight and not self._pipe.room(n):
                 return
             n = self._pipe.affordable(n)
-            msg, recv = self._pipe.open.read(self._requested, n, send=False)
-            self._pipe.send(msg, recv, n, (self._requested, n))
+            self._pipe.read(self._requested, n, (self._requested, n))
             self._requested += n
 
     def _next(self, refill: bool = True) -> None:
@@ -341,6 +396,8 @@ class SmbReadBack:
         if len(data) != want:
             raise VerificationError(f"{self.name}: the file on the share is shorter than {self.size} bytes")
         self._sha.update(data)
+        if self._check is not None:
+            self._check(offset, data)
         if offset < self._keep:
             self._prefix += data[:self._keep - offset]
         self._win, self._win_start = data, offset
@@ -389,13 +446,15 @@ class SmbReadBack:
             done += take
         return done
 
-    def finish(self, cancel: CancelToken | None = None) -> str:
-        """Fetch the rest of the file; returns the SHA-256 of all of it."""
+    def finish(self, cancel: CancelToken | None = None, meter: Meter | None = None) -> str:
+        """Fetch the rest of the file; returns the SHA-256 of all of it (``meter`` counts the bytes fetched)."""
         with self._lock:
             while self._fetched < self.size:
                 if cancel is not None:
                     cancel.check()
                 self._guarded(self._next)
+                if meter is not None:
+                    meter.update(self._fetched)
             return self._sha.hexdigest()
 
     def close(self) -> None:

@@ -7,7 +7,8 @@
   locally and uploads instead (a rejected password raises :class:`AuthError` at once: the upload would fail
   the same way).
 - Writes go through :class:`~wizard.targets.hyperv.smb_io.SmbFileWriter` (positional, gathered into requests of
-  at most ``chunk`` bytes, ``depth`` in flight; ``sync()`` waits for every reply and sends SMB2 FLUSH).
+  at most ``chunk`` bytes or the server's maximum, ``depth`` in flight, over the lean data path of
+  :mod:`~wizard.targets.hyperv.smb_wire`; ``sync()`` waits for every reply and sends SMB2 FLUSH).
 - A dropped connection is survived when the converter verifies (``verified``, the default): the writer and
   the read-back reconnect (the uploader's ``retries`` and ``backoff``) and reopen the ``.partial`` without
   truncating it, then go on where they were (see :mod:`~wizard.targets.hyperv.smb_io`). When that fails, or on
@@ -16,7 +17,7 @@
   complete); the disk starts over. A cancel shuts the stream's sockets at once, so a server that went silent
   cannot hold it up.
 - Verification reads back: :meth:`reader` is a :class:`~wizard.disks.bytesource.ByteSource` over the
-  ``.partial`` that fetches the file *sequentially* (pipelined 4 MiB reads) and hashes every byte it
+  ``.partial`` that fetches the file *sequentially* (pipelined reads of up to ``chunk``) and hashes every byte it
   fetches, serving the converter's verify pass from what it fetched. ``commit()`` fetches whatever the verify
   pass did not need, so one read of the stored file yields both the content check (the converter's) and the
   SHA-256 of the stored file (what ``Get-FileHash`` on the host computes). Hashing while writing cannot give
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 class SmbDiskStream:
     """:class:`wizard.disks.output.DiskStream` for one disk file on the share; see the module docstring."""
 
-    def __init__(self, uploader: SmbUploader, final_unc: str, *, chunk: int = 4 * MiB, depth: int = 3) -> None:
+    def __init__(self, uploader: SmbUploader, final_unc: str, *, chunk: int = 8 * MiB, depth: int = 3) -> None:
         self.uploader, self.name = uploader, final_unc
         self.partial = final_unc + PARTIAL
         self.chunk, self.depth = chunk, depth
@@ -83,7 +84,7 @@ class SmbDiskStream:
                 conn.transport.close()
 
     def _kw(self) -> dict[str, Any]:
-        return {**self.uploader._kw(), "connection_cache": self._cache}
+        return self.uploader.kw_for(self._cache)
 
     def _disconnect(self) -> None:
         try:

@@ -4,13 +4,19 @@ Contract of :meth:`SmbUploader.upload`:
 - SMB 3 with encryption required (``encrypt=True``: the client refuses a server that cannot encrypt) and
   signing required; the password is used only to open the session and never logged.
 - Writes ``NAME.partial`` on the share, skipping the holes of a sparse local file (they read as zeros on the
-  share too, the file's size being set at the end). When the connection drops (server restart, network cut) it
-  reconnects with bounded back-off and continues at the remote file's current size, after comparing the
-  last written chunk with the local file (a mismatch restarts from 0). Cancel is checked every chunk and
-  during back-off; a cancelled upload leaves the ``.partial`` for a later resume.
-- The SHA-256 of the local file is computed while writing (the prefix is re-hashed locally on resume);
-  after writing, the file is flushed (SMB2 FLUSH: on the host's disk, as a streamed disk is), the remote
-  ``.partial`` is re-read, its size and SHA-256 must match, and only then it is
+  share too, the file's size being set at the end), in the largest requests the server takes (up to
+  ``chunk``), ``depth`` of them in flight, without copying the data on the way
+  (:class:`~wizard.targets.hyperv.smb_io.SmbFileWriter` over :mod:`~wizard.targets.hyperv.smb_wire`). When the
+  connection drops (server restart, network cut) it reconnects with bounded back-off and continues where the
+  share has everything: the remote file's size when its last writes' span equals the local file there, else
+  the last offset the server had answered every write below (known within this call), else that size less
+  what may still have been in flight, each after comparing the bytes before it with the local file (a
+  mismatch restarts from 0). Cancel is checked every chunk and during back-off; a cancelled upload waits for
+  the replies of the writes in flight and leaves the ``.partial`` for a later resume.
+- After writing, the file is flushed (SMB2 FLUSH: on the host's disk, as a streamed disk is), the remote
+  ``.partial`` is re-read once (pipelined, :class:`~wizard.targets.hyperv.smb_io.SmbReadBack`): its size must
+  be the local file's and every byte read must equal the local file's byte there (compared as it arrives), and
+  the SHA-256 of what was read is the result's (the stored file's, so the local file's too); only then it is
   renamed to ``NAME`` (replacing an older file of that name). A mismatch deletes the ``.partial`` and
   raises :class:`VerificationError`.
 - Progress: stage ``upload`` then ``verify-upload``, bytes.
@@ -18,7 +24,7 @@ Contract of :meth:`SmbUploader.upload`:
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import logging
 import ntpath
 import os
@@ -30,11 +36,12 @@ from typing import Any, TypeVar
 import smbclient
 from smbprotocol.exceptions import SMBAuthenticationError, SMBException, SMBOSError, SMBResponseException
 
-from wizard.core.errors import AuthError, Cancelled, ConnectError, TargetError, VerificationError
+from wizard.core.errors import AuthError, Cancelled, ConnectError, HvmError, TargetError, VerificationError
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.disks.bytesource import LocalFile
 from wizard.disks.raw import data_ranges
-from wizard.disks.writeio import ZEROS
+from wizard.targets.hyperv.smb_io import SmbFileWriter, SmbReadBack
+from wizard.targets.hyperv.smb_wire import connection_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,13 +58,6 @@ class UploadResult:
     size: int
     sha256: str
     resumed_at: list[int]  # offsets at which a dropped upload was continued
-
-
-def _hash_zeros(digest, n: int) -> None:
-    while n > 0:
-        k = min(n, len(ZEROS))
-        digest.update(ZEROS[:k] if k < len(ZEROS) else ZEROS)
-        n -= k
 
 
 _SHARE_FIX = "Name the disk share as \\\\HOST\\SHARE."
@@ -82,25 +82,73 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(exc, (SMBException, OSError, ValueError, EOFError))
 
 
+class _SameAs:
+    """Compares the pieces of a read-back with the local file (``equal`` turns False at the first difference)."""
+
+    def __init__(self, local: LocalFile) -> None:
+        self.local, self.equal = local, True
+        self._mine = bytearray()
+
+    def __call__(self, offset: int, theirs: memoryview) -> None:
+        if len(self._mine) != len(theirs):
+            self._mine = bytearray(len(theirs))
+        n = self.local.pread_into(offset, memoryview(self._mine))
+        # bytearray == view compares with memcmp (a view == a view goes item by item)
+        self.equal = self.equal and n == len(theirs) and self._mine == theirs
+
+
+class _Buffers:
+    """Read buffers for the upload, reused once the server has answered every write from them."""
+
+    def __init__(self, size: int, count: int) -> None:
+        self.size, self.count = size, count
+        self._given: list[tuple[int, memoryview]] = []  # (end offset, buffer), oldest first
+
+    def take(self, offset: int, length: int, settled: int) -> memoryview:
+        if len(self._given) >= self.count and self._given[0][0] <= settled:
+            buf = self._given.pop(0)[1]
+        else:
+            buf = memoryview(bytearray(self.size))
+        self._given.append((offset + length, buf))
+        return buf[:length]
+
+
+def _check_cancel(cancel: CancelToken, writer: SmbFileWriter) -> None:
+    """Raise on cancel, after the replies of the writes in flight: the ``.partial`` then has no gaps."""
+    try:
+        cancel.check()
+    except Cancelled:
+        with contextlib.suppress(Exception):
+            writer.sync()
+        raise
+
+
 class SmbUploader:
     """Uploads to one server; holds its own connection cache so a drop can be reset cleanly."""
 
     def __init__(self, server: str, *, username: str, password: str, port: int = 445, encrypt: bool = True,
-                 retries: int = 8, chunk: int = 4 * MiB, connection_timeout: int = 15,
+                 retries: int = 8, chunk: int = 8 * MiB, depth: int = 3, connection_timeout: int = 15,
                  backoff: float = 0.5) -> None:
         self.server, self.port = server, port
         self._username, self._password = username, password
         self.encrypt = encrypt
         self.retries, self.chunk, self.connection_timeout, self.backoff = retries, chunk, connection_timeout, backoff
+        self.depth = depth
         self._cache: dict[str, Any] = {}
 
     def describe(self) -> str:
         return f"SMB share on {self.server}:{self.port}"
 
     def _kw(self) -> dict[str, Any]:
+        return self.kw_for(self._cache)
+
+    def kw_for(self, cache: dict[str, Any]) -> dict[str, Any]:
+        """smbclient's keyword arguments for a call over ``cache``, whose connection to the server is (made) a
+        :class:`~wizard.targets.hyperv.smb_wire.FastConnection`. Connecting may raise as smbclient does."""
+        connection_for(cache, self.server, self.port, self.connection_timeout)
         return {"username": self._username, "password": self._password, "port": self.port,
                 "encrypt": self.encrypt, "connection_timeout": self.connection_timeout,
-                "connection_cache": self._cache}
+                "connection_cache": cache}
 
     def _reset(self) -> None:
         try:
@@ -124,6 +172,17 @@ class SmbUploader:
                     raise AuthError(f"{self.describe()} rejected the user name or password.") from None
                 raise TargetError(f"{self.describe()}: {what} failed: {exc.strerror}",
                                   details=str(exc)[:500]) from None
+            except ConnectError as exc:  # the pipelined writer or read-back lost its connection
+                if attempt == self.retries:
+                    raise ConnectError(f"Lost the connection to {self.describe()} during {what} and could not "
+                                       f"get it back after {attempt + 1} tries.", details=exc.details) from None
+                log.info("SMB %s interrupted (%s); reconnecting", what, exc.details[:200])
+                self._reset()
+                if cancel.wait(delay):
+                    raise Cancelled(cancel.reason) from None
+                delay = min(delay * 2, 8.0)
+            except HvmError:
+                raise
             except Exception as exc:  # noqa: BLE001 - sorted by _transient below
                 if not _transient(exc) or attempt == self.retries:
                     if isinstance(exc, SMBResponseException):
@@ -165,21 +224,19 @@ class SmbUploader:
         self._retry("deleting a file", rm, cancel or CancelToken())
 
     def remote_sha256(self, unc: str, meter: Meter | None = None, cancel: CancelToken | None = None) -> str:
-        cancel = cancel or CancelToken()
+        return self._read_back(unc, meter, cancel or CancelToken())[0]
 
-        def read_all() -> str:
-            digest = hashlib.sha256()
-            done = 0
-            with smbclient.open_file(unc, mode="rb", **self._kw()) as fh:
-                while True:
-                    cancel.check()
-                    block = fh.read(self.chunk)
-                    if not block:
-                        return digest.hexdigest()
-                    digest.update(block)
-                    done += len(block)
-                    if meter is not None:
-                        meter.update(done)
+    def _read_back(self, unc: str, meter: Meter | None, cancel: CancelToken,
+                   check: Callable[[int, memoryview], None] | None = None) -> tuple[str, int]:
+        """SHA-256 and size of ``unc`` from one pipelined read; ``check`` sees every piece fetched."""
+        def read_all() -> tuple[str, int]:
+            raw = smbclient.open_file(unc, mode="rb", buffering=0, **self._kw())
+            size = raw.fd.end_of_file
+            readback = SmbReadBack(raw, unc, size, chunk=self.chunk, depth=self.depth, keep=0, check=check)
+            try:
+                return readback.finish(cancel, meter), size
+            finally:
+                readback.close()
 
         return self._retry("verifying the upload", read_all, cancel)
 
@@ -194,71 +251,73 @@ class SmbUploader:
         meter = Meter(progress, "upload", total=total, vm=vm)
         resumed: list[int] = []
 
-        def attempt() -> str:
-            offset = self._resume_offset(local, partial, total)
+        settled = [0]  # within this call: the server answered every write below this offset
+
+        def attempt() -> None:
+            offset = self._resume_offset(local, partial, total, settled[0])
             if offset:
                 resumed.append(offset)
-            digest = hashlib.sha256()
-            with open(local, "rb") as src, LocalFile(local) as probe:
-                pos = 0
-                while pos < offset:  # re-hash the prefix already on the share
-                    block = src.read(min(self.chunk, offset - pos))
-                    digest.update(block)
-                    pos += len(block)
-                mode = "r+b" if offset else "wb"
-                # Unbuffered: every chunk is on the server when write returns, so a resume offset is exact.
-                with smbclient.open_file(partial, mode=mode, buffering=0, **self._kw()) as dst:
+            with LocalFile(local) as src:
+                raw = smbclient.open_file(partial, mode="r+b" if offset else "wb", buffering=0, **self._kw())
+                writer = SmbFileWriter(raw, partial, chunk=self.chunk, depth=self.depth)
+                buffers = _Buffers(self.chunk, self.depth + 2)
+                pos = offset
+                try:
                     # holes of the local file (a VHDX's unwritten zeros) are not sent: what the share never
                     # got reads as zeros there too, up to the final size set below
-                    for start, length in [*data_ranges(probe, offset, total), (total, 0)]:
-                        _hash_zeros(digest, start - pos)
+                    for start, length in data_ranges(src, offset, total):
                         pos = start
-                        src.seek(pos)
-                        dst.seek(pos)
                         while pos < start + length:
-                            cancel.check()
-                            block = src.read(min(self.chunk, start + length - pos))
-                            if not block:
+                            _check_cancel(cancel, writer)
+                            block = buffers.take(pos, min(self.chunk, start + length - pos), writer.settled)
+                            n = src.pread_into(pos, block)
+                            if not n:
                                 break
-                            view = memoryview(block)
-                            while view:
-                                view = view[dst.write(view):]
-                            digest.update(block)
-                            pos += len(block)
-                            meter.update(pos)
-                    dst.truncate(total)
-                    dst.flush()  # SMB2 FLUSH: on the host's disk before it is verified, renamed and journalled
-            return digest.hexdigest()
+                            # handed over, not copied: the buffer is reused only once the server answered it
+                            writer.give(block[:n], pos)
+                            pos += n
+                            settled[0] = writer.settled
+                            meter.update(settled[0])
+                    writer.truncate(total)
+                    writer.sync()  # SMB2 FLUSH: on the host's disk before it is verified, renamed and journalled
+                finally:
+                    settled[0] = writer.settled
+                    writer.close()
 
-        local_sha = self._retry("uploading", attempt, cancel)
+        self._retry("uploading", attempt, cancel)
         meter.finish()
-        size = self.size(partial, cancel)
         check = Meter(progress, "verify-upload", total=total, vm=vm)
-        remote_sha = self.remote_sha256(partial, check, cancel)
+        with LocalFile(local) as src:
+            same = _SameAs(src)
+            sha, size = self._read_back(partial, check, cancel, same)
         check.finish()
-        if size != total or remote_sha != local_sha:
+        if size != total or not same.equal:
             self.remove(partial, cancel)
             raise VerificationError(f"The copy of {local.name} on {self.describe()} does not match the local file "
                                     f"(size {size} vs {total}); it was deleted.")
         self._retry("renaming the upload", lambda: smbclient.replace(partial, remote, **self._kw()), cancel)
-        return UploadResult(remote, total, local_sha, resumed)
+        return UploadResult(remote, total, sha, resumed)
 
-    def _resume_offset(self, local: Path, partial: str, total: int) -> int:
-        """Where to continue: the remote size, if its last chunk equals the local bytes there; else 0."""
+    def _resume_offset(self, local: Path, partial: str, total: int, settled: int) -> int:
+        """Where to continue (see the module docstring); 0 when nothing on the share can be trusted."""
         try:
             have = smbclient.stat(partial, **self._kw()).st_size
         except SMBOSError:
             return 0
         if have <= 0 or have > total:
             return 0
-        start = max(0, have - self.chunk)
-        with open(local, "rb") as src:
-            src.seek(start)
-            mine = src.read(have - start)
-        with smbclient.open_file(partial, mode="rb", **self._kw()) as fh:
-            fh.seek(start)
-            theirs = fh.read(have - start)
-        return have if theirs == mine else 0
+        window = (self.depth + 1) * max(MiB, self.chunk)  # what may have been unanswered when it stopped
+        with open(local, "rb") as src, smbclient.open_file(partial, mode="rb", **self._kw()) as fh:
+            def same(start: int, end: int) -> bool:
+                src.seek(start)
+                fh.seek(start)
+                return fh.read(end - start) == src.read(end - start)
+
+            for candidate, start in ((have, have - window), (settled, settled - self.chunk),
+                                     (have - window, have - window - self.chunk)):
+                if 0 < candidate <= have and same(max(0, start), candidate):
+                    return candidate
+        return 0
 
     def close(self) -> None:
         self._reset()

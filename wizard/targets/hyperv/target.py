@@ -40,6 +40,7 @@ UPLOAD_FOLDER = "hvmigrate"
 
 class HyperVTarget(Target):
     kind = "hyperv"
+    can_start = True
 
     def __init__(self, session: HyperVSession, uploader: SmbUploader | None, share_unc: str, *,
                  staging_dir: str | os.PathLike[str] | None = None, guest_user: str = "Administrator",
@@ -196,6 +197,22 @@ class HyperVTarget(Target):
         return CreateResult(name=item.target.name, status=str(doc.get("status", "created")),
                             where=self.session.config.host, vm_id=str(doc.get("vm_id", "")),
                             steps=list(doc.get("steps", []) or []), warnings=list(doc.get("warnings", []) or []))
+
+    def start_vm(self, item: PlanItem, cancel: CancelToken | None = None) -> str:
+        """Start-VM.ps1 starts the VM carrying ``item``'s tag (the name and tag go as data); its state then."""
+        name = item.target.name
+        fix = (f"The VM was created on {self.session.config.host} and its source stays off. Fix the cause on the "
+               "host (e.g. too little free memory), then start the VM in Hyper-V Manager.")
+        try:
+            doc = self.session.run_json("start_vm", {"name": name, "tag": vm_tag(item)}, cancel)
+        except HvmError as exc:  # the script's error, or the connection's: either way the VM is not known to run
+            raise TargetError(f"VM {name!r} was created but did not start: {exc.message.split(' failed: ', 1)[-1]}",
+                              details=exc.details, fix=fix) from None
+        state = str(doc.get("state", ""))
+        if state != "Running":
+            raise TargetError(f"VM {name!r} was created but did not start (its state is {state or 'unknown'}).",
+                              fix=fix)
+        return state
 
     def verify(self, item: PlanItem) -> list[str]:
         data = {"create": build_create_data(item, self._placeholder_disks(item), verify_hashes=False, mode="check")}

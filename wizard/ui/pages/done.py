@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from wizard.app.reports import write_assessment_report
+from wizard.app.sync import UNTIL_STARTED
 from wizard.app.targets import BUNDLE_IMPORT_COMMANDS, BUNDLE_SCRIPT
 from wizard.core.plan import PlanItem
 from wizard.core.units import human_bytes
@@ -67,7 +68,10 @@ class DonePage(Page):
         showed it), or ``left out`` by the re-check before the run; in plan order."""
         st = self.state
         out = dict(st.runner.states) if st.runner is not None else {}
+        out.update(st.sync_runner.states if st.sync_runner is not None else {})  # synchronised VMs: cut over = done
         for item, _why in st.migration.blocked if st.migration is not None else []:
+            out[item.target.name] = LEFT_OUT
+        for item, _why in st.sync.blocked if st.sync is not None else []:
             out[item.target.name] = LEFT_OUT
         return out
 
@@ -109,7 +113,9 @@ class DonePage(Page):
 
     def retryable(self, outcomes: dict[str, str]) -> bool:
         """True when a VM can still be retried on the Progress page (the run is open and one did not make it)."""
-        return self.state.runner is not None and any(s in (FAILED, CANCELLED, SKIPPED) for s in outcomes.values())
+        runner = self.state.runner  # a synchronised VM has no retry in this run (resume goes on from the journal)
+        return runner is not None and any(s in (FAILED, CANCELLED, SKIPPED) for n, s in outcomes.items()
+                                          if n in runner.states)
 
     def go_back_to_run(self) -> None:
         """Back to the Progress page, where Retry VM and Retry failed work (the run is still open)."""
@@ -137,6 +143,8 @@ class DonePage(Page):
         assert st.target is not None
         created = {o.name: o.created.where for o in (st.migration.run.outcomes() if st.migration else [])
                    if o.created is not None and o.created.where}
+        created.update({s.name: s.created.where for s in (st.sync_runner.status() if st.sync_runner else [])
+                        if s.created is not None and s.created.where})
         folders = "".join(f"<li><b>{e(n)}</b>: {e(created.get(n, st.target.folder))}</li>" for n in done)
         heading = self.tr("Required: import each VM on the Hyper-V host")
         step = self.tr("Copy each VM folder to the Hyper-V host and run %1 in it.").replace("%1", BUNDLE_SCRIPT)
@@ -157,7 +165,8 @@ class DonePage(Page):
         missed = [(n, s) for n, s in outcomes.items() if s != DONE]
         if not missed:
             return ""
-        errors = st.runner.errors if st.runner is not None else {}
+        errors = {**(st.runner.errors if st.runner is not None else {}),
+                  **(st.sync_runner.errors if st.sync_runner is not None else {})}
         blocked = {o.name: o.error for o in (st.migration.blocked_outcomes if st.migration is not None else [])}
         heading = self.tr("Not migrated")
         parts = [f"<h3>{e(heading)}</h3>"]
@@ -209,7 +218,11 @@ class DonePage(Page):
     def checks_for(self, name: str, item: PlanItem | None) -> list[str]:
         """The checks for one migrated VM: its static addresses (set by hand unless the fix-ups set them), its
         data disks (brought online by hand on Windows), its guest's own steps, and the source VM."""
-        checks = [self.tr("Start it and sign in; the first start takes longer while drivers settle.")]
+        st = self.state
+        started = st.sync_runner is not None and any(  # the sync's cut-over started it on the Hyper-V host
+            s.name == name and s.state == "done" and s.until == UNTIL_STARTED for s in st.sync_runner.status())
+        checks = [self.tr("Sign in: the cut-over started it; the first start takes longer while drivers settle.")
+                  if started else self.tr("Start it and sign in; the first start takes longer while drivers settle.")]
         if item is None:
             return [*checks, self.tr("Keep the source VM switched off until you are satisfied, then retire it.")]
         family = item.vm.guest.family

@@ -1,7 +1,11 @@
 """Progress page: a row per VM (stage, one forward-only bar over all its disks, speed, time left, state), an
 overall bar of the share migrated with the VMs counted by outcome (migrated / failed / cancelled / skipped)
 and the time left, a log that can be saved, and cancel / skip / retry per VM or for all. Updates arrive only
-through the run adapter's signals; the work is the one scheduler's (:mod:`wizard.ui.run_adapter`)."""
+through the run adapter's signals; the work is the one scheduler's (:mod:`wizard.ui.run_adapter`).
+
+VMs planned with *Synchronise, then cut over* have a table of their own above (:mod:`wizard.ui.pages.sync_panel`,
+fed by :mod:`wizard.ui.sync_adapter`): they keep syncing until the user cuts them over, so the page is complete
+only once they are cut over (or failed, or stopped) as well."""
 
 from __future__ import annotations
 
@@ -35,7 +39,9 @@ from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
 from wizard.ui.models.delegates import ProgressBarDelegate
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
+from wizard.ui.pages.sync_panel import SyncPanel
 from wizard.ui.run_adapter import CANCELLED, FAILED, FINAL, QUEUED, RUNNING, SKIPPED, RunAdapter
+from wizard.ui.sync_adapter import SyncAdapter
 
 
 class ProgressPage(Page):
@@ -48,6 +54,9 @@ class ProgressPage(Page):
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
         self.runner: RunAdapter | None = None
         self.model: ProgressModel | None = None
+        self.sync_runner: SyncAdapter | None = None
+        self.sync_panel = SyncPanel()
+        self.sync_panel.setVisible(False)
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setItemDelegateForColumn(COL_BAR, ProgressBarDelegate(self.table))
@@ -80,18 +89,26 @@ class ProgressPage(Page):
         buttons.addWidget(self.save_log)
         buttons.addWidget(self.retry_failed)
         buttons.addWidget(self.cancel_all)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.log)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
+        # the other VMs' table with its buttons and overall bar (hidden when every VM is synchronised)
+        self.others = QWidget()
+        others = QVBoxLayout(self.others)
+        others.setContentsMargins(0, 0, 0, 0)
+        others.addWidget(self.table, 1)
         over = QHBoxLayout()
         over.addWidget(self.overall, 1)
         over.addWidget(self.overall_label)
-        layout.addLayout(over)
+        others.addLayout(over)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.sync_panel)
+        split.addWidget(self.others)
+        split.addWidget(self.log)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
         self.cancel_vm.clicked.connect(lambda: self._each(lambda r, n: r.cancel_vm(n)))
         self.skip_vm.clicked.connect(lambda: self._each(lambda r, n: r.skip_vm(n)))
         self.retry_vm.clicked.connect(lambda: self._each(lambda r, n: r.retry_vm(n)))
@@ -119,12 +136,45 @@ class ProgressPage(Page):
         self.runner.state.connect(self._state)
         self.runner.log_line.connect(self._log_line)
         self.runner.finished.connect(self._finished)
-        self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
+        self.others.setVisible(bool(names) or st.sync_runner is None)
+        for button in (self.cancel_vm, self.skip_vm, self.retry_vm, self.why, self.retry_failed):
+            button.setVisible(self.others.isVisibleTo(self))  # they act on the other VMs' table only
+        if names or st.sync_runner is None:
+            self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
         for item, why in st.migration.blocked:  # the re-check left these out; say so, do not hide them
             self._log("error", self.tr("%1: left out: %2").replace("%1", visible(item.target.name))
                       .replace("%2", why.message))
+        self._start_sync()
         self.runner.start()
         self._update_buttons()
+
+    def _start_sync(self) -> None:
+        """The plan's ``sync`` VMs: their own table, started on the engine's threads (returns at once)."""
+        st = self.state
+        self.sync_runner = st.sync_runner
+        self.sync_panel.setVisible(self.sync_runner is not None)
+        if self.sync_runner is None or st.sync is None:
+            return
+        self.setSubTitle(self.tr("Synchronised VMs keep running and are copied again every %n minute(s) until you "
+                                 "cut them over; tick VMs to act on some of them only.", "", st.sync_interval))
+        self.sync_panel.attach(self.sync_runner, bundle=st.target is None or st.target.kind == "bundle")
+        self.sync_runner.log_line.connect(self._log_line)
+        self.sync_runner.changed.connect(lambda _name: self._sync_changed())
+        self.sync_panel.ended.connect(self._sync_changed)
+        names = list(self.sync_runner.states)
+        self._log("info", self.tr("Synchronisation of %n VM(s) started.", "", len(names)))
+        for item, why in st.sync.blocked:
+            self._log("error", self.tr("%1: left out: %2").replace("%1", visible(item.target.name))
+                      .replace("%2", why.message))
+        self.sync_runner.start()
+        if self.sync_runner.start_error is not None:
+            self._log("error", describe(self.sync_runner.start_error)[0])
+
+    def _sync_changed(self) -> None:
+        self._update_buttons()
+        self.completeChanged.emit()
+        if self.isComplete():
+            self._finished()
 
     def _size_columns(self) -> None:
         """Columns wide enough for their longest text (no wrapped "Checking the copy"); the bar takes the rest."""
@@ -217,7 +267,7 @@ class ProgressPage(Page):
         """The run went idle: once per stretch of work, whichever comes first — the adapter's ``finished`` or
         the state signal that makes the page complete (they arrive one after the other; a user can click Next
         in between)."""
-        if self.runner is None or self.runner.running or self._ended or not self.isComplete():
+        if self.runner is None or self.running() or self._ended or not self.isComplete():
             return
         self._ended = True
         self._log("info", self.tr("All work has stopped."))
@@ -251,6 +301,11 @@ class ProgressPage(Page):
                     self.runner.retry_vm(name)
         self.completeChanged.emit()
 
+    def running(self) -> bool:
+        """True while a VM is at work: migrating, or synchronising until it is cut over."""
+        return ((self.runner is not None and self.runner.running)
+                or (self.sync_runner is not None and self.sync_runner.running))
+
     def ask_stop_all(self) -> None:
         """Cancel all throws away every conversion in progress: ask first (Keep running is the default)."""
         if self.stop_prompt is not None:
@@ -258,20 +313,24 @@ class ProgressPage(Page):
         def answered() -> None:
             self.stop_prompt = None
 
-        self.stop_prompt = ask_destructive(
-            self, self.tr("Cancel all VMs?"),
-            self.tr("VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs "
-                    "already migrated stay as they are."),
-            self.tr("Cancel &all VMs"), self.tr("&Keep running"), self.stop_all, answered)
+        text = self.tr("VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs "
+                       "already migrated stay as they are.")
+        if self.sync_runner is not None and self.sync_runner.running:
+            text += " " + self.tr("Synchronised VMs stop syncing and are not cut over; their synchronised disks and "
+                                  "the journal are kept, so that a resume goes on from the last sync.")
+        self.stop_prompt = ask_destructive(self, self.tr("Cancel all VMs?"), text, self.tr("Cancel &all VMs"),
+                                           self.tr("&Keep running"), self.stop_all, answered)
 
     def stop_all(self) -> None:
         if self.runner is not None:
             self._log("warning", self.tr("Cancelling all VMs…"))
             self.runner.cancel_all()
+        if self.sync_runner is not None and self.sync_runner.running:
+            self.sync_runner.cancel_all()
 
     def _update_buttons(self) -> None:
         """Buttons act on the selected VMs: each is enabled only when it would do something to one of them."""
-        running = self.runner is not None and self.runner.running
+        running = self.running()
         states = self.runner.states if self.runner is not None else {}
         chosen = {states.get(n) for n in self._selected_names()}
         self.cancel_vm.setEnabled(bool(chosen & {QUEUED, RUNNING}))
@@ -339,8 +398,9 @@ class ProgressPage(Page):
     def isComplete(self) -> bool:  # noqa: N802
         """The run is over and the table says so: judged on the rows the page has shown (the runner's own
         states change a moment before their signals arrive)."""
-        return (self.runner is not None and self.model is not None and not self.runner.running
-                and all(r["state"] in FINAL for r in self.model.rows.values()))
+        return (self.runner is not None and self.model is not None and not self.running()
+                and all(r["state"] in FINAL for r in self.model.rows.values())
+                and (self.sync_runner is None or self.sync_panel.shown_final()))
 
     def ready(self) -> bool:
         return self.isComplete()

@@ -187,7 +187,13 @@ class SummaryPage(Page):
         snap = sum(item.source_policy == "snapshot" for item in plan.items)
         down = sum(item.source_policy == "shutdown" for item in plan.items)
         live = sum(item.source_policy == "as-is" and item.vm.power_state is PowerState.ON for item in plan.items)
+        synced = sum(item.source_policy == "sync" for item in plan.items)
         lines = []
+        if synced:
+            lines.append(self.tr("%n VM(s) are synchronised while they run: changed block tracking is turned on "
+                                 "where it is off, and each sync takes a snapshot and removes it. When you click Cut "
+                                 "over on the Progress page they are shut down through VMware Tools and stay off.",
+                                 "", synced))
         if snap:
             lines.append(self.tr("%n running VM(s) get a snapshot for the copy; it is removed afterwards and the "
                                  "VMs keep running.", "", snap))
@@ -256,6 +262,9 @@ class SummaryPage(Page):
             return self.tr("copied from a snapshot taken for the copy (removed afterwards); the VM keeps running")
         if item.source_policy == "shutdown":
             return self.tr("shut down before the copy; it stays off once migrated")
+        if item.source_policy == "sync":
+            return self.tr("synchronised while it runs, every %n minute(s) and on Sync now; shut down through VMware "
+                           "Tools when you cut it over, and it stays off", "", self.state.sync_interval)
         if item.vm.power_state is PowerState.ON:
             return self.tr("copied as it is while it runs: the copy may be inconsistent")
         return self.tr("copied as it is (it is not running)")

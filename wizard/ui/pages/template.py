@@ -108,6 +108,7 @@ READERS: dict[str, Callable[[VMSpec], set[str]]] = {
     "checkpoint_type": lambda s: {s.checkpoint_type},
     "automatic_start_action": lambda s: {s.automatic_start_action},
     "automatic_stop_action": lambda s: {s.automatic_stop_action},
+    "guest.prepare_linux": lambda s: {BOOL[s.fixups.prepare_linux]},
 }
 
 
@@ -157,6 +158,12 @@ class TemplatePage(Page):
         self.secure_boot_template.setToolTip(self.tr("Whose signatures Secure Boot trusts: Microsoft Windows for "
                                                      "Windows guests, the Microsoft UEFI Certificate Authority for "
                                                      "Linux."))
+        self.prepare_linux = QCheckBox(self.tr("Prepare &Linux guests for Hyper-V"))
+        self.prepare_linux.setToolTip(self.tr(
+            "After converting a Linux VM's disks, hvmigrate changes the guest offline so that it starts on Hyper-V: "
+            "the Hyper-V drivers go into its initramfs, its network settings are bound to the new adapter, VMware "
+            "Tools from VMware's installer are removed. Each original file is kept and the report lists every "
+            "change. Needs a Linux workstation with libguestfs; Windows guests are not affected."))
         self.disk_type = QComboBox()
         self.disk_type.addItem(self.tr("VHDX, dynamically expanding"), "dynamic")
         self.disk_type.addItem(self.tr("VHDX, fixed size"), "fixed")
@@ -189,15 +196,31 @@ class TemplatePage(Page):
             "generation": self.generation, "cpus": self.cpus, "memory": self.memory, "memory.dynamic": self.dynamic,
             "secure_boot": self.secure_boot, "secure_boot_template": self.secure_boot_template, "tpm": self.tpm,
             "disk.type": self.disk_type, "checkpoint_type": self.checkpoints,
-            "automatic_start_action": self.start_action, "automatic_stop_action": self.stop_action}
+            "automatic_start_action": self.start_action, "automatic_stop_action": self.stop_action,
+            "guest.prepare_linux": self.prepare_linux}
 
         self.source_policy = QComboBox()
         self.source_policy.addItem(self.tr("Copy from a snapshot (removed afterwards)"), "auto")
         self.source_policy.addItem(self.tr("Shut down first (they stay off once migrated)"), "shutdown")
         self.source_policy.addItem(self.tr("Copy as they are (the copy may be inconsistent)"), "as-is")
+        self.source_policy.addItem(self.tr("Synchronise, then cut over with minimal downtime"), "sync")
+        self.source_policy.setItemData(self.source_policy.count() - 1, self.tr(
+            "Changed block tracking is turned on where it is off (it takes effect at the next snapshot). A first "
+            "copy is made while the VM runs, then only what changed is copied at every sync interval and on Sync now. "
+            "When you click Cut over on the Progress page, the guest is shut down through VMware Tools, the last "
+            "changes are copied and checked and the VM is created on the Hyper-V host (or its import bundle is "
+            "completed); the source stays off. The downtime is the last changes, not the whole copy."),
+            Qt.ItemDataRole.ToolTipRole)
+        self.sync_interval = QSpinBox()
+        self.sync_interval.setRange(1, 24 * 60)
+        self.sync_interval.setPrefix(self.tr("every "))
+        self.sync_interval.setSuffix(self.tr(" min"))
+        self.sync_interval.setToolTip(self.tr("Minutes between two syncs of a synchronised VM until it is cut over "
+                                              "(Sync now on the Progress page syncs at once)."))
         self.source_policy.setToolTip(self.tr(
             "How VMs that are running on vSphere are copied. A snapshot lets them keep serving; the copy has "
-            "their state at the moment of the snapshot. Shutting down gives the final, complete state."))
+            "their state at the moment of the snapshot. Shutting down gives the final, complete state. Synchronising "
+            "keeps a copy current while they run and shuts them down only for the cut-over."))
         self.save_template = QPushButton(self.tr("Sa&ve as template…"))
         self.save_template.clicked.connect(lambda: self.save_as_template())
         self.reset = QPushButton(self.tr("Reset t&o template"))
@@ -220,6 +243,11 @@ class TemplatePage(Page):
         self.source_policy_label = QLabel(self.tr("&Running VMs:"))
         self.source_policy_label.setBuddy(self.source_policy)
         top.addRow(self.source_policy_label, self.source_policy)
+        self.sync_interval_label = self._label(self.tr("Sync &interval:"), self.sync_interval)
+        sync_row = QHBoxLayout()  # a count needs no full-width field
+        sync_row.addWidget(self.sync_interval)
+        sync_row.addStretch(1)
+        top.addRow(self.sync_interval_label, sync_row)
 
         box = QGroupBox(self.tr("Settings"))
         left, right = QFormLayout(), QFormLayout()
@@ -234,6 +262,7 @@ class TemplatePage(Page):
         left.addRow(self._label(self.tr("&Memory:"), self.memory), mem_row)
         left.addRow("", self.dynamic)  # one setting a row: the page fits an 800 × 600 window
         left.addRow(self._label(self.tr("&Disks:"), self.disk_type), self.disk_type)
+        left.addRow(self.tr("Guests:"), self.prepare_linux)
         right.addRow(self.tr("Security:"), self.secure_boot)
         right.addRow("", self.tpm)
         right.addRow(self._label(self.tr("Sec&ure Boot template:"), self.secure_boot_template),
@@ -275,6 +304,7 @@ class TemplatePage(Page):
         self.template.currentIndexChanged.connect(self._template_changed)
         self.scope.currentIndexChanged.connect(lambda _i: self._show_values())
         self.source_policy.currentIndexChanged.connect(lambda _i: self._policy_changed())
+        self.sync_interval.valueChanged.connect(self._interval_changed)
         for key, combo in (("generation", self.generation), ("secure_boot_template", self.secure_boot_template),
                            ("disk.type", self.disk_type), ("checkpoint_type", self.checkpoints),
                            ("automatic_start_action", self.start_action),
@@ -282,7 +312,8 @@ class TemplatePage(Page):
             combo.currentIndexChanged.connect(lambda _i, k=key, c=combo: self._combo_changed(k, c))
         for key, spin in (("cpus", self.cpus), ("memory", self.memory)):
             spin.valueChanged.connect(lambda v, k=key, s=spin: None if s.mixed else self._set(k, str(v)))
-        for key, check in (("memory.dynamic", self.dynamic), ("secure_boot", self.secure_boot), ("tpm", self.tpm)):
+        for key, check in (("memory.dynamic", self.dynamic), ("secure_boot", self.secure_boot), ("tpm", self.tpm),
+                           ("guest.prepare_linux", self.prepare_linux)):
             check.checkStateChanged.connect(lambda state, k=key, c=check: self._check_changed(k, c, state))
 
     @staticmethod
@@ -319,6 +350,8 @@ class TemplatePage(Page):
         self.source_policy_label.setVisible(on_vsphere)
         self.source_policy.setVisible(on_vsphere)
         self.source_policy.setCurrentIndex(max(self.source_policy.findData(self.state.source_policy), 0))
+        self.sync_interval.setValue(self.state.sync_interval)
+        self._show_sync_interval()
         self._filling = False
         self.state.template = self.template.currentData() or ""
         self._show_changes()
@@ -328,7 +361,17 @@ class TemplatePage(Page):
         if self._filling:
             return
         self.state.source_policy = self.source_policy.currentData() or "auto"
+        self._show_sync_interval()
         self._schedule()
+
+    def _interval_changed(self, minutes: int) -> None:
+        self.state.sync_interval = minutes  # a run setting (SyncSettings), not part of the plan
+
+    def _show_sync_interval(self) -> None:
+        """The interval between syncs matters only to the sync policy (and only on a vSphere source)."""
+        shown = self.source_policy.isVisibleTo(self) and self.source_policy.currentData() == "sync"
+        self.sync_interval_label.setVisible(shown)
+        self.sync_interval.setVisible(shown)
 
     def save_as_template(self, name: str | None = None) -> None:
         """Keep the template plus the changes for all VMs as a named template for next time."""
@@ -552,7 +595,8 @@ class TemplatePage(Page):
                  "secure_boot_template": self.tr("Secure Boot template"), "tpm": self.tr("Virtual TPM"),
                  "disk.type": self.tr("Disks"), "checkpoint_type": self.tr("Checkpoints"),
                  "automatic_start_action": self.tr("When the host starts"),
-                 "automatic_stop_action": self.tr("When the host shuts down")}.get(key, key)
+                 "automatic_stop_action": self.tr("When the host shuts down"),
+                 "guest.prepare_linux": self.tr("Prepare Linux guests")}.get(key, key)
         if isinstance(widget, QComboBox) and widget.findData(value) >= 0:
             shown = widget.itemText(widget.findData(value))
         elif isinstance(widget, QCheckBox):

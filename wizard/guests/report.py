@@ -1,0 +1,94 @@
+"""What the preparation found inside a guest and what it changed: plain data for reports and the bundle.
+
+Contract: ``PrepReport.status`` is ``prepared`` (changes were made; ``changes`` lists each with its file, what
+and why, and where the original was kept), ``unchanged`` (nothing needed changing), ``refused`` (the guest
+cannot be prepared, ``reason`` says why; nothing was changed), ``failed`` (an error stopped it before anything was
+written, see :mod:`wizard.guests.prepare`) or ``skipped`` (not attempted:
+the plan turned it off, libguestfs is missing; ``reason`` says which). ``notes`` are things a person should
+look at (entries pointed out but not rewritten, open-vm-tools left installed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PREPARED, UNCHANGED, REFUSED, FAILED, SKIPPED = "prepared", "unchanged", "refused", "failed", "skipped"
+
+
+@dataclass
+class Change:
+    """One change inside the guest: ``file`` (the path in the guest), ``what`` was done, ``why``, and
+    ``original`` (where the file as it was is kept; "" for a new file)."""
+
+    file: str = ""
+    what: str = ""
+    why: str = ""
+    original: str = ""
+
+    def text(self) -> str:
+        kept = f" (original kept as {self.original})" if self.original else ""
+        return f"{self.file}: {self.what} — {self.why}{kept}"
+
+
+@dataclass
+class GuestFacts:
+    """What inspection found (empty strings when unknown)."""
+
+    os_type: str = ""  # linux | windows | ...
+    distro: str = ""  # libguestfs's name: debian, ubuntu, rhel, centos, fedora, sles, opensuse, ...
+    version: str = ""  # "12", "9.3"
+    product: str = ""  # "Debian GNU/Linux 12 (bookworm)"
+    kernels: list[str] = field(default_factory=list)
+    initramfs_tool: str = ""  # dracut | initramfs-tools | mkinitrd | ""
+    network_styles: list[str] = field(default_factory=list)  # ifcfg, keyfile, netplan, interfaces, wicked, ...
+    bootloader: str = ""  # grub2 | grub-legacy | systemd-boot | extlinux | ""
+    fstab_devices: list[str] = field(default_factory=list)  # the first field of each /etc/fstab entry
+    root_device: str = ""
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.product:
+            out.append(f"Guest: {self.product}" + (f" ({self.distro} {self.version})" if self.distro else ""))
+        elif self.distro:
+            out.append(f"Guest: {self.distro} {self.version}".rstrip())
+        if self.kernels:
+            out.append("Kernels: " + ", ".join(self.kernels))
+        if self.initramfs_tool:
+            out.append(f"Initramfs built with: {self.initramfs_tool}")
+        if self.network_styles:
+            out.append("Network configuration: " + ", ".join(self.network_styles))
+        if self.bootloader:
+            out.append(f"Boot loader: {self.bootloader}")
+        if self.fstab_devices:
+            out.append("/etc/fstab names: " + ", ".join(self.fstab_devices))
+        return out
+
+
+@dataclass
+class PrepReport:
+    status: str = SKIPPED
+    reason: str = ""
+    facts: GuestFacts = field(default_factory=GuestFacts)
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return self.status == PREPARED and bool(self.changes)
+
+    def summary(self) -> str:
+        """One sentence for a progress line, a README or a report heading."""
+        if self.status == PREPARED:
+            return f"Prepared for Hyper-V offline: {len(self.changes)} change(s) inside the guest."
+        if self.status == UNCHANGED:
+            return "Checked offline for Hyper-V: nothing inside the guest needed changing."
+        if self.status == REFUSED:
+            return f"Not prepared for Hyper-V (nothing inside the guest was changed): {self.reason}"
+        if self.status == FAILED:
+            return f"Preparing the guest for Hyper-V failed: {self.reason}"
+        return f"Not prepared for Hyper-V offline: {self.reason}" if self.reason else "Not prepared offline."
+
+    def lines(self) -> list[str]:
+        """Every line a person reads: the summary, the facts, each change, the notes."""
+        return [self.summary(), *self.facts.lines(), *(c.text() for c in self.changes), *self.notes]
