@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # (mke2fs, mkfs.vfat + mtools, grub-mkimage); QEMU with SeaBIOS and OVMF to boot them; lsinitramfs to list
 # their initramfs.
 BOOT_PACKAGES := libguestfs-tools linux-image-amd64 mmdebstrap qemu-system-x86 ovmf grub-common e2fsprogs \
-  dosfstools mtools initramfs-tools-core
+  dosfstools mtools initramfs-tools-core lz4
 APT_PACKAGES := qemu-utils fdisk golang-go golang-github-vmware-govmomi-dev samba fonts-noto-cjk $(BOOT_PACKAGES)
 # What `make installer` needs on top (installer/README.md explains each group):
 # - smoke-test tools: .desktop validator, X server (Xvfb), headless Wayland compositor (weston);
