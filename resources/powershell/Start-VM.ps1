@@ -27,7 +27,8 @@ try {
     $S = ConvertFrom-Json -InputObject ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Settings)))
     if (([string]$S.tag) -cnotmatch '^\[hvmigrate-id:[0-9a-f]{20}\]$') { throw 'Start-VM: the settings carry no valid hvmigrate tag.' }
     $vms = @(Get-VM | Where-Object { $_.Name -eq $S.name -and $_.Notes -and $_.Notes.Contains($S.tag) })
-    if ($vms.Count -ne 1) { throw ('Start-VM: no VM created by this migration is named "' + $S.name + '".') }
+    if ($vms.Count -eq 0) { throw ('Start-VM: no VM created by this migration is named "' + $S.name + '".') }
+    if ($vms.Count -gt 1) { throw ('Start-VM: ' + $vms.Count + ' VMs named "' + $S.name + '" carry this migration''s tag; none was started. Keep only the right one.') }
     $vm = $vms[0]
     if ($vm.Notes.Contains('[hvmigrate: incomplete]')) { throw 'Start-VM: the VM is marked incomplete; it is not started.' }
     $status = 'already_running'

@@ -354,6 +354,26 @@ def test_a_cutover_that_cannot_shut_the_guest_down_leaves_it_running_and_syncing
     assert not (tmp_path / "b" / bundle_folder_name(plan.items[0])).exists(), "no bundle for a VM that still runs"
 
 
+def test_a_cutover_whose_shutdown_wait_ends_early_gives_the_source_back(sim, tmp_path: Path):
+    vm = _running_vm(sim, "sync-slow", 64 * MiB)
+    plan, source = _plan(sim, "sync-slow")
+    # no time to wait: the shutdown request goes out, the wait for the guest to go off ends at once
+    sync = prepare_sync(plan, source, TargetSpec.parse(f"bundle:{tmp_path / 'b'}"),
+                        SyncSettings(interval_minutes=600, shutdown_minutes=0))
+    try:
+        sync.start()
+        _wait_for(lambda: [st for st in sync.status() if st.rounds == 1 and st.state == "synchronised"], "initial")
+        sync.cut_over()
+        status = _wait_for(lambda: [st for st in sync.status() if st.error is not None and st.state == "synchronised"],
+                           "the failed cut-over")[0]
+        assert "may still be shutting down" in status.error.message
+        _wait_for(lambda: vm.vm.runtime.powerState == "poweredOn", "the source powered back on", timeout=30)
+    finally:
+        sync.close()
+        source.close()
+    assert not (tmp_path / "b" / bundle_folder_name(plan.items[0])).exists(), "nothing was created"
+
+
 def test_cutover_with_no_migrate_running_finishes_from_the_journal(sim, tmp_path: Path):
     vm = _running_vm(sim, "sync-stopped", 64 * MiB)
     plan, source = _plan(sim, "sync-stopped")
@@ -377,6 +397,37 @@ def test_cutover_with_no_migrate_running_finishes_from_the_journal(sim, tmp_path
     assert "cutting over from the journal" in err
     assert vm.vm.runtime.powerState == "poweredOff"
     qemu_compare(vm.disks[0].flat, _vhdx(tmp_path / "b", plan, partial=False), "raw", "vhdx")
+
+
+def test_cutover_with_no_migrate_running_ends_after_a_failed_attempt_and_leaves_the_source_running(sim,
+                                                                                                    tmp_path: Path):
+    s, si = sim
+    vm = create_flat_vm(s, si, "sync-once", (64 * MiB,), power_on=True)  # no VMware Tools: it cannot shut down
+    vm.disks[0].write(0, b"data" * 1000)
+    plan, source = _plan(sim, "sync-once")
+    plan_file = tmp_path / "plan.json"
+    plan.save(plan_file)
+    target = f"bundle:{tmp_path / 'b'}"
+    sync = prepare_sync(plan, source, TargetSpec.parse(target), SyncSettings(interval_minutes=600))
+    try:
+        sync.start()
+        _wait_for(lambda: [st for st in sync.status() if st.rounds == 1 and st.state == "synchronised"], "initial")
+    finally:
+        sync.close()
+        source.close()
+    cut = _cli("cutover", str(plan_file), "--target", target, "--source-password-env", "HVM_SRC_PW", "--json",
+               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = cut.communicate(timeout=180)  # it ends: no migrate is left to go on syncing
+    finally:
+        if cut.poll() is None:
+            cut.kill()
+            cut.communicate()
+    assert cut.returncode == 2, err  # EXIT_ERROR: no VM was cut over
+    row = json.loads(out)["vms"][0]
+    assert row["status"] == "failed" and "VMware Tools" in row["error"]
+    assert vm.vm.runtime.powerState == "poweredOn", "the source keeps serving"
+    assert not (tmp_path / "b" / bundle_folder_name(plan.items[0])).exists(), "nothing was created"
 
 
 def _checkpoint(journal: Path) -> int:

@@ -186,3 +186,70 @@ def test_a_vm_that_does_not_start_fails_with_its_source_off_and_a_resume_starts_
     assert winrm_host.host.vms[item.target.name]["state"] == "Running"
     assert vm.vm.runtime.powerState == "poweredOff"
     assert s.bytes_served(vm.disks[0].flat_path) == served, "the resume read nothing from the source"
+
+
+def _cut_over_once(plan, source, target, journal: Path):
+    run = SyncRun(plan, tracker_for(source), target, SyncOptions(interval=3600, journal_path=journal),
+                  place=SharePlace(target))
+    try:
+        run.start()
+        run.cut_over()
+        return run.wait(120)[0]
+    finally:
+        run.close()
+        target.close()
+
+
+def _resume(plan, source, target, journal: Path):
+    run = SyncRun(plan, tracker_for(source), target, SyncOptions(interval=3600, journal_path=journal, resume=True),
+                  place=SharePlace(target))
+    try:
+        run.start()
+        return run.wait(120)[0]
+    finally:
+        run.close()
+        target.close()
+
+
+def test_a_resume_never_starts_the_created_vm_while_the_source_runs_again(sim, samba, winrm_host, tmp_path: Path):
+    s, si = sim
+    vm = _synced_vm(s, si, "sync-again")
+    source = VSphereSource(s.host, s.port, s.user, s.password, insecure=True)
+    plan = build_plan(source.discover(), ["sync-again"], source_ref=SourceRef(kind="vsphere"), source_policy="sync")
+    name = plan.items[0].target.name
+    journal = tmp_path / "j.jsonl"
+    winrm_host.host.fail("Start-VM", "start_failed")
+    failed = _cut_over_once(plan, source, _target(winrm_host, samba, tmp_path), journal)
+    assert failed.state == "failed" and winrm_host.host.vms[name]["state"] == "Off"
+    vm.power_on()  # the admin gave the service back on vSphere before the resume
+    try:
+        again = _resume(plan, source, _target(winrm_host, samba, tmp_path), journal)
+    finally:
+        source.close()
+    assert again.state == "failed"
+    assert "source VM is running again" in again.error.message and "VMware Tools" in again.error.fix
+    assert winrm_host.host.vms[name]["state"] == "Off", "never two running VMs: the Hyper-V VM was not started"
+    assert vm.vm.runtime.powerState == "poweredOn"
+
+
+def test_a_created_vm_that_does_not_match_the_plan_is_never_reported_done_on_resume(sim, samba, winrm_host,
+                                                                                    tmp_path: Path):
+    s, si = sim
+    vm = _synced_vm(s, si, "sync-wrong")
+    source = VSphereSource(s.host, s.port, s.user, s.password, insecure=True)
+    plan = build_plan(source.discover(), ["sync-wrong"], source_ref=SourceRef(kind="vsphere"), source_policy="sync")
+    name = plan.items[0].target.name
+    journal = tmp_path / "j.jsonl"
+    target = _target(winrm_host, samba, tmp_path)
+    target.verify = lambda item: ["the VM has 1 virtual processor; the plan says 2"]  # someone changed it meanwhile
+    failed = _cut_over_once(plan, source, target, journal)
+    assert failed.state == "failed" and "does not match the plan" in failed.error.message
+    assert any(r.get("step") == "verify_failed" for r in _journal(journal))
+    try:
+        again = _resume(plan, source, _target(winrm_host, samba, tmp_path), journal)
+    finally:
+        source.close()
+    assert again.state == "failed", "created but never started: not done"
+    assert "was not started" in again.error.message
+    assert winrm_host.host.vms[name]["state"] == "Off"
+    assert vm.vm.runtime.powerState == "poweredOff", "the source stays off"

@@ -84,11 +84,19 @@ from wizard.targets.base import Target
 from wizard.targets.hyperv.target import HyperVTarget
 
 __all__ = ["UNTIL_BUNDLE", "UNTIL_CREATED", "UNTIL_STARTED",
-           "CutoverState", "SyncMigration", "SyncSettings", "VmStatus", "cutover_outcome", "downtime_text",
+           "CutoverState", "SyncMigration", "SyncRunning", "SyncSettings", "VmStatus", "cutover_outcome",
+           "downtime_text",
            "prepare_sync", "request_cutover", "split_plan", "sync_journal", "sync_running", "sync_settings_for"]
 
 log = logging.getLogger(__name__)
 SYNC = "sync"
+
+
+class SyncRunning(InputError):
+    """Another process runs the sync of this plan into this target (its lock is held): a second one would
+    fight it over the same disks. Front ends say how to reach the running one (the CLI: ``hvmigrate cutover``)."""
+
+    code = "HVM-SYNC-RUNNING"
 
 
 @dataclass(frozen=True)
@@ -102,12 +110,13 @@ class SyncSettings:
     shutdown_minutes: float = 10.0
     parallel: int = 2
     journal: str = ""
+    cutover_once: bool = False  # end each VM after one cut-over attempt (a cut-over with no sync running)
 
     def __post_init__(self) -> None:
         if self.interval_minutes <= 0:
-            raise InputError("the time between syncs must be more than 0 minutes", field="--sync-interval")
+            raise InputError("the sync interval (the time between syncs) must be more than 0 minutes")
         if self.parallel < 1:
-            raise InputError("syncs at once must be at least 1", field="--parallel")
+            raise InputError("the number of syncs at once must be at least 1")
 
 
 def is_sync(item: PlanItem) -> bool:
@@ -219,18 +228,18 @@ def prepare_sync(plan: Plan, source: Source, spec: TargetSpec, settings: SyncSet
     runnable = dataclasses.replace(plan, items=check.runnable)
     journal = sync_journal(spec, plan, settings.journal)
     if running(journal):
-        raise InputError("another hvmigrate is synchronising this plan into this target", path=journal,
-                         fix="Let it run, and cut over with `hvmigrate cutover` (or stop it first).")
+        raise SyncRunning("another hvmigrate is synchronising this plan into this target", path=journal,
+                          fix="Let that run go on and cut over from it, or stop it first.")
     if existing == REFUSE and journal_has_sync(journal, runnable):
         raise InterruptedWork("an interrupted sync of this plan left synchronised disks in its journal", path=journal,
-                              fix="Continue it with --resume (it goes on from the last sync), or start over with "
-                                  "--restart.")
+                              fix="Resume the interrupted sync (it goes on from the last sync), or start it over.")
     tracker = tracker_for(source)
     target = open_target(spec, plan.source, credentials)
     try:
         options = SyncOptions(interval=settings.interval_minutes * 60, verify_full=settings.verify_full,
                               shutdown_timeout=settings.shutdown_minutes * 60, journal_path=journal,
-                              resume=existing == RESUME, parallel=settings.parallel)
+                              resume=existing == RESUME, parallel=settings.parallel,
+                              cutover_once=settings.cutover_once)
         run = SyncRun(runnable, tracker, target, options, cancel=cancel, place=place or place_for(target))
         record = _record_path(runnable, spec) if runnable.items else None
         if record is not None:

@@ -17,12 +17,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from wizard.app.migration import RESTART, RESUME, ReportError
+from wizard.app.migration import RESTART, RESUME, InterruptedWork, ReportError
 from wizard.app.sources import open_source
-from wizard.app.sync import SyncSettings, downtime_text, prepare_sync
+from wizard.app.sync import SyncRunning, SyncSettings, downtime_text, prepare_sync
 from wizard.app.targets import Credentials, TargetSpec
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from wizard.commands._term import JsonEvents, printable, terminal_prompt
+from wizard.core.errors import InputError
 from wizard.core.plan import Plan
 from wizard.core.progress import ProgressEvent
 
@@ -50,6 +51,11 @@ def run_sync(args: argparse.Namespace, plan: Plan, spec: TargetSpec, events: Jso
              say: Callable[[str], None], report_path: str | None = None) -> int:
     """Synchronise ``plan`` (its VMs all ``sync``) into ``spec`` until each is cut over, then write the
     migration report (``report_path``, default beside the journal); the exit code."""
+    # the settings' own errors name things in words (the wizard shows them too); here they name the flags
+    if args.sync_interval <= 0:
+        raise InputError("the time between syncs must be more than 0 minutes", field="--sync-interval")
+    if args.parallel < 1:
+        raise InputError("syncs at once must be at least 1", field="--parallel")
     settings = SyncSettings(interval_minutes=args.sync_interval, verify_full=args.verify == "full",
                             shutdown_minutes=args.shutdown_timeout, parallel=args.parallel,
                             journal=args.journal or "")
@@ -58,7 +64,15 @@ def run_sync(args: argparse.Namespace, plan: Plan, spec: TargetSpec, events: Jso
                               missing_fix="Pass --password-env VAR, or save the password in the wizard's Target page.")
     cancelled = False
     with open_source(plan.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
-        sync = prepare_sync(plan, source, spec, settings, existing=existing, credentials=credentials)
+        try:
+            sync = prepare_sync(plan, source, spec, settings, existing=existing, credentials=credentials)
+        except InterruptedWork as exc:
+            exc.fix = "Continue it with --resume (it goes on from the last sync), or start over with --restart."
+            raise
+        except SyncRunning as exc:
+            exc.fix = (f"Let it run and cut over with: hvmigrate cutover {args.plan} --target {args.target} "
+                       "(or stop it first).")
+            raise
         try:
             for item, why in sync.blocked:
                 say(f"  blocked {item.target.name}: {why.title} — {why.message}")

@@ -5,7 +5,9 @@ service), this asks it to cut over (a request file beside its journal, picked up
 until the journal says each VM is done or why it is not; the cut-over itself — shutdown through VMware
 Tools, final delta sync, verification, creating the VM — runs in that process, and its output shows it.
 When nothing is running (the migrate was stopped or killed), this command does the cut-over itself from the
-journal: a delta sync while the VM still runs, then the cut-over.
+journal: a delta sync while the VM still runs, then one cut-over attempt. A failed attempt ends the command
+with its error (the source VM is powered back on when the cut-over had shut it down; the synchronised disks
+and the journal stay, so the sync can be resumed or the cut-over run again).
 
 Exit codes: 0 every asked-for VM cut over, 1 some, 2 none, 130 cancelled.
 """
@@ -112,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     else:
         say(f"No hvmigrate migrate is synchronising this plan; cutting over from the journal {journal}.")
-        settings = SyncSettings(verify_full=args.verify == "full", journal=args.journal or "")
+        # one attempt: with no migrate left to go on syncing, a failed cut-over ends the command (source given back)
+        settings = SyncSettings(verify_full=args.verify == "full", journal=args.journal or "", cutover_once=True)
         with open_source(full.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
             credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
                                       missing_fix="Pass --password-env VAR, or save the password in the wizard's "

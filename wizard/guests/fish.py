@@ -100,8 +100,9 @@ class Fish:
                                   cwd=self._tmp.name)
         except subprocess.TimeoutExpired:
             raise GuestPrepError(f"the libguestfs command {words[0]!r} did not finish within {int(timeout)} s",
-                                 fix="Nothing inside the guest was left half changed that its "
-                                     "*.hvmigrate-orig copies cannot undo; run the migration again.") from None
+                                 fix="If it happened while the guest was being changed, the VM fails and its "
+                                     "partly changed disks are not delivered; run the migration again (it "
+                                     "converts them afresh from the unchanged source).") from None
         except OSError as exc:
             raise GuestPrepError(f"guestfish could not be run: {exc.strerror or exc}") from None
         if done.returncode != 0 and not _alive(self.pid, self._started):

@@ -109,7 +109,21 @@ def tarball_tools(fish: Fish) -> tuple[list[str], list[str], list[str]]:
     services += [f"/etc/{d}/{n}" for d in ("rc0.d", "rc1.d", "rc2.d", "rc3.d", "rc4.d", "rc5.d", "rc6.d")
                  if fish.ok("is-dir", f"/etc/{d}") for n in fish.lines("ls", f"/etc/{d}") if "vmware-tools" in n]
     files.pop(TOOLS_DB, None)
+    # The locations file is the guest's own text: a stale or edited one must not make us delete /etc/fstab.
+    files = {f: None for f in files if _is_tools_path(f)}
+    folders = {f: None for f in folders if _is_tools_path(f)}
     return [f for f in files if fish.ok("exists", f)], list(folders), services
+
+
+# What VMware's tarball installs is named for it: vmware-*, vmtoolsd, its kernel modules (vmhgfs, vmxnet,
+# vmblock, vmci, vmsync, vmmemctl), its libraries and folders under */vmware-tools/.
+_TOOLS_NAME = re.compile(r"(vmware|vmtools|vmhgfs|vmxnet|vmblock|vmci|vmsync|vmmemctl|vmware-tools)", re.I)
+
+
+def _is_tools_path(path: str) -> bool:
+    """True when ``path`` (from the installer's locations file) is recognisably part of VMware Tools."""
+    return bool(_TOOLS_NAME.search(path.rsplit("/", 1)[-1])) or "/vmware-tools/" in f"{path}/" or \
+        "/vmware/" in f"{path}/"
 
 
 def open_vm_tools(fish: Fish) -> bool:

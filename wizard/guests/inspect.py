@@ -114,7 +114,7 @@ def kernels(fish: Fish) -> list[str]:
 
 
 def _version_key(kver: str) -> list[tuple[int, str]]:
-    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.\-_+~]", kver)]
+    return [(int(p), "") if p.isascii() and p.isdigit() else (-1, p) for p in re.split(r"[.\-_+~]", kver)]
 
 
 def modules_dir(fish: Fish, kver: str) -> str:

@@ -37,12 +37,14 @@ Journal (:mod:`wizard.migrate.journal`), so that a kill at any moment loses at m
 VHDX flushed, its digests file ``<journal>.d/<key>-<disk>-<round>.sync-digests`` written and its SHA-256
 recorded; the file the previous record named is removed only then), ``source_change_undone`` and
 ``sync_round``; ``cutover`` steps ``begin`` (before the shutdown is sent), ``source_off``, ``synced``,
-``created`` (the VM exists and was checked), ``started`` or ``start_failed``, ``done`` (with the downtime and
-``until``, what ended it) or ``aborted``; ``vm_commit``/``vm_done`` as a migration journals them. A rerun
+``created`` (the VM exists and was checked) or ``verify_failed`` (it exists but does not match the plan: never
+started, and a resume reports it failed, not done), ``started`` or ``start_failed``, ``done`` (with the downtime
+and ``until``, what ended it) or ``aborted``; ``vm_commit``/``vm_done`` as a migration journals them. A rerun
 resumes from the last recorded ``changeId`` (a VHDX half patched by the killed sync is rewritten by the next
 delta, which covers every change since that id); a journal that says a cut-over began resumes the
 cut-over — the source is shut down (again) before anything is created, and a VM whose target was committed
-is only reported done, so the source and the Hyper-V VM never both run. A full copy takes checkpoints
+is only reported done; one created but not started is started by the resume only while the source is still
+off (else it fails and says so), so the source and the Hyper-V VM never both run. A full copy takes checkpoints
 (``disk_progress``, :mod:`wizard.disks.resume`); a kill during the initial sync leaves its snapshot, which
 the next run reuses (:meth:`VmSync.sync` ``reuse``), so that copy goes on from its last checkpoint on the
 same disk state.
@@ -111,8 +113,10 @@ class ChangeTracking(Protocol):
     def release(self, change: SourceChange) -> None:
         """Remove a snapshot :meth:`snapshot` took."""
 
-    def shutdown(self, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT) -> bool:
-        """Shut the guest down through VMware Tools and wait; False when it was off already."""
+    def shutdown(self, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT,
+                 sent: Callable[[], None] | None = None) -> bool:
+        """Shut the guest down through VMware Tools and wait; False when it was off already. ``sent`` is called
+        once the request went out (before the wait, which may be cancelled or time out)."""
 
     def power_on(self, vm: SourceVM) -> None: ...
 
@@ -454,6 +458,7 @@ class VmSync:
         self.rounds = rounds
         self.findings: list[str] = []
         self.committing = False  # the cut-over reached create_vm (see cutover)
+        self.shut_here = False  # this cut-over shut the source down (a failure before create_vm gives it back)
         self._restore(restored or {})
 
     def _record_each(self, records: list[tuple[str, dict]]) -> None:
@@ -669,10 +674,12 @@ class VmSync:
         down) and the error is raised: the VM stays synchronised and the cut-over can be tried again."""
         self.record("cutover", vm=self.vm_id, step="begin")
         started = time.monotonic()
-        shut_here = False
+        shut_here = self.shut_here = False
+        sent = threading.Event()  # the shutdown request went out: from then on this cut-over owns the power-off
         try:
             self._log("cut-over: shutting the guest down through VMware Tools")
-            shut_here = self.tracker.shutdown(self.item.vm, cancel, self.shutdown_timeout)
+            shut_here = self.tracker.shutdown(self.item.vm, cancel, self.shutdown_timeout, sent=sent.set)
+            self.shut_here = shut_here
             self.record("cutover", vm=self.vm_id, step="source_off")
             if not shut_here:
                 started = time.monotonic()  # already off: the downtime counted here is this run's part of it
@@ -689,12 +696,14 @@ class VmSync:
             error = exc.one_line() if isinstance(exc, HvmError) else type(exc).__name__
             self.record("cutover", vm=self.vm_id, step="aborted", error=error)
             # the source runs again only when no VM can exist on the target (create_vm was not reached)
-            if shut_here and not self.committing and not isinstance(exc, KeyboardInterrupt):
-                self._give_back()
+            # (also when the wait for the shutdown was cancelled or timed out: the request had gone out)
+            if (shut_here or sent.is_set()) and not self.committing and not isinstance(exc, KeyboardInterrupt):
+                self._give_back(off=shut_here)
             raise
         # from here on the VM exists: whatever fails, the source stays off (never two running VMs)
         problems = self.target.verify(self.item)
-        if problems:  # a VM that does not match the plan is not started
+        if problems:  # a VM that does not match the plan is not started; a resume reports it, never done
+            self.record("cutover", vm=self.vm_id, step="verify_failed", error=problems[0])
             raise VerificationError(f"VM {self.name!r} was created but does not match the plan: {problems[0]}",
                                     details="\n".join(problems),
                                     fix="The source VM stays off. Correct the VM in Hyper-V Manager and start it, "
@@ -718,10 +727,14 @@ class VmSync:
             raise
         self.record("cutover", vm=self.vm_id, step="started")
 
-    def _give_back(self) -> None:
+    def _give_back(self, off: bool = True) -> None:
+        """Power the source back on; ``off`` False: the guest was still shutting down when the cut-over ended
+        (powering on a VM that still runs changes nothing, so its state is for a person to check)."""
         try:
             self.tracker.power_on(self.item.vm)
-            self._log("cut-over failed before the Hyper-V VM was created: the source VM was powered back on",
+            self._log("cut-over failed before the Hyper-V VM was created: the source VM was powered back on"
+                      if off else "cut-over stopped while the guest was shutting down, before the Hyper-V VM was "
+                      "created: the source VM was powered back on where it had gone off; check its state",
                       "warning")
         except HvmError as exc:
             self._log(f"cut-over failed and the source VM could not be powered back on: {exc.one_line()}", "error")
@@ -752,8 +765,9 @@ class VmSync:
                         round=self.rounds, changed=0, reason=state.damaged)
             raise VerificationError(f"VM {self.name!r}: disk {state.spec.file_name} differs from its source after "
                                     "the final sync.", details=f"source {source}\ntarget {target}\nsync {digest}",
-                                    fix="The source VM runs again; the next sync copies this disk in full. Then cut "
-                                        "over again.")
+                                    fix=("The source VM runs again" if self.shut_here else "The source VM was off "
+                                         "before this cut-over and stays off")
+                                    + "; the next sync copies this disk in full. Then cut over again.")
 
 
 def size_text(n: int) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from wizard.core.errors import Cancelled, HvmError, InputError, PlanError
+from wizard.core.errors import Cancelled, HvmError, InputError, PlanError, SourceError, VerificationError
 from wizard.core.ioerrors import io_error
 from wizard.core.plan import Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
@@ -65,7 +65,9 @@ POLL = 1.0  # seconds between looks at the request files
 @dataclass
 class SyncOptions:
     """``interval``: seconds between delta syncs; ``verify_full``: re-read everything at cut-over;
-    ``shutdown_timeout``: seconds the guest may take to shut down; ``parallel``: rounds at once."""
+    ``shutdown_timeout``: seconds the guest may take to shut down; ``parallel``: rounds at once;
+    ``cutover_once``: each VM ends after its first cut-over attempt — a failed one fails the VM (the source
+    given back as usual) instead of going back to delta syncs (a cut-over with no sync left running)."""
 
     interval: float = 600.0
     verify_full: bool = False
@@ -73,6 +75,7 @@ class SyncOptions:
     journal_path: Path | None = None
     resume: bool = False
     parallel: int = 2
+    cutover_once: bool = False
 
 
 @dataclass
@@ -298,14 +301,14 @@ class SyncRun:
             self._lockfile.close()
             self._lockfile = None
             raise InputError("another hvmigrate is synchronising this plan into this target", path=path,
-                             fix="Use `hvmigrate cutover` to finish it, or stop that run first.")
+                             fix="Let that run go on and cut over from it, or stop it first.")
         fingerprint = plan_fingerprint(self.plan)
         truncate = None
         if self.options.resume:
             self._state = Journal.replay(path, vms={i.vm.id or i.target.name for i in self.plan.items})
             if self._state.plan_sha256 and self._state.plan_sha256 != fingerprint:
                 raise InputError("this journal belongs to a different plan", path=path,
-                                 fix="Resume with the plan file the interrupted run used, or start without --resume.")
+                                 fix="Resume with the plan the interrupted run used, or start the sync over.")
             if self._state.torn_bytes:
                 truncate = self._state.valid_bytes
         else:
@@ -385,7 +388,8 @@ class SyncRun:
             log.debug("sync of %s failed unexpectedly", name, exc_info=True)
             err = HvmError(f"VM {name!r}: the sync stopped on an unexpected error ({type(exc).__name__}).",
                            details=f"{type(exc).__name__}: {exc}",
-                           fix="Run it again with --resume; if it repeats, report it with the log of a run with -vv.")
+                           fix="Resume the sync; if this repeats, report it with the log of a run with debug "
+                               "logging.")
             with self._lock:
                 job.status.error = err
             self._set(job, "failed", err.one_line(), "error")
@@ -427,6 +431,8 @@ class SyncRun:
             self._sync_until_cutover(job, vm, token)
             if self._cutover(job, vm, token, resumed=resuming_cutover):
                 return
+            if self.options.cutover_once and job.status.error is not None:
+                raise job.status.error  # nobody is left to ask again: the VM fails with the cut-over's error
             resuming_cutover = False
 
     def _sync_until_cutover(self, job: _Job, vm: VmSync, token: CancelToken) -> None:
@@ -486,8 +492,9 @@ class SyncRun:
                 job.status.error = exc
             if vm.committing or self.target.existing(job.item) is not None:
                 raise  # the VM may exist on the target: never go back to syncing (two VMs could run)
-            self._emit(ProgressEvent("log", message="the VM keeps synchronising; ask for the cut-over again",
-                                     vm=job.status.name, level="warning"))
+            if not self.options.cutover_once:
+                self._emit(ProgressEvent("log", message="the VM keeps synchronising; ask for the cut-over again",
+                                         vm=job.status.name, level="warning"))
             return False
         self._record("vm_done", vm=job.vm_id)
         vm.forget()
@@ -507,12 +514,16 @@ class SyncRun:
     def _finished_before(self, job: _Job, token: CancelToken) -> bool:
         """A VM the journal (or the target) says was cut over already: reported done, nothing redone."""
         created, said = None, "already cut over (journal)"
+        step = self._state.cutovers.get(job.vm_id, {})
+        # the interrupted cut-over made the VM but did not start it (or found it wrong): not done yet
+        unstarted = (step.get("step") == "verify_failed"
+                     or (step.get("step") in ("created", "start_failed") and self.target.can_start))
         if job.vm_id in self._state.vms_done:
             created = self.target.existing(job.item) or CreateResult(job.item.target.name, "already_exists")
         elif job.vm_id in self._state.commits:
             hashes = self._state.commits[job.vm_id]
             created = self.target.committed(job.item, hashes, token)
-            if created is not None:
+            if created is not None and not unstarted:
                 self._record("cutover", vm=job.vm_id, step="done")
                 self._record("vm_done", vm=job.vm_id)
         if created is None:  # made by an earlier run whose journal is gone: never synchronised over again
@@ -520,9 +531,18 @@ class SyncRun:
             said = "already on the target, made by an earlier run of this plan; not synchronised again"
         if created is None:
             return False
-        step = self._state.cutovers.get(job.vm_id, {})
+        if step.get("step") == "verify_failed":
+            raise VerificationError(f"VM {job.status.name!r} was created by the interrupted cut-over but does not "
+                                    "match the plan; it was not started.", details=str(step.get("error", "")),
+                                    fix="The source VM stays off. Correct the VM in Hyper-V Manager and start it, "
+                                        "or remove it and start the source VM again.")
         if step.get("step") in ("created", "start_failed") and self.target.can_start:
-            # the interrupted cut-over made the VM but did not start it (the source is off): start it now
+            # the interrupted cut-over made the VM but did not start it: start it now, but only while the
+            # source is still off (never two running VMs)
+            if self.tracker.power_state(job.item.vm) != "poweredOff":
+                raise SourceError(f"VM {job.status.name!r}: the interrupted cut-over created the Hyper-V VM, but "
+                                  "the source VM is running again; the Hyper-V VM was not started.",
+                                  fix="Shut the source VM down (through VMware Tools) and resume.")
             self._emit(ProgressEvent("log", message="the interrupted cut-over created the VM but did not start it: "
                                                     "starting it now", vm=job.status.name, level="warning"))
             try:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -265,10 +265,11 @@ def merge(extents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def shutdown_guest(session: Session, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT) -> bool:
+def shutdown_guest(session: Session, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT,
+                   sent: Callable[[], None] | None = None) -> bool:
     """Shut the guest down through VMware Tools and wait until it is off; False when it was off already.
-    Raises :class:`SourceError` when Tools are not running (never a hard power-off) or it stays on longer than
-    ``timeout`` seconds."""
+    ``sent`` is called once the request went out, before the wait. Raises :class:`SourceError` when Tools are
+    not running (never a hard power-off) or it stays on longer than ``timeout`` seconds."""
     state = power_state(session, vm.id)
     if state == "poweredOff":
         return False
@@ -278,12 +279,15 @@ def shutdown_guest(session: Session, vm: SourceVM, cancel: CancelToken, timeout:
                           + ("it is suspended." if state == "suspended" else "VMware Tools are not running in it."),
                           fix="Shut the guest down from its console, then cut over again.")
     _call(session, f"shutting down {vm.name}", obj.ShutdownGuest)
+    if sent is not None:
+        sent()
     for _ in _until(timeout, cancel):
         if power_state(session, vm.id) == "poweredOff":
             return True
-    raise SourceError(f"{vm.name} did not shut down within {timeout / 60:.0f} minutes; it keeps running and "
-                      "nothing was created on Hyper-V.",
-                      fix="Look at its console (an update or a dialog may be holding it), then cut over again.")
+    raise SourceError(f"{vm.name} did not shut down within {timeout / 60:.0f} minutes; it may still be shutting "
+                      "down, and nothing was created on Hyper-V.",
+                      fix="Check its state and its console (an update or a dialog may be holding it), then cut "
+                          "over again.")
 
 
 def _until(timeout: float, cancel: CancelToken) -> Iterator[None]:
@@ -333,8 +337,9 @@ class Tracker:
     def release(self, change: SourceChange) -> None:
         remove_snapshot(self.source, change, CancelToken())  # not the VM's token: a cancelled sync still cleans up
 
-    def shutdown(self, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT) -> bool:
-        return shutdown_guest(self.source, vm, cancel, timeout)
+    def shutdown(self, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT,
+                 sent: Callable[[], None] | None = None) -> bool:
+        return shutdown_guest(self.source, vm, cancel, timeout, sent)
 
     def power_on(self, vm: SourceVM) -> None:
         power_on(self.source, vm, CancelToken())
@@ -350,5 +355,6 @@ def tracker_for(source: Source) -> Tracker:
     """The CBT operations of ``source``; a :class:`SourceError` for a source that has none (files, OVF)."""
     if not isinstance(source, VSphereSource):
         raise SourceError(f"{source.describe()} has no changed block tracking: the sync policy needs a vCenter "
-                          "Server or ESXi source.", fix="Plan the VM with --source-policy as-is, snapshot or shutdown.")
+                          "Server or ESXi source.",
+                          fix="Plan the VM with another source policy: as-is, snapshot or shutdown.")
     return Tracker(source)
