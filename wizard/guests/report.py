@@ -10,7 +10,8 @@ look at (entries pointed out but not rewritten, open-vm-tools left installed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 PREPARED, UNCHANGED, REFUSED, FAILED, SKIPPED = "prepared", "unchanged", "refused", "failed", "skipped"
 
@@ -88,6 +89,24 @@ class PrepReport:
         if self.status == FAILED:
             return f"Preparing the guest for Hyper-V failed: {self.reason}"
         return f"Not prepared for Hyper-V offline: {self.reason}" if self.reason else "Not prepared offline."
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as a JSON object (for the journal); :meth:`from_json` reads it back."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PrepReport | None:
+        """The report :meth:`to_json` wrote, or None when ``data`` is not one (a journal is input: never trusted)."""
+        try:
+            known = GuestFacts.__dataclass_fields__
+            facts = GuestFacts(**{k: v for k, v in data.get("facts", {}).items() if k in known})
+            changes = [Change(**{k: str(v) for k, v in c.items() if k in Change.__dataclass_fields__})
+                       for c in data.get("changes", [])]
+            return cls(status=str(data.get("status", SKIPPED)), reason=str(data.get("reason", "")), facts=facts,
+                       changes=changes, notes=[str(n) for n in data.get("notes", [])],
+                       seconds=float(data.get("seconds", 0.0)))
+        except (TypeError, ValueError, AttributeError):
+            return None
 
     def lines(self) -> list[str]:
         """Every line a person reads: the summary, the facts, each change, the notes."""

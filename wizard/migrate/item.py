@@ -122,12 +122,16 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                  converter: Converter | None = None,
                  completed_disk: Callable[[DiskSpec], DiskResult | None] | None = None,
                  on_disk_done: Callable[[DiskDestination, DiskResult], None] | None = None,
-                 checkpoints: Callable[[DiskSpec], Checkpoints | None] | None = None) -> ItemOutcome:
+                 checkpoints: Callable[[DiskSpec], Checkpoints | None] | None = None,
+                 guest_prep_done: Callable[[PrepReport], None] | None = None,
+                 earlier_guest_prep: Callable[[], PrepReport | None] | None = None) -> ItemOutcome:
     """Migrate one item; see the module docstring. ``converter`` defaults to ``wizard.disks.convert.convert``.
 
     Resume hooks (the pipeline's journal): ``completed_disk(disk)`` returns the result of a disk finished by an
     earlier, interrupted run (it is then neither converted nor finished again); ``on_disk_done(dest, result)``
-    is called once a disk is final at the destination; ``checkpoints(disk)`` gives the disk's
+    is called once a disk is final at the destination; ``guest_prep_done(report)`` once the Linux guest was
+    prepared (before its disks are made final), and ``earlier_guest_prep()`` gives what an interrupted run's
+    preparation did, for a VM whose disks that run finished; ``checkpoints(disk)`` gives the disk's
     :class:`wizard.disks.resume.Checkpoints` (a local conversion then resumes mid-disk after a crash).
     """
     name = item.target.name
@@ -162,8 +166,9 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             found = {id(d): completed_disk(d) for d in included}
             if all(found.values()):
                 prep.run = False
-                outcome.guest_prep = PrepReport("skipped", "its disks were finished by an earlier, interrupted run "
-                                                "of this plan, with the preparation that run did")
+                outcome.guest_prep = (earlier_guest_prep() if earlier_guest_prep else None) or PrepReport(
+                    "skipped", "its disks were finished by an earlier, interrupted run of this plan, with the "
+                               "preparation that run did")
 
             def earlier_of(d: DiskSpec) -> DiskResult | None:
                 return None if prep.run else found[id(d)]
@@ -199,6 +204,8 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             doing, where = "preparing the Linux guest offline", ", ".join(str(d.path) for _, d, _ in staged)
             outcome.guest_prep, digests = _prepare(item, staged, sink, cancel)
             target.guest_prepared(item, outcome.guest_prep)
+            if guest_prep_done is not None:
+                guest_prep_done(outcome.guest_prep)
             for number, (disk, dest, result) in enumerate(staged, 1):
                 doing, where = f"storing disk {number} of {len(staged)}", dest.final or str(dest.path)
                 finished = target.finish_disk(item, disk, dest, digests.get(dest.path, result.content_digest),

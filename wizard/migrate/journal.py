@@ -85,6 +85,9 @@ class JournalState:
     sync_disks: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     sync_rounds: dict[str, dict[str, Any]] = field(default_factory=dict)
     cutovers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # what the offline Linux guest preparation did (wizard.guests.report.PrepReport as a JSON object), for the
+    # report of a resumed run whose disks the interrupted one finished
+    guest_preps: dict[str, dict[str, Any]] = field(default_factory=dict)
     valid_bytes: int = 0
     torn_bytes: int = 0
     notes: list[str] = field(default_factory=list)
@@ -373,6 +376,7 @@ _FIELDS: dict[str, dict[str, type]] = {
                   "digests_sha256": _STR, "round": _INT},
     "sync_round": {"vm": _STR, "round": _INT, "changed": _INT},
     "cutover": {"vm": _STR, "step": _STR},
+    "guest_prep": {"vm": _STR, "report": _DICT},
 }
 _OPTIONAL: dict[str, dict[str, type]] = {
     "run_start": {"vms": _INT},
@@ -454,6 +458,9 @@ def _apply(state: JournalState, rec: dict[str, Any]) -> None:
             del state.sync_disks[key]
         state.sync_rounds.pop(vm, None)
         state.cutovers.pop(vm, None)
+        state.guest_preps.pop(vm, None)
+    elif event == "guest_prep":
+        state.guest_preps[vm] = rec["report"]
     elif event == "source_change":
         state.changes.pop(rec["id"], None)  # a change made again goes to the end, as it was made last
         state.changes[rec["id"]] = {k: v for k, v in rec.items() if k not in ("event", "time")}

@@ -59,6 +59,7 @@ from wizard.core.plan import DiskSpec, Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.core.serial import from_jsonable, to_jsonable
 from wizard.disks.resume import Checkpoints
+from wizard.guests.report import PrepReport
 from wizard.migrate.item import Converter, ItemOutcome, migrate_item
 from wizard.migrate.journal import Journal, JournalState, prepare_fresh
 from wizard.migrate.prepare import changes_from_journal, prepare_item, release_changes
@@ -82,6 +83,25 @@ def plan_fingerprint(plan: Plan) -> str:
     data = json.dumps(to_jsonable(plan.items), sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
+
+def open_plan_journal(path: Path, plan: Plan, state: JournalState, *,
+                      resume: bool) -> tuple[Journal, JournalState, str]:
+    """Open ``path``, the journal of ``plan``: on ``resume`` its records are replayed (a journal of another plan
+    is refused; a torn last record is cut off), else it starts empty — a fresh
+    run must not trust earlier progress. Returns (journal, its state — ``state`` when not resuming, the plan's
+    fingerprint)."""
+    fingerprint = plan_fingerprint(plan)
+    truncate = None
+    if resume:
+        state = Journal.replay(path, vms={i.vm.id or i.target.name for i in plan.items})
+        if state.plan_sha256 and state.plan_sha256 != fingerprint:
+            raise InputError("this journal belongs to a different plan", path=path,
+                             fix="Resume with the plan the interrupted run used, or start over without resuming.")
+        if state.torn_bytes:
+            truncate = state.valid_bytes
+    else:
+        prepare_fresh(path)
+    return Journal(path, truncate=truncate), state, fingerprint
 
 @dataclass
 class RunOptions:
@@ -301,18 +321,8 @@ class MigrationRun:
         if path is None:
             self._journal_opened = True
             return
-        fingerprint = plan_fingerprint(self.plan)
-        truncate = None
-        if self.options.resume:
-            self._state = Journal.replay(path, vms={i.vm.id or i.target.name for i in self.plan.items})
-            if self._state.plan_sha256 and self._state.plan_sha256 != fingerprint:
-                raise InputError("this journal belongs to a different plan", path=path,
-                                 fix="Resume with the plan file the interrupted run used, or start without --resume.")
-            if self._state.torn_bytes:
-                truncate = self._state.valid_bytes
-        else:
-            prepare_fresh(path)  # a fresh run: earlier progress must not be trusted
-        self._journal = Journal(path, truncate=truncate)
+        self._journal, self._state, fingerprint = open_plan_journal(
+            path, self.plan, self._state, resume=self.options.resume)
         self._journal_opened = True
         for note in self._state.notes:  # said to people by start(), once a sink is there
             log.info("%s: %s", path, note)
@@ -397,6 +407,8 @@ class MigrationRun:
                 completed_disk=lambda disk: self._completed_disk(vm_id, item, disk, job.token),
                 on_disk_done=lambda dest, result: self._record_disk(vm_id, dest, result),
                 checkpoints=lambda disk: self._checkpoints(vm_id, disk),
+                guest_prep_done=lambda report: self._record("guest_prep", vm=vm_id, report=report.to_json()),
+                earlier_guest_prep=lambda: self._earlier_guest_prep(vm_id),
             )
             self._release(job, changes, keep_shutdown=outcome.status == "done")
             return outcome
@@ -419,6 +431,11 @@ class MigrationRun:
     def _log(self, vm: str, message: str, level: str = "info") -> None:
         if self.sink is not None:
             self.sink(ProgressEvent("log", message=message, vm=vm, level=level))
+
+    def _earlier_guest_prep(self, vm_id: str) -> PrepReport | None:
+        """What an interrupted run's offline guest preparation of ``vm_id`` did, as its journal says."""
+        data = self._state.guest_preps.get(vm_id)
+        return PrepReport.from_json(data) if data else None
 
     def _completed_disk(self, vm_id: str, item: PlanItem, disk: DiskSpec,
                         cancel: CancelToken) -> DiskResult | None:

@@ -37,9 +37,9 @@ from wizard.core.ioerrors import io_error
 from wizard.core.plan import Plan, PlanItem
 from wizard.core.progress import CancelToken, ProgressEvent, ProgressSink
 from wizard.disks.resume import Checkpoints
-from wizard.migrate.journal import Journal, JournalState, prepare_fresh
+from wizard.migrate.journal import Journal, JournalState
 from wizard.migrate.prepare import changes_from_journal
-from wizard.migrate.run import plan_fingerprint, plan_key
+from wizard.migrate.run import open_plan_journal, plan_fingerprint, plan_key
 from wizard.migrate.sync import (
     UNTIL_STARTED,
     ChangeTracking,
@@ -302,18 +302,8 @@ class SyncRun:
             self._lockfile = None
             raise InputError("another hvmigrate is synchronising this plan into this target", path=path,
                              fix="Let that run go on and cut over from it, or stop it first.")
-        fingerprint = plan_fingerprint(self.plan)
-        truncate = None
-        if self.options.resume:
-            self._state = Journal.replay(path, vms={i.vm.id or i.target.name for i in self.plan.items})
-            if self._state.plan_sha256 and self._state.plan_sha256 != fingerprint:
-                raise InputError("this journal belongs to a different plan", path=path,
-                                 fix="Resume with the plan the interrupted run used, or start the sync over.")
-            if self._state.torn_bytes:
-                truncate = self._state.valid_bytes
-        else:
-            prepare_fresh(path)
-        self._journal = Journal(path, truncate=truncate)
+        self._journal, self._state, fingerprint = open_plan_journal(
+            path, self.plan, self._state, resume=self.options.resume)
         if not self._state.plan_sha256:
             self._journal.append("run_start", plan_sha256=fingerprint, vms=len(self.plan.items))
         with contextlib.suppress(OSError):  # requests written for an earlier run are not this run's
