@@ -21,6 +21,7 @@ import sys
 import time
 
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._targetargs import add_connection_args
 from wizard.commands._term import printable
 
 
@@ -31,12 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", help="the plan file the synchronising `hvmigrate migrate` runs")
     p.add_argument("--target", required=True, metavar="TARGET",
                    help="the same target as that migrate: bundle:FOLDER or hyperv://[USER@]HOST[:PORT]")
-    p.add_argument("--share", metavar="UNC", help="SMB share on the host for the disks (as given to migrate)")
-    p.add_argument("--password-env", metavar="VAR", help="environment variable holding the Hyper-V password")
-    p.add_argument("--thumbprint", metavar="HEX", default="", help="pin the host's certificate (SHA-256)")
-    p.add_argument("--insecure", action="store_true", help="do not verify the host certificate (labs only)")
-    p.add_argument("--transport", choices=["ntlm", "kerberos", "credssp"], default="ntlm",
-                   help="WinRM authentication (default ntlm)")
+    add_connection_args(p, "SMB share on the host for the disks (as given to migrate)")
     p.add_argument("--vm", action="append", metavar="NAME", help="only this VM (repeatable; default: all sync VMs)")
     p.add_argument("--journal", metavar="FILE", help="the --journal given to that migrate, if one was")
     p.add_argument("--source-password-env", metavar="VAR",

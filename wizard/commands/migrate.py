@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._targetargs import add_connection_args
 from wizard.commands._term import printable
 
 
@@ -29,12 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", help="plan file (JSON) written by `hvmigrate plan` or the wizard")
     p.add_argument("--target", required=True, metavar="TARGET",
                    help="bundle:FOLDER (offline import bundle) or hyperv://[USER@]HOST[:PORT] (WinRM, HTTPS 5986)")
-    p.add_argument("--share", metavar="UNC", help="SMB share on the host for the disks, e.g. \\\\HOST\\VMs")
-    p.add_argument("--password-env", metavar="VAR", help="environment variable holding the Hyper-V password")
-    p.add_argument("--thumbprint", metavar="HEX", default="", help="pin the host's certificate (SHA-256)")
-    p.add_argument("--insecure", action="store_true", help="do not verify the host certificate (labs only)")
-    p.add_argument("--transport", choices=["ntlm", "kerberos", "credssp"], default="ntlm",
-                   help="WinRM authentication (default ntlm)")
+    add_connection_args(p, "SMB share on the host for the disks, e.g. \\\\HOST\\VMs")
     p.add_argument("--source-password-env", metavar="VAR", help="environment variable holding the source password")
     p.add_argument("--vm", action="append", metavar="NAME", help="only this VM (repeatable)")
     p.add_argument("--parallel", type=int, default=2, metavar="N", help="VMs migrated at once (default 2)")
