@@ -142,7 +142,7 @@ def test_hyperv_target_streams_instead_of_staging(source, vm, samba, winrm_host,
 
 def test_cancel_mid_stream_leaves_no_file_named_like_the_output(source, vm, samba, monkeypatch):
     up = _uploader(samba)
-    stream = SmbDiskStream(up, samba.unc + "\\cancel\\disk.vhdx", chunk=MiB, depth=2)
+    stream = SmbDiskStream(up, samba.unc + "\\cancel-stream\\disk.vhdx", chunk=MiB, depth=2)
     token = CancelToken()
     written = []
     real = SmbFileWriter.pwritev
@@ -159,7 +159,7 @@ def test_cancel_mid_stream_leaves_no_file_named_like_the_output(source, vm, samb
     up.close()
     assert 4 * MiB <= sum(written) < SIZE, "cancelled part-way"
     assert stream.stored is None
-    assert _names(samba.share_dir / "cancel") == [], "the .partial was removed and no disk.vhdx exists"
+    assert _names(samba.share_dir / "cancel-stream") == [], "the .partial was removed and no disk.vhdx exists"
 
 
 @pytest.mark.parametrize("stage", ["convert", "verify"])

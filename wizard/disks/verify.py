@@ -24,7 +24,7 @@ from wizard.disks.bytesource import LocalFile
 from wizard.disks.digest import ContentDigest
 from wizard.disks.image import DiskImage
 from wizard.disks.pipeline import ChunkDigests, HashThread
-from wizard.disks.writeio import DIRECT_ALIGN, aligned_buffer, direct_ok, fill_zero, is_zero
+from wizard.disks.writeio import aligned_buffer, fill_zero, is_zero
 
 
 def hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
@@ -152,20 +152,17 @@ class _GrowingFile(LocalFile):
     beyond the end). A write that did not land thus reads as zeros and differs from the source's data; the
     finished file's length is checked by the reader that opens it after the flush.
 
-    Aligned reads go through a second, ``O_DIRECT`` descriptor where the file system allows it: the writer
-    sends its payload with ``O_DIRECT`` (past the page cache), so a buffered read of it would fetch it from the
-    device *and* copy it through freshly allocated cache pages; a direct read is one DMA into our buffer. It is
-    coherent with buffered writes too (the kernel writes dirty pages of the range back before reading)."""
+    The writer writes through the page cache while it is read back (:meth:`VhdxWriter.through_page_cache`), so
+    each piece is read from memory just after it was written; :meth:`drop_behind` then lets the kernel write
+    those pages out and free them, so converting a large disk does not push everything else out of memory."""
 
     _UNBOUNDED = 1 << 62
+    _DROP_EVERY = 64 * 1024 * 1024
 
     def __init__(self, path: str) -> None:
         super().__init__(path)
-        flag = getattr(os, "O_DIRECT", 0)
-        self._direct = -1
-        if flag:
-            with contextlib.suppress(OSError):
-                self._direct = os.open(path, os.O_RDONLY | flag | getattr(os, "O_CLOEXEC", 0))
+        self._dropped = 0  # file offsets below were handed to the kernel to write out and forget
+        self._seek_data = hasattr(os, "SEEK_DATA")
 
     @property
     def size(self) -> int:
@@ -176,39 +173,30 @@ class _GrowingFile(LocalFile):
         pass
 
     def pread_into(self, offset: int, buf: memoryview) -> int:
-        got = -1
-        if self._direct >= 0 and offset % DIRECT_ALIGN == 0 and direct_ok([buf]):
-            try:
-                got = _pread_fd(self._direct, offset, buf)
-            except OSError as exc:  # the file system refuses O_DIRECT after all: read buffered
-                if exc.errno != errno.EINVAL:
-                    raise
-                self._close_direct()
-        if got < 0:
-            got = super().pread_into(offset, buf)
+        got = super().pread_into(offset, buf)
         if got < len(buf):
             fill_zero(buf[got:])
         return len(buf)
 
-    def _close_direct(self) -> None:
-        if self._direct >= 0:
-            os.close(self._direct)
-            self._direct = -1
+    def holds_data(self, start: int, end: int) -> bool:
+        """False when the file has nothing stored in ``[start, end)``: a hole, or past its end (reads as zeros
+        without being read). True where data may be, or where the file system cannot tell."""
+        if not self._seek_data:
+            return True
+        try:
+            return os.lseek(self.fileno(), start, os.SEEK_DATA) < end
+        except OSError as exc:
+            return exc.errno != errno.ENXIO  # ENXIO: no data from ``start`` to the end of the file
 
-    def close(self) -> None:
-        self._close_direct()
-        super().close()
-
-
-def _pread_fd(fd: int, offset: int, buf: memoryview) -> int:
-    """Fill ``buf`` from ``fd`` at ``offset``; fewer bytes only at end of file."""
-    total, want = 0, len(buf)
-    while total < want:
-        n = os.preadv(fd, [buf[total:]], offset + total)
-        if n == 0:
-            break
-        total += n
-    return total
+    def drop_behind(self, upto: int) -> None:
+        """The pages below file offset ``upto`` were read back: start writing them out and free the clean ones.
+        Each call covers the previous window again, so pages that were still being written then go now."""
+        if upto - self._dropped < self._DROP_EVERY or not hasattr(os, "posix_fadvise"):
+            return
+        low = max(0, self._dropped - self._DROP_EVERY)
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(self.fileno(), low, upto - low, os.POSIX_FADV_DONTNEED)
+        self._dropped = upto
 
 
 class TrailingVerify:
@@ -230,9 +218,11 @@ class TrailingVerify:
         from wizard.disks.vhdx_read import VhdxImage
 
         self._writer, self._release, self._dst = writer, release, dst
-        self._img = VhdxImage.live(_GrowingFile(writer.path), writer.virtual_size, writer.block_size,
-                                   writer._offsets, sparse=False)
-        self._buf = aligned_buffer(max_chunk)  # page-aligned: read back with O_DIRECT (see _GrowingFile)
+        self._file = _GrowingFile(writer.path)
+        self._img = VhdxImage.live(self._file, writer.virtual_size, writer.block_size, writer._offsets,
+                                   sparse=False)
+        writer.through_page_cache()
+        self._buf = aligned_buffer(max_chunk)  # over an mmap, whose find() is a memcmp (a bytearray's is 30x slower)
         self._end = 0  # everything below was compared or checked to be zero
         self._gaps: list[tuple[int, int]] = []  # source holes waiting until the writer is past their blocks
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
@@ -292,16 +282,21 @@ class TrailingVerify:
                 raise self._mismatch(offset + i)
         self._end = offset + n
         bs = self._writer.block_size
+        base = self._writer._offsets[(self._end - 1) // bs]
+        if base:  # blocks lie in the file in the order the writer reached them: all below was read back
+            self._file.drop_behind(base)
         while self._gaps and -(-self._gaps[0][1] // bs) * bs <= offset:  # no later write can reach that block
             self._check_zero(*self._gaps.pop(0))
 
     def _check_zero(self, start: int, end: int) -> None:
-        """The range the source left empty reads as zeros (unstored blocks cost nothing)."""
+        """The range the source left empty reads as zeros: unstored blocks and the file's holes (which the
+        writer leaves where it skipped zeros) cost nothing; anything stored there is read and must be zeros."""
         bs, offsets, back = self._writer.block_size, self._img.block_offsets(), self._buf
         pos = start
         while pos < end:
             blk_end = min(end, (pos // bs + 1) * bs)
-            if offsets[pos // bs]:
+            base = offsets[pos // bs]
+            if base and self._file.holds_data(base + pos % bs, base + pos % bs + blk_end - pos):
                 for at in range(pos, blk_end, len(back)):
                     m = min(len(back), blk_end - at)
                     self._img.readinto(at, back[:m])

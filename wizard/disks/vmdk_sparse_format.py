@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import struct
 import sys
-import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from zlib_ng import zlib_ng  # zlib's format, 2-3x faster to inflate (SIMD adler32 and inflate)
 
 from wizard.core.errors import DiskFormatError
 from wizard.disks.bytesource import ByteSource
@@ -164,10 +165,10 @@ class GrainMap:
 
 def inflate_grain(payload: memoryview | bytes, grain_bytes: int, name: str, offset: int) -> bytes:
     """Inflate one zlib grain, refusing corrupt data and anything that would grow beyond a grain."""
-    d = zlib.decompressobj()
+    d = zlib_ng.decompressobj()
     try:
         data = d.decompress(payload, grain_bytes)
-    except zlib.error as exc:
+    except zlib_ng.error as exc:
         raise DiskFormatError(f"compressed grain is corrupt ({exc})", path=name, offset=offset) from None
     if not d.eof:
         if d.unconsumed_tail:

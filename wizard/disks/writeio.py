@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 
 from wizard.core.errors import InsufficientSpaceError, TargetError
-from wizard.disks.bytesource import ByteSource, FileBacked
+from wizard.disks.bytesource import ByteSource, FileBacked, LocalFile
 
 GRANULE = 64 * 1024  # zero-skipping granularity inside a block (one VMDK grain)
 _ZERO_LEN = 4 * 1024 * 1024
@@ -156,6 +156,48 @@ def open_direct(path: str) -> int:
         return os.open(path, os.O_WRONLY | flag | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return -1
+
+
+class UncachedFile(LocalFile):
+    """A :class:`LocalFile` whose aligned reads (offset, length and page-aligned buffer: see
+    :func:`aligned_buffer`) bypass the page cache through a second, ``O_DIRECT`` descriptor: the device copies
+    straight into the buffer. For reading a large file once, e.g. a converted disk for its upload: a buffered
+    read copies every byte through the page cache (measured: a third of the SMB upload's CPU). Other reads, and
+    every read where the file system refuses ``O_DIRECT``, are buffered. Coherent with buffered writes (the
+    kernel writes dirty pages of the range out before a direct read)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(path)
+        self._direct = -1
+        flag = getattr(os, "O_DIRECT", 0)
+        if flag:
+            with contextlib.suppress(OSError):
+                self._direct = os.open(self.name, os.O_RDONLY | flag | getattr(os, "O_CLOEXEC", 0))
+
+    def pread_into(self, offset: int, buf: memoryview) -> int:
+        if self._direct >= 0 and offset % DIRECT_ALIGN == 0 and direct_ok([buf]):
+            try:
+                total = 0
+                while total < len(buf):
+                    n = os.preadv(self._direct, [buf[total:]], offset + total)
+                    if n == 0:
+                        break
+                    total += n
+                    if total % DIRECT_ALIGN:  # end of file: the rest is past it
+                        break
+                return total
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                os.close(self._direct)  # the file system refuses O_DIRECT after all: read buffered
+                self._direct = -1
+        return super().pread_into(offset, buf)
+
+    def close(self) -> None:
+        if self._direct >= 0:
+            os.close(self._direct)
+            self._direct = -1
+        super().close()
 
 
 def aligned_buffer(size: int) -> memoryview:

@@ -127,3 +127,39 @@ def test_default_verify_does_not_read_the_finished_payload_again(tmp_path: Path,
     (tmp_path / "o.vhdx").unlink()
     convert(MemImage(data, runs), tmp_path / "o.vhdx", ConvertOptions(block_size=MiB, verify_full=True))
     assert sum(payload_reads) == 3 * MiB  # --verify=full reads the flushed output's stored blocks again
+
+
+def test_stray_data_where_the_source_left_zeros_is_caught(tmp_path: Path, monkeypatch) -> None:
+    """The read-back skips the file's holes without reading them, but bytes written into a range the source
+    left empty (inside a stored block) are read and must be zeros."""
+    data, runs = _bigger_sample()  # data at [0, 1 MiB) and [3, 5) MiB: block 0 of 4 MiB holds a 2 MiB hole
+    real_write = VhdxWriter.write
+
+    def write_and_stray(self, offset: int, view) -> None:
+        real_write(self, offset, view)
+        if offset == 0:  # the writer also puts junk in the middle of block 0's hole
+            self._batch.flush()
+            os.pwrite(self._fd, b"\x5a" * 4096, self._offsets[0] + 2 * MiB)
+
+    monkeypatch.setattr(VhdxWriter, "write", write_and_stray)
+    # reported at the start of the piece of the hole that was read: inside [1 MiB, 3 MiB)
+    with pytest.raises(VerificationError, match="does not match the source at offset (1048576|2097152)"):
+        convert(MemImage(data, runs), tmp_path / "o.vhdx", ConvertOptions(block_size=4 * MiB))
+    assert os.listdir(tmp_path) == []
+
+
+def test_verified_output_reads_back_identical_with_holes_left_sparse(tmp_path: Path) -> None:
+    """The same sample without the stray write verifies, and the hole stays a hole in the output file."""
+    data, runs = _bigger_sample()
+    result = convert(MemImage(data, runs), tmp_path / "o.vhdx", ConvertOptions(block_size=4 * MiB))
+    assert result.verified
+    with conv.open_output(str(tmp_path / "o.vhdx"), "vhdx") as img:
+        back = bytearray(len(data))
+        img.readinto(0, memoryview(back))
+    assert bytes(back) == data
+    fd = os.open(tmp_path / "o.vhdx", os.O_RDONLY)
+    try:
+        base = img.block_offsets()[0]
+        assert os.lseek(fd, base + MiB, os.SEEK_DATA) >= base + 3 * MiB  # block 0's zeros were never written
+    finally:
+        os.close(fd)

@@ -52,6 +52,8 @@ _READ = struct.Struct("<HBBIQ16sIIIHHB")  # SMB2 READ request with its one-byte 
 _TRANSFORM_TAIL = struct.Struct("<IHHQ")  # the transform header after its nonce (2.2.41)
 _CREDIT = 65536
 _GCM = (Ciphers.AES_128_GCM, Ciphers.AES_256_GCM)
+_TRANSFORM_SIZE = 52  # the transform header (2.2.41), before the ciphertext
+_SEALED_SPLIT = 64 * 1024  # encrypted messages larger than this reach the parser without their ciphertext
 # a read that returns at once when nothing is there (Windows has no such flag: there we select first)
 _DONTWAIT = None if sys.platform == "win32" else socket.MSG_DONTWAIT
 
@@ -89,6 +91,7 @@ class _FastTcp(Tcp):
     message it does not keep (:func:`_lendable`) is handed over as a view of that buffer, not copied."""
 
     _buf: bytearray | None = None
+    sealed: memoryview | None = None  # the ciphertext of the encrypted message last received (see _recv)
 
     def _recv(self, length, timeout):
         if self._buf is None or len(self._buf) < length:
@@ -122,6 +125,11 @@ class _FastTcp(Tcp):
                 return None, timeout
             offset += got
         msg = view[:length]
+        if length > _SEALED_SPLIT and msg[:4] == b"\xfdSMB":
+            # smbprotocol's parser would copy the ciphertext out of the transform header (Field.set_value):
+            # it gets the header alone, and FastConnection._decrypt takes the ciphertext from here
+            self.sealed = msg[_TRANSFORM_SIZE:]
+            return msg[:_TRANSFORM_SIZE], timeout
         return (msg if length > 64 and _lendable(msg) else bytes(msg)), timeout
 
 
@@ -284,8 +292,15 @@ class FastConnection(Connection):
             raise SMBException(f"Server message signature could not be verified: {actual.hex()} != {expected.hex()}")
 
     def _decrypt(self, message):
+        sealed, self.transport.sealed = self.transport.sealed, None
+        if sealed is not None and not message["data"].get_value():
+            data = sealed  # kept back by _FastTcp._recv
+        else:
+            data = message["data"].get_value()
         cipher_id = self.cipher_id if self.dialect >= Dialects.SMB_3_1_1 else Ciphers.AES_128_CCM
         if cipher_id not in _GCM or message["flags"].get_value() != 0x0001:
+            if data is sealed:
+                message["data"] = bytes(data)
             return super()._decrypt(message)
         session_id = message["session_id"].get_value()
         session = self.session_table.get(session_id, None)
@@ -297,7 +312,6 @@ class FastConnection(Connection):
         dec = Cipher(algorithms.AES(session.decryption_key), modes.GCM(nonce[:12], message["signature"].get_value())
                      ).decryptor()
         dec.authenticate_additional_data(aad)
-        data = message["data"].get_value()
         if self._opened is None or len(self._opened) < len(data) + 16:
             self._opened = bytearray(len(data) + 16)
         plain = memoryview(self._opened)[:dec.update_into(data, self._opened)]
