@@ -24,7 +24,7 @@ from wizard.disks.bytesource import LocalFile
 from wizard.disks.digest import ContentDigest
 from wizard.disks.image import DiskImage
 from wizard.disks.pipeline import ChunkDigests, HashThread
-from wizard.disks.writeio import aligned_buffer, fill_zero, is_zero
+from wizard.disks.writeio import aligned_buffer, fill_zero, is_zero, nonzero_runs
 
 
 def hash_image(img: DiskImage, size: int, meter: Meter, cancel: CancelToken | None, max_chunk: int) -> str:
@@ -163,6 +163,7 @@ class _GrowingFile(LocalFile):
         super().__init__(path)
         self._dropped = 0  # file offsets below were handed to the kernel to write out and forget
         self._seek_data = hasattr(os, "SEEK_DATA")
+        self.seek_unproven = self._seek_data  # until SEEK_DATA was seen to find data just written (see prove_seek)
 
     @property
     def size(self) -> int:
@@ -187,6 +188,14 @@ class _GrowingFile(LocalFile):
             return os.lseek(self.fileno(), start, os.SEEK_DATA) < end
         except OSError as exc:
             return exc.errno != errno.ENXIO  # ENXIO: no data from ``start`` to the end of the file
+
+    def prove_seek(self, start: int, end: int) -> None:
+        """``[start, end)`` was just written with data: a file system whose SEEK_DATA calls it a hole (data not yet
+        on disk, as some versions of OpenZFS and FUSE file systems report) is not asked again, and every range
+        the source left empty is then read."""
+        if not self.holds_data(start, end):
+            self._seek_data = False
+        self.seek_unproven = False
 
     def drop_behind(self, upto: int) -> None:
         """The pages below file offset ``upto`` were read back: start writing them out and free the clean ones.
@@ -282,11 +291,22 @@ class TrailingVerify:
                 raise self._mismatch(offset + i)
         self._end = offset + n
         bs = self._writer.block_size
+        if self._file.seek_unproven:
+            self._prove_seek(offset, view)
         base = self._writer._offsets[(self._end - 1) // bs]
         if base:  # blocks lie in the file in the order the writer reached them: all below was read back
             self._file.drop_behind(base)
         while self._gaps and -(-self._gaps[0][1] // bs) * bs <= offset:  # no later write can reach that block
             self._check_zero(*self._gaps.pop(0))
+
+    def _prove_seek(self, offset: int, view: memoryview) -> None:
+        """Check SEEK_DATA once on the first stretch of data written (the writer leaves zeros out)."""
+        bs = self._writer.block_size
+        part = view[:min(len(view), bs - offset % bs)]
+        first = next(nonzero_runs(part), None)
+        if first is not None:
+            at = self._writer._offsets[offset // bs] + offset % bs
+            self._file.prove_seek(at + first[0], at + first[1])
 
     def _check_zero(self, start: int, end: int) -> None:
         """The range the source left empty reads as zeros: unstored blocks and the file's holes (which the

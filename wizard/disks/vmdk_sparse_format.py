@@ -20,7 +20,10 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from zlib_ng import zlib_ng  # zlib's format, 2-3x faster to inflate (SIMD adler32 and inflate)
+try:
+    from zlib_ng import zlib_ng  # zlib's format, 2-3x faster to inflate (SIMD adler32 and inflate)
+except ImportError:  # pragma: no cover - a packaging slip costs speed, not the conversion
+    import zlib as zlib_ng
 
 from wizard.core.errors import DiskFormatError
 from wizard.disks.bytesource import ByteSource

@@ -168,14 +168,11 @@ class UncachedFile(LocalFile):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(path)
-        self._direct = -1
-        flag = getattr(os, "O_DIRECT", 0)
-        if flag:
-            with contextlib.suppress(OSError):
-                self._direct = os.open(self.name, os.O_RDONLY | flag | getattr(os, "O_CLOEXEC", 0))
+        self._direct = _reopen_direct(self.fileno())
+        self._use_direct = self._direct >= 0  # turned off (never closed early: another thread may be reading)
 
     def pread_into(self, offset: int, buf: memoryview) -> int:
-        if self._direct >= 0 and offset % DIRECT_ALIGN == 0 and direct_ok([buf]):
+        if self._use_direct and offset % DIRECT_ALIGN == 0 and direct_ok([buf]):
             try:
                 total = 0
                 while total < len(buf):
@@ -189,15 +186,32 @@ class UncachedFile(LocalFile):
             except OSError as exc:
                 if exc.errno != errno.EINVAL:
                     raise
-                os.close(self._direct)  # the file system refuses O_DIRECT after all: read buffered
-                self._direct = -1
+                self._use_direct = False  # the file system refuses O_DIRECT after all: read buffered
         return super().pread_into(offset, buf)
 
     def close(self) -> None:
         if self._direct >= 0:
             os.close(self._direct)
             self._direct = -1
+        self._use_direct = False
         super().close()
+
+
+def _reopen_direct(fd: int) -> int:
+    """A second, ``O_DIRECT`` descriptor of the very file ``fd`` is open on (not of whatever its path names
+    now), or -1 where that cannot be had."""
+    flag = getattr(os, "O_DIRECT", 0)
+    if not flag:
+        return -1
+    try:
+        again = os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | flag | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return -1
+    first, second = os.fstat(fd), os.fstat(again)
+    if (first.st_dev, first.st_ino) != (second.st_dev, second.st_ino):
+        os.close(again)
+        return -1
+    return again
 
 
 def aligned_buffer(size: int) -> memoryview:

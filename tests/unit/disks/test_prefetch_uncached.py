@@ -42,16 +42,40 @@ def test_a_file_system_refusing_direct_reads_is_read_buffered(blob, monkeypatch)
     with UncachedFile(path) as f:
         direct = f._direct
         assert direct >= 0
+        tried = []
 
         def refusing(fd, buffers, offset):
             if fd == direct:
+                tried.append(offset)
                 raise OSError(errno.EINVAL, "Invalid argument")
             return real(fd, buffers, offset)
 
         monkeypatch.setattr(os, "preadv", refusing)
-        buf = aligned_buffer(2 * MiB)
-        assert f.pread_into(0, buf) == 2 * MiB and bytes(buf) == data[:2 * MiB]
-        assert f._direct == -1  # not tried again
+        for at in (0, 2 * MiB):
+            buf = aligned_buffer(MiB)
+            assert f.pread_into(at, buf) == MiB and bytes(buf) == data[at:at + MiB]
+        assert tried == [0]  # refused once: not tried again
+
+
+def test_the_direct_descriptor_is_the_opened_file_not_its_path(blob, tmp_path: Path, monkeypatch) -> None:
+    """A file put in its place between the two opens is not what the direct reads see."""
+    path, data = blob
+    real_open = os.open
+    opened = []
+
+    def open_then_swap(name, flags, *args, **kwargs):
+        fd = real_open(name, flags, *args, **kwargs)
+        opened.append(name)
+        if len(opened) == 1:  # right after the first (checked) open, someone swaps the file
+            os.replace(path, tmp_path / "moved.vhdx")
+            path.write_bytes(bytes(len(data)))
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    with UncachedFile(path) as f:
+        monkeypatch.setattr(os, "open", real_open)
+        buf = aligned_buffer(MiB)
+        assert f.pread_into(0, buf) == MiB and bytes(buf) == data[:MiB]
 
 
 def _pieces(size: int, chunk: int) -> list[tuple[int, int]]:

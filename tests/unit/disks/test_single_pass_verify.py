@@ -4,6 +4,7 @@ changed after it was read."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -163,3 +164,17 @@ def test_verified_output_reads_back_identical_with_holes_left_sparse(tmp_path: P
         assert os.lseek(fd, base + MiB, os.SEEK_DATA) >= base + 3 * MiB  # block 0's zeros were never written
     finally:
         os.close(fd)
+
+
+def test_a_file_system_whose_seek_data_misses_unwritten_data_is_not_trusted(tmp_path: Path, monkeypatch) -> None:
+    """Some file systems (OpenZFS 2.2.0–2.2.1, FUSE with a write-back cache) call data not yet on disk a hole:
+    the read-back notices on the first data it wrote and then reads the empty ranges instead."""
+    real_lseek = os.lseek
+
+    def blind_lseek(fd: int, pos: int, how: int) -> int:
+        if how == os.SEEK_DATA:
+            raise OSError(errno.ENXIO, "No such device or address")  # "no data from here to the end"
+        return real_lseek(fd, pos, how)
+
+    monkeypatch.setattr(os, "lseek", blind_lseek)
+    test_stray_data_where_the_source_left_zeros_is_caught(tmp_path, monkeypatch)

@@ -302,13 +302,18 @@ class SmbUploader:
             with UncachedFile(local) as src:
                 raw = smbclient.open_file(partial, mode="r+b" if offset else "wb", buffering=0, **self._kw())
                 writer = SmbFileWriter(raw, partial, chunk=self.chunk, depth=self.depth)
-                buffers = _Buffers(self.chunk, self.depth + 2)
+                # the pieces in flight (depth), the one being handed over, and those the prefetch holds
+                buffers = _Buffers(self.chunk, self.depth + 4)
+                # the writer's own `settled` may be read only on this thread (it walks the writes in flight,
+                # which give() changes): the prefetch thread sees the value published after each give()
+                answered = [offset]
                 pieces = ((pos, min(self.chunk, start + length - pos))
                           for start, length in data_ranges(src, offset, total)
                           for pos in range(start, start + length, self.chunk))
-                # each piece is read into a buffer the server answered every write from (see _Buffers)
-                ahead = Prefetch(src, pieces, lambda at, n: buffers.take(at, n, writer.settled))
+                ahead: Prefetch | None = None
                 try:
+                    # each piece is read into a buffer the server answered every write from (see _Buffers)
+                    ahead = Prefetch(src, pieces, lambda at, n: buffers.take(at, n, answered[0]))
                     # holes of the local file (a VHDX's unwritten zeros) are not sent: what the share never
                     # got reads as zeros there too, up to the final size set below
                     for pos, block in ahead:
@@ -317,12 +322,13 @@ class SmbUploader:
                             break
                         # handed over, not copied: the buffer is reused only once the server answered it
                         writer.give(block, pos)
-                        settled[0] = writer.settled
+                        answered[0] = settled[0] = writer.settled
                         meter.update(settled[0])
                     writer.truncate(total)
                     writer.sync()  # SMB2 FLUSH: on the host's disk before it is verified, renamed and journalled
                 finally:
-                    ahead.close()
+                    if ahead is not None:
+                        ahead.close()
                     settled[0] = writer.settled
                     writer.close()
 
