@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 
 from wizard.core.paths import cache_dir
+from wizard.core.serial import write_json_atomic
 
 PROBE_TIMEOUT = 600.0  # seconds: the first start under TCG builds the appliance (supermin) first
 _CACHE_FILE = "libguestfs-probe.json"
@@ -102,13 +103,10 @@ def _read_cache(key: str) -> Availability | None:
 
 
 def _write_cache(key: str, answer: Availability) -> None:
-    folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{_CACHE_FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"key": key, "ok": answer.ok, "reason": answer.reason, "at": time.time()}),
-                       encoding="utf-8")
-        os.replace(tmp, folder / _CACHE_FILE)
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        write_json_atomic(cache_dir() / _CACHE_FILE,
+                          {"key": key, "ok": answer.ok, "reason": answer.reason, "at": time.time()})
     except OSError:
         pass  # a cache that cannot be written costs a probe next time, nothing else
 

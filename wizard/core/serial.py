@@ -194,16 +194,16 @@ def open_new(path: str | os.PathLike[str], mode: str = "wb", **kw: Any) -> IO[An
     return open(os.open(path, _NEW_FILE, 0o644), mode, **kw)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8", newline: str = "") -> Path:
-    """Write ``text`` to ``path`` whole or not at all: ``NAME.partial``, fsync, rename.
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes | bytearray) -> Path:
+    """Write ``data`` to ``path`` whole or not at all: ``NAME.partial``, fsync, rename.
 
     The ``.partial`` file is created new (``O_EXCL``, ``O_NOFOLLOW``): a file or link someone left under that
     name in a shared folder is removed first, never written through."""
     p = Path(path)
     tmp = p.with_name(p.name + ".partial")
     try:
-        with open_new(tmp, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
+        with open_new(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)
@@ -212,6 +212,15 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
             tmp.unlink(missing_ok=True)
         raise
     return p
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8",
+                      newline: str | None = "") -> Path:
+    """Write ``text`` to ``path`` with :func:`write_bytes_atomic`; ``newline`` as :func:`open` takes it (the
+    default, ``""``, writes line ends as they are)."""
+    if newline not in ("", "\n"):
+        text = text.replace("\n", newline or os.linesep)
+    return write_bytes_atomic(path, text.encode(encoding))
 
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:

@@ -35,7 +35,8 @@ BOOTABLE_UEFI = ("gpt-esp", "gpt-esp-bios", "mbr-esp")
 BOOTABLE_BIOS = ("gpt-bios", "gpt-esp-bios", "mbr-boot")
 
 
-def _read(image: DiskImage, offset: int, length: int) -> bytes:
+def read_at(image: DiskImage, offset: int, length: int) -> bytes:
+    """``length`` bytes of ``image`` from ``offset``, fewer at the end of the disk."""
     length = max(0, min(length, image.virtual_size - offset))
     buf = bytearray(length)
     if length:
@@ -46,14 +47,14 @@ def _read(image: DiskImage, offset: int, length: int) -> bytes:
 def _gpt(image: DiskImage) -> str | None:
     """The GPT's verdict, trying 512- and 4096-byte logical sectors; None when there is no GPT header."""
     for sector in (SECTOR, 4096):
-        header = _read(image, sector, 92)
+        header = read_at(image, sector, 92)
         if len(header) < 92 or header[:8] != b"EFI PART":
             continue
         entries_lba, count, size = struct.unpack_from("<QII", header, 72)
         if size < 128 or count == 0:
             return "gpt"
         length = min(count * size, MAX_ENTRY_BYTES)
-        table = _read(image, entries_lba * sector, length)
+        table = read_at(image, entries_lba * sector, length)
         types = {table[i:i + 16] for i in range(0, len(table) - size + 1, size)}
         esp, bios = _ESP in types, _BIOS_BOOT in types
         return "gpt-esp-bios" if esp and bios else "gpt-esp" if esp else "gpt-bios" if bios else "gpt"
@@ -62,7 +63,7 @@ def _gpt(image: DiskImage) -> str | None:
 
 def boot_content(image: DiskImage) -> str:
     """See the module contract."""
-    mbr = _read(image, 0, SECTOR)
+    mbr = read_at(image, 0, SECTOR)
     if len(mbr) < SECTOR or not any(mbr):
         return "blank"
     if mbr[510:512] != b"\x55\xaa":

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from wizard.guests import network as net
-from wizard.guests.fish import Fish, GuestCommandError
+from wizard.guests.fish import Fish
 from wizard.guests.report import Change
 
 SUFFIX = ".hvmigrate-orig"
@@ -115,11 +115,10 @@ def apply_edits(fish: Fish, edits: list[FileEdit]) -> list[Change]:
     changes = []
     for e in edits:
         original = "" if e.new_file else original_path(e.path)
+        # an original an earlier preparation kept stays the one to go back to
         if original and not fish.ok("exists", original):
             fish.call("mkdir-p", posixpath.dirname(original))
             fish.call("cp-a", e.path, original)
-        elif original:
-            pass  # an earlier preparation kept the first original; it stays the one to go back to
         if e.data is None:
             fish.call("rm-f", e.path)
         elif e.rename_to:
@@ -130,11 +129,3 @@ def apply_edits(fish: Fish, edits: list[FileEdit]) -> list[Change]:
         shown = e.path + (f" → {e.rename_to}" if e.rename_to else "")
         changes.append(Change(file=shown, what=e.what, why=e.why, original=original))
     return changes
-
-
-def try_call(fish: Fish, *words: str) -> bool:
-    try:
-        fish.call(*words)
-        return True
-    except GuestCommandError:
-        return False

@@ -21,12 +21,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wizard.compat.catalog import guest_info
+from wizard.compat.rules.guest import linux_prep_blocker
 from wizard.core.errors import HvmError
 from wizard.core.libguestfs import availability
 from wizard.core.plan import PlanItem
 from wizard.core.progress import CancelToken, Meter, ProgressEvent, ProgressSink
 from wizard.disks.convert import open_output
 from wizard.disks.image import DiskImage
+from wizard.disks.partitions import SECTOR, read_at
 from wizard.disks.verify import hash_image
 from wizard.guests.network import Nic, norm_mac
 from wizard.guests.prepare import PrepOptions, prepare_linux_guest
@@ -34,7 +37,6 @@ from wizard.guests.report import PREPARED, SKIPPED, PrepReport
 from wizard.sources.base import Source
 
 log = logging.getLogger(__name__)
-SECTOR = 512
 _GPT_LVM = bytes.fromhex("79d3d6e607f5c244a23c238f2a3df928")  # E6D6D379-F507-44C2-A23C-238F2A3DF928
 _GPT_RAID = bytes.fromhex("0f889da1fc053b4da006743f0f84911e")  # A19D880F-05FC-4D3B-A006-743F0F84911E
 
@@ -52,11 +54,9 @@ class Decision:
 def decide(item: PlanItem) -> Decision:
     if item.vm.guest.family != "linux":
         return Decision()
-    if not item.target.fixups.prepare_linux:
-        return Decision(report=PrepReport(SKIPPED, "it is turned off in the plan (guest.prepare_linux=false)"))
-    if not item.target.fixups.linux_initramfs_drivers:
-        return Decision(report=PrepReport(SKIPPED, "the plan turns the initramfs fix-up off "
-                                                   "(fixups.linux_initramfs_drivers=false)"))
+    blocker = linux_prep_blocker(item.target.fixups, guest_info(item.vm))  # what assess said
+    if blocker:
+        return Decision(report=PrepReport(SKIPPED, blocker))
     answer = availability()  # the appliance itself is started (once per machine) only for a disk worth it
     if not answer.ok:
         return Decision(report=PrepReport(SKIPPED, answer.reason))
@@ -112,17 +112,9 @@ def _say(sink: ProgressSink | None, item: PlanItem, text: str) -> None:
         sink(ProgressEvent(stage="log", message=text, vm=item.target.name))
 
 
-def _read(image: DiskImage, offset: int, length: int) -> bytes:
-    length = max(0, min(length, image.virtual_size - offset))
-    buf = bytearray(length)
-    if length:
-        image.readinto(offset, memoryview(buf))
-    return bytes(buf)
-
-
 def _starts(image: DiskImage) -> list[int]:
     """Byte offsets where a file system may start: the disk itself and each partition (MBR or GPT)."""
-    mbr = _read(image, 0, SECTOR)
+    mbr = read_at(image, 0, SECTOR)
     starts = [0]
     if len(mbr) == SECTOR and mbr[510:512] == b"\x55\xaa":
         for i in range(4):
@@ -138,13 +130,13 @@ def _starts(image: DiskImage) -> list[int]:
 
 
 def _gpt_starts(image: DiskImage) -> list[int]:
-    header = _read(image, SECTOR, 92)
+    header = read_at(image, SECTOR, 92)
     if header[:8] != b"EFI PART":
         return []
     table = int.from_bytes(header[72:80], "little") * SECTOR
     count = min(int.from_bytes(header[80:84], "little"), 256)
     size = int.from_bytes(header[84:88], "little") or 128
-    raw = _read(image, table, count * size)
+    raw = read_at(image, table, count * size)
     out = []
     for i in range(count):
         entry = raw[i * size:(i + 1) * size]
@@ -173,12 +165,12 @@ def holds_linux(image: DiskImage) -> bool:
     for start in _starts(image):
         if start < 0:
             return True
-        if (_read(image, start + 1080, 2) == b"\x53\xef"  # ext2/3/4
-                or _read(image, start, 4) == b"XFSB"
-                or _read(image, start, 6) == b"LUKS\xba\xbe"
-                or _read(image, start + 0x10040, 8) == b"_BHRfS_M"
-                or b"LABELONE" in _read(image, start, 4 * SECTOR)  # LVM physical volume
-                or _read(image, start + 4096, 4) == b"\xfc\x4e\x2b\xa9"):  # Linux RAID 1.2
+        if (read_at(image, start + 1080, 2) == b"\x53\xef"  # ext2/3/4
+                or read_at(image, start, 4) == b"XFSB"
+                or read_at(image, start, 6) == b"LUKS\xba\xbe"
+                or read_at(image, start + 0x10040, 8) == b"_BHRfS_M"
+                or b"LABELONE" in read_at(image, start, 4 * SECTOR)  # LVM physical volume
+                or read_at(image, start + 4096, 4) == b"\xfc\x4e\x2b\xa9"):  # Linux RAID 1.2
             return True
     return False
 

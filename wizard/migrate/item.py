@@ -39,7 +39,7 @@ from wizard.disks.image import DiskImage
 from wizard.disks.output import StreamUnavailable
 from wizard.disks.resume import Checkpoints
 from wizard.guests.prepare import PrepFailed
-from wizard.guests.report import PrepReport
+from wizard.guests.report import SKIPPED, PrepReport
 from wizard.migrate import guestprep
 from wizard.sources.base import Source
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
@@ -156,7 +156,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
         doing = "checking whether the Linux guest can be prepared"
         prep = guestprep.decide(item)
         if prep.run and not guestprep.source_holds_linux(source, item, cancel):
-            prep = guestprep.Decision(report=PrepReport("skipped", "no Linux file system was found on its disks "
+            prep = guestprep.Decision(report=PrepReport(SKIPPED, "no Linux file system was found on its disks "
                                                                    "(nothing to prepare)"))
         outcome.guest_prep = prep.report
         earlier_of = completed_disk
@@ -167,7 +167,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
             if all(found.values()):
                 prep.run = False
                 outcome.guest_prep = (earlier_guest_prep() if earlier_guest_prep else None) or PrepReport(
-                    "skipped", "its disks were finished by an earlier, interrupted run of this plan, with the "
+                    SKIPPED, "its disks were finished by an earlier, interrupted run of this plan, with the "
                                "preparation that run did")
 
             def earlier_of(d: DiskSpec) -> DiskResult | None:

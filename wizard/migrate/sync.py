@@ -70,14 +70,14 @@ from wizard.core.inventory import SourceVM
 from wizard.core.ioerrors import describe, io_error
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, Meter, ProgressEvent, ProgressSink
+from wizard.core.serial import write_bytes_atomic
 from wizard.core.units import human_bytes
 from wizard.disks.convert import ConvertOptions, ConvertResult, convert
 from wizard.disks.detect import open_image
-from wizard.disks.digest import PIECE, ZERO_PIECE, ContentDigest
+from wizard.disks.digest import PIECE, ZERO_PIECE, ContentDigest, digest_of_pieces, piece_digest
 from wizard.disks.image import DiskImage, ImageInfo
 from wizard.disks.resume import Checkpoints
 from wizard.disks.vhdx_patch import VhdxPatch
-from wizard.disks.writeio import ZEROS
 from wizard.sources.base import SourceChange
 from wizard.sources.vsphere_cbt import CbtUnavailable, Frozen
 from wizard.targets.base import CreateResult, DiskResult, Target
@@ -222,21 +222,15 @@ class PieceDigests:
         return min(PIECE, self.size - index * PIECE)
 
     def set(self, index: int, content: bytes | memoryview) -> None:
-        digest = ZERO_PIECE if len(content) == PIECE and ZEROS.startswith(content) else hashlib.sha256(content).digest()
-        self.data[32 * index:32 * index + 32] = digest
+        self.data[32 * index:32 * index + 32] = piece_digest(content)
 
     def content_digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return digest_of_pieces(self.data)
 
     def save(self, path: Path) -> str:
         """Write the list to ``path`` atomically (temporary name, fsync, rename); its SHA-256."""
-        tmp = path.with_name(path.name + ".tmp")
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(self.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_bytes_atomic(path, self.data)
         return hashlib.sha256(self.data).hexdigest()
 
     @classmethod

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from wizard.compat.catalog import GuestInfo
 from wizard.compat.rules.refs import LX, WG, L, S, join
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
 from wizard.core.libguestfs import availability
+from wizard.core.plan import GuestFixups
 
 
 @rule("GUEST-ARM", Severity.BLOCKER, "ARM guest on an x64 Hyper-V host", S, order=19)
@@ -79,17 +81,25 @@ def guest_vcpu_limit(ctx: RuleContext) -> None:
              f"The plan uses {most}.", adjusted=True)
 
 
+def linux_prep_blocker(fixups: GuestFixups, guest: GuestInfo) -> str:
+    """Why the plan or the guest's release rules out preparing this Linux guest offline ("" when neither does).
+    The one test for assess (:func:`linux_prep`) and the migration (:func:`wizard.migrate.guestprep.decide`)."""
+    if not fixups.prepare_linux:
+        return "automatic preparation is turned off in the plan (guest.prepare_linux=false)"
+    if not fixups.linux_initramfs_drivers:
+        return "the initramfs fix-up is turned off in the plan (fixups.linux_initramfs_drivers=false)"
+    if guest.needs_lis:
+        return "this release needs Microsoft's Linux Integration Services, which hvmigrate does not install"
+    return ""
+
+
 def linux_prep(ctx: RuleContext) -> tuple[bool, str, bool]:
     """(will hvmigrate prepare this Linux guest offline, why not, was libguestfs's appliance seen starting):
-    the plan's ``guest.prepare_linux`` and this workstation's libguestfs (:mod:`wizard.core.libguestfs`, never
+    :func:`linux_prep_blocker`, then this workstation's libguestfs (:mod:`wizard.core.libguestfs`, never
     started here: the migration starts it)."""
-    if not ctx.spec.fixups.prepare_linux:
-        return False, "automatic preparation is turned off in the plan (guest.prepare_linux=false)", True
-    if not ctx.spec.fixups.linux_initramfs_drivers:
-        return False, "the initramfs fix-up is turned off in the plan (fixups.linux_initramfs_drivers=false)", True
-    if ctx.guest.needs_lis:
-        return False, ("this release needs Microsoft's Linux Integration Services, which hvmigrate does not "
-                       "install"), True
+    blocker = linux_prep_blocker(ctx.spec.fixups, ctx.guest)
+    if blocker:
+        return False, blocker, True
     answer = availability()
     return answer.ok, answer.reason, answer.checked
 

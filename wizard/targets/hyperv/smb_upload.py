@@ -25,7 +25,6 @@ Contract of :meth:`SmbUploader.upload`:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import ntpath
 import os
@@ -112,7 +111,7 @@ class _SameAs:
                 self._spot(at, theirs[done:])  # out of order, or past the end of the local file
                 return
             n = min(len(theirs) - done, start + len(mine) - at)
-            self.equal = _same(mine[at - start:at - start + n], theirs[done:done + n])
+            self.equal = _same(mine, at - start, theirs[done:done + n])
             done += n
 
     def _spot(self, offset: int, theirs: memoryview) -> None:
@@ -120,23 +119,17 @@ class _SameAs:
         if len(self._spare) < n:
             self._spare = aligned_buffer(n)
         got = self.local.pread_into(offset, self._spare[:n])
-        self.equal = got == n and _same(self._spare[:n], theirs)
+        self.equal = got == n and _same(self._spare, 0, theirs)
 
     def close(self) -> None:
         self._ahead.close()
 
 
-def _same(mine: memoryview, theirs: memoryview) -> bool:
-    """``mine`` (a view of an :func:`aligned_buffer`) equals ``theirs``: an mmap's ``find()`` at the one place a
-    match can start is a memcmp (a view == a view goes item by item, ~30x slower)."""
-    base = mine.obj
-    start = _offset_in(mine, base)
-    return base.find(theirs, start, start + len(mine)) == start
-
-
-def _offset_in(view: memoryview, base) -> int:
-    """Where ``view`` starts inside the buffer ``base`` it is a slice of."""
-    return ctypes.addressof(ctypes.c_char.from_buffer(view)) - ctypes.addressof(ctypes.c_char.from_buffer(base))
+def _same(mine: memoryview, at: int, theirs: memoryview) -> bool:
+    """``mine[at:at + len(theirs)]`` equals ``theirs``; ``mine`` is a view from the start of an
+    :func:`aligned_buffer`. An mmap's ``find()`` at the one place a match can start is a memcmp (a view == a
+    view goes item by item, ~30x slower)."""
+    return mine.obj.find(theirs, at, at + len(theirs)) == at
 
 
 class _Buffers:

@@ -22,10 +22,10 @@ from wizard.core.units import human_bytes
 from wizard.ui.i18n import current_language
 from wizard.ui.icons import icon
 from wizard.ui.models.progress import FRACTION_ROLE
+from wizard.ui.sync_adapter import WORKING
 
 Index = QModelIndex | QPersistentModelIndex
 SCOL_NAME, SCOL_STAGE, SCOL_BAR, SCOL_RATE, SCOL_STATE = range(5)
-WORKING = ("initial-sync", "syncing", "cutting-over")
 
 
 class SyncModel(QAbstractTableModel):
@@ -56,12 +56,6 @@ class SyncModel(QAbstractTableModel):
     # -- what the page sizes columns by ----------------------------------------------------------------
     def stage_texts(self) -> list[str]:
         return [*self._stages.values(), self.tr("Working")]
-
-    def sample_state_text(self) -> str:
-        """A long state text, to size the column."""
-        sample = VmStatus("", "synchronised", rounds=2, last_sync=self.clock(), last_changed=999 * 1024 ** 3,
-                          next_sync=self.clock() + 599 * 60)
-        return self.state_text(sample)
 
     # -- the state text ----------------------------------------------------------------------------------
     def state_text(self, st: VmStatus) -> str:

@@ -192,11 +192,6 @@ class SyncPanel(QWidget):
                 pieces.append(text)
         self.totals.setText(" · ".join(pieces))
 
-    @property
-    def busy(self) -> bool:
-        """True until every sync VM is done, failed or cancelled."""
-        return self.runner is not None and self.runner.running
-
     def shown_final(self) -> bool:
         """Every row shows a final state (the adapter's own states change a moment before the rows)."""
         return self.model is not None and all(s.state in FINAL for s in self.model.statuses.values())
