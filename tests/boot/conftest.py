@@ -66,7 +66,8 @@ def migration(built_guests: cache.BuiltGuests, tmp_path_factory: pytest.TempPath
         record_time(spec, f"migrate+prepare (all {len(GUESTS)}, {PARALLEL} at once)", seconds)
         disks = sorted(p for p in bundle.rglob("*.vhdx") if spec.name in str(p.relative_to(bundle)))
         assert len(disks) == 1, f"expected one VHDX of {spec.name} in the bundle, found {disks}"
-        out[spec.name] = Migrated(spec, built_guests.vmx(spec), items[spec.name], bundle, disks[0], summary)
+        out[spec.name] = Migrated(spec, built_guests.vmx(spec), items[spec.name], bundle, disks[0], summary,
+                                  run.stderr)
     return out
 
 

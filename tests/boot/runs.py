@@ -21,6 +21,7 @@ class Migrated:
     bundle: Path
     vhdx: Path
     summary: dict
+    log: str = ""  # what the migration printed on stderr (progress, warnings)
     times: dict[str, float] = field(default_factory=dict)
 
 

@@ -32,6 +32,16 @@ def test_plan_chooses_the_generation_of_the_firmware(migrated: Migrated) -> None
     assert migrated.item["target"]["generation"] == migrated.spec.generation
 
 
+def test_migration_says_the_guest_was_prepared(migrated: Migrated) -> None:
+    """The migration's summary (``--json``) tells a sysadmin the Linux guest was prepared, or why not: every
+    guest of the boot proof must be prepared (the tests below look inside at what that changed)."""
+    vm = next(v for v in migrated.summary["vms"] if v["name"] == migrated.item["target"]["name"])
+    prep = vm["guest_prep"] or {}
+    said = [ln for ln in migrated.log.splitlines() if migrated.item["target"]["name"] in ln]
+    assert prep.get("status") == "prepared", (f"{migrated.spec.name}: guest preparation {prep}; the migration said:\n"
+                                              + "\n".join(said[-30:]))
+
+
 @pytest.fixture(scope="session")
 def booted(migration: dict[str, Migrated], tmp_path_factory: pytest.TempPathFactory
            ) -> dict[str, tuple[qemu.BootResult, Path]]:

@@ -22,6 +22,7 @@ from tests.integration.targets_support import (
 from tests.unit.targets.psparse import syntax_problems
 from wizard.core.plan import VMSpec
 from wizard.core.resources import resource_path
+from wizard.guests.report import PREPARED, Change, PrepReport
 from wizard.migrate.item import migrate_item
 from wizard.sources.demo import DemoSource
 from wizard.targets.bundle import DISK_DIR, BundleTarget, Manifest, bundle_folder_name, check_bundle
@@ -231,3 +232,87 @@ def test_cli_migrates_a_demo_plan_to_bundles(tmp_path):
     partial = subprocess.run([sys.executable, "-m", "wizard", "migrate", str(tmp_path / "plan.json"),
                               "--target", f"bundle:{out}"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert partial.returncode == 1, partial.stderr
+
+
+@pytest.fixture
+def linux_vm(tmp_path, monkeypatch):
+    """A Linux VM (an ext4 signature on its disk) whose guest preparation is stood in by ``prepare_into``:
+    libguestfs is said to be available, and preparing runs the stand-in on the converted disk files."""
+    from wizard.core.inventory import GuestOS
+    from wizard.core.libguestfs import Availability
+    from wizard.migrate import guestprep
+
+    src = tmp_path / "src"
+    src.mkdir()
+    disk = _vmdk(src, "lnx", 8 * MiB, [(1080, b"\x53\xef"), (2 * MiB, b"/etc/fstab" * 300)])
+    vm = source_vm("lnx", [(disk, 8 * MiB)])
+    vm.guest = GuestOS(id="debian12_64Guest", full_name="Debian GNU/Linux 12 (64-bit)", family="linux", bits=64)
+    monkeypatch.setattr(guestprep, "availability", lambda **_kw: Availability(True, checked=True))
+    calls = []
+
+    def prepare_into(change):
+        def fake(paths, _options, _cancel=None):
+            calls.append([str(p) for p in paths])
+            for path in paths:
+                change(str(path))
+            return PrepReport(PREPARED, changes=[Change("/etc/dracut.conf.d/hyperv.conf", "added", "drivers")])
+        monkeypatch.setattr(guestprep, "prepare_linux_guest", fake)
+        return calls
+
+    return LocalDisksSource([vm]), plan_item(vm), prepare_into
+
+
+def test_a_preparation_whose_changes_are_not_in_the_disk_fails_the_vm(tmp_path, linux_vm):
+    """libguestfs says it changed the guest, but the converted disk holds exactly what the source held (the
+    appliance stopped before its writes reached the file): the VM fails and no bundle is delivered, instead
+    of a guest reported prepared that will not boot on Hyper-V."""
+    source, item, prepare_into = linux_vm
+    calls = prepare_into(lambda _path: None)
+    target = BundleTarget(tmp_path / "bundles", make_plan([item]).source)
+    outcome = migrate_item(source, target, item)
+    assert calls, "the preparation did not run"
+    assert outcome.status == "failed" and "did not reach the disk files" in outcome.error.message
+    assert not target.final_dir(item).exists()
+
+
+def test_a_preparation_that_changed_the_disk_delivers_it_with_its_new_digest(tmp_path, linux_vm):
+    source, item, prepare_into = linux_vm
+    prepare_into(lambda path: subprocess.run(["qemu-io", "-f", "vhdx", "-c", "write -P 0x5a 3M 4k", path],
+                                             check=True, capture_output=True))
+    target = BundleTarget(tmp_path / "bundles", make_plan([item]).source)
+    outcome = migrate_item(source, target, item)
+    assert outcome.status == "done", outcome.error
+    assert outcome.guest_prep.status == PREPARED, outcome.guest_prep.reason
+    vhdx = next(target.final_dir(item).rglob("*.vhdx"))
+    out = subprocess.run(["qemu-io", "-f", "vhdx", "-r", "-c", "read -P 0x5a 3M 4k", str(vhdx)], capture_output=True,
+                         text=True, check=True).stdout
+    assert "read 4096/4096" in out and "Pattern verification failed" not in out
+
+
+def test_a_preparation_that_stalled_before_writing_is_tried_once_more(tmp_path, linux_vm):
+    """The appliance stalled or died before anything inside the guest was written (the disk is as converted):
+    the preparation starts over once, and the prepared guest is delivered; a second such failure delivers the
+    guest unchanged with the reason (as a guest that cannot be prepared)."""
+    from wizard.guests.prepare import PrepFailed
+
+    source, item, prepare_into = linux_vm
+    failures = [PrepFailed("the libguestfs command 'inspect-os' did not finish within 600 s", written=False)]
+
+    def stall_then_write(path):
+        if failures:
+            raise failures.pop()
+        subprocess.run(["qemu-io", "-f", "vhdx", "-c", "write -P 0x5a 3M 4k", path], check=True, capture_output=True)
+
+    calls = prepare_into(stall_then_write)
+    events = []
+    target = BundleTarget(tmp_path / "once", make_plan([item]).source)
+    outcome = migrate_item(source, target, item, events.append)
+    assert len(calls) == 2 and outcome.status == "done" and outcome.guest_prep.status == PREPARED
+    assert any("trying once more" in (e.message or "") for e in events)
+
+    calls.clear()
+    failures[:] = [PrepFailed("the libguestfs appliance stopped unexpectedly during 'sh'", written=False)] * 2
+    target = BundleTarget(tmp_path / "twice", make_plan([item]).source)
+    outcome = migrate_item(source, target, item)
+    assert len(calls) == 2 and outcome.status == "done"
+    assert outcome.guest_prep.status == "failed" and "stopped unexpectedly" in outcome.guest_prep.reason

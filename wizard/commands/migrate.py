@@ -163,7 +163,9 @@ def run(args: argparse.Namespace) -> int:
                "journal": str(migration.journal), "vms": [
                    {"name": o.name, "status": o.status, "error": o.error.to_dict() if o.error else None,
                     "blocked": o.name in blocked, "where": o.created.where if o.created else "",
-                    "disks": [{"file": d.file_name, "sha256": d.sha256, "size_bytes": d.size_bytes} for d in o.disks]}
+                    "disks": [{"file": d.file_name, "sha256": d.sha256, "size_bytes": d.size_bytes} for d in o.disks],
+                    "guest_prep": ({"status": o.guest_prep.status, "reason": o.guest_prep.reason}
+                                   if o.guest_prep is not None else None)}
                    for o in outcomes]}
     if events is not None:
         # ASCII escapes (json's default): no raw control or bidi character of a VM name reaches a terminal

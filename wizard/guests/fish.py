@@ -4,8 +4,10 @@ Contract: :class:`Fish` starts the appliance over the given disk files (read-wri
 ``readonly``) and :meth:`Fish.call` runs one guestfish command with its arguments as separate words (no
 quoting, no shell on our side), returning its standard output. Every call has a timeout; a failed command
 raises :class:`GuestCommandError` (the guest's or the tool's message in one line), a tool that is gone or hangs
-raises :class:`~wizard.core.errors.GuestPrepError`. :meth:`Fish.close` (or leaving the ``with`` block)
-unmounts, syncs and stops the appliance; a server that does not stop is terminated by its process id.
+raises :class:`~wizard.core.errors.GuestPrepError`. After writing, :meth:`Fish.shutdown` unmounts, syncs and
+stops the appliance in order and raises when any step fails: only then are the changes known to be in the
+disk files. :meth:`Fish.close` (or leaving the ``with`` block) does the same best effort, for a reader or after
+an error; a server that does not stop is terminated by its process id.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from wizard.core.progress import CancelToken
 
 START_TIMEOUT = 600.0  # the appliance under TCG: 10-30 s, more the first time (supermin builds it)
 CALL_TIMEOUT = 120.0
+SHUTDOWN_TIMEOUT = 600.0  # writing out what the guest changed: seconds, unless the host disk is very slow
+EXIT_GRACE = 60.0  # after ``exit``: the server stops its appliance (already shut down, or synced by autosync)
 _PID = re.compile(rb"GUESTFISH_PID=(\d+)")
 _FORMATS = {"vhdx": "vhdx", "vhd": "vpc", "raw": "raw", "img": "raw", "qcow2": "qcow2", "vmdk": "vmdk"}
 
@@ -44,6 +48,7 @@ class Fish:
                  cancel: CancelToken | None = None, start_timeout: float = START_TIMEOUT) -> None:
         self.cancel = cancel
         self.pid = 0
+        self._shut = False  # shutdown() stopped the appliance: close() only ends the server
         self._env = guestfs_env()
         self._tool = guestfish_path() or "guestfish"
         self._tmp = tempfile.TemporaryDirectory(prefix="hvmigrate-fish-")
@@ -164,17 +169,26 @@ class Fish:
         finally:
             local.unlink(missing_ok=True)
 
+    def shutdown(self, timeout: float = SHUTDOWN_TIMEOUT) -> None:
+        """Unmount every file system, sync, and stop the appliance (libguestfs's ``shutdown``, which reports
+        QEMU's errors writing the disk files), raising :class:`GuestCommandError` or
+        :class:`~wizard.core.errors.GuestPrepError` when a step fails or does not finish in ``timeout``."""
+        for words in (("umount-all",), ("sync",), ("shutdown",)):
+            self.call(*words, timeout=timeout)
+        self._shut = True
+
     def close(self) -> None:
         if self.pid:
             pid, self.pid = self.pid, 0
-            for words in (("umount-all",), ("sync",), ("exit",)):
+            steps = [("exit",)] if self._shut else [("umount-all",), ("sync",), ("exit",)]
+            for words in steps:
                 try:
                     subprocess.run([self._tool, f"--remote={pid}", "--", *words], env=self._env,
                                    stdin=subprocess.DEVNULL, capture_output=True, timeout=120, check=False,
                                    cwd=self._tmp.name)
                 except (OSError, subprocess.TimeoutExpired):
                     break
-            _stop(pid, self._started)
+            _stop(pid, self._started, EXIT_GRACE)
         self._tmp.cleanup()
 
     def __enter__(self) -> Fish:
@@ -205,9 +219,9 @@ def _alive(pid: int, started: str) -> bool:
     return len(fields) > 19 and fields[19] == started and fields[0] != "Z"
 
 
-def _stop(pid: int, started: str) -> None:
-    """Wait for the server we started to end; terminate it (by its id, only while the id is still
-    that server's) when it does not."""
+def _stop(pid: int, started: str, grace: float = 20.0) -> None:
+    """Wait ``grace`` seconds for the server we started to end; terminate it (by its id, only while the id is
+    still that server's) when it does not."""
     if not started:
         return
     for sig in (None, signal.SIGTERM, signal.SIGKILL):
@@ -218,7 +232,7 @@ def _stop(pid: int, started: str) -> None:
                 os.kill(pid, sig)
             except OSError:
                 return
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + (grace if sig is None else 20)
         while time.monotonic() < deadline:
             if not _alive(pid, started):
                 return

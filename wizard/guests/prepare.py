@@ -5,8 +5,9 @@ is inspected and every change is worked out with its file systems mounted *read-
 be prepared — no operating system, an encrypted root, not Linux, an unknown distribution, a kernel without
 Hyper-V drivers, no initramfs tool — comes back ``refused`` with nothing written. Otherwise the file systems
 are mounted read-write and the changes applied (network, fstab, VMware Tools, then the initramfs of every
-kernel, rebuilt inside the guest). Each change is a :class:`~wizard.guests.report.Change`; every original is
-kept (see :mod:`wizard.guests.edits`).
+kernel, rebuilt inside the guest), and the appliance is shut down in order (:meth:`Fish.shutdown`): ``prepared``
+is returned only once the changes are in the disk files. Each change is a
+:class:`~wizard.guests.report.Change`; every original is kept (see :mod:`wizard.guests.edits`).
 
 Errors: an appliance that cannot start, or an error before anything was written, raises
 :class:`~wizard.core.errors.GuestPrepError` with ``written`` False in its details ("nothing was changed");
@@ -95,6 +96,7 @@ def prepare_linux_guest(disks: list[str | os.PathLike[str]], options: PrepOption
             report.changes += apply_edits(fish, edits)
             report.changes += _remove_tools(fish, services)
             report.changes += _rebuild(fish, tool, kernels, options.generation)
+            fish.shutdown()  # the changes are in the disk files only once this succeeded
             report.status = PREPARED
             return report
     except GuestCommandError as exc:

@@ -243,19 +243,43 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     return outcome
 
 
+PREP_ATTEMPTS = 2  # a preparation that failed before writing (an appliance that stalled or died) is tried again
+
+
 def _prepare(item: PlanItem, staged: list[tuple[DiskSpec, DiskDestination, ConvertResult]],
              sink: ProgressSink | None, cancel: CancelToken) -> tuple[PrepReport, dict]:
     """Prepare the converted disks (see :mod:`wizard.migrate.guestprep`). An error before anything inside the
-    guest was written leaves the disks as converted (the report says it was not done, and why); an error after
-    that fails the VM, so that a half-prepared guest is never delivered."""
+    guest was written is tried once more, then leaves the disks as converted (the report says it was not done,
+    and why); an error after that fails the VM, so that a half-prepared guest is never delivered, as does a
+    preparation that reports changes none of the disks holds."""
     paths = [dest.path for _, dest, _ in staged]
-    try:
-        return guestprep.prepare(item, paths, [disk.format.value for disk, _, _ in staged], sink, cancel)
-    except PrepFailed as exc:
-        if exc.written:
-            raise
-        log.warning("%s: the Linux guest was not prepared: %s", item.target.name, exc.one_line())
-        return PrepReport("failed", exc.message + " (nothing inside the guest was changed)"), {}
+    formats = [disk.format.value for disk, _, _ in staged]
+    for attempt in range(1, PREP_ATTEMPTS + 1):
+        try:
+            report, digests = guestprep.prepare(item, paths, formats, sink, cancel)
+            break
+        except PrepFailed as exc:
+            if exc.written:
+                raise
+            cancel.check()
+            if attempt < PREP_ATTEMPTS:  # nothing was written: the disks are as converted, so it can start over
+                text = (f"Preparing the Linux guest stopped before anything inside it was changed "
+                        f"({exc.one_line()}); trying once more")
+                log.warning("%s: %s", item.target.name, text)
+                if sink is not None:
+                    sink(ProgressEvent(stage="log", message=text, vm=item.target.name))
+                continue
+            log.warning("%s: the Linux guest was not prepared: %s", item.target.name, exc.one_line())
+            return PrepReport("failed", exc.message + " (nothing inside the guest was changed)"), {}
+    before = {dest.path: result.content_digest for _, dest, result in staged if result.content_digest}
+    if report.changed and before and all(digests.get(path) == digest for path, digest in before.items()):
+        # libguestfs said every change was made, yet no disk holds a byte that differs from the conversion
+        raise PrepFailed("the Linux guest preparation reported changes, but its disks are unchanged: the changes "
+                         "did not reach the disk files", written=True,
+                         details="\n".join(c.text() for c in report.changes),
+                         fix="Its disks were not delivered. Migrate it again; if it repeats, run "
+                             "libguestfs-test-tool and check the free space and health of the local disk.")
+    return report, digests
 
 
 def _rollback(target: Target, item: PlanItem) -> None:

@@ -44,7 +44,9 @@ from wizard.sources.vsphere import VSphereSource
 from wizard.sources.vsphere_prepare import (
     Session,
     _call,
+    _create_snapshot,
     _frozen,
+    _props,
     _snapshot_exists,
     _tools_running,
     _wait_task,
@@ -83,15 +85,6 @@ class Frozen:
 def _vm(session: Session, vm_id: str) -> Any:
     session.connect()
     return vim.VirtualMachine(vm_id, session.stub)
-
-
-def _props(session: Session, obj: Any, kind: Any, paths: list[str], doing: str) -> dict[str, Any]:
-    """Properties read through the PropertyCollector (an unset property is simply missing)."""
-    pc = vmodl.query.PropertyCollector
-    spec = pc.FilterSpec(objectSet=[pc.ObjectSpec(obj=obj, skip=False)],
-                         propSet=[pc.PropertySpec(type=kind, all=False, pathSet=paths)])
-    result = _call(session, doing, session.content.propertyCollector.RetrieveContents, [spec])
-    return {p.name: p.val for o in result or [] for p in o.propSet or []}
 
 
 def power_state(session: Session, vm_id: str) -> str:
@@ -143,18 +136,7 @@ def take_snapshot(session: Session, vm: SourceVM, cancel: CancelToken) -> Frozen
     description = (f"Taken by hvmigrate at {when} to synchronise the disks to Hyper-V; removed when this sync "
                    "is done.")
     running = power_state(session, vm.id) == "poweredOn"
-    quiesce = running and _tools_running(obj)
-    try:
-        task = _call(session, f"taking a snapshot of {vm.name}", obj.CreateSnapshot_Task, name=SYNC_SNAPSHOT,
-                     description=description, memory=False, quiesce=quiesce)
-        snap = _wait_task(session, task, f"the snapshot of {vm.name}", cancel)
-    except SourceError:
-        if not quiesce:
-            raise
-        log.warning("quiesced snapshot of %s failed; taking one without quiescing", vm.name)
-        task = _call(session, f"taking a snapshot of {vm.name}", obj.CreateSnapshot_Task, name=SYNC_SNAPSHOT,
-                     description=description, memory=False, quiesce=False)
-        snap = _wait_task(session, task, f"the snapshot of {vm.name}", cancel)
+    snap = _create_snapshot(session, vm, obj, SYNC_SNAPSHOT, description, running and _tools_running(obj), cancel)
     change = SourceChange(id=f"sync-{snap._moId}-{int(time.time() * 1000)}", kind="snapshot", vm_id=vm.id,
                           ref=str(snap._moId), description=f"snapshot {SYNC_SNAPSHOT!r} of {vm.name}")
     try:

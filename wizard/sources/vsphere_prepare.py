@@ -79,12 +79,17 @@ def _wait_task(source: Session, task: Any, doing: str, cancel: CancelToken) -> A
 def _task_info(source: Session, task: Any) -> dict[str, Any]:
     """State, result and error of a task. Only these properties are fetched: the whole ``info`` can hold
     references (e.g. ``entity`` = a snapshot) that pyVmomi refuses to deserialise."""
-    spec = vmodl.query.PropertyCollector.FilterSpec(
-        objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=task, skip=False)],
-        propSet=[vmodl.query.PropertyCollector.PropertySpec(type=vim.Task, all=False,
-                                                            pathSet=["info.state", "info.result", "info.error"])])
-    result = _call(source, "following a task", source.content.propertyCollector.RetrieveContents, [spec])
-    return {p.name: p.val for obj in result or [] for p in obj.propSet or []}
+    return _props(source, task, vim.Task, ["info.state", "info.result", "info.error"], "following a task")
+
+
+def _props(source: Session, obj: Any, kind: Any, paths: list[str], doing: str) -> dict[str, Any]:
+    """Properties ``paths`` of one managed object read through the PropertyCollector (an unset property is
+    simply missing)."""
+    pc = vmodl.query.PropertyCollector
+    spec = pc.FilterSpec(objectSet=[pc.ObjectSpec(obj=obj, skip=False)],
+                         propSet=[pc.PropertySpec(type=kind, all=False, pathSet=paths)])
+    result = _call(source, doing, source.content.propertyCollector.RetrieveContents, [spec])
+    return {p.name: p.val for o in result or [] for p in o.propSet or []}
 
 
 def _call(source: Session, doing: str, fn: Any, *args: Any, **kw: Any) -> Any:
@@ -182,19 +187,7 @@ def _snapshot(source: Session, vm: SourceVM, vm_obj: Any,
               cancel: CancelToken) -> tuple[SourceVM, list[SourceChange]]:
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     description = f"Taken by hvmigrate at {when} to copy the disks to Hyper-V; removed when the copy is done."
-    quiesce = _tools_running(vm_obj)
-    try:
-        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
-                     name=SNAPSHOT_NAME, description=description, memory=False, quiesce=quiesce)
-        ref = _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
-    except SourceError:
-        if not quiesce:
-            raise
-        # Quiescing needs working VSS/sync drivers in the guest; a crash-consistent copy is the fallback.
-        log.warning("quiesced snapshot of %s failed; taking one without quiescing", vm.name)
-        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
-                     name=SNAPSHOT_NAME, description=description, memory=False, quiesce=False)
-        ref = _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
+    ref = _create_snapshot(source, vm, vm_obj, SNAPSHOT_NAME, description, _tools_running(vm_obj), cancel)
     change = SourceChange(id=uuid.uuid4().hex, kind="snapshot", vm_id=vm.id, ref=str(ref._moId),
                           description=f"snapshot {SNAPSHOT_NAME!r} of {vm.name}")
     try:
@@ -202,6 +195,24 @@ def _snapshot(source: Session, vm: SourceVM, vm_obj: Any,
     except HvmError:
         undo(source, change, CancelToken())
         raise
+
+
+def _create_snapshot(source: Session, vm: SourceVM, vm_obj: Any, name: str, description: str, quiesce: bool,
+                     cancel: CancelToken) -> Any:
+    """A disk-only snapshot of ``vm`` (its reference), quiesced when asked and possible: a quiesced snapshot
+    that fails is taken again without quiescing."""
+    try:
+        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
+                     name=name, description=description, memory=False, quiesce=quiesce)
+        return _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
+    except SourceError:
+        if not quiesce:
+            raise
+        # Quiescing needs working VSS/sync drivers in the guest; a crash-consistent copy is the fallback.
+        log.warning("quiesced snapshot of %s failed; taking one without quiescing", vm.name)
+        task = _call(source, f"taking a snapshot of {vm.name}", vm_obj.CreateSnapshot_Task,
+                     name=name, description=description, memory=False, quiesce=False)
+        return _wait_task(source, task, f"the snapshot of {vm.name}", cancel)
 
 
 def undo(source: Session, change: SourceChange, cancel: CancelToken) -> None:

@@ -36,7 +36,7 @@ from wizard.core.serial import write_text_atomic
 from wizard.core.text import visible
 from wizard.core.units import human_duration
 from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
-from wizard.ui.models.delegates import ProgressBarDelegate
+from wizard.ui.models.delegates import ProgressBarDelegate, fit_column
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
 from wizard.ui.pages.sync_panel import SyncPanel
@@ -180,18 +180,11 @@ class ProgressPage(Page):
         """Columns wide enough for their longest text (no wrapped "Checking the copy"); the bar takes the rest."""
         assert self.model is not None
         header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        pad = 3 * metrics.averageCharWidth()
-
-        def fit(col: int, samples: list[str]) -> None:
-            texts = [*samples, str(self.model.headerData(col, Qt.Orientation.Horizontal))]
-            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + pad)
-
-        fit(COL_NAME, self.model.names[:200])
-        fit(COL_STAGE, self.model.stage_texts())
-        fit(COL_RATE, ["999.9 MiB/s"])
-        fit(COL_ETA, ["00:00:00"])
-        fit(COL_STATE, self.model.state_texts())
+        fit_column(self.table, COL_NAME, self.model.names[:200])
+        fit_column(self.table, COL_STAGE, self.model.stage_texts())
+        fit_column(self.table, COL_RATE, ["999.9 MiB/s"])
+        fit_column(self.table, COL_ETA, ["00:00:00"])
+        fit_column(self.table, COL_STATE, self.model.state_texts())
         icon_room = self.table.style().pixelMetric(self.table.style().PixelMetric.PM_SmallIconSize) + 6
         header.resizeSection(COL_STATE, header.sectionSize(COL_STATE) + icon_room)  # the outcome's icon
         header.setSectionResizeMode(COL_BAR, QHeaderView.ResizeMode.Stretch)

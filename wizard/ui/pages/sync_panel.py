@@ -9,7 +9,7 @@ GUI thread) and the engine's own status; a VM is said to be cut over only once t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from wizard.core.progress import ProgressEvent
 from wizard.core.text import visible
 from wizard.ui.errors import ask_destructive
-from wizard.ui.models.delegates import ProgressBarDelegate
+from wizard.ui.models.delegates import ProgressBarDelegate, fit_column
 from wizard.ui.models.sync import SCOL_BAR, SCOL_NAME, SCOL_RATE, SCOL_STAGE, SCOL_STATE, SyncModel
 from wizard.ui.sync_adapter import FINAL, SyncAdapter
 
@@ -92,20 +92,14 @@ class SyncPanel(QWidget):
         assert self.model is not None
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        pad = 3 * metrics.averageCharWidth()
-
-        def fit(col: int, samples: list[str]) -> None:
-            texts = [*samples, str(self.model.headerData(col, Qt.Orientation.Horizontal))]
-            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + pad)
-
         check_room = self.table.style().pixelMetric(self.table.style().PixelMetric.PM_IndicatorWidth) + 8
-        fit(SCOL_NAME, self.model.names[:200])
+        fit_column(self.table, SCOL_NAME, self.model.names[:200])
         header.resizeSection(SCOL_NAME, header.sectionSize(SCOL_NAME) + check_room)
-        fit(SCOL_STAGE, self.model.stage_texts())
-        fit(SCOL_RATE, ["999.9 MiB/s"])
+        fit_column(self.table, SCOL_STAGE, self.model.stage_texts())
+        fit_column(self.table, SCOL_RATE, ["999.9 MiB/s"])
         header.resizeSection(SCOL_BAR, 10 * metrics.averageCharWidth())
         header.setSectionResizeMode(SCOL_STATE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("100%") + pad)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("100%") + 3 * metrics.averageCharWidth())
 
     # -- feeding (GUI thread) ---------------------------------------------------------------------------
     def refresh(self) -> None:
