@@ -272,6 +272,7 @@ def test_a_preparation_whose_changes_are_not_in_the_disk_fails_the_vm(tmp_path, 
     outcome = migrate_item(source, target, item)
     assert calls, "the preparation did not run"
     assert outcome.status == "failed" and "did not reach the disk files" in outcome.error.message
+    assert outcome.guest_prep.status == "failed"  # the summary says the guest was not prepared, and why
     assert not target.final_dir(item).exists()
 
 
@@ -292,11 +293,12 @@ def test_a_preparation_that_changed_the_disk_delivers_it_with_its_new_digest(tmp
 def test_a_preparation_that_stalled_before_writing_is_tried_once_more(tmp_path, linux_vm):
     """The appliance stalled or died before anything inside the guest was written (the disk is as converted):
     the preparation starts over once, and the prepared guest is delivered; a second such failure delivers the
-    guest unchanged with the reason (as a guest that cannot be prepared)."""
+    guest unchanged with the reason (as a guest that cannot be prepared). A failed command is not retried."""
     from wizard.guests.prepare import PrepFailed
 
     source, item, prepare_into = linux_vm
-    failures = [PrepFailed("the libguestfs command 'inspect-os' did not finish within 600 s", written=False)]
+    failures = [PrepFailed("the libguestfs command 'inspect-os' did not finish within 600 s", written=False,
+                           transient=True)]
 
     def stall_then_write(path):
         if failures:
@@ -311,8 +313,16 @@ def test_a_preparation_that_stalled_before_writing_is_tried_once_more(tmp_path, 
     assert any("trying once more" in (e.message or "") for e in events)
 
     calls.clear()
-    failures[:] = [PrepFailed("the libguestfs appliance stopped unexpectedly during 'sh'", written=False)] * 2
+    failures[:] = [PrepFailed("the libguestfs appliance stopped unexpectedly during 'sh'", written=False,
+                              transient=True)] * 2
     target = BundleTarget(tmp_path / "twice", make_plan([item]).source)
     outcome = migrate_item(source, target, item)
     assert len(calls) == 2 and outcome.status == "done"
     assert outcome.guest_prep.status == "failed" and "stopped unexpectedly" in outcome.guest_prep.reason
+
+    # a command's own answer (a corrupt file system, say) would be the same the second time: not tried again
+    calls.clear()
+    failures[:] = [PrepFailed("preparing the guest failed: inspect-os: mount: wrong fs type", written=False)]
+    target = BundleTarget(tmp_path / "command", make_plan([item]).source)
+    outcome = migrate_item(source, target, item)
+    assert len(calls) == 1 and outcome.status == "done" and outcome.guest_prep.status == "failed"

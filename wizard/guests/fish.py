@@ -4,10 +4,11 @@ Contract: :class:`Fish` starts the appliance over the given disk files (read-wri
 ``readonly``) and :meth:`Fish.call` runs one guestfish command with its arguments as separate words (no
 quoting, no shell on our side), returning its standard output. Every call has a timeout; a failed command
 raises :class:`GuestCommandError` (the guest's or the tool's message in one line), a tool that is gone or hangs
-raises :class:`~wizard.core.errors.GuestPrepError`. After writing, :meth:`Fish.shutdown` unmounts, syncs and
-stops the appliance in order and raises when any step fails: only then are the changes known to be in the
-disk files. :meth:`Fish.close` (or leaving the ``with`` block) does the same best effort, for a reader or after
-an error; a server that does not stop is terminated by its process id.
+raises :class:`~wizard.core.errors.GuestPrepError`. After writing, :meth:`Fish.shutdown` unmounts, syncs,
+looks for write errors in the appliance's kernel log and stops the appliance, raising when any step fails:
+only then are the changes known to be in the disk files. :meth:`Fish.close` (or leaving the ``with`` block)
+unmounts, syncs and stops it best effort, for a reader or after an error; a server that does not stop is
+terminated by its process id, and the appliance's QEMU is waited for (it holds the disk files).
 """
 
 from __future__ import annotations
@@ -78,11 +79,21 @@ class Fish:
         self.pid = int(found.group(1))
         self._started = _start_time(self.pid)  # the pid is this server only while its start time matches
         self._err = err_path  # the server writes each command's error message here, not the client
+        self._qemu, self._qemu_started = 0, ""
         try:
             self.call("run", timeout=start_timeout)
+            # QEMU outlives a server that is terminated: close() waits for it too (it holds the disk files)
+            self._qemu = self._appliance_pid()
+            self._qemu_started = _start_time(self._qemu) if self._qemu else ""
         except BaseException:
             self.close()
             raise
+
+    def _appliance_pid(self) -> int:
+        try:
+            return int(self.call("get-pid").strip())
+        except (GuestPrepError, ValueError):
+            return 0  # not told: close() then waits for the server only
 
     @property
     def scratch(self) -> Path:
@@ -170,11 +181,17 @@ class Fish:
             local.unlink(missing_ok=True)
 
     def shutdown(self, timeout: float = SHUTDOWN_TIMEOUT) -> None:
-        """Unmount every file system, sync, and stop the appliance (libguestfs's ``shutdown``, which reports
-        QEMU's errors writing the disk files), raising :class:`GuestCommandError` or
-        :class:`~wizard.core.errors.GuestPrepError` when a step fails or does not finish in ``timeout``."""
-        for words in (("umount-all",), ("sync",), ("shutdown",)):
-            self.call(*words, timeout=timeout)
+        """Unmount every file system, sync, check the appliance's kernel log for failed writes
+        (:func:`io_errors`) and stop the appliance (libguestfs's ``shutdown``, which fails when QEMU did not exit
+        cleanly), raising :class:`GuestCommandError` or :class:`~wizard.core.errors.GuestPrepError` when a step
+        fails or does not finish in ``timeout``."""
+        self.call("umount-all", timeout=timeout)
+        self.call("sync", timeout=timeout)
+        # the guest kernel's sync cannot fail: a write QEMU could not make reached it as an I/O error, in its log
+        failed = io_errors(self.call("dmesg", timeout=timeout))
+        if failed:
+            raise GuestPrepError(f"the appliance's kernel reported a failed write: {failed[0]}")
+        self.call("shutdown", timeout=timeout)
         self._shut = True
 
     def close(self) -> None:
@@ -189,6 +206,8 @@ class Fish:
                 except (OSError, subprocess.TimeoutExpired):
                     break
             _stop(pid, self._started, EXIT_GRACE)
+            if self._qemu:
+                _stop(self._qemu, self._qemu_started, 10.0)
         self._tmp.cleanup()
 
     def __enter__(self) -> Fish:
@@ -196,6 +215,13 @@ class Fish:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def io_errors(kernel_log: str) -> list[str]:
+    """The lines of a Linux kernel log telling of a failed block write or a file system error (not ext4's
+    "error count since last fsck", which reports the guest's history)."""
+    return [line.strip() for line in kernel_log.splitlines()
+            if "I/O error" in line or "EXT4-fs error" in line or ("XFS (" in line and "Corruption" in line)]
 
 
 def _stat(pid: int) -> list[str]:

@@ -56,9 +56,11 @@ class PrepOptions:
 class PrepFailed(GuestPrepError):
     """Preparation stopped with an error; ``written`` says whether anything inside the guest was changed."""
 
-    def __init__(self, message: str, *, written: bool, details: str = "", fix: str | None = None) -> None:
+    def __init__(self, message: str, *, written: bool, details: str = "", fix: str | None = None,
+                 transient: bool = False) -> None:
         super().__init__(message, details=details, fix=fix)
         self.written = written
+        self.transient = transient  # the appliance stalled, died or did not start: another try may succeed
 
 
 @dataclass
@@ -96,7 +98,13 @@ def prepare_linux_guest(disks: list[str | os.PathLike[str]], options: PrepOption
             report.changes += apply_edits(fish, edits)
             report.changes += _remove_tools(fish, services)
             report.changes += _rebuild(fish, tool, kernels, options.generation)
-            fish.shutdown()  # the changes are in the disk files only once this succeeded
+            try:
+                fish.shutdown()  # the changes are in the disk files only once this succeeded
+            except GuestPrepError as exc:
+                raise PrepFailed(f"the changes made inside the guest could not be written out to its disk files: "
+                                 f"{exc.message}", written=True, details="\n".join(c.text() for c in report.changes),
+                                 fix="Its disks were not delivered. Check the free space and health of this "
+                                     "workstation's disk, then migrate it again.") from None
             report.status = PREPARED
             return report
     except GuestCommandError as exc:
@@ -108,7 +116,8 @@ def prepare_linux_guest(disks: list[str | os.PathLike[str]], options: PrepOption
     except GuestPrepError as exc:
         if isinstance(exc, PrepFailed):
             raise
-        raise PrepFailed(exc.message, written=written, details=exc.details, fix=exc.fix) from None
+        # not a command's answer: the appliance did not start, stalled or died
+        raise PrepFailed(exc.message, written=written, details=exc.details, fix=exc.fix, transient=True) from None
     finally:
         report.seconds = time.monotonic() - started
 

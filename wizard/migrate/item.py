@@ -39,7 +39,7 @@ from wizard.disks.image import DiskImage
 from wizard.disks.output import StreamUnavailable
 from wizard.disks.resume import Checkpoints
 from wizard.guests.prepare import PrepFailed
-from wizard.guests.report import SKIPPED, PrepReport
+from wizard.guests.report import FAILED, SKIPPED, PrepReport
 from wizard.migrate import guestprep
 from wizard.sources.base import Source
 from wizard.targets.base import CreateResult, DiskDestination, DiskResult, FixupReport, Target
@@ -202,7 +202,11 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
                 on_disk_done(dest, finished)
         if staged:
             doing, where = "preparing the Linux guest offline", ", ".join(str(d.path) for _, d, _ in staged)
-            outcome.guest_prep, digests = _prepare(item, staged, sink, cancel)
+            try:
+                outcome.guest_prep, digests = _prepare(item, staged, sink, cancel)
+            except PrepFailed as exc:  # after writing: the VM fails, and the summary says why the guest was not
+                outcome.guest_prep = PrepReport(FAILED, exc.message)
+                raise
             target.guest_prepared(item, outcome.guest_prep)
             if guest_prep_done is not None:
                 guest_prep_done(outcome.guest_prep)
@@ -243,7 +247,7 @@ def migrate_item(source: Source, target: Target, item: PlanItem, progress: Progr
     return outcome
 
 
-PREP_ATTEMPTS = 2  # a preparation that failed before writing (an appliance that stalled or died) is tried again
+PREP_ATTEMPTS = 2  # an appliance that stalled, died or did not start before anything was written: tried again
 
 
 def _prepare(item: PlanItem, staged: list[tuple[DiskSpec, DiskDestination, ConvertResult]],
@@ -262,15 +266,15 @@ def _prepare(item: PlanItem, staged: list[tuple[DiskSpec, DiskDestination, Conve
             if exc.written:
                 raise
             cancel.check()
-            if attempt < PREP_ATTEMPTS:  # nothing was written: the disks are as converted, so it can start over
+            if exc.transient and attempt < PREP_ATTEMPTS:  # nothing was written: the disks are as converted
                 text = (f"Preparing the Linux guest stopped before anything inside it was changed "
                         f"({exc.one_line()}); trying once more")
                 log.warning("%s: %s", item.target.name, text)
                 if sink is not None:
-                    sink(ProgressEvent(stage="log", message=text, vm=item.target.name))
+                    sink(ProgressEvent(stage="log", message=text, vm=item.target.name, level="warning"))
                 continue
             log.warning("%s: the Linux guest was not prepared: %s", item.target.name, exc.one_line())
-            return PrepReport("failed", exc.message + " (nothing inside the guest was changed)"), {}
+            return PrepReport(FAILED, exc.message + " (nothing inside the guest was changed)"), {}
     before = {dest.path: result.content_digest for _, dest, result in staged if result.content_digest}
     if report.changed and before and all(digests.get(path) == digest for path, digest in before.items()):
         # libguestfs said every change was made, yet no disk holds a byte that differs from the conversion

@@ -256,7 +256,7 @@ class MigrationRun:
         for job in self.jobs.values():
             vm_id = job.item.vm.id or job.name
             if vm_id in self._state.vms_done:
-                job.outcome = ItemOutcome(job.name, status="done")
+                job.outcome = ItemOutcome(job.name, status="done", guest_prep=self._earlier_guest_prep(vm_id))
                 self._set_state(job, "done", "already migrated (journal)")
                 # a crash between the VM's success and the snapshot's removal left the snapshot behind
                 leftover = [c for c in changes_from_journal(self._state.source_changes) if c.vm_id == vm_id]
@@ -516,7 +516,8 @@ class MigrationRun:
                             f"{created.where or self.target.describe()}); not migrated again")
         leftover = [c for c in changes_from_journal(self._state.source_changes) if c.vm_id == vm_id]
         self._release(job, leftover, keep_shutdown=True)
-        return ItemOutcome(job.name, status="done", disks=disks, created=created)
+        return ItemOutcome(job.name, status="done", disks=disks, created=created,
+                           guest_prep=self._earlier_guest_prep(vm_id))
 
     def _checkpoints(self, vm_id: str, disk: DiskSpec) -> Checkpoints | None:
         """Checkpoints journalled as ``disk_progress``; on resume they start where the last one was."""
