@@ -50,6 +50,7 @@ class Fish:
         self.cancel = cancel
         self.pid = 0
         self._shut = False  # shutdown() stopped the appliance: close() only ends the server
+        self._abandoned = False  # a command was given up while the server ran it: close() terminates it
         self._env = guestfs_env()
         self._tool = guestfish_path() or "guestfish"
         self._tmp = tempfile.TemporaryDirectory(prefix="hvmigrate-fish-")
@@ -110,11 +111,9 @@ class Fish:
         try:
             # "-CMD": a failing command must not end the server (guestfish ends on the first error otherwise); the
             # error is then told only in the server's error output, which is read back below
-            done = subprocess.run([self._tool, f"--remote={self.pid}", "--", "-" + words[0], *words[1:]],
-                                  env=self._env,
-                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False,
-                                  cwd=self._tmp.name)
+            done = self._run([self._tool, f"--remote={self.pid}", "--", "-" + words[0], *words[1:]], timeout)
         except subprocess.TimeoutExpired:
+            self._abandoned = True  # the server is still busy with it: close() does not queue behind it
             raise GuestPrepError(f"the libguestfs command {words[0]!r} did not finish within {int(timeout)} s",
                                  fix="If it happened while the guest was being changed, the VM fails and its "
                                      "partly changed disks are not delivered; run the migration again (it "
@@ -130,6 +129,30 @@ class Fish:
             raise GuestCommandError(f"{words[0]}: " + _last_line(("\n".join(errors)).encode() + done.stderr,
                                                                  done.returncode))
         return done.stdout.decode("utf-8", "replace")
+
+    def _run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+        """Run one client, ended early (and :class:`~wizard.core.errors.Cancelled` raised) when the migration is
+        cancelled: a rebuild takes minutes, and Ctrl+C must not wait for it."""
+        deadline = time.monotonic() + timeout
+        with subprocess.Popen(args, env=self._env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=self._tmp.name) as proc:
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    out, err = proc.communicate(timeout=max(0.0, min(left, 0.5 if self.cancel else left)))
+                    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+                except subprocess.TimeoutExpired:
+                    cancelled = self.cancel is not None and self.cancel.cancelled
+                    if not cancelled and time.monotonic() < deadline:
+                        continue
+                    proc.kill()
+                    # not communicate(): the client handed its output descriptors to the server, which holds
+                    # them until the command ends
+                    proc.wait()
+                    if cancelled:
+                        self._abandoned = True
+                        self.cancel.check()
+                    raise
 
     def _err_size(self) -> int:
         try:
@@ -197,7 +220,9 @@ class Fish:
     def close(self) -> None:
         if self.pid:
             pid, self.pid = self.pid, 0
-            steps = [("exit",)] if self._shut else [("umount-all",), ("sync",), ("exit",)]
+            # abandoned (a stalled or cancelled command the server still runs): nothing it writes will be kept, and
+            # a polite request would only wait behind that command
+            steps = [] if self._abandoned else [("exit",)] if self._shut else [("umount-all",), ("sync",), ("exit",)]
             for words in steps:
                 try:
                     subprocess.run([self._tool, f"--remote={pid}", "--", *words], env=self._env,
@@ -205,7 +230,7 @@ class Fish:
                                    cwd=self._tmp.name)
                 except (OSError, subprocess.TimeoutExpired):
                     break
-            _stop(pid, self._started, EXIT_GRACE)
+            _stop(pid, self._started, 0.0 if self._abandoned else EXIT_GRACE)
             if self._qemu:
                 _stop(self._qemu, self._qemu_started, 10.0)
         self._tmp.cleanup()
