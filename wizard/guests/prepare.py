@@ -102,14 +102,14 @@ def prepare_linux_guest(disks: list[str | os.PathLike[str]], options: PrepOption
                 fish.shutdown()  # the changes are in the disk files only once this succeeded
             except GuestPrepError as exc:
                 raise PrepFailed(f"the changes made inside the guest could not be written out to its disk files: "
-                                 f"{exc.message}", written=True, details="\n".join(c.text() for c in report.changes),
+                                 f"{exc.message}", written=True, details=report.changes_text(),
                                  fix="Its disks were not delivered. Check the free space and health of this "
                                      "workstation's disk, then migrate it again.") from None
             report.status = PREPARED
             return report
     except GuestCommandError as exc:
         raise PrepFailed(f"preparing the guest failed: {exc.message}", written=written,
-                         details="\n".join(c.text() for c in report.changes),
+                         details=report.changes_text(),
                          fix=("Its disks were not delivered. Migrate it again with 'Prepare Linux guests for "
                               "Hyper-V' off, and follow the report's steps inside the guest." if written else None)
                          ) from None

@@ -74,6 +74,10 @@ class PrepReport:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def changes_text(self) -> str:
+        """Every change, one per line (an error's details: what was already done inside the guest)."""
+        return "\n".join(c.text() for c in self.changes)
+
     @property
     def changed(self) -> bool:
         return self.status == PREPARED and bool(self.changes)

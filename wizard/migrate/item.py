@@ -280,7 +280,7 @@ def _prepare(item: PlanItem, staged: list[tuple[DiskSpec, DiskDestination, Conve
         # libguestfs said every change was made, yet no disk holds a byte that differs from the conversion
         raise PrepFailed("the Linux guest preparation reported changes, but its disks are unchanged: the changes "
                          "did not reach the disk files", written=True,
-                         details="\n".join(c.text() for c in report.changes),
+                         details=report.changes_text(),
                          fix="Its disks were not delivered. Migrate it again; if it repeats, run "
                              "libguestfs-test-tool and check the free space and health of the local disk.")
     return report, digests
