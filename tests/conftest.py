@@ -53,3 +53,14 @@ def memory_keyring() -> MemoryKeyring:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_environment():
+    """Each test starts with the language the environment asks for: a command run in-process with ``--lang`` (or
+    the wizard switched to Chinese) sets it for the whole process, and reports follow it."""
+    from wizard.core.i18n import set_language
+
+    set_language(None)
+    yield
+    set_language(None)

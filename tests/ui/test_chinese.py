@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
@@ -96,3 +97,8 @@ def test_every_page_is_translated(qtbot, chinese, tmp_path):
     check("done")
     assert not leftovers, f"English left on Chinese pages: {leftovers}"
     assert "完成" in w.currentPage().title()
+    # the report the Finished page saved (and its Open the report button shows) is in Chinese too
+    wait(qtbot, w, lambda: bool(w.state.report_path))
+    report = Path(w.state.report_path).read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in report and "迁移报告" in report and "每台新虚拟机需要检查的事项" in report
+    assert "Migration report" not in report and "What to check on each new VM" not in report

@@ -153,3 +153,46 @@ def test_only_disks_with_a_linux_file_system_are_staged_for_preparation(tmp_path
         assert guestprep.holds_linux(image)
     with open_image(disk("data.raw", None), fmt="raw") as image:
         assert not guestprep.holds_linux(image)
+
+
+@pytest.fixture
+def chinese():
+    """The language the wizard's Chinese interface sets below itself (wizard.ui.i18n.install)."""
+    from wizard.core.i18n import set_language
+
+    set_language("zh_CN")
+    yield
+    set_language(None)
+
+
+def test_the_migration_report_is_in_the_language_of_the_wizard_that_wrote_it(chinese):
+    """A help-desk user working in Chinese opens the report the Finished page saved: our words, the verdict, each
+    change's what and why and the steps left are in Chinese; file names, addresses and digests stay as they are."""
+    item = PlanItem(vm=_linux(), target=VMSpec(name="db1"))
+    item.vm.guest.family = "linux"
+    prep = PrepReport(PREPARED, facts=GuestFacts(distro="rhel", version="9.3", product="RHEL 9.3",
+                                                 kernels=["5.14.0"], initramfs_tool="dracut"),
+                      changes=[Change("/etc/dracut.conf.d/hyperv.conf", 'added add_drivers+=" hv_vmbus hv_storvsc "',
+                                      "the guest needs the Hyper-V drivers to find its disk and network at boot", ""),
+                               Change("/boot/initramfs-5.14.0.img", "rebuilt by dracut with hv_vmbus hv_storvsc",
+                                      "the guest needs the Hyper-V drivers to find its disk and network at boot",
+                                      "")])
+    html = render_migration_html(Plan(items=[item]), [ItemOutcome("db1", "done", guest_prep=prep)])
+    assert '<html lang="zh-CN">' in html
+    for words in ("迁移报告", "1 台已迁移", "已离线为 Hyper-V 准备：客户机内 2 处修改。", "客户机：RHEL 9.3（rhel 9.3）",
+                  "已由 dracut 重建，包含 hv_vmbus hv_storvsc", "客户机启动时需要 Hyper-V 驱动程序才能找到其磁盘和网络",
+                  "每台新虚拟机需要检查的事项", "启动虚拟机并登录"):
+        assert words in html, words
+    for english in ("Migration report", "What to check on each new VM", "Prepared for Hyper-V offline",
+                    "rebuilt by dracut", "File in the guest"):
+        assert english not in html, english
+    assert "/boot/initramfs-5.14.0.img" in html and "/etc/dracut.conf.d/hyperv.conf" in html
+
+
+def test_the_manual_linux_steps_and_the_reason_are_translated_too(chinese):
+    item = PlanItem(vm=_linux(), target=VMSpec(name="old"))
+    item.vm.guest.family = "linux"
+    prep = PrepReport(REFUSED, "no installed kernel was found in /lib/modules and /boot")
+    html = render_migration_html(Plan(items=[item]), [ItemOutcome("old", "done", guest_prep=prep)])
+    assert "未为 Hyper-V 准备（客户机内未作任何修改）：在 /lib/modules 和 /boot 中未找到已安装的内核" in html
+    assert "update-initramfs -u -k all" in html and "Rebuild it" not in html and "重建：" in html

@@ -295,6 +295,18 @@ def translate(text: str, lang: str | None = None) -> str:
     return text if cat is None else _translate(text, lang, cat)
 
 
+def user_text(text: str) -> str:
+    """``text`` unchanged: marks words a person reads that are made here and translated where they are shown (a
+    report line kept in English in the journal, a guest's change rendered into the migration report). The
+    catalogue extractor takes each call's argument as a template, so :func:`translate` knows it."""
+    return text
+
+
+def html_lang(lang: str | None = None) -> str:
+    """The HTML ``lang`` attribute for ``lang`` (default: the current language): ``"en"`` or ``"zh-CN"``."""
+    return (normalise(lang) if lang else current_language()).replace("_", "-")
+
+
 def error_texts(exc: HvmError, lang: str | None = None) -> tuple[str, str]:
     """(message, fix) of a typed error in ``lang``. An :class:`InputError`'s location prefix (``path, offset
     N, field 'x': ``) keeps the path verbatim and translates the rest."""

@@ -60,13 +60,21 @@ INLINE_MAX = 3  # a name spelled up to this many ways is written into the templa
 # keyword) is a template of its own, and inside the function the parameter is a nested placeholder
 # (``io_error(exc, "Writing the migration report", path)`` makes ``"{0!t} failed: {1}: {2!t}."`` and
 # ``"Writing the migration report"``; a ``fix=`` given instead of the standard one is a template too).
-MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": ((1, "doing"), (None, "fix"))}
+MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": ((1, "doing"), (None, "fix")),
+                                                                      "user_text": ((0, "text"),),
+                                                                      "Refusal": ((0, "reason"),),
+                                                                      "PrepReport": ((1, "reason"), (None, "reason"))}
 # Functions whose result, or an item of it, is a message of ours wherever it is used (module, name):
 # ``describe(exc)[1] + " Then migrate the VM again."`` is ``"{0!t} Then migrate the VM again."``.
 MESSAGE_RESULTS = {("wizard.core.ioerrors", "describe")}
 # Attributes that hold lists of messages: ``state.notes.append(f"...")`` is a site, and ``for note in
 # state.notes`` gives a nested placeholder.
 MESSAGE_LISTS = ("notes", "problems")
+# Local lists of phrases for people: ``notes.append(...)`` before they become a report's notes, ``what.append(...)``
+# for what a change inside a guest did (joined with "; " into its ``what``).
+LOCAL_MESSAGE_LISTS = ("notes", "what")
+# Attributes that hold a message of ours: in a template they are nested placeholders (``f"{self.what} — ..."``).
+MESSAGE_ATTRIBUTES = ("message", "fix", "title", "notes", "what", "why", "reason")
 
 
 @dataclass(frozen=True)
@@ -496,7 +504,7 @@ class _Resolver:
 
     def hole(self, expr: ast.expr, scope: ast.AST) -> Alternative:
         """A placeholder for ``expr``: nested (translated too) when its value is a message."""
-        if isinstance(expr, ast.Attribute) and expr.attr in ("message", "fix", "title", "notes"):
+        if isinstance(expr, ast.Attribute) and expr.attr in MESSAGE_ATTRIBUTES:
             return (Hole(True),)  # another message, or a guest's notes from the guest OS catalogue
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and expr.value.id == "problems":
             return (Hole(True),)
@@ -640,8 +648,9 @@ def _sites(module: _Module, errors: set[str]) -> Iterator[tuple[ast.expr, ast.AS
             stage = _arg(node, 0, "stage")
             if not (isinstance(stage, ast.Constant) and stage.value == "state"):  # a state's name is no message
                 wanted = [(3, "message")]  # the run's log lines (warnings and errors reach the Progress log)
-        elif (name == "append" and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Attribute)
-              and node.func.value.attr in MESSAGE_LISTS):
+        elif (name == "append" and isinstance(node.func, ast.Attribute)
+              and ((isinstance(node.func.value, ast.Attribute) and node.func.value.attr in MESSAGE_LISTS)
+                   or (isinstance(node.func.value, ast.Name) and node.func.value.id in LOCAL_MESSAGE_LISTS))):
             wanted = [(0, "message")]  # state.notes.append(f"journal line {number} ..."): said in the log
         elif name == "log" and isinstance(node.func, ast.Name) and len(node.args) == 2:
             wanted = [(0, "message")]  # log(message, level): wizard.migrate.prepare's lines for people

@@ -18,6 +18,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from wizard.core.i18n import user_text
 from wizard.guests import network as net
 from wizard.guests.fish import Fish
 from wizard.guests.report import Change
@@ -25,7 +26,7 @@ from wizard.guests.report import Change
 SUFFIX = ".hvmigrate-orig"
 WHOLE_FOLDERS = ("/etc/sysconfig/network-scripts", "/etc/sysconfig/network", "/etc/NetworkManager/system-connections",
                  "/etc/network/interfaces.d")
-NET_WHY = "bind the network configuration to the Hyper-V adapter"
+NET_WHY = user_text("bind the network configuration to the Hyper-V adapter")
 
 
 @dataclass
@@ -105,8 +106,8 @@ def network_edits(fish: Fish, nics: list[net.Nic]) -> tuple[list[FileEdit], list
             result = rewrite(text, nics)
             if result is not None:
                 new_text, what = result
-                why = ("the rule kept the old MAC's name, so the new adapter would not get it" if style == "udev"
-                       else NET_WHY)
+                why = (user_text("the rule kept the old MAC's name, so the new adapter would not get it")
+                       if style == "udev" else NET_WHY)
                 edits.append(FileEdit(path, _bytes(new_text), "; ".join(what), why))
     return edits, nics
 

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 from wizard.core.errors import GuestPrepError
+from wizard.core.i18n import user_text
 from wizard.core.progress import CancelToken
 from wizard.guests import initramfs as ird
 from wizard.guests.edits import FileEdit, apply_edits, network_edits
@@ -39,7 +40,7 @@ from wizard.guests.network import Nic
 from wizard.guests.report import PREPARED, REFUSED, UNCHANGED, Change, PrepReport
 
 REBUILD_TIMEOUT = 1800.0  # one initramfs under TCG: about a minute; a slow disk, many kernels: more
-INITRAMFS_WHY = "the guest needs the Hyper-V drivers to find its disk and network at boot"
+INITRAMFS_WHY = user_text("the guest needs the Hyper-V drivers to find its disk and network at boot")
 
 
 @dataclass
@@ -185,11 +186,14 @@ def _remove_tools(fish: Fish, plan: list[str]) -> list[Change]:
     changes = []
     if fish.ok("is-file", TOOLS_DB):
         fish.call("mv", TOOLS_DB, TOOLS_DB + ".hvmigrate-orig")
-        changes.append(Change(TOOLS_DB, "moved aside (the VMware installer's list of the files it installed)",
-                              "VMware Tools were removed", TOOLS_DB + ".hvmigrate-orig"))
-    shown = ", ".join(files[:8]) + (f" and {len(files) - 8} more" if len(files) > 8 else "")
-    changes.insert(0, Change("VMware Tools (tarball install)", f"removed {len(files)} file(s) and their services: "
-                             f"{shown}", "they do nothing on Hyper-V, and their services fail at every start"))
+        changes.append(Change(TOOLS_DB, user_text("moved aside (the VMware installer's list of the files it "
+                                                  "installed)"),
+                              user_text("VMware Tools were removed"), TOOLS_DB + ".hvmigrate-orig"))
+    shown = ", ".join(files[:8])
+    what = (user_text(f"removed {len(files)} file(s) and their services: {shown} and {len(files) - 8} more")
+            if len(files) > 8 else user_text(f"removed {len(files)} file(s) and their services: {shown}"))
+    changes.insert(0, Change("VMware Tools (tarball install)", what,
+                             user_text("they do nothing on Hyper-V, and their services fail at every start")))
     return changes
 
 
@@ -205,7 +209,8 @@ def _rebuild(fish: Fish, tool: str, kernels: list[_Kernel], generation: int) -> 
             fish.call("cp-a", conf, conf + ".hvmigrate-orig")
         fish.call("mkdir-p", "/etc/dracut.conf.d")
         fish.write(conf, ird.dracut_conf(common).encode())
-        changes.append(Change(conf, "added add_drivers+=\" " + " ".join(common) + " \"", INITRAMFS_WHY,
+        mods = " ".join(common)
+        changes.append(Change(conf, user_text(f'added add_drivers+=" {mods} "'), INITRAMFS_WHY,
                               conf + ".hvmigrate-orig" if existed else ""))
         for k in kernels:
             if _already_holds(fish, tool, k):
@@ -223,7 +228,8 @@ def _rebuild(fish: Fish, tool: str, kernels: list[_Kernel], generation: int) -> 
                 if not fish.ok("exists", original):
                     fish.call("cp-a", ird.TOOLS_MODULES, original)
             fish.write(ird.TOOLS_MODULES, new.encode("utf-8", "surrogateescape"))
-            changes.append(Change(ird.TOOLS_MODULES, "added " + " ".join(common), INITRAMFS_WHY, original))
+            mods = " ".join(common)
+            changes.append(Change(ird.TOOLS_MODULES, user_text(f"added {mods}"), INITRAMFS_WHY, original))
         stale = [k for k in kernels if not _already_holds(fish, tool, k)]
         changes += [_kept(k, ird.TOOLS_MODULES) for k in kernels if k not in stale]
         if len(stale) == len(kernels):
@@ -268,13 +274,15 @@ def _already_holds(fish: Fish, tool: str, k: _Kernel) -> bool:
 
 
 def _kept(k: _Kernel, config: str) -> Change:
-    return Change(k.image, "not rebuilt: it already holds " + " ".join(k.modules) + f" ({config} now names "
-                  "them, so the initramfs of every kernel installed later holds them too)", INITRAMFS_WHY, "")
+    mods = " ".join(k.modules)
+    return Change(k.image, user_text(f"not rebuilt: it already holds {mods} ({config} now names them, so the "
+                                     "initramfs of every kernel installed later holds them too)"), INITRAMFS_WHY, "")
 
 
 def _rebuilt(k: _Kernel, tool: str) -> Change:
     image = k.image or f"the initramfs of {k.version}"
-    return Change(image, f"rebuilt by {tool} with " + " ".join(k.modules), INITRAMFS_WHY, "")
+    mods = " ".join(k.modules)
+    return Change(image, user_text(f"rebuilt by {tool} with {mods}"), INITRAMFS_WHY, "")
 
 
 def _sh(fish: Fish, command: str) -> None:

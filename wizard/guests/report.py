@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from wizard.core.i18n import user_text
+
 PREPARED, UNCHANGED, REFUSED, FAILED, SKIPPED = "prepared", "unchanged", "refused", "failed", "skipped"
 
 
@@ -27,8 +29,9 @@ class Change:
     original: str = ""
 
     def text(self) -> str:
-        kept = f" (original kept as {self.original})" if self.original else ""
-        return f"{self.file}: {self.what} — {self.why}{kept}"
+        if self.original:
+            return user_text(f"{self.file}: {self.what} — {self.why} (original kept as {self.original})")
+        return user_text(f"{self.file}: {self.what} — {self.why}")
 
 
 @dataclass
@@ -48,20 +51,24 @@ class GuestFacts:
 
     def lines(self) -> list[str]:
         out = []
-        if self.product:
-            out.append(f"Guest: {self.product}" + (f" ({self.distro} {self.version})" if self.distro else ""))
-        elif self.distro:
-            out.append(f"Guest: {self.distro} {self.version}".rstrip())
+        release = f"{self.distro} {self.version}".strip()
+        if self.product and self.distro:
+            out.append(user_text(f"Guest: {self.product} ({release})"))
+        elif self.product or release:
+            out.append(user_text(f"Guest: {self.product or release}"))
         if self.kernels:
-            out.append("Kernels: " + ", ".join(self.kernels))
+            kernels = ", ".join(self.kernels)
+            out.append(user_text(f"Kernels: {kernels}"))
         if self.initramfs_tool:
-            out.append(f"Initramfs built with: {self.initramfs_tool}")
+            out.append(user_text(f"Initramfs built with: {self.initramfs_tool}"))
         if self.network_styles:
-            out.append("Network configuration: " + ", ".join(self.network_styles))
+            styles = ", ".join(self.network_styles)
+            out.append(user_text(f"Network configuration: {styles}"))
         if self.bootloader:
-            out.append(f"Boot loader: {self.bootloader}")
+            out.append(user_text(f"Boot loader: {self.bootloader}"))
         if self.fstab_devices:
-            out.append("/etc/fstab names: " + ", ".join(self.fstab_devices))
+            devices = ", ".join(self.fstab_devices)
+            out.append(user_text(f"/etc/fstab names: {devices}"))
         return out
 
 
@@ -85,14 +92,16 @@ class PrepReport:
     def summary(self) -> str:
         """One sentence for a progress line, a README or a report heading."""
         if self.status == PREPARED:
-            return f"Prepared for Hyper-V offline: {len(self.changes)} change(s) inside the guest."
+            return user_text(f"Prepared for Hyper-V offline: {len(self.changes)} change(s) inside the guest.")
         if self.status == UNCHANGED:
-            return "Checked offline for Hyper-V: nothing inside the guest needed changing."
+            return user_text("Checked offline for Hyper-V: nothing inside the guest needed changing.")
         if self.status == REFUSED:
-            return f"Not prepared for Hyper-V (nothing inside the guest was changed): {self.reason}"
+            return user_text(f"Not prepared for Hyper-V (nothing inside the guest was changed): {self.reason}")
         if self.status == FAILED:
-            return f"Preparing the guest for Hyper-V failed: {self.reason}"
-        return f"Not prepared for Hyper-V offline: {self.reason}" if self.reason else "Not prepared offline."
+            return user_text(f"Preparing the guest for Hyper-V failed: {self.reason}")
+        if self.reason:
+            return user_text(f"Not prepared for Hyper-V offline: {self.reason}")
+        return user_text("Not prepared offline.")
 
     def to_json(self) -> dict[str, Any]:
         """The report as a JSON object (for the journal); :meth:`from_json` reads it back."""

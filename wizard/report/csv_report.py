@@ -3,7 +3,9 @@
 Contract: columns ``vm, vm_id, code, severity, title, message, fix, reference, subject``; UTF-8 with a BOM so
 Excel detects the encoding; every cell that a spreadsheet would read as a formula (starting, after any
 blanks, with ``=``, ``+``, ``-``, ``@``, tab, carriage return, line feed or a full-width ``＝＋－＠``) is
-prefixed with a single quote. VMs without findings have no rows.
+prefixed with a single quote. VMs without findings have no rows. The column names, codes and severities are
+fixed identifiers for scripts; the title, message and fix are in the current language
+(:func:`wizard.core.i18n.current_language`), as in the wizard.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wizard.core.findings import Assessment
+from wizard.core.i18n import translate
 from wizard.core.serial import write_text_atomic
 
 COLUMNS = ("vm", "vm_id", "code", "severity", "title", "message", "fix", "reference", "subject")
@@ -35,8 +38,8 @@ def render_csv(assessments: Iterable[Assessment]) -> str:
     w.writerow(COLUMNS)
     for a in assessments:
         for f in a.findings:
-            w.writerow([safe_cell(v) for v in (a.vm.name, a.vm.id, f.code, f.severity.value, f.title, f.message,
-                                                f.fix, f.reference, f.subject)])
+            w.writerow([safe_cell(v) for v in (a.vm.name, a.vm.id, f.code, f.severity.value, translate(f.title),
+                                                translate(f.message), translate(f.fix), f.reference, f.subject)])
     return buf.getvalue()
 
 

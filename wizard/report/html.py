@@ -17,11 +17,27 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment, Severity
+from wizard.core.i18n import html_lang, translate
 from wizard.core.serial import write_text_atomic
 
 CHART_MAX = 60
-_LIGHT = {None: ("ok", "Ready"), Severity.INFO: ("ok", "Ready"), Severity.WARNING: ("warn", "Check warnings"),
-          Severity.BLOCKER: ("block", "Blocked")}
+_LIGHT = {None: "ok", Severity.INFO: "ok", Severity.WARNING: "warn", Severity.BLOCKER: "block"}
+
+
+def _status_text(status: Severity | None) -> str:
+    if status is Severity.BLOCKER:
+        return translate("Blocked")
+    if status is Severity.WARNING:
+        return translate("Check warnings")
+    return translate("Ready")
+
+
+def _severity_text(severity: Severity) -> str:
+    if severity is Severity.BLOCKER:
+        return translate("blocker")
+    if severity is Severity.WARNING:
+        return translate("warning")
+    return translate("info")
 
 CSS = """
 :root { --block:#c62828; --warn:#ef8f00; --info:#1565c0; --ok:#2e7d32; --line:#d0d4d9; --muted:#5f6b77; }
@@ -80,14 +96,15 @@ def _counts(a: Assessment) -> tuple[int, int, int]:
 
 def _plan_line(a: Assessment) -> str:
     s = a.spec
-    mem = f"{s.memory.startup_mb} MiB" + (" dynamic" if s.memory.dynamic else "")
-    sb = f"Secure Boot {s.secure_boot_template}" if s.secure_boot else "Secure Boot off"
-    parts = [f"Generation {s.generation}", f"{s.cpus} vCPU", mem]
+    mem = (translate(f"{s.memory.startup_mb} MiB dynamic") if s.memory.dynamic
+           else translate(f"{s.memory.startup_mb} MiB"))
+    sb = (translate(f"Secure Boot {s.secure_boot_template}") if s.secure_boot else translate("Secure Boot off"))
+    parts = [translate(f"Generation {s.generation}"), translate(f"{s.cpus} vCPU"), mem]
     if s.generation == 2:
         parts.append(sb)
     if s.tpm:
         parts.append("TPM")
-    parts.append(f"{sum(d.include for d in s.disks)} disk(s), {len(s.nics)} NIC(s)")
+    parts.append(translate(f"{sum(d.include for d in s.disks)} disk(s), {len(s.nics)} NIC(s)"))
     return " · ".join(parts)
 
 
@@ -95,14 +112,15 @@ def _chart(assessments: Sequence[Assessment]) -> str:
     rows = [(a, *_counts(a)) for a in assessments]
     rows = [r for r in rows if r[1] or r[2]]
     if not rows:
-        return "<p>No blockers or warnings.</p>"
+        return f"<p>{_e(translate('No blockers or warnings.'))}</p>"
     rows.sort(key=lambda r: (-r[1], -r[2]))
     more = len(rows) - CHART_MAX
     rows = rows[:CHART_MAX]
     top = max(b + w for _, b, w, _ in rows) or 1
     label_w, bar_w, row_h = 220, 520, 20
     height = row_h * len(rows) + 30
-    out = [f'<svg role="img" aria-label="Blockers and warnings per VM" width="{label_w + bar_w + 60}" '
+    label = _e(translate("Blockers and warnings per VM"))
+    out = [f'<svg role="img" aria-label="{label}" width="{label_w + bar_w + 60}" '
            f'height="{height}" viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
     for n, (a, b, w, _) in enumerate(rows):
         y = n * row_h + 4
@@ -111,67 +129,75 @@ def _chart(assessments: Sequence[Assessment]) -> str:
         bw, ww = bar_w * b / top, bar_w * w / top
         if b:
             out.append(f'<rect x="{label_w}" y="{y}" width="{bw:.1f}" height="{row_h - 6}" fill="#c62828">'
-                       f'<title>{b} blocker(s)</title></rect>')
+                       f'<title>{_e(translate(f"{b} blocker(s)"))}</title></rect>')
         if w:
             out.append(f'<rect x="{label_w + bw:.1f}" y="{y}" width="{ww:.1f}" height="{row_h - 6}" fill="#ef8f00">'
-                       f'<title>{w} warning(s)</title></rect>')
+                       f'<title>{_e(translate(f"{w} warning(s)"))}</title></rect>')
         out.append(f'<text x="{label_w + bw + ww + 6:.1f}" y="{y + 13}">{b} / {w}</text>')
     y = len(rows) * row_h + 20
     out.append(f'<rect x="{label_w}" y="{y - 9}" width="10" height="10" fill="#c62828"/>'
-               f'<text x="{label_w + 14}" y="{y}">blockers</text>'
+               f'<text x="{label_w + 14}" y="{y}">{_e(translate("blockers"))}</text>'
                f'<rect x="{label_w + 90}" y="{y - 9}" width="10" height="10" fill="#ef8f00"/>'
-               f'<text x="{label_w + 104}" y="{y}">warnings</text>')
+               f'<text x="{label_w + 104}" y="{y}">{_e(translate("warnings"))}</text>')
     out.append("</svg>")
     if more > 0:
-        out.append(f"<p class=\"meta\">…and {more} more VMs with warnings (see the table).</p>")
+        out.append(f'<p class="meta">{_e(translate(f"…and {more} more VMs with warnings (see the table)."))}</p>')
     return "".join(out)
 
 
-def render_html(assessments: Sequence[Assessment], *, title: str = "Hyper-V compatibility report",
-                source: str = "", target_version: str = "unknown", generated_at: str = "") -> str:
+def render_html(assessments: Sequence[Assessment], *, title: str = "", source: str = "",
+                target_version: str = "unknown", generated_at: str = "") -> str:
+    """The report in the current language (:func:`wizard.core.i18n.current_language`): our own words and every
+    finding's title, explanation and fix are translated; names, paths and codes are shown as they are."""
+    title = title or translate("Hyper-V compatibility report")
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     blocked = sum(a.blocked for a in assessments)
     warn = sum(not a.blocked and a.status is Severity.WARNING for a in assessments)
     ready = len(assessments) - blocked - warn
-    parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+    meta = " · ".join([translate(f"Source: {source or '—'}"), translate(f"Target: Hyper-V {target_version}"), when,
+                       f"hvmigrate {__version__}"])
+    parts = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
-             f"<header><h1>{_e(title)}</h1><div class=\"meta\">Source: {_e(source or '—')} · Target: Hyper-V "
-             f"{_e(target_version)} · {_e(when)} · hvmigrate {_e(__version__)}</div>",
-             f'<div class="totals"><span><i class="light ok"></i>{ready} ready</span>'
-             f'<span><i class="light warn"></i>{warn} with warnings</span>'
-             f'<span><i class="light block"></i>{blocked} blocked</span>'
-             f"<span>{len(assessments)} VMs</span></div></header>",
-             "<h2>Blockers and warnings per VM</h2>", _chart(assessments),
-             "<h2>Summary</h2><table><thead><tr><th>VM</th><th>Status</th><th>Blockers</th><th>Warnings</th>"
-             "<th>Info</th><th>Proposed Hyper-V VM</th></tr></thead><tbody>"]
+             f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>",
+             f'<div class="totals"><span><i class="light ok"></i>{_e(translate(f"{ready} ready"))}</span>'
+             f'<span><i class="light warn"></i>{_e(translate(f"{warn} with warnings"))}</span>'
+             f'<span><i class="light block"></i>{_e(translate(f"{blocked} blocked"))}</span>'
+             f"<span>{_e(translate(f'{len(assessments)} VMs'))}</span></div></header>",
+             f"<h2>{_e(translate('Blockers and warnings per VM'))}</h2>", _chart(assessments),
+             f"<h2>{_e(translate('Summary'))}</h2><table><thead><tr>"
+             + "".join(f"<th>{_e(h)}</th>" for h in (translate("VM"), translate("Status"), translate("Blockers"),
+                                                   translate("Warnings"), translate("Info"),
+                                                   translate("Proposed Hyper-V VM")))
+             + "</tr></thead><tbody>"]
     for n, a in enumerate(assessments):
         b, w, i = _counts(a)
-        cls, text = _LIGHT[a.status]
-        parts.append(f'<tr><td><a href="#vm-{n}">{_e(a.vm.name)}</a></td><td><i class="light {cls}"></i>{text}</td>'
-                     f"<td>{b}</td><td>{w}</td><td>{i}</td><td>{_e(_plan_line(a))}</td></tr>")
-    parts.append("</tbody></table><h2>Details</h2>")
+        cls, text = _LIGHT[a.status], _status_text(a.status)
+        parts.append(f'<tr><td><a href="#vm-{n}">{_e(a.vm.name)}</a></td><td><i class="light {cls}"></i>{_e(text)}'
+                     f"</td><td>{b}</td><td>{w}</td><td>{i}</td><td>{_e(_plan_line(a))}</td></tr>")
+    parts.append(f"</tbody></table><h2>{_e(translate('Details'))}</h2>")
     sources: dict[str, str] = {}
     for n, a in enumerate(assessments):
-        cls, text = _LIGHT[a.status]
-        guest = a.vm.guest.full_name or a.vm.guest.running_full_name or a.vm.guest.id or "unknown guest"
+        cls = _LIGHT[a.status]
+        guest = a.vm.guest.full_name or a.vm.guest.running_full_name or a.vm.guest.id or translate("unknown guest")
         parts.append(f'<section class="vm" id="vm-{n}"><h3><i class="light {cls}"></i>{_e(a.vm.name)}</h3>'
                      f'<div class="plan">{_e(guest)} · {_e(a.vm.firmware.value.upper())} → {_e(_plan_line(a))}</div>')
         if not a.findings:
-            parts.append("<p>No findings.</p></section>")
+            parts.append(f"<p>{_e(translate('No findings.'))}</p></section>")
             continue
-        parts.append("<table><thead><tr><th>Severity</th><th>Finding</th><th>What to do</th></tr></thead><tbody>")
+        parts.append("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in (
+            translate("Severity"), translate("Finding"), translate("What to do"))) + "</tr></thead><tbody>")
         for f in a.findings:
             subject = f" — {_e(f.subject)}" if f.subject else ""
-            auto = " <em>(applied in the plan)</em>" if f.adjusted else ""
+            auto = f" <em>({_e(translate('applied in the plan'))})</em>" if f.adjusted else ""
             sev = _e(f.severity.value)
-            parts.append(f'<tr><td class="sevcol"><span class="sev {sev}">{sev}</span><br>'
-                         f"<code>{_e(f.code)}</code></td><td><strong>{_e(f.title)}</strong>{subject}<br>"
-                         f'{_e(f.message)}</td><td class="fix">{_e(f.fix)}{auto}'
+            parts.append(f'<tr><td class="sevcol"><span class="sev {sev}">{_e(_severity_text(f.severity))}</span>'
+                         f"<br><code>{_e(f.code)}</code></td><td><strong>{_e(translate(f.title))}</strong>{subject}"
+                         f'<br>{_e(translate(f.message))}</td><td class="fix">{_e(translate(f.fix))}{auto}'
                          f'<div class="ref">{_cite(f.reference, sources)}</div></td></tr>')
         parts.append("</tbody></table></section>")
     if sources:
-        parts.append("<h2>Sources</h2><ul class=\"ref\">")
+        parts.append(f"<h2>{_e(translate('Sources'))}</h2><ul class=\"ref\">")
         for tag in sorted(sources):
             parts.append(f'<li id="src-{_e(tag)}">[{_e(tag)}] {_e(sources[tag])}</li>')
         parts.append("</ul>")

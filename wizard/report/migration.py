@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment
+from wizard.core.i18n import html_lang, translate
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
@@ -24,8 +25,29 @@ from wizard.migrate.item import ItemOutcome
 from wizard.report.html import CSS
 from wizard.targets.guest_fixups import offline_report
 
-_STATUS = {"done": ("ok", "Migrated"), "failed": ("block", "Failed"), "cancelled": ("warn", "Cancelled"),
-           "skipped": ("warn", "Skipped")}
+_LIGHTS = {"done": "ok", "failed": "block", "cancelled": "warn", "skipped": "warn"}
+
+
+def _status_text(status: str) -> str:
+    words = {"done": translate("Migrated"), "failed": translate("Failed"), "cancelled": translate("Cancelled"),
+             "skipped": translate("Skipped")}
+    return words.get(status, status)
+
+
+def _spec_text(item) -> str:  # noqa: ANN001 - a PlanItem
+    t = item.target
+    parts = [translate(f"Generation {t.generation}"), translate(f"{t.cpus} vCPU"),
+             translate(f"{t.memory.startup_mb} MB dynamic") if t.memory.dynamic
+             else translate(f"{t.memory.startup_mb} MB")]
+    if t.secure_boot:
+        parts.append(translate(f"Secure Boot ({t.secure_boot_template})"))
+    if t.tpm:
+        parts.append("TPM")
+    return ", ".join(parts)
+
+
+def _th(*headings: str) -> str:
+    return "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headings) + "</tr></thead>"
 
 
 def _e(value: object) -> str:
@@ -35,65 +57,68 @@ def _e(value: object) -> str:
 def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocked: Sequence[Assessment] = (),
                           source: str = "", target: str = "", seconds: float | None = None,
                           generated_at: str = "", warnings: Sequence[str] = ()) -> str:
-    """The report for one run of ``plan``; ``blocked`` lists the assessments of VMs left out of the plan."""
+    """The report for one run of ``plan``; ``blocked`` lists the assessments of VMs left out of the plan. In the
+    current language (:func:`wizard.core.i18n.current_language`), as the wizard that wrote it."""
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     items = {i.target.name: i for i in plan.items}
     done = sum(o.ok for o in outcomes)
     failed = sum(o.status == "failed" for o in outcomes)
     total_bytes = sum(d.size_bytes for o in outcomes for d in o.disks)
-    took = f" · {seconds:.1f} s" if seconds is not None else ""
-    parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+    meta = [translate(f"Source: {source or '—'}"), translate(f"Target: {target or '—'}"), when]
+    if seconds is not None:
+        meta.append(f"{seconds:.1f} s")
+    meta.append(f"hvmigrate {__version__}")
+    title = translate("Migration report")
+    parts = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Migration report</title><style>{CSS}</style></head><body>",
-             f'<header><h1>Migration report</h1><div class="meta">Source: {_e(source or "—")} · Target: '
-             f'{_e(target or "—")} · {_e(when)}{took} · hvmigrate {_e(__version__)}</div>',
-             f'<div class="totals"><span><i class="light ok"></i>{done} migrated</span>'
-             f'<span><i class="light block"></i>{failed} failed</span>'
-             f'<span><i class="light warn"></i>{len(outcomes) - done - failed} cancelled or skipped</span>'
-             f'<span><i class="light block"></i>{len(blocked)} blocked (not migrated)</span>'
-             f"<span>{_e(human_bytes(total_bytes))} written</span></div></header>",
-             *(['<section class="vm warnings"><h2>Security warnings</h2><ul>'
-                + "".join(f'<li><i class="light warn"></i>{_e(w)}</li>' for w in warnings) + "</ul></section>"]
-               if warnings else []),
-             "<h2>Virtual machines</h2><table><thead><tr><th>VM</th><th>Result</th><th>Hyper-V VM</th>"
-             "<th>Disks (SHA-256)</th><th>Where</th></tr></thead><tbody>"]
+             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
+             f'<header><h1>{_e(title)}</h1><div class="meta">{_e(" · ".join(meta))}</div>',
+             f'<div class="totals"><span><i class="light ok"></i>{_e(translate(f"{done} migrated"))}</span>'
+             f'<span><i class="light block"></i>{_e(translate(f"{failed} failed"))}</span>'
+             f'<span><i class="light warn"></i>'
+             f'{_e(translate(f"{len(outcomes) - done - failed} cancelled or skipped"))}</span>'
+             f'<span><i class="light block"></i>{_e(translate(f"{len(blocked)} blocked (not migrated)"))}</span>'
+             f"<span>{_e(translate(f'{human_bytes(total_bytes)} written'))}</span></div></header>",
+             *([f'<section class="vm warnings"><h2>{_e(translate("Security warnings"))}</h2><ul>'
+                + "".join(f'<li><i class="light warn"></i>{_e(translate(w))}</li>' for w in warnings)
+                + "</ul></section>"] if warnings else []),
+             f"<h2>{_e(translate('Virtual machines'))}</h2><table>"
+             + _th(translate("VM"), translate("Result"), translate("Hyper-V VM"), translate("Disks (SHA-256)"),
+                   translate("Where")) + "<tbody>"]
     for o in outcomes:
         item = items.get(o.name)
-        cls, text = _STATUS.get(o.status, ("warn", o.status))
-        spec = ""
-        if item is not None:
-            t = item.target
-            spec = (f"Generation {t.generation}, {t.cpus} vCPU, {t.memory.startup_mb} MB"
-                    + (" dynamic" if t.memory.dynamic else "")
-                    + (f", Secure Boot ({t.secure_boot_template})" if t.secure_boot else "")
-                    + (", TPM" if t.tpm else ""))
+        cls, text = _LIGHTS.get(o.status, "warn"), _status_text(o.status)
+        spec = _spec_text(item) if item is not None else ""
         disks = "<br>".join(f"{_e(d.file_name)} · {_e(human_bytes(d.size_bytes))}<br><code>{_e(d.sha256)}</code>"
                             for d in o.disks)
-        error = f"<br>{_e(o.error.one_line())}" if o.error else ""
+        error = f"<br>{_e(translate(o.error.one_line()))}" if o.error else ""
         where = _e(o.created.where) if o.created else ""
         parts.append(f"<tr><td>{_e(o.name)}</td><td><i class=\"light {cls}\"></i>{_e(text)}{error}</td>"
                      f"<td>{_e(spec)}</td><td>{disks}</td><td>{where}</td></tr>")
     parts.append("</tbody></table>")
     if blocked:
-        parts.append("<h2>Not migrated: blocked</h2><table><thead><tr><th>VM</th><th>Why</th><th>What to do</th>"
-                     "</tr></thead><tbody>")
+        parts.append(f"<h2>{_e(translate('Not migrated: blocked'))}</h2><table>"
+                     + _th(translate("VM"), translate("Why"), translate("What to do")) + "<tbody>")
         for a in blocked:
             for f in (f for f in a.findings if f.severity.value == "blocker"):
-                parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(f.title)}</strong><br>{_e(f.message)}"
-                             f"</td><td>{_e(f.fix)}</td></tr>")
+                parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(translate(f.title))}</strong><br>"
+                             f"{_e(translate(f.message))}</td><td>{_e(translate(f.fix))}</td></tr>")
         parts.append("</tbody></table>")
     prepared = [o for o in outcomes if o.guest_prep is not None and o.status != "cancelled"]
     if prepared:
-        parts.append("<h2>Inside the guests (Linux, prepared offline)</h2>")
+        parts.append(f"<h2>{_e(translate('Inside the guests (Linux, prepared offline)'))}</h2>")
         parts += [_guest_section(o.name, o.guest_prep) for o in prepared if o.guest_prep is not None]
-    parts.append("<h2>What to check on each new VM</h2>")
+    parts.append(f"<h2>{_e(translate('What to check on each new VM'))}</h2>")
     for o in outcomes:
         item = items.get(o.name)
         if not o.ok or item is None:
             continue
         report = o.fixups or offline_report(item, o.guest_prep)
-        lines = [f"Done: {x}" for x in report.done] + [f"Not done: {x}" for x in report.failed] + report.instructions
-        lines.append("Start the VM, log in, and check its services and network before switching users over.")
+        lines = ([translate(f"Done: {translate(x)}") for x in report.done]
+                 + [translate(f"Not done: {translate(x)}") for x in report.failed]
+                 + [translate(x) for x in report.instructions])
+        lines.append(translate("Start the VM, log in, and check its services and network before switching users "
+                               "over."))
         parts.append(f"<section class=\"vm\"><h3>{_e(o.name)}</h3><ul>"
                      + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul></section>")
     parts.append("</body></html>\n")
@@ -106,19 +131,20 @@ _PREP_LIGHT = {PREPARED: "ok", UNCHANGED: "ok", REFUSED: "warn", FAILED: "block"
 def _guest_section(name: str, prep: PrepReport) -> str:
     """One VM's offline preparation: the verdict, what was found, and every change (file, what, why, original)."""
     out = [f'<section class="vm"><h3>{_e(name)}</h3>'
-           f'<p><i class="light {_PREP_LIGHT.get(prep.status, "warn")}"></i>{_e(prep.summary())}'
+           f'<p><i class="light {_PREP_LIGHT.get(prep.status, "warn")}"></i>{_e(translate(prep.summary()))}'
            + (f" ({prep.seconds:.0f} s)" if prep.seconds else "") + "</p>"]
     facts = prep.facts.lines()
     if facts:
-        out.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in facts) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{_e(translate(x))}</li>" for x in facts) + "</ul>")
     if prep.changes:
-        out.append("<table><thead><tr><th>File in the guest</th><th>What changed</th><th>Why</th>"
-                   "<th>Original kept as</th></tr></thead><tbody>")
-        out += [f"<tr><td><code>{_e(c.file)}</code></td><td>{_e(c.what)}</td><td>{_e(c.why)}</td>"
-                f"<td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
+        out.append("<table>" + _th(translate("File in the guest"), translate("What changed"), translate("Why"),
+                                   translate("Original kept as")) + "<tbody>")
+        out += [f"<tr><td><code>{_e(c.file)}</code></td><td>{_e(translate(c.what))}</td><td>{_e(translate(c.why))}"
+                f"</td><td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
         out.append("</tbody></table>")
     if prep.notes:
-        out.append("<p>To look at:</p><ul>" + "".join(f"<li>{_e(x)}</li>" for x in prep.notes) + "</ul>")
+        out.append(f"<p>{_e(translate('To look at:'))}</p><ul>"
+                   + "".join(f"<li>{_e(translate(x))}</li>" for x in prep.notes) + "</ul>")
     out.append("</section>")
     return "".join(out)
 

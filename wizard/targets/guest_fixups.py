@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard.core.i18n import user_text
 from wizard.core.inventory import SourceVM
 from wizard.core.plan import PlanItem
 from wizard.guests.report import PREPARED, UNCHANGED, PrepReport
@@ -51,38 +52,40 @@ def linux_instructions(vm: SourceVM) -> list[str]:
     steps: list[str] = []
     if family == "dracut":
         steps += [
-            f"Add the Hyper-V drivers to the initramfs: echo 'add_drivers+=\" {mods} \"' "
-            "> /etc/dracut.conf.d/hyperv.conf",
-            f"Rebuild it for every installed kernel: dracut -f --regenerate-all (or: dracut -f --add-drivers "
-            f"\"{mods}\" /boot/initramfs-$(uname -r).img $(uname -r))",
-            "Check it: lsinitrd | grep -E 'hv_(vmbus|storvsc|netvsc)'",
-            "Network: check /etc/sysconfig/network-scripts/ifcfg-* (RHEL/CentOS/Fedora ≤ 8), "
-            "/etc/NetworkManager/system-connections/*.nmconnection (RHEL 9+) or /etc/sysconfig/network/ifcfg-* "
-            "(SLES): remove HWADDR= / mac-address= lines bound to the old VMware MAC and any vmxnet3 alias.",
+            user_text(f"Add the Hyper-V drivers to the initramfs: echo 'add_drivers+=\" {mods} \"' "
+                      "> /etc/dracut.conf.d/hyperv.conf"),
+            user_text(f"Rebuild it for every installed kernel: dracut -f --regenerate-all (or: dracut -f "
+                      f"--add-drivers \"{mods}\" /boot/initramfs-$(uname -r).img $(uname -r))"),
+            user_text("Check it: lsinitrd | grep -E 'hv_(vmbus|storvsc|netvsc)'"),
+            user_text("Network: check /etc/sysconfig/network-scripts/ifcfg-* (RHEL/CentOS/Fedora ≤ 8), "
+                      "/etc/NetworkManager/system-connections/*.nmconnection (RHEL 9+) or "
+                      "/etc/sysconfig/network/ifcfg-* (SLES): remove HWADDR= / mac-address= lines bound to the old "
+                      "VMware MAC and any vmxnet3 alias."),
         ]
     elif family == "initramfs-tools":
         steps += [
-            "Add the Hyper-V drivers to the initramfs: printf 'hv_vmbus\\nhv_storvsc\\nhv_netvsc\\n' "
-            ">> /etc/initramfs-tools/modules",
-            "Rebuild it: update-initramfs -u -k all",
-            "Check it: lsinitramfs /boot/initrd.img-$(uname -r) | grep -E 'hv_(vmbus|storvsc|netvsc)'",
-            "Network: check /etc/netplan/*.yaml (Ubuntu 18.04+; 'match: macaddress:' lines bind the old MAC) "
-            "or /etc/network/interfaces (Debian; the interface name may change from ens192 to eth0).",
+            user_text("Add the Hyper-V drivers to the initramfs: printf 'hv_vmbus\\nhv_storvsc\\nhv_netvsc\\n' "
+                      ">> /etc/initramfs-tools/modules"),
+            user_text("Rebuild it: update-initramfs -u -k all"),
+            user_text("Check it: lsinitramfs /boot/initrd.img-$(uname -r) | grep -E 'hv_(vmbus|storvsc|netvsc)'"),
+            user_text("Network: check /etc/netplan/*.yaml (Ubuntu 18.04+; 'match: macaddress:' lines bind the old "
+                      "MAC) or /etc/network/interfaces (Debian; the interface name may change from ens192 to eth0)."),
         ]
     else:
         steps += [
-            f"Make sure the kernel modules {mods} are in the initramfs (dracut or update-initramfs, "
-            "depending on the distribution), or the VM will not find its root disk.",
-            "Check the network configuration for the old interface name or MAC address.",
+            user_text(f"Make sure the kernel modules {mods} are in the initramfs (dracut or update-initramfs, "
+                      "depending on the distribution), or the VM will not find its root disk."),
+            user_text("Check the network configuration for the old interface name or MAC address."),
         ]
     steps += [
-        "Remove hard dependencies on VMware drivers (vmw_pvscsi, vmxnet3) from /etc/modprobe.d and the "
-        "initramfs configuration, and uninstall open-vm-tools once the VM runs on Hyper-V.",
-        "Install the Hyper-V guest daemons (hyperv-daemons on RHEL/Fedora, linux-cloud-tools / hyperv-daemons "
-        "on Debian/Ubuntu) for KVP, VSS and file copy.",
+        user_text("Remove hard dependencies on VMware drivers (vmw_pvscsi, vmxnet3) from /etc/modprobe.d and the "
+                  "initramfs configuration, and uninstall open-vm-tools once the VM runs on Hyper-V."),
+        user_text("Install the Hyper-V guest daemons (hyperv-daemons on RHEL/Fedora, linux-cloud-tools / "
+                  "hyperv-daemons on Debian/Ubuntu) for KVP, VSS and file copy."),
     ]
     if vm.firmware.value == "efi":
-        steps.append("Generation 2 with Secure Boot: the VM needs the MicrosoftUEFICertificateAuthority template.")
+        steps.append(user_text("Generation 2 with Secure Boot: the VM needs the MicrosoftUEFICertificateAuthority "
+                               "template."))
     return steps
 
 
@@ -129,16 +132,28 @@ def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupRepor
     fx = item.target.fixups
     if family == "windows":
         if fx.remove_vmware_tools:
-            report.instructions.append("In the guest: uninstall VMware Tools (Apps & features), then restart.")
+            report.instructions.append(user_text("In the guest: uninstall VMware Tools (Apps & features), then "
+                                                 "restart."))
         if fx.reapply_static_ips:
             for ip in static_ip_settings(item):
-                report.instructions.append(
-                    f"In the guest: give the Hyper-V adapter the static address {ip['address']}/{ip['prefix_length']}"
-                    + (f", gateway {', '.join(ip['gateways'])}" if ip["gateways"] else "")
-                    + (f", DNS {', '.join(ip['dns_servers'])}" if ip["dns_servers"] else "") + ".")
+                address = f"{ip['address']}/{ip['prefix_length']}"
+                gateways, dns = ", ".join(ip["gateways"]), ", ".join(ip["dns_servers"])
+                if gateways and dns:
+                    text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, gateway "
+                                     f"{gateways}, DNS {dns}.")
+                elif gateways:
+                    text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, gateway "
+                                     f"{gateways}.")
+                elif dns:
+                    text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, DNS "
+                                     f"{dns}.")
+                else:
+                    text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}.")
+                report.instructions.append(text)
         if fx.bring_disks_online:
-            report.instructions.append("In the guest: bring data disks online in Disk Management "
-                                       "(Hyper-V presents them as new disks, which Windows may keep offline).")
+            report.instructions.append(user_text("In the guest: bring data disks online in Disk Management "
+                                                 "(Hyper-V presents them as new disks, which Windows may keep "
+                                                 "offline)."))
     elif prep is not None and prep.status in (PREPARED, UNCHANGED):
         report.done.append(prep.summary())
         report.done += [c.text() for c in prep.changes]
@@ -154,13 +169,14 @@ def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupRepor
 
 def linux_after_prep(item: PlanItem) -> list[str]:
     """What is left to do in a Linux guest hvmigrate prepared offline."""
-    steps = ["In the guest: check that the network came up on the Hyper-V adapter (ip addr), then install the "
-             "Hyper-V guest daemons (hyperv-daemons on RHEL/Fedora, linux-cloud-tools / hyperv-daemons on "
-             "Debian/Ubuntu) for KVP, VSS and file copy.",
-             "The files hvmigrate changed are listed above; each original is kept as <file>.hvmigrate-orig (in a "
-             ".hvmigrate-orig folder for network connection folders)."]
+    steps = [user_text("In the guest: check that the network came up on the Hyper-V adapter (ip addr), then install "
+                       "the Hyper-V guest daemons (hyperv-daemons on RHEL/Fedora, linux-cloud-tools / hyperv-daemons "
+                       "on Debian/Ubuntu) for KVP, VSS and file copy."),
+             user_text("The files hvmigrate changed are listed above; each original is kept as "
+                       "<file>.hvmigrate-orig (in a .hvmigrate-orig folder for network connection folders).")]
     if item.vm.firmware.value == "efi" and item.target.secure_boot:
-        steps.append("Generation 2 with Secure Boot: the VM needs the MicrosoftUEFICertificateAuthority template.")
+        steps.append(user_text("Generation 2 with Secure Boot: the VM needs the MicrosoftUEFICertificateAuthority "
+                               "template."))
     return steps
 
 

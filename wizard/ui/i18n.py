@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from wizard.core.i18n import set_language
+
 SUPPORTED = ("en", "zh_CN")
 
 
@@ -36,6 +38,7 @@ def install(app: QCoreApplication, lang: str) -> bool:
         app.removeTranslator(tr)
     _installed.clear()
     QLocale.setDefault(QLocale(lang if lang != "en" else "en_US"))
+    set_language(lang)  # the reports and messages made below the user interface follow it
     if lang == "en":
         return True
     qt = QTranslator(app)

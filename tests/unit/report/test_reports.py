@@ -109,3 +109,28 @@ def test_sources_are_listed_once_and_findings_link_to_them():
     doc = render_html(_assessments())
     assert doc.count('<li id="src-A">') == 1 and 'href="#src-A"' in doc
     assert "Azure Migrate" in doc.split("<h2>Sources</h2>")[1]
+
+
+def test_reports_follow_the_language_of_the_interface():
+    """The wizard in Chinese exports a Chinese report: our words and each finding's title, explanation and fix;
+    the CSV keeps its column names, codes and severities for scripts and translates the prose cells."""
+    from wizard.core.i18n import set_language, translate
+
+    assessments = _assessments()
+    finding = next(f for a in assessments for f in a.findings if f.severity.value == "blocker")
+    english_doc, english_csv = render_html(assessments), render_csv(assessments)
+    set_language("zh_CN")
+    try:
+        title = translate(finding.title)
+        doc, text = render_html(assessments), render_csv(assessments)
+    finally:
+        set_language(None)
+    assert title != finding.title and title in doc
+    assert '<html lang="zh-CN">' in doc and "Hyper-V 兼容性报告" in doc and "处理方法" in doc
+    assert "Hyper-V compatibility report" in english_doc and '<html lang="en">' in english_doc
+    assert "What to do" not in doc and "Proposed Hyper-V VM" not in doc
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == COLUMNS
+    row = next(r for r in rows if r["code"] == finding.code)
+    assert row["title"] == title and row["severity"] == "blocker"
+    assert finding.title in english_csv
