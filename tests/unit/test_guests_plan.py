@@ -179,9 +179,10 @@ def test_the_migration_report_is_in_the_language_of_the_wizard_that_wrote_it(chi
                                       "")])
     html = render_migration_html(Plan(items=[item]), [ItemOutcome("db1", "done", guest_prep=prep)])
     assert '<html lang="zh-CN">' in html
-    for words in ("迁移报告", "1 台已迁移", "已离线为 Hyper-V 准备：客户机内 2 处修改。", "客户机：RHEL 9.3（rhel 9.3）",
-                  "已由 dracut 重建，包含 hv_vmbus hv_storvsc", "客户机启动时需要 Hyper-V 驱动程序才能找到其磁盘和网络",
-                  "每台新虚拟机需要检查的事项", "启动虚拟机并登录"):
+    for words in ("迁移报告", "1 台已迁移", "已离线为 Hyper-V 准备：客户机内 2 处修改。",
+                  "客户机：RHEL 9.3（rhel 9.3）", "已由 dracut 重建，包含 hv_vmbus hv_storvsc",
+                  "客户机启动时需要 Hyper-V 驱动程序才能找到其磁盘和网络", "每台新虚拟机需要检查的事项",
+                  "启动虚拟机并登录"):
         assert words in html, words
     for english in ("Migration report", "What to check on each new VM", "Prepared for Hyper-V offline",
                     "rebuilt by dracut", "File in the guest"):
