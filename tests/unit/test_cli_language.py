@@ -76,3 +76,20 @@ def test_plan_check_in_chinese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "cpus：0 个虚拟处理器" in out
     assert "个阻止项" in out.splitlines()[-1]
+
+
+def test_the_demo_migration_speaks_chinese_and_writes_chinese_reports(tmp_path):
+    """``LANG=zh_CN.UTF-8 hvmigrate demo``: every line it prints for people is Chinese (values such as VM names and
+    paths aside), the VM states too, and the reports it writes are Chinese."""
+    out = tmp_path / "demo"
+    run = hvmigrate("demo", "--output", str(out), lang="zh_CN.UTF-8")
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if line.strip()]
+    for words in ("1. 在 built-in demo", "台虚拟机", "受阻", "完成", "导入包：", "报告：", "评估报告："):
+        assert any(words in line for line in lines), (words, lines)
+    english = [line for line in lines if not CJK.search(line)]
+    assert not english, english
+    for english_words in ("Discovered", "Migrating", "Bundle:", "Report:", ": done", ": running"):
+        assert english_words not in run.stdout
+    assert "迁移报告" in (out / "report.html").read_text(encoding="utf-8")
+    assert "Hyper-V 兼容性报告" in (out / "assessment.html").read_text(encoding="utf-8")

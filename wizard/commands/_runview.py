@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from wizard.commands._term import printable
+from wizard.commands._term import pad, printable, state_word
+from wizard.core.i18n import translate
 from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
 
@@ -44,10 +45,10 @@ class RunView:
             if event.stage == "state" and row is not None:
                 row.state = event.message
                 if not self.tty and event.message != "queued":
-                    self._print(f"   {event.vm}: {event.message}")
+                    self._print(f"   {event.vm}: {state_word(event.message)}")
             elif event.stage == "log":
                 if event.level in ("warning", "error") or not self.tty:
-                    self._print(f"{event.vm + ': ' if event.vm else ''}{event.message}")
+                    self._print(f"{event.vm + ': ' if event.vm else ''}{translate(event.message)}")
             elif row is not None:
                 row.stage, row.done, row.total, row.rate, row.eta = (event.stage, event.done, event.total,
                                                                      event.rate, event.eta)
@@ -77,9 +78,10 @@ class RunView:
             detail = (f"{row.stage:<8} {human_bytes(row.rate)}/s ETA {human_duration(row.eta)}"
                       if row.state == "running" else "")
             name = printable(row.name)[:self._width]
-            lines.append(f"{name:<{self._width}} {row.state:<9} [{bar:<20}] {frac * 100:5.1f}% {detail}")
+            lines.append(f"{pad(name, self._width)} {pad(state_word(row.state), 9)} [{bar:<20}] {frac * 100:5.1f}% "
+                         f"{detail}")
         finished = sum(r.state in ("done", "failed", "cancelled", "skipped") for r in self.rows.values())
-        lines.append(f"{'total':<{self._width}} {finished}/{len(self.rows)} finished")
+        lines.append(f"{pad(translate('total'), self._width)} {translate(f'{finished}/{len(self.rows)} finished')}")
         self.stream.write("\n".join(lines) + "\n")
         self.stream.flush()
         self._drawn_lines = len(lines)

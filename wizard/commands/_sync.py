@@ -20,10 +20,12 @@ from pathlib import Path
 from wizard.app.migration import RESTART, RESUME, InterruptedWork, ReportError
 from wizard.app.sources import open_source
 from wizard.app.sync import SyncRunning, SyncSettings, downtime_text, prepare_sync
-from wizard.app.targets import Credentials, TargetSpec
+from wizard.app.targets import TargetSpec
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
-from wizard.commands._term import JsonEvents, printable, terminal_prompt
+from wizard.commands._targetargs import target_credentials
+from wizard.commands._term import JsonEvents, pad, printable, state_word, terminal_prompt
 from wizard.core.errors import InputError
+from wizard.core.i18n import translate
 from wizard.core.plan import Plan
 from wizard.core.progress import ProgressEvent
 
@@ -38,10 +40,12 @@ class _SyncLines:
 
     def __call__(self, event: ProgressEvent) -> None:
         text = ""
-        if event.stage == "sync" or (event.stage == "state" and event.message in _SHOWN):
-            text = f"{event.vm}: {event.message}"
+        if event.stage == "state" and event.message in _SHOWN:
+            text = f"{event.vm}: {state_word(event.message)}"
+        elif event.stage == "sync":
+            text = f"{event.vm}: {translate(event.message)}"
         elif event.stage == "log":
-            text = f"{event.vm + ': ' if event.vm else ''}{event.message}"
+            text = f"{event.vm + ': ' if event.vm else ''}{translate(event.message)}"
         if text:
             with self._lock:
                 print(printable(text), file=sys.stderr, flush=True)
@@ -60,8 +64,7 @@ def run_sync(args: argparse.Namespace, plan: Plan, spec: TargetSpec, events: Jso
                             shutdown_minutes=args.shutdown_timeout, parallel=args.parallel,
                             journal=args.journal or "")
     existing = RESUME if args.resume else RESTART if args.restart else "refuse"
-    credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
-                              missing_fix="Pass --password-env VAR, or save the password in the wizard's Target page.")
+    credentials = target_credentials(args)
     cancelled = False
     with open_source(plan.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
         try:
@@ -118,10 +121,11 @@ def run_sync(args: argparse.Namespace, plan: Plan, spec: TargetSpec, events: Jso
         print(json.dumps(summary, indent=2))
     for s in status:
         if s.state == "done":
-            say(f"  done    {s.name}: {downtime_text(s.downtime, s.until)}" if s.downtime is not None
-                else f"  done    {s.name}")
+            say(f"  {pad(state_word('done'), 8)}{s.name}: {translate(downtime_text(s.downtime, s.until))}"
+                if s.downtime is not None
+                else f"  {pad(state_word('done'), 8)}{s.name}")
         else:
-            say(f"  {s.state:<7} {s.name}" + (f": {s.error.one_line()}" if s.error else ""))
+            say(f"  {pad(state_word(s.state), 8)}{s.name}" + (f": {translate(s.error.one_line())}" if s.error else ""))
     say(f"Report: {report}" if report else f"The report was not written: {report_error.one_line()}")
     if cancelled:
         return EXIT_CANCELLED

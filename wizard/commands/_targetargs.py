@@ -4,6 +4,10 @@ definition, so the two commands cannot drift apart."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.app.targets import Credentials
 
 
 def add_connection_args(p: argparse.ArgumentParser, share_help: str) -> None:
@@ -14,3 +18,15 @@ def add_connection_args(p: argparse.ArgumentParser, share_help: str) -> None:
     p.add_argument("--insecure", action="store_true", help="do not verify the host certificate (labs only)")
     p.add_argument("--transport", choices=["ntlm", "kerberos", "credssp"], default="ntlm",
                    help="WinRM authentication (default ntlm)")
+
+
+def target_credentials(args: argparse.Namespace) -> Credentials:
+    """The Hyper-V password as the command line gives it: ``--password-env``, else the keyring, else a prompt at
+    the terminal (see :class:`Credentials`)."""
+    from wizard.app.targets import Credentials  # imported when a command runs: --help stays quick
+    from wizard.commands._term import terminal_prompt
+    from wizard.core.i18n import user_text
+
+    return Credentials(env=args.password_env or "", prompt=terminal_prompt,
+                       missing_fix=user_text("Pass --password-env VAR, or save the password in the wizard's Target "
+                                             "page."))

@@ -8,8 +8,19 @@ import threading
 import unicodedata
 from typing import TextIO
 
+from wizard.core.i18n import translate
 from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
+
+
+def state_word(state: str) -> str:
+    """A VM's state (``queued``, ``running``, ``done``...: the JSON keeps these) as the person at the terminal
+    reads it, in the current language."""
+    words = {"queued": translate("queued"), "running": translate("running"), "done": translate("done"),
+             "failed": translate("failed"), "cancelled": translate("cancelled"), "skipped": translate("skipped"),
+             "syncing": translate("syncing"), "cutting-over": translate("cutting over"),
+             "synchronised": translate("synchronised")}
+    return words.get(state, state)
 
 
 def printable(text: str) -> str:

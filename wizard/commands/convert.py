@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 
+from wizard.core.i18n import translate
 from wizard.core.units import parse_size
 
 
@@ -70,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
         data["source"] = args.source
         print(json.dumps(data, indent=2))
     else:
-        state = "verified" if result.verified else "not verified"
-        print(f"{result.destination}: {result.format} {result.type}, {result.virtual_size} bytes, "
-              f"{result.bytes_written} bytes written in {result.seconds:.1f} s ({state})")
+        written = (f"{result.destination}: {result.format} {result.type}, {result.virtual_size} bytes, "
+                   f"{result.bytes_written} bytes written in {result.seconds:.1f} s")
+        print(translate(f"{written} (verified)") if result.verified else translate(f"{written} (not verified)"))
         if result.content_digest:
-            print(f"content digest {result.content_digest} (SHA-256 of the SHA-256 of each 1 MiB of the disk)")
+            print(translate(f"content digest {result.content_digest} (SHA-256 of the SHA-256 of each 1 MiB of the "
+                            "disk)"))
     return 0

@@ -21,8 +21,9 @@ import sys
 import time
 
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
-from wizard.commands._targetargs import add_connection_args
-from wizard.commands._term import printable
+from wizard.commands._targetargs import add_connection_args, target_credentials
+from wizard.commands._term import pad, printable, state_word
+from wizard.core.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
         sync_journal,
         sync_running,
     )
-    from wizard.app.targets import Credentials, TargetSpec
+    from wizard.app.targets import TargetSpec
     from wizard.commands._sync import _SyncLines
     from wizard.commands._term import terminal_prompt
     from wizard.core.plan import Plan
 
     def say(text: str) -> None:
-        print(printable(text), file=sys.stderr, flush=True)
+        print(printable(translate(text)), file=sys.stderr, flush=True)
 
     full = Plan.load(args.plan)
     _others, syncs = split_plan(full)
@@ -113,9 +114,7 @@ def run(args: argparse.Namespace) -> int:
         # one attempt: with no migrate left to go on syncing, a failed cut-over ends the command (source given back)
         settings = SyncSettings(verify_full=args.verify == "full", journal=args.journal or "", cutover_once=True)
         with open_source(full.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
-            credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
-                                      missing_fix="Pass --password-env VAR, or save the password in the wizard's "
-                                                  "Target page.")
+            credentials = target_credentials(args)
             sync = prepare_sync(dataclasses.replace(syncs, items=chosen), source, spec, settings, existing=RESUME,
                                 credentials=credentials)
             try:
@@ -138,9 +137,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"done": done, "total": len(rows), "vms": rows}, indent=2))
     for r in rows:
         downtime = r.get("downtime")
-        say(f"  {r['status']:<7} {r['name']}" + (f": {downtime_text(downtime, r['downtime_until'])}"
-                                                 if downtime is not None else "")
-            + (f": {r['error']}" if r.get("error") else ""))
+        say(f"  {pad(state_word(r['status']), 8)}{r['name']}"
+            + (f": {translate(downtime_text(downtime, r['downtime_until']))}" if downtime is not None else "")
+            + (f": {translate(r['error'])}" if r.get("error") else ""))
     if done == len(rows):
         return EXIT_OK
     return EXIT_PARTIAL if done else EXIT_ERROR

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 from wizard.commands._exit import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from wizard.commands._term import state_word
+from wizard.core.i18n import translate
 
 MARKER = ".hvmigrate-demo"
 
@@ -50,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output).resolve()
     _prepare(out)
     started = time.monotonic()
-    say = lambda text: print(text, flush=True)  # noqa: E731 - a local shorthand
+    def say(text: str) -> None:
+        print(translate(text), flush=True)
+
     with open_source("demo") as source:
         inventory = source.discover()
         say(f"1. Discovered {len(inventory.vms)} VMs in {source.describe()}.")
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         write_assessment_report("csv", out / "assessment.csv", assessments)
         say(f"2. Assessed them: {len(assessments) - len(blocked)} can be migrated, {len(blocked)} blocked.")
         for a in blocked:
-            reasons = "; ".join(f.title for f in a.findings if f.severity.value == "blocker")
+            reasons = "; ".join(translate(f.title) for f in a.findings if f.severity.value == "blocker")
             say(f"   blocked: {a.vm.name} — {reasons}")
         plan.save(out / "plan.json")
         say(f"3. Planned {len(plan.items)} VMs with the default templates → {out / 'plan.json'}")
@@ -88,12 +92,12 @@ def run(args: argparse.Namespace) -> int:
         f"{human_bytes(written)} of VHDX written.")
     for o in outcomes:
         mark = "ok " if o.ok else "!! "
-        why = f" — {o.error.one_line()}" if o.error else ""
-        say(f"  {mark}{o.name}: {o.status}{why}")
-    say(f"Bundle:  {bundle}  (run Create-VM.ps1 in each VM folder on the Hyper-V host)")
-    say(f"Report:  {report}")
+        why = f" — {translate(o.error.one_line())}" if o.error else ""
+        say(f"  {mark}{o.name}: {state_word(o.status)}{why}")
+    say(f"Bundle: {bundle} (run Create-VM.ps1 in each VM folder on the Hyper-V host)")
+    say(f"Report: {report}")
     say(f"Assessment: {out / 'assessment.html'} and {out / 'assessment.csv'}")
     if len(done) == len(outcomes):
         return EXIT_OK
-    print("hvmigrate: some demo VMs failed; see the report", file=sys.stderr)
+    print(translate("hvmigrate: some demo VMs failed; see the report"), file=sys.stderr)
     return EXIT_PARTIAL if done else EXIT_ERROR

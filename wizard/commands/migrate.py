@@ -21,8 +21,9 @@ import sys
 from pathlib import Path
 
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
-from wizard.commands._targetargs import add_connection_args
-from wizard.commands._term import printable
+from wizard.commands._targetargs import add_connection_args, target_credentials
+from wizard.commands._term import pad, printable, state_word
+from wizard.core.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from wizard.app.sources import open_source
     from wizard.app.sync import split_plan
-    from wizard.app.targets import Credentials, TargetSpec
+    from wizard.app.targets import TargetSpec
     from wizard.commands._runview import RunView
     from wizard.commands._term import JsonEvents, terminal_prompt
     from wizard.core.plan import Plan
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
     def say(text: str) -> None:
         if events is None:
-            print(printable(text), file=sys.stderr, flush=True)
+            print(printable(translate(text)), file=sys.stderr, flush=True)
 
     settings = RunSettings(parallel=args.parallel, per_source=args.per_source, verify=bool(args.verify),
                            fixups=args.fixups, journal=args.journal or "", report=args.report or "")
@@ -100,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     chosen = [i for i in full.items if (i.target.name in only if only is not None else
                                         not args.vm or i.target.name in args.vm or i.vm.name in args.vm)]
     if not chosen:
-        print("hvmigrate: the plan holds no VM to migrate" + (" with those names" if args.vm else ""), file=sys.stderr)
+        print(translate("hvmigrate: the plan holds no VM to migrate with those names") if args.vm
+              else translate("hvmigrate: the plan holds no VM to migrate"), file=sys.stderr)
         return EXIT_ERROR
     plan = dataclasses.replace(full, items=chosen)
     spec = TargetSpec.parse(args.target, share=args.share or "", thumbprint=args.thumbprint, insecure=args.insecure,
@@ -123,8 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and not os.path.lexists(journal):  # a link there is refused below, not "no journal"
         say(f"No journal at {journal}: nothing to resume, starting from the beginning.")
     existing = RESUME if args.resume else RESTART if args.restart else "refuse"
-    credentials = Credentials(env=args.password_env or "", prompt=terminal_prompt,
-                              missing_fix="Pass --password-env VAR, or save the password in the wizard's Target page.")
+    credentials = target_credentials(args)
     cancelled = False
     with open_source(plan.source, password_env=args.source_password_env or "", prompt=terminal_prompt) as source:
         migration = prepare_migration(plan, source, spec, settings, existing=existing, credentials=credentials)
@@ -174,10 +175,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     for o in outcomes:
         if o.ok:
-            say(f"  done    {o.name}" + (f" → {o.created.where}" if o.created and o.created.where else ""))
+            where = o.created.where if o.created and o.created.where else ""
+            say(f"  {pad(state_word('done'), 8)}{o.name}" + (f" → {where}" if where else ""))
         else:
-            why = o.error.one_line() if o.error else o.status
-            say(f"  {o.status:<7} {o.name}: {why}")
+            why = translate(o.error.one_line()) if o.error else state_word(o.status)
+            say(f"  {pad(state_word(o.status), 8)}{o.name}: {why}")
     say(f"{done} of {len(outcomes)} VM(s) migrated in {seconds:.1f} s. "
         + (f"Report: {report}" if report else f"The report was not written: {report_error.one_line()}"))
     if cancelled:

@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Protocol
 
 from wizard.core.errors import HvmError, SourceError, TargetError, VerificationError
+from wizard.core.i18n import user_text
 from wizard.core.inventory import SourceVM
 from wizard.core.ioerrors import describe, io_error
 from wizard.core.plan import DiskSpec, PlanItem
@@ -391,17 +392,18 @@ UNTIL_BUNDLE = "bundle"  # ... when the import bundle was complete (a person imp
 UNTIL_CREATED = "created"  # ... when a target that cannot start VMs had created it
 
 
-UNTIL_WORDS = {UNTIL_STARTED: "until the Hyper-V VM started",
-               UNTIL_BUNDLE: "until the import bundle was complete; import and start it on the host",
-               UNTIL_CREATED: "until the VM was created"}
-
-
 def downtime_text(seconds: float, until: str = "") -> str:
     """``downtime 42 s (until the Hyper-V VM started)``: the downtime with what ended it (``until``, one of the
     ``UNTIL_*`` values; "" = not known, e.g. a journal of an older version)."""
-    words = UNTIL_WORDS.get(until)
     shown = f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}"  # "0 s" would read as no downtime at all
-    return f"downtime {shown} s" + (f" ({words})" if words else "")
+    if until == UNTIL_STARTED:
+        return user_text(f"downtime {shown} s (until the Hyper-V VM started)")
+    if until == UNTIL_BUNDLE:
+        return user_text(f"downtime {shown} s (until the import bundle was complete; import and start it on the "
+                         "host)")
+    if until == UNTIL_CREATED:
+        return user_text(f"downtime {shown} s (until the VM was created)")
+    return user_text(f"downtime {shown} s")
 
 
 def until_for(target: Target) -> str:
