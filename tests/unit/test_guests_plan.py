@@ -185,7 +185,7 @@ def test_the_migration_report_is_in_the_language_of_the_wizard_that_wrote_it(chi
                   "启动虚拟机并登录"):
         assert words in html, words
     for english in ("Migration report", "What to check on each new VM", "Prepared for Hyper-V offline",
-                    "rebuilt by dracut", "File in the guest"):
+                    "rebuilt by dracut", "File in the guest", "the guest", "Done:", "needs"):
         assert english not in html, english
     assert "/boot/initramfs-5.14.0.img" in html and "/etc/dracut.conf.d/hyperv.conf" in html
 
@@ -197,3 +197,25 @@ def test_the_manual_linux_steps_and_the_reason_are_translated_too(chinese):
     html = render_migration_html(Plan(items=[item]), [ItemOutcome("old", "done", guest_prep=prep)])
     assert "未为 Hyper-V 准备（客户机内未作任何修改）：在 /lib/modules 和 /boot 中未找到已安装的内核" in html
     assert "update-initramfs -u -k all" in html and "Rebuild it" not in html and "重建：" in html
+
+
+def test_changes_of_several_clauses_and_failed_vms_read_whole_in_chinese(chinese):
+    """A network edit's clauses are translated one by one, a failed VM's error keeps its message and fix apart,
+    and a phrase as short as "{0} failed" never swallows a longer message."""
+    from wizard.core.errors import TargetError
+    from wizard.core.i18n import translate
+
+    item = PlanItem(vm=_linux(), target=VMSpec(name="db1"))
+    item.vm.guest.family = "linux"
+    prep = PrepReport(PREPARED, changes=[Change(
+        "/etc/NetworkManager/system-connections/ens192.nmconnection",
+        "removed mac-address=00:50:56:aa:bb:cc (the old adapter's MAC); interface-name=ens192 → interface-name=eth0",
+        "bind the network configuration to the Hyper-V adapter", "")])
+    error = TargetError("Hyper-V host h1: WinRM error (creating the VM): boom",
+                        fix="Check that WinRM is running on the host and not blocked, then try again.")
+    html = render_migration_html(Plan(items=[item, PlanItem(vm=_linux(), target=VMSpec(name="bad"))]),
+                                 [ItemOutcome("db1", "done", guest_prep=prep), ItemOutcome("bad", "failed",
+                                                                                          error=error)])
+    assert "已删除 mac-address=00:50:56:aa:bb:cc（旧网卡的 MAC）；interface-name=ens192 → interface-name=eth0" in html
+    assert translate(error.fix) in html and error.fix not in html
+    assert translate("The operation failed") == "The operation failed"  # server words stay as they are

@@ -33,6 +33,7 @@ from wizard.app.planning import check_plan
 from wizard.app.targets import Credentials, TargetSpec, open_target
 from wizard.core.errors import HvmError, InputError, PlanError, SchemaError, TargetError, UnsafeFileError
 from wizard.core.findings import Assessment, Finding
+from wizard.core.i18n import user_text
 from wizard.core.ioerrors import describe, io_error
 from wizard.core.paths import state_dir
 from wizard.core.plan import Plan, PlanItem
@@ -192,13 +193,13 @@ class Migration:
         """What the report must say about how the run was secured: a certificate that was not checked."""
         out = []
         if self.plan.source.insecure:
-            out.append("The source's TLS certificate was not verified: the plan was made with certificate checks "
-                       "turned off, and this run kept that choice. Whoever could intercept the connection could "
-                       "have read or changed the disks that were copied.")
+            out.append(user_text("The source's TLS certificate was not verified: the plan was made with certificate "
+                                 "checks turned off, and this run kept that choice. Whoever could intercept the "
+                                 "connection could have read or changed the disks that were copied."))
         if self.spec.insecure:
-            out.append("The Hyper-V host's TLS certificate was not verified (certificate checks were turned off). "
-                       "Whoever could intercept the connection could have read or changed what was sent to the "
-                       "host.")
+            out.append(user_text("The Hyper-V host's TLS certificate was not verified (certificate checks were turned "
+                                 "off). Whoever could intercept the connection could have read or changed what was "
+                                 "sent to the host."))
         return out
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from wizard.commands._term import pad, printable, state_word
-from wizard.core.i18n import translate
+from wizard.core.i18n import phrase, translate
 from wizard.core.progress import ProgressEvent
 from wizard.core.units import human_bytes, human_duration
 
@@ -81,7 +81,7 @@ class RunView:
             lines.append(f"{pad(name, self._width)} {pad(state_word(row.state), 9)} [{bar:<20}] {frac * 100:5.1f}% "
                          f"{detail}")
         finished = sum(r.state in ("done", "failed", "cancelled", "skipped") for r in self.rows.values())
-        lines.append(f"{pad(translate('total'), self._width)} {translate(f'{finished}/{len(self.rows)} finished')}")
+        lines.append(f"{pad(translate('total'), self._width)} {phrase('{0}/{1} finished', finished, len(self.rows))}")
         self.stream.write("\n".join(lines) + "\n")
         self.stream.flush()
         self._drawn_lines = len(lines)

@@ -302,6 +302,35 @@ def user_text(text: str) -> str:
     return text
 
 
+def phrase(template: str, *values: object, lang: str | None = None) -> str:
+    """A short phrase of ours with values in it (``phrase("Generation {0}", 2)``): the translation of exactly
+    ``template`` (the catalogue holds it as a literal, braces doubled), with ``values`` put in its ``{n}`` fields;
+    ``template`` itself when there is none. Never matched against other text, unlike :func:`translate`'s
+    templates: a phrase as short as ``"{0} failed"`` would capture every longer message that ends that way."""
+    lang = normalise(lang) if lang else current_language()
+    cat = catalogue(lang)
+    text = template if cat is None else cat.exact.get(template, template)
+    return text.format(*values)
+
+
+def list_separator(lang: str | None = None) -> str:
+    """What separates the items of a list in ``lang``: ``", "``, or the Chinese enumeration comma."""
+    return "，" if (normalise(lang) if lang else current_language()) == "zh_CN" else ", "
+
+
+def label_separator(lang: str | None = None) -> str:
+    """What follows a label before its value in ``lang``: ``": "``, or the Chinese full-width colon."""
+    return "：" if (normalise(lang) if lang else current_language()) == "zh_CN" else ": "
+
+
+def translate_clauses(text: str, lang: str | None = None) -> str:
+    """``text``, clauses of ours joined with ``"; "`` (what one change inside a guest did), each translated and
+    joined as ``lang`` joins them."""
+    lang = normalise(lang) if lang else current_language()
+    joiner = "；" if lang == "zh_CN" else "; "
+    return joiner.join(translate(part, lang) for part in text.split("; "))
+
+
 def html_lang(lang: str | None = None) -> str:
     """The HTML ``lang`` attribute for ``lang`` (default: the current language): ``"en"`` or ``"zh-CN"``."""
     return (normalise(lang) if lang else current_language()).replace("_", "-")

@@ -63,6 +63,7 @@ INLINE_MAX = 3  # a name spelled up to this many ways is written into the templa
 MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": ((1, "doing"), (None, "fix")),
                                                                       "user_text": ((0, "text"),),
                                                                       "say": ((0, "text"),),
+                                                                      "phrase": ((0, "template"),),
                                                                       "Refusal": ((0, "reason"),),
                                                                       "PrepReport": ((1, "reason"), (None, "reason"))}
 # Functions whose result, or an item of it, is a message of ours wherever it is used (module, name):

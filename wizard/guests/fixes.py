@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from wizard.core.i18n import user_text
 from wizard.guests.edits import FileEdit
 from wizard.guests.fish import Fish, GuestCommandError
 
@@ -51,8 +52,8 @@ def fstab_edit(fish: Fish, disk_count: int) -> tuple[FileEdit | None, list[str]]
     new_text = "".join(out)
     if new_text == text:
         return None, notes
-    return FileEdit("/etc/fstab", new_text.encode("utf-8", "surrogateescape"), "; ".join(what),
-                    "the VMware device path does not exist on Hyper-V; the UUID names the same file system"), notes
+    why = user_text("the VMware device path does not exist on Hyper-V; the UUID names the same file system")
+    return FileEdit("/etc/fstab", new_text.encode("utf-8", "surrogateescape"), "; ".join(what), why), notes
 
 
 def _uuid_for(fish: Fish, path: str, disk_count: int) -> str:

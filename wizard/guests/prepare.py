@@ -192,7 +192,7 @@ def _remove_tools(fish: Fish, plan: list[str]) -> list[Change]:
     shown = ", ".join(files[:8])
     what = (user_text(f"removed {len(files)} file(s) and their services: {shown} and {len(files) - 8} more")
             if len(files) > 8 else user_text(f"removed {len(files)} file(s) and their services: {shown}"))
-    changes.insert(0, Change("VMware Tools (tarball install)", what,
+    changes.insert(0, Change(user_text("VMware Tools (tarball install)"), what,
                              user_text("they do nothing on Hyper-V, and their services fail at every start")))
     return changes
 
@@ -280,7 +280,7 @@ def _kept(k: _Kernel, config: str) -> Change:
 
 
 def _rebuilt(k: _Kernel, tool: str) -> Change:
-    image = k.image or f"the initramfs of {k.version}"
+    image = k.image or user_text(f"the initramfs of {k.version}")
     mods = " ".join(k.modules)
     return Change(image, user_text(f"rebuilt by {tool} with {mods}"), INITRAMFS_WHY, "")
 

@@ -29,9 +29,8 @@ class Change:
     original: str = ""
 
     def text(self) -> str:
-        if self.original:
-            return user_text(f"{self.file}: {self.what} — {self.why} (original kept as {self.original})")
-        return user_text(f"{self.file}: {self.what} — {self.why}")
+        kept = f" (original kept as {self.original})" if self.original else ""
+        return f"{self.file}: {self.what} — {self.why}{kept}"  # the report translates it piece by piece
 
 
 @dataclass
@@ -51,11 +50,14 @@ class GuestFacts:
 
     def lines(self) -> list[str]:
         out = []
-        release = f"{self.distro} {self.version}".strip()
+        release = f"{self.distro} {self.version}"
         if self.product and self.distro:
             out.append(user_text(f"Guest: {self.product} ({release})"))
-        elif self.product or release:
-            out.append(user_text(f"Guest: {self.product or release}"))
+        elif self.product:
+            out.append(user_text(f"Guest: {self.product}"))
+        elif self.distro:
+            shown = release.rstrip()
+            out.append(user_text(f"Guest: {shown}"))
         if self.kernels:
             kernels = ", ".join(self.kernels)
             out.append(user_text(f"Kernels: {kernels}"))

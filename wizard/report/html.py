@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment, Severity
-from wizard.core.i18n import html_lang, translate
+from wizard.core.i18n import html_lang, phrase, translate
 from wizard.core.serial import write_text_atomic
 
 CHART_MAX = 60
@@ -96,15 +96,15 @@ def _counts(a: Assessment) -> tuple[int, int, int]:
 
 def _plan_line(a: Assessment) -> str:
     s = a.spec
-    mem = (translate(f"{s.memory.startup_mb} MiB dynamic") if s.memory.dynamic
-           else translate(f"{s.memory.startup_mb} MiB"))
-    sb = (translate(f"Secure Boot {s.secure_boot_template}") if s.secure_boot else translate("Secure Boot off"))
-    parts = [translate(f"Generation {s.generation}"), translate(f"{s.cpus} vCPU"), mem]
+    mem = (phrase("{0} MiB dynamic", s.memory.startup_mb) if s.memory.dynamic
+           else phrase("{0} MiB", s.memory.startup_mb))
+    sb = phrase("Secure Boot {0}", s.secure_boot_template) if s.secure_boot else translate("Secure Boot off")
+    parts = [phrase("Generation {0}", s.generation), phrase("{0} vCPU", s.cpus), mem]
     if s.generation == 2:
         parts.append(sb)
     if s.tpm:
         parts.append("TPM")
-    parts.append(translate(f"{sum(d.include for d in s.disks)} disk(s), {len(s.nics)} NIC(s)"))
+    parts.append(phrase("{0} disk(s), {1} NIC(s)", sum(d.include for d in s.disks), len(s.nics)))
     return " · ".join(parts)
 
 
@@ -129,10 +129,10 @@ def _chart(assessments: Sequence[Assessment]) -> str:
         bw, ww = bar_w * b / top, bar_w * w / top
         if b:
             out.append(f'<rect x="{label_w}" y="{y}" width="{bw:.1f}" height="{row_h - 6}" fill="#c62828">'
-                       f'<title>{_e(translate(f"{b} blocker(s)"))}</title></rect>')
+                       f'<title>{_e(phrase("{0} blocker(s)", b))}</title></rect>')
         if w:
             out.append(f'<rect x="{label_w + bw:.1f}" y="{y}" width="{ww:.1f}" height="{row_h - 6}" fill="#ef8f00">'
-                       f'<title>{_e(translate(f"{w} warning(s)"))}</title></rect>')
+                       f'<title>{_e(phrase("{0} warning(s)", w))}</title></rect>')
         out.append(f'<text x="{label_w + bw + ww + 6:.1f}" y="{y + 13}">{b} / {w}</text>')
     y = len(rows) * row_h + 20
     out.append(f'<rect x="{label_w}" y="{y - 9}" width="10" height="10" fill="#c62828"/>'
@@ -141,29 +141,30 @@ def _chart(assessments: Sequence[Assessment]) -> str:
                f'<text x="{label_w + 104}" y="{y}">{_e(translate("warnings"))}</text>')
     out.append("</svg>")
     if more > 0:
-        out.append(f'<p class="meta">{_e(translate(f"…and {more} more VMs with warnings (see the table)."))}</p>')
+        out.append(f'<p class="meta">{_e(phrase("…and {0} more VMs with warnings (see the table).", more))}</p>')
     return "".join(out)
 
 
-def render_html(assessments: Sequence[Assessment], *, title: str = "", source: str = "",
+def render_html(assessments: Sequence[Assessment], *, title: str | None = None, source: str = "",
                 target_version: str = "unknown", generated_at: str = "") -> str:
     """The report in the current language (:func:`wizard.core.i18n.current_language`): our own words and every
     finding's title, explanation and fix are translated; names, paths and codes are shown as they are."""
-    title = title or translate("Hyper-V compatibility report")
+    title = translate("Hyper-V compatibility report") if title is None else title
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     blocked = sum(a.blocked for a in assessments)
     warn = sum(not a.blocked and a.status is Severity.WARNING for a in assessments)
     ready = len(assessments) - blocked - warn
-    meta = " · ".join([translate(f"Source: {source or '—'}"), translate(f"Target: Hyper-V {target_version}"), when,
+    version = translate("unknown") if target_version == "unknown" else target_version
+    meta = " · ".join([phrase("Source: {0}", source or "—"), phrase("Target: Hyper-V {0}", version), when,
                        f"hvmigrate {__version__}"])
     parts = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
              f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>",
-             f'<div class="totals"><span><i class="light ok"></i>{_e(translate(f"{ready} ready"))}</span>'
-             f'<span><i class="light warn"></i>{_e(translate(f"{warn} with warnings"))}</span>'
-             f'<span><i class="light block"></i>{_e(translate(f"{blocked} blocked"))}</span>'
-             f"<span>{_e(translate(f'{len(assessments)} VMs'))}</span></div></header>",
+             f'<div class="totals"><span><i class="light ok"></i>{_e(phrase("{0} ready", ready))}</span>'
+             f'<span><i class="light warn"></i>{_e(phrase("{0} with warnings", warn))}</span>'
+             f'<span><i class="light block"></i>{_e(phrase("{0} blocked", blocked))}</span>'
+             f"<span>{_e(phrase('{0} VMs', len(assessments)))}</span></div></header>",
              f"<h2>{_e(translate('Blockers and warnings per VM'))}</h2>", _chart(assessments),
              f"<h2>{_e(translate('Summary'))}</h2><table><thead><tr>"
              + "".join(f"<th>{_e(h)}</th>" for h in (translate("VM"), translate("Status"), translate("Blockers"),

@@ -16,11 +16,19 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment
-from wizard.core.i18n import html_lang, translate
+from wizard.core.i18n import (
+    error_line,
+    html_lang,
+    label_separator,
+    list_separator,
+    phrase,
+    translate,
+    translate_clauses,
+)
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
-from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, PrepReport
+from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, Change, PrepReport
 from wizard.migrate.item import ItemOutcome
 from wizard.report.html import CSS
 from wizard.targets.guest_fixups import offline_report
@@ -36,14 +44,41 @@ def _status_text(status: str) -> str:
 
 def _spec_text(item) -> str:  # noqa: ANN001 - a PlanItem
     t = item.target
-    parts = [translate(f"Generation {t.generation}"), translate(f"{t.cpus} vCPU"),
-             translate(f"{t.memory.startup_mb} MB dynamic") if t.memory.dynamic
-             else translate(f"{t.memory.startup_mb} MB")]
+    parts = [phrase("Generation {0}", t.generation), phrase("{0} vCPU", t.cpus),
+             phrase("{0} MB dynamic", t.memory.startup_mb) if t.memory.dynamic
+             else phrase("{0} MB", t.memory.startup_mb)]
     if t.secure_boot:
-        parts.append(translate(f"Secure Boot ({t.secure_boot_template})"))
+        parts.append(phrase("Secure Boot ({0})", t.secure_boot_template))
     if t.tpm:
         parts.append("TPM")
-    return ", ".join(parts)
+    return list_separator().join(parts)
+
+
+def _change_text(c: Change) -> str:
+    """One change inside a guest in the current language: the file (a path, or our words for what has none),
+    what was done, why, and where the original was kept."""
+    file = c.file if c.file.startswith("/") else translate(c.file)
+    what, why = translate_clauses(c.what), translate(c.why)
+    if c.original:
+        return phrase("{0}: {1} — {2} (original kept as {3})", file, what, why, c.original)
+    return f"{file}{label_separator()}{what} — {why}"
+
+
+def _checks(item, outcome: ItemOutcome) -> list[str]:  # noqa: ANN001 - a PlanItem
+    """What to check on one migrated VM, in the current language. Lines the Hyper-V guest fix-up script wrote
+    (its own words and Windows' messages) are shown as they are."""
+    prep = outcome.guest_prep
+    report = outcome.fixups or offline_report(item, prep)
+    ours = not report.details  # an offline report (or one we made when the script did not answer)
+    if ours and prep is not None and report.done[:1] == [prep.summary()]:
+        done = [translate(prep.summary())] + [_change_text(c) for c in prep.changes]
+    else:
+        done = [translate(x) if ours else x for x in report.done]
+    failed = [translate(x) if ours else x for x in report.failed]
+    lines = ([phrase("Done: {0}", x) for x in done] + [phrase("Not done: {0}", x) for x in failed]
+             + [translate(x) for x in report.instructions])
+    lines.append(translate("Start the VM, log in, and check its services and network before switching users over."))
+    return lines
 
 
 def _th(*headings: str) -> str:
@@ -64,7 +99,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
     done = sum(o.ok for o in outcomes)
     failed = sum(o.status == "failed" for o in outcomes)
     total_bytes = sum(d.size_bytes for o in outcomes for d in o.disks)
-    meta = [translate(f"Source: {source or '—'}"), translate(f"Target: {target or '—'}"), when]
+    meta = [phrase("Source: {0}", source or "—"), phrase("Target: {0}", target or "—"), when]
     if seconds is not None:
         meta.append(f"{seconds:.1f} s")
     meta.append(f"hvmigrate {__version__}")
@@ -73,12 +108,12 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
              f'<header><h1>{_e(title)}</h1><div class="meta">{_e(" · ".join(meta))}</div>',
-             f'<div class="totals"><span><i class="light ok"></i>{_e(translate(f"{done} migrated"))}</span>'
-             f'<span><i class="light block"></i>{_e(translate(f"{failed} failed"))}</span>'
+             f'<div class="totals"><span><i class="light ok"></i>{_e(phrase("{0} migrated", done))}</span>'
+             f'<span><i class="light block"></i>{_e(phrase("{0} failed", failed))}</span>'
              f'<span><i class="light warn"></i>'
-             f'{_e(translate(f"{len(outcomes) - done - failed} cancelled or skipped"))}</span>'
-             f'<span><i class="light block"></i>{_e(translate(f"{len(blocked)} blocked (not migrated)"))}</span>'
-             f"<span>{_e(translate(f'{human_bytes(total_bytes)} written'))}</span></div></header>",
+             f'{_e(phrase("{0} cancelled or skipped", len(outcomes) - done - failed))}</span>'
+             f'<span><i class="light block"></i>{_e(phrase("{0} blocked (not migrated)", len(blocked)))}</span>'
+             f"<span>{_e(phrase('{0} written', human_bytes(total_bytes)))}</span></div></header>",
              *([f'<section class="vm warnings"><h2>{_e(translate("Security warnings"))}</h2><ul>'
                 + "".join(f'<li><i class="light warn"></i>{_e(translate(w))}</li>' for w in warnings)
                 + "</ul></section>"] if warnings else []),
@@ -91,7 +126,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
         spec = _spec_text(item) if item is not None else ""
         disks = "<br>".join(f"{_e(d.file_name)} · {_e(human_bytes(d.size_bytes))}<br><code>{_e(d.sha256)}</code>"
                             for d in o.disks)
-        error = f"<br>{_e(translate(o.error.one_line()))}" if o.error else ""
+        error = f"<br>{_e(error_line(o.error))}" if o.error else ""
         where = _e(o.created.where) if o.created else ""
         parts.append(f"<tr><td>{_e(o.name)}</td><td><i class=\"light {cls}\"></i>{_e(text)}{error}</td>"
                      f"<td>{_e(spec)}</td><td>{disks}</td><td>{where}</td></tr>")
@@ -113,12 +148,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
         item = items.get(o.name)
         if not o.ok or item is None:
             continue
-        report = o.fixups or offline_report(item, o.guest_prep)
-        lines = ([translate(f"Done: {translate(x)}") for x in report.done]
-                 + [translate(f"Not done: {translate(x)}") for x in report.failed]
-                 + [translate(x) for x in report.instructions])
-        lines.append(translate("Start the VM, log in, and check its services and network before switching users "
-                               "over."))
+        lines = _checks(item, o)
         parts.append(f"<section class=\"vm\"><h3>{_e(o.name)}</h3><ul>"
                      + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul></section>")
     parts.append("</body></html>\n")
@@ -139,8 +169,9 @@ def _guest_section(name: str, prep: PrepReport) -> str:
     if prep.changes:
         out.append("<table>" + _th(translate("File in the guest"), translate("What changed"), translate("Why"),
                                    translate("Original kept as")) + "<tbody>")
-        out += [f"<tr><td><code>{_e(c.file)}</code></td><td>{_e(translate(c.what))}</td><td>{_e(translate(c.why))}"
-                f"</td><td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
+        out += [f"<tr><td><code>{_e(c.file if c.file.startswith('/') else translate(c.file))}</code></td>"
+                f"<td>{_e(translate_clauses(c.what))}</td><td>{_e(translate(c.why))}</td>"
+                f"<td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
         out.append("</tbody></table>")
     if prep.notes:
         out.append(f"<p>{_e(translate('To look at:'))}</p><ul>"

@@ -138,13 +138,13 @@ def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupRepor
             for ip in static_ip_settings(item):
                 address = f"{ip['address']}/{ip['prefix_length']}"
                 gateways, dns = ", ".join(ip["gateways"]), ", ".join(ip["dns_servers"])
-                if gateways and dns:
+                if ip["gateways"] and ip["dns_servers"]:
                     text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, gateway "
                                      f"{gateways}, DNS {dns}.")
-                elif gateways:
+                elif ip["gateways"]:
                     text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, gateway "
                                      f"{gateways}.")
-                elif dns:
+                elif ip["dns_servers"]:
                     text = user_text(f"In the guest: give the Hyper-V adapter the static address {address}, DNS "
                                      f"{dns}.")
                 else:

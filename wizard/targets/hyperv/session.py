@@ -201,7 +201,8 @@ class HyperVSession:
         if isinstance(exc, InvalidCredentialsError):
             return AuthError(f"{where} rejected the user name or password ({doing}).")
         if isinstance(exc, WSManFaultError):
-            return TargetError(f"{where} refused the request ({doing}): {exc.reason}",
+            fault = exc.reason  # the server's words, not a message of ours
+            return TargetError(f"{where} refused the request ({doing}): {fault}",
                                details=f"HTTP {exc.code}, WS-Management fault {exc.wsman_fault_code}")
         if isinstance(exc, WinRMTransportError):
             text = soap_fault_text(exc.response_text) or exc.response_text[:500]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from wizard.core import secrets
 from wizard.core.errors import AuthError, HvmError, TargetError
+from wizard.core.i18n import user_text
 from wizard.core.plan import DiskSpec, PlanItem
 from wizard.core.progress import CancelToken, ProgressSink
 from wizard.targets import guest_fixups as fixups
@@ -253,14 +254,14 @@ class HyperVTarget(Target):
             password = secrets.resolve_password("guest", self.guest_user, item.target.name)
         except AuthError:
             report = fixups.offline_report(item)
-            report.failed.append(f"No guest password for {self.guest_user}@{item.target.name} in the keyring; "
-                                 "the steps below are left to do by hand.")
+            report.failed.append(user_text(f"No guest password for {self.guest_user}@{item.target.name} in the "
+                                           "keyring; the steps below are left to do by hand."))
             return report
         data = fixups.windows_fixup_data(item, self.guest_user, password, self._vm_ids.get(item_key(item), ""))
         output = self.session.run("guest_fixups", data)
         if output.result is None:
             report = fixups.offline_report(item)
-            report.failed.append("The guest fix-ups did not report back.")
+            report.failed.append(user_text("The guest fix-ups did not report back."))
             return report
         return fixups.parse_fixup_result(output.result)
 
