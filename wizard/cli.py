@@ -15,6 +15,7 @@ Exit codes: 0 success; 1 partial success (some VMs failed); 2 error (one line on
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import signal
 import sys
@@ -32,10 +33,33 @@ COMMANDS = (inspect, convert, discover, assess, plan, migrate, cutover, demo, gu
 __all__ = ["EXIT_CANCELLED", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the current language: our help texts and descriptions, and argparse's own headings."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        if action.help and action.help is not argparse.SUPPRESS:
+            action = copy.copy(action)
+            action.help = translate(action.help)
+        return super()._expand_help(action)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(translate(heading) if heading else heading)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(translate(text) if text and text is not argparse.SUPPRESS else text)
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, translate("usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's signature
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse exits 2 by default; keep 2 for our own errors
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, translate(f"{self.prog}: error: {translate(message)}") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +84,19 @@ def chosen_language(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or args.lang_global or language_from_environment()
 
 
+def _language_asked(argv: list[str]) -> str:
+    """The language ``argv`` asks for with ``--lang`` (anywhere), else the locale's: ``--help`` and usage errors
+    are printed while the arguments are still being read."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return language_from_environment()
+
+
 def main(argv: list[str]) -> int:
+    set_language(_language_asked(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)

@@ -93,3 +93,29 @@ def test_the_demo_migration_speaks_chinese_and_writes_chinese_reports(tmp_path):
         assert english_words not in run.stdout
     assert "迁移报告" in (out / "report.html").read_text(encoding="utf-8")
     assert "Hyper-V 兼容性报告" in (out / "assessment.html").read_text(encoding="utf-8")
+
+
+def test_help_and_usage_errors_in_chinese():
+    """``--help`` (ours and argparse's own words) and a mistyped option are Chinese under a Chinese locale or
+    ``--lang zh_CN``; English stays English."""
+    run = hvmigrate("convert", "--help", lang="zh_CN.UTF-8")
+    assert run.returncode == 0
+    assert "用法：" in run.stdout and "选项" in run.stdout and "源磁盘（VMDK、VHDX、VHD、raw 等）" in run.stdout
+    assert "show this help message" not in run.stdout and "source disk" not in run.stdout
+    top = hvmigrate("--lang", "zh_CN", "--help")
+    assert "将磁盘映像转换为供 Hyper-V 使用的 VHDX 或 VHD" in top.stdout
+    wrong = hvmigrate("--lang", "zh_CN", "convert", "a.vmdk", "b.vhdx", "--type", "big")
+    assert wrong.returncode == 3 and "无效的选项：'big'" in wrong.stderr and "invalid choice" not in wrong.stderr
+    english = hvmigrate("convert", "--help", lang="C.UTF-8")
+    assert "usage: hvmigrate convert" in english.stdout and "source disk (VMDK" in english.stdout
+
+
+def test_discover_table_in_chinese_lines_up():
+    run = hvmigrate("discover", "demo", lang="zh_CN.UTF-8")
+    assert run.returncode == 0, run.stderr
+    header, first = run.stdout.splitlines()[:2]
+    assert header.startswith("名称") and "快照" in header and "NAME" not in header
+    from wizard.commands._term import display_width
+
+    # columns line up on a terminal: "电源" starts where the power state of the first VM does
+    assert display_width(header[:header.index("电源")]) == display_width(first[:first.index(" on ") + 1])

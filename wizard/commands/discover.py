@@ -12,6 +12,8 @@ import sys
 from collections import Counter
 
 from wizard.commands._assess_common import tolerant_stdout, tty_safe
+from wizard.commands._term import display_width, pad
+from wizard.core.i18n import translate
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.units import human_bytes
 
@@ -52,20 +54,21 @@ def _row(vm: SourceVM, same_name: bool = False) -> list[str]:
 
 
 def format_table(inv: Inventory) -> str:
-    header = ["NAME", "POWER", "GUEST", "FIRMWARE", "CPUS", "MEMORY", "DISKS", "NICS", "SNAPSHOTS"]
+    header = [translate("NAME"), translate("POWER"), translate("GUEST"), translate("FIRMWARE"), translate("CPUS"),
+              translate("MEMORY"), translate("DISKS"), translate("NICS"), translate("SNAPSHOTS")]
     counts = Counter(vm.name for vm in inv.vms)
     rows = [header] + [_row(vm, counts[vm.name] > 1) for vm in inv.vms]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
     total_disk = sum(vm.total_disk_bytes for vm in inv.vms)
-    lines.append(f"{len(inv.vms)} VM(s), {sum(vm.cpus for vm in inv.vms)} vCPU, "
-                 f"{sum(vm.memory_mb for vm in inv.vms)} MB memory, {human_bytes(total_disk)} of disks "
-                 f"— source: {inv.source}")
+    lines.append(translate(f"{len(inv.vms)} VM(s), {sum(vm.cpus for vm in inv.vms)} vCPU, "
+                           f"{sum(vm.memory_mb for vm in inv.vms)} MB memory, {human_bytes(total_disk)} of disks "
+                           f"— source: {inv.source}"))
     for vm in inv.vms:
         warnings = vm.extra.get("warnings")
         if warnings:
             name = tty_safe(vm.name)
-            lines.extend(f"warning: {name}: {tty_safe(w)}" for w in warnings.splitlines() if w)
+            lines.extend(translate(f"warning: {name}: {tty_safe(w)}") for w in warnings.splitlines() if w)
     return "\n".join(lines)
 
 
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for path, reason in skipped:
-        print(f"hvmigrate: warning: skipped {tty_safe(path)}: {tty_safe(reason)}", file=sys.stderr)
+        print(translate(f"hvmigrate: warning: skipped {tty_safe(path)}: {tty_safe(reason)}"), file=sys.stderr)
     doc = inventory_document(inv)
     if args.output:
         write_json_atomic(args.output, doc)

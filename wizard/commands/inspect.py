@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from wizard.app.disks import inspect_disk
-    from wizard.commands._term import printable
+    from wizard.commands._term import pad, printable
+    from wizard.core.i18n import phrase, translate
     from wizard.core.units import human_bytes
 
     info = inspect_disk(args.disk)
@@ -24,15 +25,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(asdict(info), indent=2, default=str))
         return 0
     # names inside a disk's descriptor come from whoever made the file: shown escaped, never raw
-    print(f"file:           {printable(str(info.path))}")
-    print(f"format:         {info.format} ({info.subformat})")
-    print(f"virtual size:   {human_bytes(info.virtual_size)} ({info.virtual_size} bytes)")
-    print(f"allocated:      {human_bytes(info.allocated_bytes)} ({info.allocated_bytes} bytes)")
-    print(f"file size:      {human_bytes(info.file_size)}")
+    rows = [(translate("file:"), printable(str(info.path))),
+            (translate("format:"), f"{info.format} ({info.subformat})"),
+            (translate("virtual size:"), phrase("{0} ({1} bytes)", human_bytes(info.virtual_size), info.virtual_size)),
+            (translate("allocated:"), phrase("{0} ({1} bytes)", human_bytes(info.allocated_bytes),
+                                             info.allocated_bytes)),
+            (translate("file size:"), human_bytes(info.file_size))]
     if info.parent:
-        print(f"parent:         {printable(str(info.parent))}")
+        rows.append((translate("parent:"), printable(str(info.parent))))
+    for label, value in rows:
+        print(f"{pad(label, 16)}{value}")
     if info.extents:
-        print("extents:")
+        print(translate("extents:"))
         for e in info.extents:
             print(f"  {e.kind:<10} {e.offset:>16} +{e.length:<16} {printable(str(e.path))}"
                   + (f" @{e.file_offset}" if e.file_offset else ""))

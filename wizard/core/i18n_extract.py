@@ -51,6 +51,14 @@ CATALOGUE = ROOT / "resources" / "i18n" / "messages_zh_CN.json"
 
 # Texts that wizard.core.i18n composes itself (the location prefix of an InputError's message).
 EXTRA_TEMPLATES = {"offset {0}": "wizard/core/i18n.py", "field {0}": "wizard/core/i18n.py"}
+# argparse's own words, which the command line shows translated (wizard.cli): its help headings and usage errors
+EXTRA_TEMPLATES.update(dict.fromkeys((
+    "usage: ", "positional arguments", "options", "show this help message and exit",
+    "show program's version number and exit", "the following arguments are required: {0}",
+    "unrecognized arguments: {0}", "argument {0}: invalid choice: {1} (choose from {2})",
+    "argument {0}: expected one argument", "argument {0}: invalid {1} value: {2}",
+    "argument {0}: not allowed with argument {1}", "one of the arguments {0} is required",
+    "argument {0}: ignored explicit argument {1}"), "wizard/cli.py"))
 
 MAX_ALTERNATIVES = 64  # a name with more spellings than this is treated as a value (no template explosion)
 MAX_DEPTH = 6
@@ -64,6 +72,11 @@ MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": 
                                                                       "user_text": ((0, "text"),),
                                                                       "say": ((0, "text"),),
                                                                       "phrase": ((0, "template"),),
+                                                                      # the command line's help
+                                                                      "add_argument": ((None, "help"),),
+                                                                      "add_parser": ((None, "help"),
+                                                                                     (None, "description")),
+                                                                      "_Parser": ((None, "description"),),
                                                                       "Refusal": ((0, "reason"),),
                                                                       "PrepReport": ((1, "reason"), (None, "reason"))}
 # Functions whose result, or an item of it, is a message of ours wherever it is used (module, name):
