@@ -188,6 +188,9 @@ def test_the_migration_report_is_in_the_language_of_the_wizard_that_wrote_it(chi
                     "rebuilt by dracut", "File in the guest", "the guest", "Done:", "needs"):
         assert english not in html, english
     assert "/boot/initramfs-5.14.0.img" in html and "/etc/dracut.conf.d/hyperv.conf" in html
+    readme = readme_text(item, offline_report(item, prep), prep)  # the bundle's README.txt, for the host's admin
+    assert "已由 dracut 重建，包含 hv_vmbus hv_storvsc" in readme and "首次启动后：" in readme
+    assert "rebuilt by" not in readme and "After the first start" not in readme
 
 
 def test_the_manual_linux_steps_and_the_reason_are_translated_too(chinese):

@@ -16,22 +16,14 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import Assessment
-from wizard.core.i18n import (
-    error_line,
-    html_lang,
-    label_separator,
-    list_separator,
-    phrase,
-    translate,
-    translate_clauses,
-)
+from wizard.core.i18n import error_line, html_lang, list_separator, phrase, translate, translate_clauses
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
-from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, Change, PrepReport
+from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, PrepReport
 from wizard.migrate.item import ItemOutcome
 from wizard.report.html import CSS
-from wizard.targets.guest_fixups import offline_report
+from wizard.targets.guest_fixups import offline_report, shown_lines
 
 _LIGHTS = {"done": "ok", "failed": "block", "cancelled": "warn", "skipped": "warn"}
 
@@ -54,29 +46,12 @@ def _spec_text(item) -> str:  # noqa: ANN001 - a PlanItem
     return list_separator().join(parts)
 
 
-def _change_text(c: Change) -> str:
-    """One change inside a guest in the current language: the file (a path, or our words for what has none),
-    what was done, why, and where the original was kept."""
-    file = c.file if c.file.startswith("/") else translate(c.file)
-    what, why = translate_clauses(c.what), translate(c.why)
-    if c.original:
-        return phrase("{0}: {1} — {2} (original kept as {3})", file, what, why, c.original)
-    return f"{file}{label_separator()}{what} — {why}"
-
-
 def _checks(item, outcome: ItemOutcome) -> list[str]:  # noqa: ANN001 - a PlanItem
-    """What to check on one migrated VM, in the current language. Lines the Hyper-V guest fix-up script wrote
-    (its own words and Windows' messages) are shown as they are."""
+    """What to check on one migrated VM, in the current language (see :func:`shown_lines`)."""
     prep = outcome.guest_prep
-    report = outcome.fixups or offline_report(item, prep)
-    ours = not report.details  # an offline report (or one we made when the script did not answer)
-    if ours and prep is not None and report.done[:1] == [prep.summary()]:
-        done = [translate(prep.summary())] + [_change_text(c) for c in prep.changes]
-    else:
-        done = [translate(x) if ours else x for x in report.done]
-    failed = [translate(x) if ours else x for x in report.failed]
-    lines = ([phrase("Done: {0}", x) for x in done] + [phrase("Not done: {0}", x) for x in failed]
-             + [translate(x) for x in report.instructions])
+    report = shown_lines(outcome.fixups or offline_report(item, prep), prep)
+    lines = ([phrase("Done: {0}", x) for x in report.done] + [phrase("Not done: {0}", x) for x in report.failed]
+             + report.instructions)
     lines.append(translate("Start the VM, log in, and check its services and network before switching users over."))
     return lines
 

@@ -49,6 +49,7 @@ from typing import Any
 
 from wizard import __version__
 from wizard.core.errors import HvmError, TargetError
+from wizard.core.i18n import phrase, translate
 from wizard.core.plan import DiskSpec, PlanItem, SourceRef
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.serial import (
@@ -246,29 +247,34 @@ def _write_text(path: Path, text: str) -> None:
     _create_file(path, text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8-sig"))
 
 
-def readme_text(item: PlanItem, report: FixupReport) -> str:
-    """Instructions for the Hyper-V administrator who receives the bundle."""
+def readme_text(item: PlanItem, report: FixupReport, prep: PrepReport | None = None) -> str:
+    """Instructions for the Hyper-V administrator who receives the bundle, in the current language (as the
+    reports: whoever ran the migration reads it first). ``prep`` is the offline preparation ``report`` was made
+    from (its changes are then translated piece by piece)."""
+    report = fixups.shown_lines(report, prep)
     lines = [
-        f"hvmigrate {__version__} import bundle for the VM {item.target.name!r} "
-        f"(generation {item.target.generation}).",
+        phrase("hvmigrate {0} import bundle for the VM {1} (generation {2}).", __version__, repr(item.target.name),
+               item.target.generation),
         "",
-        "1. Copy this whole folder to its final place on the Hyper-V host (the disks stay where they are).",
-        "2. In an elevated Windows PowerShell on the host, in this folder, run:",
+        translate("1. Copy this whole folder to its final place on the Hyper-V host (the disks stay where they "
+                  "are)."),
+        translate("2. In an elevated Windows PowerShell on the host, in this folder, run:"),
         *(f"       {command}" for command in IMPORT_COMMANDS),
-        "   It checks the switches, free space, VM name and every disk's SHA-256 first, and stops with a",
-        "   message if something is wrong. Running it again after success changes nothing.",
-        "   Add -CheckOnly to only run the checks.",
-        "3. Start the VM, then do the steps below.",
+        *("   " + line for line in translate(
+            "It checks the switches, free space, VM name and every disk's SHA-256 first, and stops with a\n"
+            "message if something is wrong. Running it again after success changes nothing.\n"
+            "Add -CheckOnly to only run the checks.").split("\n")),
+        translate("3. Start the VM, then do the steps below."),
         "",
     ]
     if report.done or report.failed:
-        lines.append("Changes hvmigrate made inside the guest before the disks were finished (offline, with "
-                     "libguestfs):" if report.done else "Inside the guest:")
+        lines.append(translate("Changes hvmigrate made inside the guest before the disks were finished (offline, "
+                               "with libguestfs):") if report.done else translate("Inside the guest:"))
         lines += [f"  - {x}" for x in report.done]
-        lines += [f"  - Not done: {x}" for x in report.failed]
+        lines += [f"  - {phrase('Not done: {0}', x)}" for x in report.failed]
         lines.append("")
     if report.instructions:
-        lines.append("After the first start:")
+        lines.append(translate("After the first start:"))
         lines += [f"  - {step}" for step in report.instructions]
     return "\n".join(lines) + "\n"
 
@@ -390,7 +396,7 @@ class BundleTarget(Target):
         )
         write_json_atomic(work / MANIFEST, manifest.to_json())
         _create_file(work / SCRIPT, load_script("create_vm").encode("utf-8-sig"))  # BOM: 5.1 reads BOM-less as ANSI
-        _write_text(work / README, readme_text(item, self.guest_fixups(item)))
+        _write_text(work / README, readme_text(item, self.guest_fixups(item), self.guest_prep(item)))
         _fsync_dir(work / DISK_DIR)
         _fsync_dir(work)
         if cancel is not None:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.core.i18n import user_text
+from wizard.core.i18n import label_separator, phrase, translate, translate_clauses, user_text
 from wizard.core.inventory import SourceVM
 from wizard.core.plan import PlanItem
-from wizard.guests.report import PREPARED, UNCHANGED, PrepReport
+from wizard.guests.report import PREPARED, UNCHANGED, Change, PrepReport
 from wizard.targets.base import FixupReport
 from wizard.targets.vmdata import normalize_mac
 
@@ -165,6 +165,29 @@ def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupRepor
             report.instructions += prep.notes
         report.instructions += linux_instructions(item.vm)
     return report
+
+
+def change_text(c: Change) -> str:
+    """One change inside a guest in the current language: the file (a path, or our words for what has none),
+    what was done, why, and where the original was kept."""
+    file = c.file if c.file.startswith("/") else translate(c.file)
+    what, why = translate_clauses(c.what), translate(c.why)
+    if c.original:
+        return phrase("{0}: {1} — {2} (original kept as {3})", file, what, why, c.original)
+    return f"{file}{label_separator()}{what} — {why}"
+
+
+def shown_lines(report: FixupReport, prep: PrepReport | None = None) -> FixupReport:
+    """``report`` as a person reads it (the migration report, the bundle's README): in the current language,
+    except lines the Hyper-V guest fix-up script wrote (its words and Windows' messages), shown as they are.
+    ``prep`` is the offline preparation ``report`` was made from: its changes are translated piece by piece."""
+    ours = not report.details  # an offline report, or one we made when the script did not answer
+    if ours and prep is not None and report.done[:1] == [prep.summary()]:
+        done = [translate(prep.summary())] + [change_text(c) for c in prep.changes]
+    else:
+        done = [translate(x) if ours else x for x in report.done]
+    return FixupReport(done=done, failed=[translate(x) if ours else x for x in report.failed],
+                       instructions=[translate(x) for x in report.instructions], details=report.details)
 
 
 def linux_after_prep(item: PlanItem) -> list[str]:
