@@ -284,3 +284,21 @@ def test_bundle_switch_names_are_explained_and_one_switch_for_all_is_asked_first
     use.click()
     wait(qtbot, w, lambda: w.currentId() == w.SUMMARY)
     assert {m.switch for m in w.state.network_map} == {"LAN"}
+
+
+def test_the_reports_the_wizard_saves_say_what_its_pages_said(qtbot, wizard_window, tmp_path):
+    """Export HTML / Export CSV on the Compatibility page: each fix names the wizard's control, as the page does,
+    not a command-line flag the help-desk user has no use for."""
+    w = wizard_window
+    to_inventory(qtbot, w)
+    w.currentPage().check_visible()
+    w.next()
+    compat = w.currentPage()
+    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    for kind in ("html", "csv"):
+        path = tmp_path / f"compatibility.{kind}"
+        compat.export(kind, str(path))
+        wait(qtbot, w, lambda p=path: p.exists() and not compat.busy)
+        text = path.read_text(encoding="utf-8-sig")
+        assert "Leave this disk out" in text, kind  # sql-node2's RDM, in the page's words
+        assert "--set" not in text and "--map-network" not in text, kind

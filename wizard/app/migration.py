@@ -32,7 +32,7 @@ from pathlib import Path
 from wizard.app.planning import check_plan
 from wizard.app.targets import Credentials, TargetSpec, open_target
 from wizard.core.errors import HvmError, InputError, PlanError, SchemaError, TargetError, UnsafeFileError
-from wizard.core.findings import Assessment, Finding
+from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, Finding, FindingWords
 from wizard.core.i18n import user_text
 from wizard.core.ioerrors import describe, io_error
 from wizard.core.paths import state_dir
@@ -173,7 +173,8 @@ class Migration:
             f"migration-report-{plan_fingerprint(self.plan)[:8]}.html")
 
     def write_report(self, report: str | os.PathLike[str] | None = None, *,
-                     left_out: list[Assessment] | None = None, source_text: str = "") -> Path:
+                     left_out: list[Assessment] | None = None, source_text: str = "",
+                     words: FindingWords = COMMAND_LINE_WORDS) -> Path:
         """Write the HTML report of the run so far (default: beside the journal) and keep the run open: a VM
         can still be retried (the wizard's Done page; a later call writes the report again). The report's path.
         Raises :class:`ReportError` (naming the path, with a fix) when it cannot be written."""
@@ -183,7 +184,7 @@ class Migration:
             return write_migration_report(path, self.plan, self.outcomes(), blocked=left_out or [],
                                           source=source_text or self.source.describe(),
                                           target=self.target.describe(), seconds=seconds,
-                                          warnings=self.security_warnings())
+                                          warnings=self.security_warnings(), words=words)
         except OSError as exc:
             fix = describe(exc)[1] + " The migration itself is not affected: write the report again."
             raise io_error(exc, "Writing the migration report", path, kind=ReportError, fix=fix,

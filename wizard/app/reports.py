@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard.core.errors import InputError
-from wizard.core.findings import Assessment
+from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, FindingWords
 from wizard.report.csv_report import write_csv
 from wizard.report.html import write_html
 
@@ -19,10 +19,12 @@ REPORT_KINDS = ("html", "csv")
 
 
 def write_assessment_report(kind: str, path: str | os.PathLike[str], assessments: Sequence[Assessment], *,
-                            source: str = "", target_version: str = "unknown") -> Path:
-    """Write the compatibility report of ``assessments`` as ``kind`` (html or csv) to ``path``."""
+                            source: str = "", target_version: str = "unknown",
+                            words: FindingWords = COMMAND_LINE_WORDS) -> Path:
+    """Write the compatibility report of ``assessments`` as ``kind`` (html or csv) to ``path``, each finding
+    worded by ``words`` (the wizard passes its own: its fixes name controls, not flags)."""
     if kind == "html":
-        return write_html(path, assessments, source=source, target_version=target_version)
+        return write_html(path, assessments, source=source, target_version=target_version, words=words)
     if kind == "csv":
-        return write_csv(path, assessments)
+        return write_csv(path, assessments, words)
     raise InputError(f"unknown report kind {kind!r}", fix="Use " + " or ".join(REPORT_KINDS) + ".")

@@ -5,9 +5,11 @@ Produced by ``wizard.compat`` rules; consumed by the UI, reports and the plan bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from wizard.core.i18n import translate
 from wizard.core.inventory import SourceVM
 from wizard.core.plan import VMSpec
 
@@ -63,3 +65,29 @@ class Assessment:
     def status(self) -> Severity | None:
         """Worst severity, None when there are no findings (a green light)."""
         return min((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+
+def _title(f: Finding) -> str:
+    return translate(f.title)
+
+
+def _message(f: Finding) -> str:
+    return translate(f.message)
+
+
+def _fix(f: Finding) -> str:
+    return translate(f.fix)
+
+
+@dataclass(frozen=True)
+class FindingWords:
+    """How a finding's title, explanation and fix read where a person sees them. The default: the rules' own texts
+    in the current language, whose fixes name command-line flags. The wizard passes its own words (its fixes
+    name the control to use), so a report it saves says what its pages said."""
+
+    title: Callable[[Finding], str] = _title
+    message: Callable[[Finding], str] = _message
+    fix: Callable[[Finding], str] = _fix
+
+
+COMMAND_LINE_WORDS = FindingWords()

@@ -16,8 +16,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from wizard.core.findings import Assessment
-from wizard.core.i18n import translate
+from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, FindingWords
 from wizard.core.serial import write_text_atomic
 
 COLUMNS = ("vm", "vm_id", "code", "severity", "title", "message", "fix", "reference", "subject")
@@ -31,18 +30,19 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.lstrip(_BLANKS).startswith(_FORMULA_START) else text
 
 
-def render_csv(assessments: Iterable[Assessment]) -> str:
-    """The CSV text (without the BOM; :func:`write_csv` adds it)."""
+def render_csv(assessments: Iterable[Assessment], words: FindingWords = COMMAND_LINE_WORDS) -> str:
+    """The CSV text (without the BOM; :func:`write_csv` adds it); ``words`` word each finding."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
     for a in assessments:
         for f in a.findings:
-            w.writerow([safe_cell(v) for v in (a.vm.name, a.vm.id, f.code, f.severity.value, translate(f.title),
-                                                translate(f.message), translate(f.fix), f.reference, f.subject)])
+            w.writerow([safe_cell(v) for v in (a.vm.name, a.vm.id, f.code, f.severity.value, words.title(f),
+                                                words.message(f), words.fix(f), f.reference, f.subject)])
     return buf.getvalue()
 
 
-def write_csv(path: str | os.PathLike[str], assessments: Iterable[Assessment]) -> Path:
-    return write_text_atomic(path, render_csv(assessments), encoding="utf-8-sig")
+def write_csv(path: str | os.PathLike[str], assessments: Iterable[Assessment],
+              words: FindingWords = COMMAND_LINE_WORDS) -> Path:
+    return write_text_atomic(path, render_csv(assessments, words), encoding="utf-8-sig")
 

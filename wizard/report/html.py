@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import __version__
-from wizard.core.findings import Assessment, Severity
+from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, FindingWords, Severity
 from wizard.core.i18n import html_lang, phrase, translate
 from wizard.core.serial import write_text_atomic
 
@@ -146,9 +146,11 @@ def _chart(assessments: Sequence[Assessment]) -> str:
 
 
 def render_html(assessments: Sequence[Assessment], *, title: str | None = None, source: str = "",
-                target_version: str = "unknown", generated_at: str = "") -> str:
+                target_version: str = "unknown", generated_at: str = "",
+                words: FindingWords = COMMAND_LINE_WORDS) -> str:
     """The report in the current language (:func:`wizard.core.i18n.current_language`): our own words and every
-    finding's title, explanation and fix are translated; names, paths and codes are shown as they are."""
+    finding's title, explanation and fix are translated (worded by ``words``: the wizard's name its controls);
+    names, paths and codes are shown as they are."""
     title = translate("Hyper-V compatibility report") if title is None else title
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     blocked = sum(a.blocked for a in assessments)
@@ -193,8 +195,8 @@ def render_html(assessments: Sequence[Assessment], *, title: str | None = None, 
             auto = f" <em>({_e(translate('applied in the plan'))})</em>" if f.adjusted else ""
             sev = _e(f.severity.value)
             parts.append(f'<tr><td class="sevcol"><span class="sev {sev}">{_e(_severity_text(f.severity))}</span>'
-                         f"<br><code>{_e(f.code)}</code></td><td><strong>{_e(translate(f.title))}</strong>{subject}"
-                         f'<br>{_e(translate(f.message))}</td><td class="fix">{_e(translate(f.fix))}{auto}'
+                         f"<br><code>{_e(f.code)}</code></td><td><strong>{_e(words.title(f))}</strong>{subject}"
+                         f'<br>{_e(words.message(f))}</td><td class="fix">{_e(words.fix(f))}{auto}'
                          f'<div class="ref">{_cite(f.reference, sources)}</div></td></tr>')
         parts.append("</tbody></table></section>")
     if sources:
@@ -206,6 +208,8 @@ def render_html(assessments: Sequence[Assessment], *, title: str | None = None, 
     return "".join(parts)
 
 
-def write_html(path: str | os.PathLike[str], assessments: Sequence[Assessment], **kw: str) -> Path:
-    return write_text_atomic(path, render_html(assessments, **kw))
+def write_html(path: str | os.PathLike[str], assessments: Sequence[Assessment], *, source: str = "",
+               target_version: str = "unknown", words: FindingWords = COMMAND_LINE_WORDS) -> Path:
+    return write_text_atomic(path, render_html(assessments, source=source, target_version=target_version,
+                                               words=words))
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import __version__
-from wizard.core.findings import Assessment
+from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, FindingWords
 from wizard.core.i18n import error_line, html_lang, list_separator, phrase, translate, translate_clauses
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
@@ -66,7 +66,8 @@ def _e(value: object) -> str:
 
 def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocked: Sequence[Assessment] = (),
                           source: str = "", target: str = "", seconds: float | None = None,
-                          generated_at: str = "", warnings: Sequence[str] = ()) -> str:
+                          generated_at: str = "", warnings: Sequence[str] = (),
+                          words: FindingWords = COMMAND_LINE_WORDS) -> str:
     """The report for one run of ``plan``; ``blocked`` lists the assessments of VMs left out of the plan. In the
     current language (:func:`wizard.core.i18n.current_language`), as the wizard that wrote it."""
     when = generated_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
@@ -111,8 +112,8 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
                      + _th(translate("VM"), translate("Why"), translate("What to do")) + "<tbody>")
         for a in blocked:
             for f in (f for f in a.findings if f.severity.value == "blocker"):
-                parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(translate(f.title))}</strong><br>"
-                             f"{_e(translate(f.message))}</td><td>{_e(translate(f.fix))}</td></tr>")
+                parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(words.title(f))}</strong><br>"
+                             f"{_e(words.message(f))}</td><td>{_e(words.fix(f))}</td></tr>")
         parts.append("</tbody></table>")
     prepared = [o for o in outcomes if o.guest_prep is not None and o.status != "cancelled"]
     if prepared:

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from wizard.core.findings import Finding
+from wizard.core.findings import Finding, FindingWords
 from wizard.ui.finding_titles import text as shown_text
+from wizard.ui.finding_titles import title as shown_title
 
 # A command-line flag or command inside a fix: such a fix is rewritten for the wizard.
 _FLAG = re.compile(r"--(?:set|set-vm|map-network|source-policy|target-version)\b|\bhvmigrate (?:plan|migrate)\b"
@@ -230,3 +231,15 @@ def plan_changes(f: Finding, chosen: dict[str, str] | None = None, *, from_choic
                 label = QCoreApplication.translate("Fixes", ", ").join(labels)
             out.append(PlanChange(tuple(pairs), label))
     return out
+
+
+def _title(f: Finding) -> str:
+    return shown_title(f.title)
+
+
+def _message(f: Finding) -> str:
+    return shown_text(f.message)
+
+
+# A finding as the wizard's pages word it, for the reports the wizard saves: they say what its pages said
+WIZARD_WORDS = FindingWords(title=_title, message=_message, fix=fix_text)

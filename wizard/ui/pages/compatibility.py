@@ -26,7 +26,7 @@ from wizard.app.planning import assess_vms
 from wizard.app.reports import write_assessment_report
 from wizard.core.findings import Assessment, Finding, Severity
 from wizard.core.text import visible
-from wizard.ui.finding_fixes import PlanChange, fix_text, plan_changes
+from wizard.ui.finding_fixes import WIZARD_WORDS, PlanChange, fix_text, plan_changes
 from wizard.ui.finding_titles import text as shown_text
 from wizard.ui.finding_titles import title as finding_title
 from wizard.ui.icons import status_icon
@@ -291,7 +291,7 @@ class CompatibilityPage(Page):
         assessments = list(self.state.assessments.values())
         source, version = self.source_name(self.state.source, self.state.source_text), self.state.target_version
         self.run(lambda _p, _c: write_assessment_report(kind, path, assessments, source=source,
-                                                        target_version=version),
+                                                        target_version=version, words=WIZARD_WORDS),
                  lambda _r: self.status.stop(self.tr("Saved %1.").replace("%1", path)), busy=self.status,
                  text=self.tr("Saving…"))
 

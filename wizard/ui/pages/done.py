@@ -22,6 +22,7 @@ from wizard.app.targets import BUNDLE_IMPORT_COMMANDS, BUNDLE_SCRIPT
 from wizard.core.plan import PlanItem
 from wizard.core.units import human_bytes
 from wizard.ui.errors import describe, message_of
+from wizard.ui.finding_fixes import WIZARD_WORDS
 from wizard.ui.pages.base import BusyBar, Page
 from wizard.ui.run_adapter import CANCELLED, DONE, FAILED, SKIPPED
 
@@ -288,9 +289,10 @@ class DonePage(Page):
 
         def write(_p, _c):  # noqa: ANN001, ANN202
             if migration is not None:
-                migration.write_report(path, left_out=left_out, source_text=source)
+                migration.write_report(path, left_out=left_out, source_text=source, words=WIZARD_WORDS)
             else:
-                write_assessment_report("html", path, assessments, source=source, target_version=version)
+                write_assessment_report("html", path, assessments, source=source, target_version=version,
+                                        words=WIZARD_WORDS)
 
         def saved(_r: object) -> None:
             st.report_path = path
