@@ -104,6 +104,8 @@ def stage(entry: dict[str, Any], tmp: Path) -> Path:
                 qemu_img("create", "-q", "-f", "vmdk", str(path), str(_size(entry, rel)))
     elif src.suffix == ".ovf":
         for href, capacity in _ovf_disks(data).items():
+            if href in entry.get("not_copied", ()):
+                continue  # a file the copy a person made leaves out (another deployment option's disk)
             path = folder / href
             if not path.exists():
                 qemu_img("create", "-q", "-f", "vmdk", "-o", "subformat=streamOptimized", str(path), str(capacity))

@@ -49,7 +49,8 @@ def _row(vm: SourceVM, same_name: bool = False) -> list[str]:
         name += f" ({where}, {vm.id})" if where else f" ({vm.id})"
     power = "template" if vm.template else vm.power_state.value.replace("powered", "").lower()
     return [name, power, guest[:40], fw, str(vm.cpus),
-            f"{vm.memory_mb} MB", f"{len(vm.disks)} ({human_bytes(vm.total_disk_bytes)})", str(len(vm.nics)),
+            f"{vm.memory_mb} MB", f"{len(vm.disks_as_discovered)} ({human_bytes(vm.total_disk_bytes)})",
+            str(len(vm.nics)),
             str(len(vm.snapshots))]
 
 

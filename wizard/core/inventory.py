@@ -260,9 +260,15 @@ class SourceVM:
     extra: dict[str, str] = field(default_factory=dict)  # provider facts without a field yet
 
     @property
+    def disks_as_discovered(self) -> list[Disk]:
+        """The disks the VM has as discovered: for an OVF with deployment options, the default option's (the
+        others' stay in ``disks`` for a plan that chooses another option)."""
+        return [d for d in self.disks if in_configuration(d.configurations, self.deployment_option)]
+
+    @property
     def total_disk_bytes(self) -> int:
         """Capacity of the disks the VM has as discovered (for an OVF with deployment options: the default's)."""
-        return sum(d.capacity_bytes for d in self.disks if in_configuration(d.configurations, self.deployment_option))
+        return sum(d.capacity_bytes for d in self.disks_as_discovered)
 
 
 def in_configuration(configurations: list[str], option: str) -> bool:

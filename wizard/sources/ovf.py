@@ -85,6 +85,22 @@ def read_all(container: Container, name: str, limit: int) -> bytes:
         src.close()
 
 
+def _property_defaults(root) -> dict[str, str]:  # noqa: ANN001 - an ElementTree element
+    """Every ``ProductSection/Property``'s default value by the names a ``${...}`` reference uses: its key, and
+    ``class.instance.key`` / ``class.key`` when the section has a class (DSP0243 9.5)."""
+    out: dict[str, str] = {}
+    for product in descendants(root, "ProductSection"):
+        cls, instance = attr(product, "class"), attr(product, "instance")
+        for prop in children(product, "Property"):
+            key, value = attr(prop, "key"), attr(prop, "value")
+            if not key:
+                continue
+            out.setdefault(key, value)
+            if cls:
+                out.setdefault(f"{cls}.{instance}.{key}" if instance else f"{cls}.{key}", value)
+    return out
+
+
 def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[str, OvfDisk], list, list[str]]:
     """``(files by id, disks by id, VirtualSystem elements, NetworkSection names)`` from descriptor bytes."""
     root = safe_xml(data, where)
@@ -105,6 +121,7 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
                              parse_int(size, where, field[:-5] + "size") if size else -1,
                              attr(f, "compression"), attr(f, "chunkSize"))
     disks: dict[str, OvfDisk] = {}
+    defaults = _property_defaults(root)
     disk_sections = [*descendants(root, "DiskSection"),  # OVF 0.9 wrote <Section xsi:type="ovf:DiskSection_Type">
                      *(s for s in descendants(root, "Section") if attr(s, "type").endswith("DiskSection_Type"))]
     for d in (d for section in disk_sections for d in children(section, "Disk")):
@@ -112,9 +129,11 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
         field = f"DiskSection/Disk[@ovf:diskId='{did}']"
         cap_text = attr(d, "capacity")
         capacity = 0
-        if re.fullmatch(r"\s*\d{1,20}\s*", cap_text):
+        ref = re.fullmatch(r"\s*\$\{([^}]{1,200})\}\s*", cap_text)
+        value = defaults.get(ref.group(1), "") if ref else cap_text  # "${disksize}": the property's default (9.1)
+        if re.fullmatch(r"\s*\d{1,20}\s*", value):
             units = unit_multiplier(attr(d, "capacityAllocationUnits"), where, field + "/@ovf:capacityAllocationUnits")
-            capacity = int(cap_text) * units
+            capacity = int(value) * units
         file_ref = attr(d, "fileRef")
         if file_ref and file_ref not in files:
             raise InputError(f"disk {did!r} names file id {file_ref!r}, which References does not list",

@@ -27,6 +27,7 @@ from wizard.core.inventory import (
     PowerState,
     Provisioning,
     SourceVM,
+    in_configuration,
 )
 from wizard.sources.guestids import ARM_WARNING, cim_guest, friendly_name, guest_from_id, is_arm, vbox_to_vsphere
 from wizard.sources.ovfxml import attr, child, children, descendants, local, text_of, unit_multiplier
@@ -149,9 +150,9 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
             warnings.append(f"guest type {os_type!r} {ARM_WARNING}")
     annotation = section(system, "AnnotationSection")
     vm.annotation = text_of(annotation, "Annotation")
-    _properties(vm, system)
     vm.deployment_options = [DeploymentOption(o.id, o.label, o.description) for o in options[0]]
     vm.deployment_option = options[1]
+    _properties(vm, system)
     hw = section(system, "VirtualHardwareSection")
     if hw is None:
         raise InputError(f"VirtualSystem {sys_id!r} has no VirtualHardwareSection", path=where,
@@ -271,7 +272,7 @@ def _properties(vm: SourceVM, system: ET.Element) -> None:
             f"{prefix}." if prefix else "")
         for prop in children(product, "Property"):
             key = attr(prop, "key")
-            if key:
+            if key and in_configuration(_configurations(prop), vm.deployment_option):  # the default option's
                 secret = attr(prop, "password").lower() in _TRUE
                 vm.properties[prefix + key] = "(password)" if secret else attr(prop, "value")
 

@@ -192,6 +192,8 @@ def _nics(vm: SourceVM, cfg: VmxDict) -> None:
         if raw_mac and not mac:
             cfg.warn(f"{p}: MAC address {raw_mac!r} is malformed")
         conn = cfg.get(f"{p}.connectionType").lower()
+        if not conn and not cfg.get(f"{p}.networkName"):
+            conn = "bridged"  # no line: Workstation bridges the adapter (as libvirt's vmx reader takes it too)
         network = cfg.get(f"{p}.networkName") or (cfg.get(f"{p}.vnet") if conn == "custom" else "") or conn
         vm.nics.append(Nic(label=f"Network adapter {i + 1}", model=cfg.get(f"{p}.virtualDev", "vlance").lower(),
                            mac=mac, mac_type=_MAC_TYPES.get(addr_type, addr_type), network=network,

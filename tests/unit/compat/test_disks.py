@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.unit.compat.vms import GiB, codes, finding, make_vm, one
 from wizard.compat.engine import build_plan, validate_plan
 from wizard.core.findings import Severity
-from wizard.core.inventory import Backing, Controller, Disk, DiskMode, Firmware, Inventory, Sharing
+from wizard.core.inventory import Backing, Controller, DeploymentOption, Disk, DiskMode, Firmware, Inventory, Sharing
 from wizard.core.plan import TargetController
 
 TiB = 1024 * GiB
@@ -166,3 +166,29 @@ def test_missing_or_damaged_disk_file_blocks_and_names_the_file():
     f = finding(a, "DISK-UNREADABLE")
     assert a.blocked and "web01-000002.vmdk" in f.message and "offset 4" in f.message
     assert "DISK-UNREADABLE" not in codes(make_vm())
+
+
+def test_a_missing_file_of_a_disk_left_out_does_not_block():
+    """An OVF with deployment options lists every option's disk files; a copy made for the chosen option lacks
+    the others'. Only a missing file a planned disk uses blocks the VM."""
+    vm = make_vm(disks=2, extra={"missing_files": "other.vmdk"})
+    vm.disks[0].path, vm.disks[1].path = "/vms/a/main.vmdk", "/vms/a/other.vmdk"
+    vm.disks[1].configurations = ["small"]
+    vm.deployment_option = "large"
+    vm.deployment_options = [DeploymentOption("small"), DeploymentOption("large")]
+    assert "DISK-UNREADABLE" not in codes(vm)
+    assert "DISK-UNREADABLE" in codes(vm, overrides={"deployment": "small"})
+    vm.disks[1].configurations = []
+    a = one(vm)
+    assert a.blocked and "other.vmdk" in finding(a, "DISK-UNREADABLE").message
+    assert "DISK-UNREADABLE" not in codes(vm, overrides={"disk.1.include": "false"})
+
+
+def test_an_empty_disk_without_a_size_cannot_be_created():
+    vm = make_vm(disks=2)
+    vm.disks[1].no_file, vm.disks[1].capacity_bytes = True, 0
+    a = one(vm)
+    assert a.blocked and "no disk to create" in finding(a, "DISK-NO-SIZE").message
+    assert not {"DISK-EMPTY", "DISK-SIZE-UNKNOWN"} & {f.code for f in a.findings}
+    vm.disks[1].capacity_bytes = 5 * 2**30
+    assert "DISK-NO-SIZE" not in codes(vm)

@@ -392,3 +392,27 @@ def test_percent_encoded_href_names_the_plain_file_but_cannot_escape(tmp_path: P
     ovf.write_text(ovf.read_text().replace("web01%20disk%201.vmdk", "%2e%2e%2fsecret.vmdk"))
     with pytest.raises(InputError, match="outside"):
         OvfSource(ovf).discover()
+
+
+CORPUS_OVF = Path(__file__).resolve().parents[2] / "data" / "corpus" / "ovf"
+
+
+def test_a_disk_sized_by_a_property_takes_the_property_default(tmp_path: Path) -> None:
+    """govmomi's fixture (DSP0243 9.1): ``ovf:capacity="${disksize}"`` with ``disksize`` defaulting to 5 (GiB)."""
+    (tmp_path / "p.ovf").write_bytes((CORPUS_OVF / "govmomi-disk-capacity-property.ovf").read_bytes())
+    with OvfSource(str(tmp_path / "p.ovf")) as src:
+        [vm] = src.discover().vms
+    assert vm.disks[0].capacity_bytes == 5 * 2**30 and vm.disks[0].no_file
+    assert "is a property" not in vm.extra.get("warnings", "")
+
+
+def test_only_the_default_deployment_options_properties_and_disks_are_the_vms(tmp_path: Path) -> None:
+    """govmomi's fixture with small/medium/large options (large the default): the VM as discovered has large's
+    three disks and properties; a property tagged for another option is not its own."""
+    (tmp_path / "d.ovf").write_bytes((CORPUS_OVF / "govmomi-deployment-configs.ovf").read_bytes())
+    for name in ("system-large.vmdk", "model-large.vmdk"):
+        (tmp_path / name).write_bytes(b"")
+    with OvfSource(str(tmp_path / "d.ovf")) as src:
+        [vm] = src.discover().vms
+    assert vm.deployment_option == "large" and len(vm.disks_as_discovered) == 3
+    assert "tier_large" in vm.properties and not {"tier_small", "tier_medium"} & set(vm.properties)

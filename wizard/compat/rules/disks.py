@@ -51,9 +51,19 @@ def no_disks(ctx: RuleContext) -> None:
              "Check the VM on the source; leave it out if it is not needed.")
 
 
+def _names_file(path: str, name: str) -> bool:
+    """True when the disk file ``path`` is the file ``name`` a source listed (a path, or a name in the package)."""
+    return bool(path) and (path == name or path.replace("\\", "/").endswith("/" + name.replace("\\", "/")))
+
+
 @rule("DISK-UNREADABLE", Severity.BLOCKER, "Disk file missing or damaged", M, order=50)
 def disk_unreadable(ctx: RuleContext) -> None:
     files = [f for f in str(ctx.vm.extra.get("missing_files", "")).splitlines() if f.strip()]
+    # a file only disks left out of the plan use (another OVF deployment option's, a disk the user left out)
+    # does not stop the VM; a file no disk can be told to use does
+    planned = [ctx.vm.disks[i].path for _d, i in _spec_disks(ctx)]
+    others = [d.path for i, d in enumerate(ctx.vm.disks) if i not in {j for _d, j in _spec_disks(ctx)}]
+    files = [f for f in files if any(_names_file(p, f) for p in planned) or not any(_names_file(p, f) for p in others)]
     if not files:
         return
     notes = [w for w in str(ctx.vm.extra.get("warnings", "")).splitlines() if any(f in w for f in files)]
@@ -176,9 +186,23 @@ def vhdx_max(ctx: RuleContext) -> None:
 @rule("DISK-SIZE-UNKNOWN", Severity.WARNING, "Disk size unknown", M, order=56)
 def disk_size_unknown(ctx: RuleContext) -> None:
     for d, i in _spec_disks(ctx):
-        if d.capacity_bytes <= 0:
+        if d.capacity_bytes <= 0 and not ctx.vm.disks[i].no_file:  # an empty disk of no size: DISK-NO-SIZE
             ctx.flag(f"The source does not say how large {_label(ctx, i)} is; space estimates leave it out.",
                      "The size is read from the disk file when the migration starts.", subject=_label(ctx, i))
+
+
+@rule("DISK-NO-SIZE", Severity.BLOCKER, "Empty disk of unknown size", M, order=56)
+def disk_no_size(ctx: RuleContext) -> None:
+    """An OVF disk with no file is created empty at deployment; with no size either, there is nothing to create."""
+    for d, i in _spec_disks(ctx):
+        disk = ctx.vm.disks[i]
+        if disk.no_file and d.capacity_bytes <= 0:
+            label = _label(ctx, i)
+            ctx.flag(f"{label} has no file in the package and the package does not give its size (its capacity is a "
+                     "property without a value), so there is no disk to create.",
+                     "Leave the disk out and add a disk of the size the appliance needs on Hyper-V after the move, "
+                     "or give the property a default value in the OVF and discover again.", subject=label,
+                     choices=[_include_choice(i)])
 
 
 @rule("DISK-EXCLUDED", Severity.WARNING, "Disk left out", M, order=57)

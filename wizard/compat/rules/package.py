@@ -57,7 +57,8 @@ def optional_file_missing(ctx: RuleContext) -> None:
 @rule("DISK-EMPTY", Severity.INFO, "Disk created empty", OVF, order=55)
 def empty_disk(ctx: RuleContext) -> None:
     for d in ctx.spec.disks:
-        if not d.include or d.source_index >= len(ctx.vm.disks) or not ctx.vm.disks[d.source_index].no_file:
+        if (not d.include or d.source_index >= len(ctx.vm.disks) or not ctx.vm.disks[d.source_index].no_file
+                or d.capacity_bytes <= 0):  # no size: DISK-NO-SIZE
             continue
         disk = ctx.vm.disks[d.source_index]
         ctx.flag(f"{disk.label or 'A disk'} has no file in the package: the appliance creates it empty when it is "
