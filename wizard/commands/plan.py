@@ -80,12 +80,11 @@ def run(args: argparse.Namespace) -> int:
     built = build_plan(inv, plan_request(args, args.vm, args.source_policy), plan_source_ref(args, inv))
     plan, left_out = built.plan, built.left_out
     if not plan.items:
-        print("hvmigrate: error: no VM can be planned: every VM is blocked — see `hvmigrate assess`",
-              file=sys.stderr)
-        for a in left_out:
-            print(f"  left out {tty_safe(a.vm.name)}: " + "; ".join(
-                f"{f.code} {tty_safe(f.title)}" for f in a.findings if f.severity.value == "blocker"),
-                file=sys.stderr)
+        why = "; ".join(f"{tty_safe(a.vm.name)}: " + ", ".join(f.code for f in a.findings
+                                                             if f.severity.value == "blocker")
+                        for a in left_out[:3]) + (f"; +{len(left_out) - 3}" if len(left_out) > 3 else "")
+        print(translate(f"hvmigrate: error: no VM can be planned: every VM is blocked ({why}) — see `hvmigrate "
+                        "assess`"), file=sys.stderr)  # one line: the VMs and their blockers' codes
         return EXIT_ERROR
     plan.save(args.output)
     if args.json:

@@ -50,13 +50,14 @@ def root_for(folder: str | os.PathLike[str], path: str | os.PathLike[str], *, pa
              label: str = "the VM's folder") -> str:
     """The folder ``path`` — a file named by a file in ``folder`` — must stay inside after links: ``folder``
     when ``path`` lies in it (judged on the names, before links), else with ``parent_ok`` (a delta disk's
-    parent) the folder above it when ``path`` lies there. Anywhere else raises :class:`UnsafeFileError`."""
+    parent) the folder above it when ``path`` lies there — unless that is a file system's root, which would let a
+    name reach every file. Anywhere else raises :class:`UnsafeFileError`."""
     base = os.path.normpath(os.path.abspath(folder))
     where = os.path.normpath(os.path.join(base, os.fspath(path)))
     if within(where, base):
         return base
     up = os.path.dirname(base)
-    if parent_ok and within(where, up):
+    if parent_ok and os.path.dirname(up) != up and within(where, up):  # never the whole disk (a folder at / or C:\\)
         return up
     raise UnsafeFileError(f"refused: the file lies outside {label} ({base})", path=where,
                           fix="Copy the file into the VM's folder, beside the file that names it, and name it there.")
@@ -77,6 +78,22 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+def what_is_there(path: str | os.PathLike[str]) -> str:
+    """What stands at ``path`` when it is not a regular file a disk could be read from, in words ("a named pipe
+    (FIFO)", "a folder", "a link to nothing"); "" when nothing is there at all (the file is missing)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISLNK(mode) and not os.path.exists(path):
+        return "a link to a file that does not exist"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return file_kind(mode)
+    return "a regular file" if stat.S_ISREG(mode) else file_kind(mode)
+
+
 def open_regular(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None, *,
                  label: str = "the VM's folder") -> int:
     """A read-only descriptor of the regular file at ``path`` (see the module contract), which the caller
@@ -86,8 +103,15 @@ def open_regular(path: str | os.PathLike[str], root: str | os.PathLike[str] | No
     name = os.fspath(path)
     real = os.path.realpath(name)
     if root is not None and not within(real, os.path.realpath(root)):
+        if not within(os.path.abspath(name), os.path.abspath(root)):  # named outside, not led there by a link
+            raise UnsafeFileError(f"refused: the file lies outside {label}", path=name)
         raise UnsafeFileError(f"refused: the file leads (through a link) to {real!r}, outside {label}", path=name)
     before = os.lstat(real)
+    if root is not None and before.st_nlink > 1 and before.st_uid != os.stat(root).st_uid:
+        # a hard link shows no other path to check: one to another user's file must not bring it in
+        raise UnsafeFileError(f"refused: the file has other names (hard links) and belongs to another user than "
+                              f"{label}", path=name,
+                              fix="Copy the file into the VM's folder as a file of its own (a copy, not a link).")
     if not stat.S_ISREG(before.st_mode):
         raise UnsafeFileError(f"refused: it is {file_kind(before.st_mode)}, not a regular file", path=name,
                               fix=_NOT_REGULAR_FIX)

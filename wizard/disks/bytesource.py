@@ -50,6 +50,9 @@ Opener = Callable[[str], ByteSource]
 """Opens a file named by an image (relative names resolve against the image's own location)."""
 
 
+MAX_OFFSET = (1 << 63) - 1  # the largest file offset the OS takes (off_t); beyond it nothing is stored
+
+
 class LocalFile:
     """A read-only local regular file with positional reads (``os.preadv``: no seek, thread-safe).
 
@@ -69,6 +72,8 @@ class LocalFile:
         self.size = os.fstat(self._fd).st_size
 
     def pread_into(self, offset: int, buf: memoryview) -> int:
+        if offset < 0 or offset + len(buf) > MAX_OFFSET:  # a damaged header's offset: past any file's end
+            return 0
         total = 0
         want = len(buf)
         while total < want:

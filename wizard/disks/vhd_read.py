@@ -44,7 +44,8 @@ class VhdImage(DiskImage):
         self.footer = footer
         self.virtual_size = footer.current_size
         if footer.current_size <= 0 or footer.current_size > hf.MAX_SIZE or footer.current_size % hf.SECTOR:
-            raise DiskFormatError(f"VHD size {footer.current_size} is invalid (0 .. 2040 GiB, whole sectors)",
+            raise DiskFormatError(f"VHD size {footer.current_size} is invalid (more than 0 and at most 2040 GiB, in "
+                                  "whole sectors)",
                                   path=self.path, offset=size - hf.FOOTER_SIZE + 48)
         if footer.disk_type == hf.TYPE_DIFFERENCING:
             raise UnsupportedFormatError("differencing VHD disks (with a parent) are not supported",
@@ -98,8 +99,11 @@ class VhdImage(DiskImage):
                 continue
             data = sector * hf.SECTOR + bitmap
             length = min(bs, self.virtual_size - i * bs)
-            if sector == 0 or data + length > self.file_size:
-                raise DiskFormatError(f"BAT entry for block {i} points to sector {sector}, outside the file",
+            if sector == 0:
+                raise DiskFormatError(f"BAT entry for block {i} points to sector 0, the file's own header",
+                                      path=self.path, offset=dyn.table_offset + 4 * i)
+            if data + length > self.file_size:
+                raise DiskFormatError(f"BAT entry for block {i} points to sector {sector}, past the end of the file",
                                       path=self.path, offset=dyn.table_offset + 4 * i)
             offsets[i] = data
 

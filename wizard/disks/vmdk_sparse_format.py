@@ -102,6 +102,10 @@ def parse_header(buf: bytes | memoryview, name: str, offset: int = 0) -> SparseH
 
 
 def read_exact(source: ByteSource, offset: int, length: int, what: str) -> bytearray:
+    size = source.size
+    if 0 <= size <= offset:  # not cut short: a header field points at a place no file of this size has
+        raise DiskFormatError(f"the header places the {what} past the end of the file ({size} bytes): the header "
+                              "is damaged, or the file is truncated", path=source.name, offset=offset)
     buf = bytearray(length)
     if source.pread_into(offset, memoryview(buf)) != length:
         raise DiskFormatError(f"file is truncated: {what} ({length} bytes) ends past the end of the file",

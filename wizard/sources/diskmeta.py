@@ -262,7 +262,7 @@ def read_contents(vm: SourceVM, open_disk: Callable[[int], DiskImage]) -> None:
     and ``allocated_bytes`` by opening it with ``open_disk(index)``, as a migration would. A disk that cannot
     be opened (missing, a raw device mapping, a format read only through qemu-img, a chain the engine cannot
     follow) keeps ``""``/None: discovery reports what it can, the rules say what that means."""
-    from wizard.core.errors import HvmError
+    from wizard.core.errors import DiskFormatError, HvmError, UnsafeFileError, UnsupportedFormatError
     from wizard.disks.partitions import boot_content
 
     for index, disk in enumerate(vm.disks):
@@ -277,5 +277,18 @@ def read_contents(vm: SourceVM, open_disk: Callable[[int], DiskImage]) -> None:
                     # an upper bound by contract (allocated_ranges may over-approximate, never under): grain
                     # tables of a sparse VMDK, SEEK_DATA of a flat file; a stream would have to be read through
                     disk.allocated_bytes = sum(n for _o, n in image.allocated_ranges())
+        except UnsupportedFormatError:
+            disk.content = ""  # read through qemu-img by the copy, when it is installed (DISK-FORMAT says more)
+        except (UnsafeFileError, DiskFormatError) as exc:  # the copy opens it the same way, and would fail the same
+            disk.content = ""
+            _unreadable(vm, disk.path, f"{disk.label}: {exc.one_line()}")
         except (HvmError, OSError, ValueError, NotImplementedError, EOFError):
             disk.content = ""
+
+
+def _unreadable(vm: SourceVM, path: str, why: str) -> None:
+    """Record ``path`` as a disk file of ``vm`` that cannot be read, with why (DISK-UNREADABLE says it)."""
+    missing = [m for m in vm.extra.get("missing_files", "").splitlines() if m]
+    if path not in missing:
+        vm.extra["missing_files"] = "\n".join([*missing, path])
+    vm.extra["warnings"] = "\n".join([w for w in vm.extra.get("warnings", "").splitlines() if w] + [why])

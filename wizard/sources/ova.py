@@ -116,6 +116,7 @@ class TarContainer:
     def __init__(self, archive: str, members: dict[str, tuple[int, int]]) -> None:
         self.archive = archive
         self.members = members
+        self.refused: dict[str, str] = {}  # members were checked when the archive was scanned
 
     def exists(self, name: str) -> bool:
         return name in self.members

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
-from wizard.core.errors import InputError, SourceError
+from wizard.core.errors import DiskFormatError, InputError, SourceError, UnsafeFileError
 from wizard.core.files import open_regular
 from wizard.core.inventory import Inventory, SourceVM
 from wizard.core.progress import CancelToken, Meter, ProgressSink
@@ -45,7 +45,10 @@ def check_href(href: str, where: str, field: str) -> str:
     parts = re.split(r"[\\/]", name)
     if not name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts or "\x00" in name:
         raise InputError(f"file name {name!r} points outside the OVF's folder", path=where, field=field)
-    return "/".join(p for p in parts if p not in ("", "."))
+    kept = "/".join(p for p in parts if p not in ("", "."))
+    if not kept:  # "." or "./": the folder itself
+        raise InputError(f"file name {name!r} names no file", path=where, field=field)
+    return kept
 
 
 class FolderContainer:
@@ -54,12 +57,22 @@ class FolderContainer:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
+        self.refused: dict[str, str] = {}
 
     def _path(self, name: str) -> str:
         return os.path.join(self.folder, *name.split("/"))
 
     def exists(self, name: str) -> bool:
-        return os.path.isfile(self._path(name))
+        if not os.path.lexists(self._path(name)):
+            return False
+        try:
+            self.open(name).close()  # the checks a read makes: assess must not pass what the copy refuses
+        except UnsafeFileError as exc:
+            self.refused[name] = exc.message
+            return False
+        except (DiskFormatError, OSError):
+            return False
+        return True
 
     def size(self, name: str) -> int:
         return os.path.getsize(self._path(name))
@@ -118,7 +131,7 @@ def parse_envelope(data: bytes, where: str) -> tuple[dict[str, OvfFile], dict[st
         field = f"References/File[@ovf:id='{fid}']/@ovf:href"
         size = attr(f, "size")
         files[fid] = OvfFile(fid, check_href(attr(f, "href"), where, field),
-                             parse_int(size, where, field[:-5] + "size") if size else -1,
+                             parse_int(size, where, field[:-4] + "size") if size else -1,
                              attr(f, "compression"), attr(f, "chunkSize"))
     disks: dict[str, OvfDisk] = {}
     defaults = _property_defaults(root)
@@ -154,8 +167,10 @@ def resolve_hrefs(files: dict[str, OvfFile], container: Container, where: str) -
     for f in files.values():
         plain = unquote(f.href)
         probe = (lambda n: container.exists(f"{n}.000000000")) if f.chunk_size else container.exists
-        if plain != f.href and not probe(f.href) and probe(plain):
-            f.href = check_href(plain, where, f"References/File[@ovf:id='{f.id}']/@ovf:href")
+        if plain != f.href and not probe(f.href):
+            checked = check_href(plain, where, f"References/File[@ovf:id='{f.id}']/@ovf:href")  # before any probe
+            if probe(checked):
+                f.href = checked
 
 
 def parse_manifest(text: str, where: str) -> list[tuple[str, str, str]]:
@@ -208,7 +223,8 @@ def verify_manifest(container: Container, entries: list[tuple[str, str, str]], w
     meter.finish()
 
 
-def _absent_files(vm: SourceVM, absent: list[OvfFile], disk_files: set[str], disks: dict[str, OvfDisk]) -> None:
+def _absent_files(vm: SourceVM, absent: list[OvfFile], disk_files: set[str], disks: dict[str, OvfDisk],
+                  refused: dict[str, str]) -> None:
     """Record the files the package names but does not hold: a disk's file makes the disk unreadable (a
     blocker), any other file (an ISO for a CD drive, a vendor's extra file) is only reported; the CD drive that
     used it is left out anyway."""
@@ -221,7 +237,9 @@ def _absent_files(vm: SourceVM, absent: list[OvfFile], disk_files: set[str], dis
                        for d in vm.disks)
             if used:
                 missing.append(f.href)
-                notes.append(f"disk file {f.href!r} named by the OVF is missing")
+                why = refused.get(f.href)
+                notes.append(f"disk file {f.href!r} named by the OVF cannot be used: {why}" if why
+                             else f"disk file {f.href!r} named by the OVF is missing")
         else:
             optional.append(f.href)
     if missing:
@@ -317,7 +335,7 @@ class OvfSource(Source):
             vm = vm_from_system(system, files, disks, where, self.kind, self._disk_path, options)
             if networks:
                 vm.extra["networks"] = "\n".join(networks)  # NetworkSection: what the package expects
-            _absent_files(vm, absent, disk_files, disks)
+            _absent_files(vm, absent, disk_files, disks, container.refused)
             read_contents(vm, lambda index, vm=vm: self.open_disk(vm, index))
             inv.vms.append(vm)
         return inv
@@ -342,6 +360,8 @@ class OvfSource(Source):
         container = self._container()
         href = check_href(self._href_of(disk.path), self.path, f"disk {index + 1}") if disk.path else ""
         ref = next((f for f in self._files.values() if f.href == href), None)
+        if ref is not None and not ref.chunk_size and not container.exists(href) and href in container.refused:
+            container.open(href).close()  # raises the refusal itself (a link out of the folder, a named pipe)
         if ref is None or not (ref.chunk_size or container.exists(href)):
             raise InputError("the disk has no file in this OVF", path=disk.path or self.path,
                              field=f"disk {index + 1}")

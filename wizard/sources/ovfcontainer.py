@@ -14,7 +14,10 @@ from wizard.disks.bytesource import ByteSource
 
 
 class Container(Protocol):
-    """Where an OVF's files live."""
+    """Where an OVF's files live. ``exists(name)`` is True only for a file ``open(name)`` will read; a name that
+    is there but refused (a link out of the folder, a named pipe) is False, with the reason in ``refused``."""
+
+    refused: dict[str, str]
 
     def exists(self, name: str) -> bool: ...
 

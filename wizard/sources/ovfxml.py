@@ -42,7 +42,7 @@ def _decode(data: bytes, path: str) -> str:
 def safe_xml(data: bytes, path: str) -> ET.Element:
     """Parse ``data`` (an OVF or .vbox document); :class:`InputError` for DTDs, oversize or malformed XML."""
     if len(data) > MAX_XML_BYTES:
-        raise InputError(f"XML file is {len(data)} bytes, more than the {MAX_XML_BYTES} this tool accepts",
+        raise InputError(f"XML file is larger than the {MAX_XML_BYTES} bytes this tool accepts",
                          path=path)
     try:
         text = _decode(data, path)
@@ -118,6 +118,8 @@ def unit_multiplier(units: str, path: str, field: str) -> int:
 
 def parse_int(value: str, path: str, field: str) -> int:
     v = value.strip()
+    if re.fullmatch(r"\d{21,}", v):
+        raise InputError(f"{value[:40]!r}... is too large to be a size", path=path, field=field)
     if not re.fullmatch(r"\d{1,20}", v):
-        raise InputError(f"{value!r} is not a whole number", path=path, field=field)
+        raise InputError(f"{value[:40]!r} is not a whole number", path=path, field=field)
     return int(v)

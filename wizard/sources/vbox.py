@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from wizard.core.errors import InputError, UnsafeFileError
-from wizard.core.files import open_regular
+from wizard.core.files import open_regular, what_is_there
 from wizard.core.inventory import (
     Backing,
     Controller,
@@ -116,7 +116,9 @@ def _disk(vm: SourceVM, base: str, uid: str, media: dict[str, tuple[ET.Element, 
     absent = [p for p in chain if not os.path.isfile(p)]
     if absent:
         for p in absent:
-            warnings.append(f"{disk.label}: disk file {p!r} is missing")
+            kind = what_is_there(p)
+            warnings.append(f"{disk.label}: disk file {p!r} is {kind}, not a regular file" if kind
+                            else f"{disk.label}: disk file {p!r} is missing")
             missing.append(p)
         return disk
     for path in reversed(chain):  # the leaf knows the size; a differencing VMDK may not

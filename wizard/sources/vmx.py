@@ -18,6 +18,7 @@ import re
 from datetime import UTC, datetime
 
 from wizard.core.errors import InputError, SourceError, UnsupportedFormatError
+from wizard.core.files import what_is_there
 from wizard.core.inventory import (
     Backing,
     Controller,
@@ -119,7 +120,9 @@ def _disk_for(vm: SourceVM, cfg: VmxDict, node: str, base: str, ctrl: tuple[Cont
         return disk
     if not os.path.isfile(path):
         missing.append(file_name)
-        cfg.warn(f"{node}: disk file {file_name!r} is missing")
+        kind = what_is_there(path)
+        cfg.warn(f"{node}: disk file {file_name!r} is {kind}, not a regular file" if kind
+                 else f"{node}: disk file {file_name!r} is missing")
         return disk
     try:
         meta, chain = disk_chain(path, root=base)

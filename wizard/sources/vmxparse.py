@@ -78,7 +78,8 @@ def _unescape(value: str) -> str:
 def decode_config(data: bytes, path: str) -> str:
     """Bytes of a config file → text, honouring its ``.encoding`` line (UTF-8 when absent)."""
     if len(data) > MAX_CONFIG_BYTES:
-        raise InputError(f"file is {len(data)} bytes; a VMware configuration file is far smaller", path=path,
+        raise InputError(f"file is larger than {MAX_CONFIG_BYTES} bytes; a VMware configuration file is far smaller",
+                         path=path,
                          fix="Check that you chose the .vmx file, not a disk or memory file.")
     if b"\x00" in data[:4096]:
         raise InputError("this is a binary file, not a VMware configuration file", path=path,

@@ -198,3 +198,13 @@ def test_open_disk_reads_through_the_engine():
         assert buf == b"\x41" * 65536  # written into the snapshot delta
         image.readinto(1024 * 1024, memoryview(buf))
         assert buf.startswith(b"ws17 fixture base disk\n")
+
+
+def test_an_adapter_without_a_connection_type_is_bridged(tmp_path: Path):
+    """Workstation leaves ``connectionType`` out for a bridged adapter (lf-edge/eve's sample .vmx does): the
+    network to map is "bridged", not nameless; an ESXi adapter names its port group instead."""
+    vm = vm_from_vmx(str(write_vmx(tmp_path, 'displayName = "n"\nethernet0.present = "TRUE"\n'
+                                             'ethernet0.virtualDev = "e1000"\nethernet1.present = "TRUE"\n'
+                                             'ethernet1.connectionType = "hostonly"\nethernet2.present = "TRUE"\n'
+                                             'ethernet2.networkName = "VM Network"\n')))
+    assert [n.network for n in vm.nics] == ["bridged", "hostonly", "VM Network"]
