@@ -131,6 +131,6 @@ def invalid_mac(ctx: RuleContext) -> None:
 def static_mac(ctx: RuleContext) -> None:
     kept = [n for n in ctx.spec.nics if n.static_mac]
     if kept:
-        ctx.flag("Manually set MAC addresses are kept on the Hyper-V adapters (" + ", ".join(
+        ctx.flag("The source's MAC addresses are kept on the Hyper-V adapters (" + ", ".join(
                  f"{n.name}: {n.static_mac}" for n in kept) + "), e.g. for licences or DHCP reservations.",
                  "Make sure the source VM never runs at the same time as the new one.", adjusted=True)
