@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from tests.ui.driver import to_inventory, untick_blocked, wait
+from tests.ui.driver import to_compatibility, to_inventory, untick_blocked, wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,10 +29,7 @@ def _select(tree, data) -> None:  # noqa: ANN001
 def test_choosing_another_boot_disk_on_the_compatibility_page(qtbot, wizard_window, tmp_path):
     w = wizard_window
     to_inventory(qtbot, w)
-    w.currentPage().check_visible()
-    w.next()
-    compat = w.currentPage()
-    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    compat = to_compatibility(qtbot, w)
     _select(compat.vms, lambda vm_id: w.state.assessments[vm_id].vm.name == "web01")
     _select(compat.findings, lambda f: f.code == "BOOT-DISK")
     combo = compat.choices_box.findChild(QComboBox)

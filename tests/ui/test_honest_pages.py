@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.ui.driver import LONG, no_error, to_inventory, to_target, wait
+from tests.ui.driver import LONG, no_error, to_compatibility, to_inventory, to_target, wait
 
 CLOSED = "127.0.0.1:1"  # nothing listens on port 1: the connection is refused at once
 
@@ -71,10 +71,7 @@ def test_a_pasted_source_address_is_accepted_and_a_bad_port_names_the_address_fi
 def test_an_unticked_blocked_vm_stays_unticked_after_back_and_next(qtbot, wizard_window):
     w = wizard_window
     to_inventory(qtbot, w)
-    w.currentPage().check_visible()
-    w.next()
-    compat = w.currentPage()
-    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    compat = to_compatibility(qtbot, w)
     blocked = [vm_id for vm_id, a in w.state.assessments.items() if a.blocked]
     assert blocked, "the demo has a blocked VM (sql-node2)"
     for i in range(compat.vms.topLevelItemCount()):
@@ -227,10 +224,7 @@ def test_the_hyperv_target_says_where_vms_and_disks_go(qtbot, wizard_window, win
 def test_fixes_name_controls_and_a_plan_change_is_a_button_that_does_not_go_in_a_circle(qtbot, wizard_window):
     w = wizard_window
     to_inventory(qtbot, w)
-    w.currentPage().check_visible()
-    w.next()
-    compat = w.currentPage()
-    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    compat = to_compatibility(qtbot, w)
 
     def show(vm: str, code: str) -> None:
         items = [compat.vms.topLevelItem(i) for i in range(compat.vms.topLevelItemCount())]
@@ -291,10 +285,7 @@ def test_the_reports_the_wizard_saves_say_what_its_pages_said(qtbot, wizard_wind
     not a command-line flag the help-desk user has no use for."""
     w = wizard_window
     to_inventory(qtbot, w)
-    w.currentPage().check_visible()
-    w.next()
-    compat = w.currentPage()
-    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    compat = to_compatibility(qtbot, w)
     for kind in ("html", "csv"):
         path = tmp_path / f"compatibility.{kind}"
         compat.export(kind, str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.ui.driver import LONG, to_inventory, to_progress, to_target, wait
+from tests.ui.driver import LONG, to_compatibility, to_inventory, to_progress, to_target, wait
 
 
 def test_demo_to_done_writes_a_bundle(qtbot, wizard_window, tmp_path):
@@ -50,10 +50,7 @@ def test_demo_to_done_writes_a_bundle(qtbot, wizard_window, tmp_path):
 def test_blocked_vm_keeps_next_disabled_until_unticked(qtbot, wizard_window):
     w = wizard_window
     to_inventory(qtbot, w)
-    w.currentPage().check_visible()
-    w.next()
-    compat = w.currentPage()
-    wait(qtbot, w, lambda: not compat.busy and bool(w.state.assessments))
+    compat = to_compatibility(qtbot, w)
     blocked = [vid for vid in w.state.selected if w.state.assessments[vid].blocked]
     assert blocked, "the demo has a blocked VM"
     assert not compat.isComplete()
