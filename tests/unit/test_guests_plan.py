@@ -222,3 +222,36 @@ def test_changes_of_several_clauses_and_failed_vms_read_whole_in_chinese(chinese
     assert "已删除 mac-address=00:50:56:aa:bb:cc（旧网卡的 MAC）；interface-name=ens192 → interface-name=eth0" in html
     assert translate(error.fix) in html and error.fix not in html
     assert translate("The operation failed") == "The operation failed"  # server words stay as they are
+
+
+def test_a_slow_appliance_probe_stalls_no_assessment_and_runs_once(monkeypatch: pytest.MonkeyPatch):
+    """The first preparation starts the appliance (minutes under TCG): meanwhile an assessment asking whether
+    the preparation can run is answered at once, and a second VM's preparation waits for that one probe."""
+    import threading
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow_launch(timeout: float) -> Availability:
+        calls.append(timeout)
+        started.set()
+        release.wait(30)
+        return Availability(True, checked=True)
+
+    monkeypatch.setattr(libguestfs, "_quick", lambda: None)
+    monkeypatch.setattr(libguestfs, "_read_cache", lambda key: None)
+    monkeypatch.setattr(libguestfs, "_write_cache", lambda key, answer: None)
+    monkeypatch.setattr(libguestfs, "_launch", slow_launch)
+    libguestfs.forget()
+    answers: list[Availability] = []
+    first = threading.Thread(target=lambda: answers.append(libguestfs.availability(launch=True)))
+    second = threading.Thread(target=lambda: answers.append(libguestfs.availability(launch=True)))
+    first.start()
+    assert started.wait(10)
+    second.start()
+    quick = libguestfs.availability()  # an assessment: never waits for the launch
+    assert quick.ok and not quick.checked
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(calls) == 1 and len(answers) == 2 and all(a.ok and a.checked for a in answers)
+    libguestfs.forget()

@@ -35,8 +35,9 @@ from wizard.core.serial import write_json_atomic
 PROBE_TIMEOUT = 600.0  # seconds: the first start under TCG builds the appliance (supermin) first
 _CACHE_FILE = "libguestfs-probe.json"
 _FAILED_FOR = 600.0  # a failed launch is tried again after this long (someone may be fixing it)
-_lock = threading.Lock()
+_lock = threading.Lock()  # held only to look up and record answers, never while the appliance starts
 _memo: dict[str, Availability] = {}
+_probing: dict[str, threading.Event] = {}  # a launch in progress for this key: later callers wait for its answer
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,29 @@ def availability(*, launch: bool = False, timeout: float = PROBE_TIMEOUT) -> Ava
         if known is not None:
             _memo[key] = known
             return known
-        if not launch:
+        if not launch:  # never waits for a launch in progress: an assessment must not stall for minutes
             return Availability(True, checked=False)
+        running = _probing.get(key)
+        if running is None:
+            running = _probing[key] = threading.Event()
+            mine = True
+        else:
+            mine = False
+    if not mine:  # another VM's preparation is starting the appliance: its answer is this one's
+        running.wait()
+        with _lock:
+            return _memo.get(key) or Availability(False, "the libguestfs probe ended without an answer",
+                                                  checked=True)
+    try:
         answer = _launch(timeout)
-        _memo[key] = answer
-        _write_cache(key, answer)
+        with _lock:
+            _memo[key] = answer
+            _write_cache(key, answer)
         return answer
+    finally:
+        with _lock:
+            _probing.pop(key, None)
+        running.set()
 
 
 def forget() -> None:
