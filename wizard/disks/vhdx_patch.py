@@ -77,15 +77,6 @@ _OPEN_PIECES = 64  # partly written MiB pieces kept in memory until they are has
 _READ_RUN = 16 * vf.MiB  # read-back granularity for digests
 
 
-def pieces_for(ranges: Iterable[tuple[int, int]]) -> list[int]:
-    """The MiB piece indices that ``(offset, length)`` ranges touch, ascending, each once."""
-    out: set[int] = set()
-    for offset, length in ranges:
-        if length > 0:
-            out.update(range(offset // PIECE, (offset + length - 1) // PIECE + 1))
-    return sorted(out)
-
-
 class VhdxPatch:
     """An existing VHDX opened to write guest bytes in place; see the module docstring."""
 
