@@ -18,12 +18,20 @@ import dataclasses
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from wizard.commands._targetargs import add_connection_args, target_credentials
 from wizard.commands._term import pad, printable, state_word
 from wizard.core.i18n import translate
+
+if TYPE_CHECKING:
+    from wizard.app.migration import RunSettings
+    from wizard.app.targets import TargetSpec
+    from wizard.commands._term import JsonEvents
+    from wizard.core.plan import Plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,22 +79,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.app.migration import (
-        RESTART,
-        RESUME,
-        ReportError,
-        RunSettings,
-        default_journal,
-        plan_fingerprint,
-        prepare_migration,
-    )
-    from wizard.app.sources import open_source
+    from wizard.app.migration import RunSettings
     from wizard.app.sync import split_plan
     from wizard.app.targets import TargetSpec
-    from wizard.commands._runview import RunView
-    from wizard.commands._term import JsonEvents, terminal_prompt
+    from wizard.commands._term import JsonEvents
     from wizard.core.plan import Plan
-
 
     events = JsonEvents(sys.stdout) if args.json_events else None
 
@@ -97,9 +94,7 @@ def run(args: argparse.Namespace) -> int:
     settings = RunSettings(parallel=args.parallel, per_source=args.per_source, verify=bool(args.verify),
                            fixups=args.fixups, journal=args.journal or "", report=args.report or "")
     full = Plan.load(args.plan)
-    only = vars(args).get("only_targets")  # set below when a plan's sync VMs wait for the others
-    chosen = [i for i in full.items if (i.target.name in only if only is not None else
-                                        not args.vm or i.target.name in args.vm or i.vm.name in args.vm)]
+    chosen = [i for i in full.items if not args.vm or i.target.name in args.vm or i.vm.name in args.vm]
     if not chosen:
         print(translate("hvmigrate: the plan holds no VM to migrate with those names") if args.vm
               else translate("hvmigrate: the plan holds no VM to migrate"), file=sys.stderr)
@@ -108,19 +103,31 @@ def run(args: argparse.Namespace) -> int:
     spec = TargetSpec.parse(args.target, share=args.share or "", thumbprint=args.thumbprint, insecure=args.insecure,
                             transport=args.transport, replace=args.replace, check_space=args.check_space)
     others, syncs = split_plan(plan)
-    if syncs.items:  # VMs planned with --source-policy sync: synchronised until cut over (commands/_sync.py)
-        from wizard.commands._sync import run_sync
+    if not syncs.items:
+        return _migrate(args, plan, spec, settings, events, say)
+    from wizard.commands._sync import run_sync  # VMs planned with --source-policy sync: synchronised until cut over
 
-        if not others.items:
-            return run_sync(args, syncs, spec, events, say, args.report)
-        # the others first: they end by themselves, while a sync runs until it is told to cut over
-        say(f"First the {len(others.items)} VM(s) planned with another source policy, then the "
-            f"{len(syncs.items)} planned with sync.")
-        first = run(argparse.Namespace(**{**vars(args), "only_targets": [i.target.name for i in others.items]}))
-        if first == EXIT_CANCELLED:
-            return first
-        second = run_sync(args, syncs, spec, events, say, None)
-        return first if first == second else EXIT_PARTIAL if EXIT_CANCELLED not in (first, second) else EXIT_CANCELLED
+    if not others.items:
+        return run_sync(args, syncs, spec, events, say, args.report)
+    # the others first: they end by themselves, while a sync runs until it is told to cut over
+    say(f"First the {len(others.items)} VM(s) planned with another source policy, then the "
+        f"{len(syncs.items)} planned with sync.")
+    first = _migrate(args, others, spec, settings, events, say)
+    if first == EXIT_CANCELLED:
+        return first
+    second = run_sync(args, syncs, spec, events, say, None)
+    return first if first == second else EXIT_PARTIAL if EXIT_CANCELLED not in (first, second) else EXIT_CANCELLED
+
+
+def _migrate(args: argparse.Namespace, plan: Plan, spec: TargetSpec, settings: RunSettings,
+             events: JsonEvents | None, say: Callable[[str], None]) -> int:
+    """Migrate ``plan`` (none of its VMs synchronised) into ``spec``: the run, its report and summary; the exit
+    code."""
+    from wizard.app.migration import RESTART, RESUME, ReportError, default_journal, plan_fingerprint, prepare_migration
+    from wizard.app.sources import open_source
+    from wizard.commands._runview import RunView
+    from wizard.commands._term import terminal_prompt
+
     journal = Path(args.journal) if args.journal else default_journal(spec, plan_fingerprint(plan))
     if args.resume and not os.path.lexists(journal):  # a link there is refused below, not "no journal"
         say(f"No journal at {journal}: nothing to resume, starting from the beginning.")
