@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ from wizard.disks.image import DiskImage
 from wizard.sources.base import Source, SourceChange
 from wizard.sources.vsphere import VSphereSource
 from wizard.sources.vsphere_prepare import (
+    SHUTDOWN_TIMEOUT,
     Session,
     _call,
     _create_snapshot,
@@ -49,14 +50,16 @@ from wizard.sources.vsphere_prepare import (
     _props,
     _snapshot_exists,
     _tools_running,
+    _vm,
     _wait_task,
+    power_state,
+    shutdown_guest,
     undo,
 )
 
 log = logging.getLogger(__name__)
 
 SYNC_SNAPSHOT = "hvmigrate sync"
-SHUTDOWN_TIMEOUT = 600.0
 
 
 class CbtUnavailable(SourceError):
@@ -80,18 +83,6 @@ class Frozen:
     change_ids: dict[str, str] = field(default_factory=dict)
     snapshot: Any = None
     capacities: dict[str, int] = field(default_factory=dict)  # by device key, as the snapshot froze them
-
-
-def _vm(session: Session, vm_id: str) -> Any:
-    session.connect()
-    return vim.VirtualMachine(vm_id, session.stub)
-
-
-def power_state(session: Session, vm_id: str) -> str:
-    """``poweredOn`` | ``poweredOff`` | ``suspended``."""
-    obj = _vm(session, vm_id)
-    return str(_props(session, obj, vim.VirtualMachine, ["runtime.powerState"],
-                      "reading the power state").get("runtime.powerState", ""))
 
 
 def tracking_enabled(session: Session, vm_id: str) -> bool:
@@ -245,41 +236,6 @@ def merge(extents: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, length))
     return out
-
-
-def shutdown_guest(session: Session, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT,
-                   sent: Callable[[], None] | None = None) -> bool:
-    """Shut the guest down through VMware Tools and wait until it is off; False when it was off already.
-    ``sent`` is called once the request went out, before the wait. Raises :class:`SourceError` when Tools are
-    not running (never a hard power-off) or it stays on longer than ``timeout`` seconds."""
-    state = power_state(session, vm.id)
-    if state == "poweredOff":
-        return False
-    obj = _vm(session, vm.id)
-    if state != "poweredOn" or not _tools_running(obj):
-        raise SourceError(f"{vm.name} cannot be shut down cleanly: "
-                          + ("it is suspended." if state == "suspended" else "VMware Tools are not running in it."),
-                          fix="Shut the guest down from its console, then cut over again.")
-    _call(session, f"shutting down {vm.name}", obj.ShutdownGuest)
-    if sent is not None:
-        sent()
-    for _ in _until(timeout, cancel):
-        if power_state(session, vm.id) == "poweredOff":
-            return True
-    raise SourceError(f"{vm.name} did not shut down within {timeout / 60:.0f} minutes; it may still be shutting "
-                      "down, and nothing was created on Hyper-V.",
-                      fix="Check its state and its console (an update or a dialog may be holding it), then cut "
-                          "over again.")
-
-
-def _until(timeout: float, cancel: CancelToken) -> Iterator[None]:
-    deadline = time.monotonic() + timeout
-    delay = 0.2
-    while time.monotonic() < deadline:
-        yield None
-        if cancel.wait(delay):
-            cancel.check()
-        delay = min(delay * 2, 2.0)
 
 
 def power_on(session: Session, vm: SourceVM, cancel: CancelToken) -> None:

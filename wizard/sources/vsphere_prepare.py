@@ -21,11 +21,13 @@ import datetime as _dt
 import logging
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from pyVmomi import vim, vmodl
 
 from wizard.core.errors import HvmError, SourceError
+from wizard.core.i18n import user_text
 from wizard.core.inventory import COPY_SNAPSHOT_NAME as SNAPSHOT_NAME
 from wizard.core.inventory import SourceVM
 from wizard.core.progress import CancelToken
@@ -162,25 +164,66 @@ def prepare(source: Session, vm: SourceVM, policy: str, earlier: list[SourceChan
         raise SourceError(f"{vm.name} is suspended; its disks cannot be copied consistently.",
                           fix="Resume it and shut it down on the source, then migrate.")
     if policy == "shutdown":
-        return vm, [_shutdown(source, vm, vm_obj, cancel)]
+        return vm, [_shutdown(source, vm, cancel)]
     return _snapshot(source, vm, vm_obj, cancel)
 
 
-def _shutdown(source: Session, vm: SourceVM, vm_obj: Any, cancel: CancelToken) -> SourceChange:
-    if not _tools_running(vm_obj):
-        raise SourceError(f"{vm.name} cannot be shut down cleanly: VMware Tools are not running in it.",
-                          fix="Shut the guest down from its console, or plan it with the snapshot policy.")
+def _shutdown(source: Session, vm: SourceVM, cancel: CancelToken) -> SourceChange:
     change = SourceChange(id=uuid.uuid4().hex, kind="shutdown", vm_id=vm.id,
                           description=f"shut down {vm.name} for the migration")
-    _call(source, f"shutting down {vm.name}", vm_obj.ShutdownGuest)
-    deadline = time.monotonic() + SHUTDOWN_TIMEOUT
-    while str(_call(source, f"waiting for {vm.name} to shut down", lambda: vm_obj.runtime.powerState)) != "poweredOff":
-        if time.monotonic() > deadline:
-            raise SourceError(f"{vm.name} did not shut down within {SHUTDOWN_TIMEOUT / 60:.0f} minutes.",
-                              fix="Look at its console: an update or a dialog may be holding it.")
-        if cancel.wait(1.0):
-            cancel.check()
+    shutdown_guest(source, vm, cancel, cannot_fix=user_text("Shut the guest down from its console, or plan it with "
+                                                            "the snapshot policy."))
     return change
+
+
+def _vm(session: Session, vm_id: str) -> Any:
+    session.connect()
+    return vim.VirtualMachine(vm_id, session.stub)
+
+
+def power_state(session: Session, vm_id: str) -> str:
+    """``poweredOn`` | ``poweredOff`` | ``suspended``."""
+    obj = _vm(session, vm_id)
+    return str(_props(session, obj, vim.VirtualMachine, ["runtime.powerState"],
+                      "reading the power state").get("runtime.powerState", ""))
+
+
+def shutdown_guest(session: Session, vm: SourceVM, cancel: CancelToken, timeout: float = SHUTDOWN_TIMEOUT,
+                   sent: Callable[[], None] | None = None,
+                   cannot_fix: str = user_text("Shut the guest down from its console, then cut over again.")
+                   ) -> bool:
+    """Shut the guest down through VMware Tools and wait until it is off; False when it was off already.
+    ``sent`` is called once the request went out, before the wait. Raises :class:`SourceError` when Tools are
+    not running (never a hard power-off; ``cannot_fix`` says what to do instead) or it stays on longer than
+    ``timeout`` seconds. Used by the shutdown policy before a copy and by the sync's cut-over."""
+    state = power_state(session, vm.id)
+    if state == "poweredOff":
+        return False
+    obj = _vm(session, vm.id)
+    if state != "poweredOn" or not _tools_running(obj):
+        raise SourceError(f"{vm.name} cannot be shut down cleanly: "
+                          + ("it is suspended." if state == "suspended" else "VMware Tools are not running in it."),
+                          fix=cannot_fix)
+    _call(session, f"shutting down {vm.name}", obj.ShutdownGuest)
+    if sent is not None:
+        sent()
+    for _ in _until(timeout, cancel):
+        if power_state(session, vm.id) == "poweredOff":
+            return True
+    raise SourceError(f"{vm.name} did not shut down within {timeout / 60:.0f} minutes; it may still be shutting "
+                      "down, and nothing was created on Hyper-V.",
+                      fix="Check its state and its console (an update or a dialog may be holding it), then try "
+                          "again.")
+
+
+def _until(timeout: float, cancel: CancelToken) -> Iterator[None]:
+    deadline = time.monotonic() + timeout
+    delay = 0.2
+    while time.monotonic() < deadline:
+        yield None
+        if cancel.wait(delay):
+            cancel.check()
+        delay = min(delay * 2, 2.0)
 
 
 def _snapshot(source: Session, vm: SourceVM, vm_obj: Any,
