@@ -171,254 +171,254 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="34" />
+        <location filename="../../wizard/ui/pages/done.py" line="35" />
         <source>Finished</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="41" />
+        <location filename="../../wizard/ui/pages/done.py" line="42" />
         <source>Back to the &amp;migration</source>
         <translation>返回迁移(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="42" />
+        <location filename="../../wizard/ui/pages/done.py" line="43" />
         <source>Return to the Progress page to retry the VMs that were not migrated</source>
         <translation>返回“进度”页面，重试未迁移的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="43" />
+        <location filename="../../wizard/ui/pages/done.py" line="44" />
         <source>&amp;Open output folder</source>
         <translation>打开输出文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="44" />
+        <location filename="../../wizard/ui/pages/done.py" line="45" />
         <source>Open the &amp;report</source>
         <translation>打开报告(&amp;R)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="81" />
+        <location filename="../../wizard/ui/pages/done.py" line="82" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="82" />
+        <location filename="../../wizard/ui/pages/done.py" line="83" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="83" />
+        <location filename="../../wizard/ui/pages/done.py" line="84" />
         <source>%n skipped</source>
         <translation><numerusform>%n 台已跳过</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/done.py" line="84" />
+        <location filename="../../wizard/ui/pages/done.py" line="85" />
         <source>%n left out by the check</source>
         <translation><numerusform>%n 台被检查排除</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="93" />
+        <location filename="../../wizard/ui/pages/done.py" line="94" />
         <source>All VMs were migrated</source>
         <translation>迁移完成：所有虚拟机均已迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="95" />
+        <location filename="../../wizard/ui/pages/done.py" line="96" />
         <source>Some VMs were not migrated</source>
         <translation>部分虚拟机未迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="97" />
+        <location filename="../../wizard/ui/pages/done.py" line="98" />
         <source>No VM was migrated</source>
         <translation>没有虚拟机被迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="98" />
+        <location filename="../../wizard/ui/pages/done.py" line="99" />
         <source>%1 of %2 VMs were migrated.</source>
         <translation>%2 台虚拟机中已迁移 %1 台。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="104" />
+        <location filename="../../wizard/ui/pages/done.py" line="105" />
         <source>Migrated: %1.</source>
         <translation>已迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="104" />
+        <location filename="../../wizard/ui/pages/done.py" line="105" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="235" />
+        <location filename="../../wizard/ui/pages/done.py" line="236" />
         <source>, gateway %1</source>
         <translation>，网关 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="237" />
+        <location filename="../../wizard/ui/pages/done.py" line="238" />
         <source>, DNS %1</source>
         <translation>，DNS %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="239" />
+        <location filename="../../wizard/ui/pages/done.py" line="240" />
         <source>Check that the new network adapter has the static address %1%2 (the guest fix-ups set it).</source>
         <translation>请检查新网卡是否已有静态地址 %1%2（客户机修复已设置该地址）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="242" />
+        <location filename="../../wizard/ui/pages/done.py" line="243" />
         <source>Set the static address %1%2 on the new network adapter by hand: Windows keeps it with the old adapter, and the new one starts without it.</source>
         <translation>请在新网卡上手动设置静态地址 %1%2：Windows 将该地址保留在旧网卡上，新网卡启动时没有该地址。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="245" />
+        <location filename="../../wizard/ui/pages/done.py" line="246" />
         <source>Check that the new network adapter has the static address %1%2: its name and MAC address change on Hyper-V, and a configuration bound to the old ones is not used.</source>
         <translation>请检查新网卡是否有静态地址 %1%2：在 Hyper-V 上网卡名称和 MAC 地址会改变，绑定旧名称或旧地址的配置不会生效。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="315" />
+        <location filename="../../wizard/ui/pages/done.py" line="317" />
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="317" />
+        <location filename="../../wizard/ui/pages/done.py" line="319" />
         <source>Check that the folder exists and can be written.</source>
         <translation>请检查该文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="101" />
-        <location filename="../../wizard/ui/pages/done.py" line="106" />
+        <location filename="../../wizard/ui/pages/done.py" line="102" />
+        <location filename="../../wizard/ui/pages/done.py" line="107" />
         <source>Not migrated: %1.</source>
         <translation>未迁移：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="149" />
+        <location filename="../../wizard/ui/pages/done.py" line="150" />
         <source>Required: import each VM on the Hyper-V host</source>
         <translation>必须执行：在 Hyper-V 主机上导入每台虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="150" />
+        <location filename="../../wizard/ui/pages/done.py" line="151" />
         <source>Copy each VM folder to the Hyper-V host and run %1 in it.</source>
         <translation>将每个虚拟机文件夹复制到 Hyper-V 主机，并在其中运行 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="151" />
+        <location filename="../../wizard/ui/pages/done.py" line="152" />
         <source>In an elevated Windows PowerShell on the host, in the copied VM folder, run:</source>
         <translation>在主机上以管理员身份打开 Windows PowerShell，在复制过去的虚拟机文件夹中运行：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="152" />
+        <location filename="../../wizard/ui/pages/done.py" line="153" />
         <source>%1 checks the switches, free space, VM name and every disk first, and stops with a message if something is wrong. Each folder has these steps in its README.txt.</source>
         <translation>%1 会先检查交换机、可用空间、虚拟机名称和每个磁盘，发现问题时会给出消息并停止。每个文件夹的 README.txt 中也有这些步骤。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="171" />
+        <location filename="../../wizard/ui/pages/done.py" line="172" />
         <source>Not migrated</source>
         <translation>未迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="178" />
+        <location filename="../../wizard/ui/pages/done.py" line="179" />
         <source>It failed; the log on the Progress page says where.</source>
         <translation>迁移失败；“进度”页面的日志中说明了失败位置。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="179" />
+        <location filename="../../wizard/ui/pages/done.py" line="180" />
         <source>It was cancelled before it was migrated; nothing of it was kept.</source>
         <translation>它在迁移完成前被取消；未保留任何内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="180" />
+        <location filename="../../wizard/ui/pages/done.py" line="181" />
         <source>It was skipped: left out of this run.</source>
         <translation>已跳过：未包含在本次迁移中。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="184" />
+        <location filename="../../wizard/ui/pages/done.py" line="185" />
         <source>It cannot be retried in this run: change the plan and start a new migration.</source>
         <translation>无法在本次迁移中重试：请修改计划并开始新的迁移。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="187" />
+        <location filename="../../wizard/ui/pages/done.py" line="188" />
         <source>What to do: %1</source>
         <translation>处理方法：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="191" />
+        <location filename="../../wizard/ui/pages/done.py" line="192" />
         <source>To try again: click Back to the migration, select the VM and click Retry VM (or Retry failed).</source>
         <translation>如需重试：单击“返回迁移”，选择该虚拟机并单击“重试虚拟机”（或“重试失败项”）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="200" />
+        <location filename="../../wizard/ui/pages/done.py" line="201" />
         <source>What to check on each new VM</source>
         <translation>每台新虚拟机需要检查的事项</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="224" />
+        <location filename="../../wizard/ui/pages/done.py" line="225" />
         <source>Sign in: the cut-over started it; the first start takes longer while drivers settle.</source>
         <translation>请登录：切换已启动该虚拟机；首次启动时驱动程序需要适应，耗时较长。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="225" />
+        <location filename="../../wizard/ui/pages/done.py" line="226" />
         <source>Start it and sign in; the first start takes longer while drivers settle.</source>
         <translation>启动并登录；首次启动时驱动程序需要适配，耗时较长。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="249" />
+        <location filename="../../wizard/ui/pages/done.py" line="250" />
         <source>Check the network: IP address, gateway and DNS; ping a server.</source>
         <translation>检查网络：IP 地址、网关和 DNS；ping 一台服务器。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="255" />
+        <location filename="../../wizard/ui/pages/done.py" line="256" />
         <source>disk %1 of %2 (%3, %4)</source>
         <translation>磁盘 %1/%2（%3，%4）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="258" />
+        <location filename="../../wizard/ui/pages/done.py" line="259" />
         <source>Bring data %1 online in Disk Management and check its drive letter: Windows keeps disks it sees for the first time offline.</source>
         <translation>请在“磁盘管理”中将数据%1联机并检查其驱动器号：Windows 会让首次发现的磁盘保持脱机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="261" />
+        <location filename="../../wizard/ui/pages/done.py" line="262" />
         <source>Check that data %1 is online and has its drive letter.</source>
         <translation>请检查数据%1是否已联机并有驱动器号。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="263" />
+        <location filename="../../wizard/ui/pages/done.py" line="264" />
         <source>Check that data %1 is mounted where it was (its device name may change).</source>
         <translation>请检查数据%1是否挂载在原来的位置（其设备名可能会改变）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="266" />
+        <location filename="../../wizard/ui/pages/done.py" line="267" />
         <source>Check that the disk is online and has its drive letter or mount point.</source>
         <translation>请检查磁盘是否已联机并有驱动器号或挂载点。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="268" />
+        <location filename="../../wizard/ui/pages/done.py" line="269" />
         <source>Windows may ask to be activated again after the hardware change.</source>
         <translation>硬件变化后，Windows 可能要求重新激活。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="269" />
+        <location filename="../../wizard/ui/pages/done.py" line="270" />
         <source>Remove VMware Tools if it is still listed in Apps.</source>
         <translation>如果“应用”中仍列出 VMware Tools，请将其卸载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="271" />
+        <location filename="../../wizard/ui/pages/done.py" line="272" />
         <source>Check that the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc) are loaded.</source>
         <translation>检查 Hyper-V 驱动程序（hv_vmbus、hv_storvsc、hv_netvsc）已加载。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="227" />
-        <location filename="../../wizard/ui/pages/done.py" line="272" />
+        <location filename="../../wizard/ui/pages/done.py" line="228" />
+        <location filename="../../wizard/ui/pages/done.py" line="273" />
         <source>Keep the source VM switched off until you are satisfied, then retire it.</source>
         <translation>在确认无误之前保持源虚拟机关机，之后再将其停用。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="299" />
+        <location filename="../../wizard/ui/pages/done.py" line="301" />
         <source>Report saved to %1.</source>
         <translation>报告已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="303" />
+        <location filename="../../wizard/ui/pages/done.py" line="305" />
         <source>Writing the report…</source>
         <translation>正在写入报告…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/done.py" line="308" />
+        <location filename="../../wizard/ui/pages/done.py" line="310" />
         <source>The report could not be written: %1</source>
         <translation>无法写入报告：%1</translation>
     </message>
@@ -828,252 +828,252 @@
 <context>
     <name>Fixes</name>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="33" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="34" />
         <source>Microsoft Windows</source>
         <translation>Microsoft Windows</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="34" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="35" />
         <source>Microsoft UEFI Certificate Authority</source>
         <translation>Microsoft UEFI 证书颁发机构</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="35" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="36" />
         <source>Open Source Shielded VM</source>
         <translation>开源受防护的虚拟机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="53" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="54" />
         <source>Leave the disk out (the “Leave this disk out” button on the Compatibility page) and give the LUN to the new VM another way, or switch it to virtual mode on the source (storage vMotion to a VMDK) first.</source>
         <translation>不包含该磁盘（“兼容性”页面上的“不包含此磁盘”按钮），并以其他方式将 LUN 提供给新虚拟机；或先在源上将其切换为虚拟模式（通过存储 vMotion 迁移到 VMDK）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="57" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="58" />
         <source>Write the disk as VHDX (Disks on the Template page).</source>
         <translation>将磁盘写为 VHDX（“模板”页面上的“磁盘”）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="58" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="59" />
         <source>Copy it again with the “Copy this disk” button on the Compatibility page.</source>
         <translation>使用“兼容性”页面上的“复制此磁盘”按钮重新复制它。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="60" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="61" />
         <source>If the VM needs it, copy it again with the “Copy this disk” button on the Compatibility page.</source>
         <translation>如果虚拟机需要它，请使用“兼容性”页面上的“复制此磁盘”按钮重新复制它。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="62" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="63" />
         <source>Choose Generation %1 for this VM on the Template page (or press Reset to template).</source>
         <translation>在“模板”页面上为此虚拟机选择第 %1 代（或按“恢复为模板”）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="64" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="65" />
         <source>Choose Generation %1 on the Template page (or press Reset to template), or convert the guest's boot loader to %2 inside the guest before migrating.</source>
         <translation>在“模板”页面上选择第 %1 代（或按“恢复为模板”），或在迁移前于来宾系统内将启动加载程序转换为 %2。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="67" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="68" />
         <source>Untick Secure Boot on the Template page.</source>
         <translation>在“模板”页面上取消勾选“安全启动”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="68" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="69" />
         <source>Choose the Microsoft UEFI Certificate Authority Secure Boot template on the Template page, or untick Secure Boot.</source>
         <translation>在“模板”页面上选择 Microsoft UEFI 证书颁发机构安全启动模板，或取消勾选“安全启动”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="71" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="72" />
         <source>Choose the Microsoft Windows Secure Boot template on the Template page.</source>
         <translation>在“模板”页面上选择 Microsoft Windows 安全启动模板。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="73" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="74" />
         <source>Tick Virtual TPM and Secure Boot on the Template page.</source>
         <translation>在“模板”页面上勾选“虚拟 TPM”和“安全启动”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="74" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="75" />
         <source>Suspend BitLocker or save the recovery key before the move, or tick Virtual TPM on the Template page.</source>
         <translation>迁移前暂停 BitLocker 或保存恢复密钥，或在“模板”页面上勾选“虚拟 TPM”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="77" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="78" />
         <source>Leave the version empty (the host's default), or check a Hyper-V host on the Target page so that its version is known.</source>
         <translation>将版本留空（使用主机默认值），或在“目标”页面上检查 Hyper-V 主机以获知其版本。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="80" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="81" />
         <source>Untick Secure Boot and Virtual TPM for this VM on the Template page, or choose Generation 2.</source>
         <translation>在“模板”页面上为此虚拟机取消勾选“安全启动”和“虚拟 TPM”，或选择第 2 代。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="82" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="83" />
         <source>Migrate it to a Windows Server %1 or later host (check the host on the Target page to see its version).</source>
         <translation>将其迁移到 Windows Server %1 或更高版本的主机（在“目标”页面上检查主机以查看其版本）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="85" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="86" />
         <source>Use at most %1 CPUs (CPUs on the Template page).</source>
         <translation>最多使用 %1 个 CPU（“模板”页面上的“CPU”）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="86" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="87" />
         <source>Type the VM's memory in Memory on the Template page.</source>
         <translation>在“模板”页面的“内存”中输入虚拟机的内存。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="87" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="88" />
         <source>Rename it on the Hyper-V host after the move if needed.</source>
         <translation>如有需要，迁移后在 Hyper-V 主机上重命名。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="88" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="89" />
         <source>Pick a virtual switch for the source network on the Networks page.</source>
         <translation>在“网络”页面上为源网络选择虚拟交换机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="89" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="90" />
         <source>If the switch carries several VLANs, type VLAN %1 for %2 on the Networks page.</source>
         <translation>如果该交换机承载多个 VLAN，请在“网络”页面上为 %2 输入 VLAN %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="91" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="92" />
         <source>Delete the snapshot “%1” in vSphere (Snapshots &gt; Manage Snapshots), or resume the interrupted migration from the Source page, which removes it.</source>
         <translation>在 vSphere 中删除快照“%1”（快照 &gt; 管理快照），或从“来源”页面继续中断的迁移，迁移会删除该快照。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="94" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="95" />
         <source>Type at least %1 MB in Memory on the Template page.</source>
         <translation>在“模板”页面的“内存”中输入至少 %1 MB。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="95" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="96" />
         <source>To start from another disk, choose it under Choices on the Compatibility page.</source>
         <translation>要从另一个磁盘启动，请在“兼容性”页面的“选项”中选择它。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="97" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="98" />
         <source>Check the source VM's firmware setting and its boot disk; choose the generation that matches the disk under Generation on the Template page, or choose the right boot disk under Choices on the Compatibility page.</source>
         <translation>请检查源虚拟机的固件设置及其启动磁盘；在“模板”页面的“代”中选择与磁盘相符的代，或在“兼容性”页面的“选项”中选择正确的启动磁盘。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="101" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="102" />
         <source>Turn it on with the “Turn nested virtualization on” button on the Compatibility page if the guest runs VMs or containers with isolation.</source>
         <translation>如果来宾系统运行虚拟机或隔离容器，请使用“兼容性”页面上的“开启嵌套虚拟化”按钮将其开启。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="104" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="105" />
         <source>Nothing to do; turn it off with the “Turn nested virtualization off” button on the Compatibility page if the guest no longer needs it.</source>
         <translation>无需处理；如果来宾系统不再需要，请使用“兼容性”页面上的“关闭嵌套虚拟化”按钮将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="107" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="108" />
         <source>Leave disks out until four remain, or merge their data on the source.</source>
         <translation>不包含部分磁盘直到只剩四个，或在源上合并它们的数据。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="108" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="109" />
         <source>Choose “Let Hyper-V assign new MAC addresses” under MAC addresses on the Networks page, or give a valid address on the source.</source>
         <translation>在“网络”页面的“MAC 地址”中选择“由 Hyper-V 分配新的 MAC 地址”，或在源上设置有效的地址。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="111" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="112" />
         <source>To use another configuration, choose it under Choices on the Compatibility page.</source>
         <translation>要使用其他配置，请在“兼容性”页面的“选项”中选择它。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="113" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="114" />
         <source>For the final cut-over, choose “Shut down first” for Running VMs on the Template page (the guest is shut down first and stays off once migrated), in a maintenance window.</source>
         <translation>进行最终切换时，请在维护时段内于“模板”页面的“运行中的虚拟机”中选择“先关机”（来宾系统先关机，迁移后保持关机）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="173" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="174" />
         <source>Copy this disk</source>
         <translation>复制此磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="174" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="175" />
         <source>Leave this disk out</source>
         <translation>不包含此磁盘</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="176" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="177" />
         <source>Turn Secure Boot on</source>
         <translation>开启安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="177" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="178" />
         <source>Turn Secure Boot off</source>
         <translation>关闭安全启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="179" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="180" />
         <source>Turn the virtual TPM on</source>
         <translation>开启虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="180" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="181" />
         <source>Turn the virtual TPM off</source>
         <translation>关闭虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="182" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="183" />
         <source>Use the %1 Secure Boot template</source>
         <translation>使用 %1 安全启动模板</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="185" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="186" />
         <source>Use %1 CPUs</source>
         <translation>使用 %1 个 CPU</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="187" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="188" />
         <source>Write the disks as VHDX</source>
         <translation>将磁盘写为 VHDX</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="189" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="190" />
         <source>Use %1 MB of memory</source>
         <translation>使用 %1 MB 内存</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="191" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="192" />
         <source>Turn nested virtualization on</source>
         <translation>开启嵌套虚拟化</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="192" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="193" />
         <source>Turn nested virtualization off</source>
         <translation>关闭嵌套虚拟化</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="194" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="195" />
         <source>Let Hyper-V assign the MAC addresses</source>
         <translation>由 Hyper-V 分配 MAC 地址</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="198" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="199" />
         <source>Leave %1 out</source>
         <translation>不包含 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="200" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="201" />
         <source>Replace %1 with the Hyper-V equivalent</source>
         <translation>用 Hyper-V 中的对应设备替换 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="227" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="228" />
         <source>Turn Secure Boot and the virtual TPM on</source>
         <translation>开启安全启动和虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="228" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="229" />
         <source>Turn Secure Boot and the virtual TPM off</source>
         <translation>关闭安全启动和虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/finding_fixes.py" line="230" />
+        <location filename="../../wizard/ui/finding_fixes.py" line="231" />
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1183,6 +1183,26 @@
         <location filename="../../wizard/ui/models/inventory.py" line="45" />
         <source>Unknown</source>
         <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="47" />
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="47" />
+        <source>Out of date</source>
+        <translation>版本过旧</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="47" />
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/models/inventory.py" line="48" />
+        <source>Not installed</source>
+        <translation>未安装</translation>
     </message>
 </context>
 <context>
@@ -1866,157 +1886,157 @@
         <translation><numerusform>已开始同步 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="211" />
+        <location filename="../../wizard/ui/pages/progress.py" line="204" />
         <source>%1: started.</source>
         <translation>%1：已开始。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="211" />
+        <location filename="../../wizard/ui/pages/progress.py" line="204" />
         <source>%1: finished.</source>
         <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="212" />
+        <location filename="../../wizard/ui/pages/progress.py" line="205" />
         <source>%1: failed.</source>
         <translation>%1：失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="212" />
+        <location filename="../../wizard/ui/pages/progress.py" line="205" />
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="213" />
+        <location filename="../../wizard/ui/pages/progress.py" line="206" />
         <source>%1: skipped.</source>
         <translation>%1：已跳过。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="213" />
+        <location filename="../../wizard/ui/pages/progress.py" line="206" />
         <source>%1: queued again.</source>
         <translation>%1：已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="231" />
+        <location filename="../../wizard/ui/pages/progress.py" line="224" />
         <source>ERROR</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="231" />
+        <location filename="../../wizard/ui/pages/progress.py" line="224" />
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="242" />
+        <location filename="../../wizard/ui/pages/progress.py" line="235" />
         <source>%1 of %2 VMs migrated</source>
         <translation>%2 台虚拟机中已迁移 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="253" />
+        <location filename="../../wizard/ui/pages/progress.py" line="246" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="254" />
+        <location filename="../../wizard/ui/pages/progress.py" line="247" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="255" />
+        <location filename="../../wizard/ui/pages/progress.py" line="248" />
         <source>%n skipped</source>
         <translation><numerusform>%n 台已跳过</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="256" />
+        <location filename="../../wizard/ui/pages/progress.py" line="249" />
         <source>%n left out by the check</source>
         <translation><numerusform>%n 台被检查排除</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/progress.py" line="260" />
+        <location filename="../../wizard/ui/pages/progress.py" line="253" />
         <source>%n to go</source>
         <translation><numerusform>还剩 %n 台</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="263" />
+        <location filename="../../wizard/ui/pages/progress.py" line="256" />
         <source>time left %1</source>
         <translation>剩余时间 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="319" />
+        <location filename="../../wizard/ui/pages/progress.py" line="312" />
         <source>Synchronised VMs stop syncing and are not cut over; their synchronised disks and the journal are kept, so that a resume goes on from the last sync.</source>
         <translation>同步的虚拟机停止同步且不会切换；已同步的磁盘和日志会保留，恢复时从上次同步继续。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="359" />
+        <location filename="../../wizard/ui/pages/progress.py" line="352" />
         <source>Then select the VM and click Retry VM.</source>
         <translation>然后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="361" />
+        <location filename="../../wizard/ui/pages/progress.py" line="354" />
         <source>Check what the message names; when it is fixed, select the VM and click Retry VM.</source>
         <translation>请检查消息中指出的对象；解决后选择该虚拟机并单击“重试虚拟机”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="373" />
+        <location filename="../../wizard/ui/pages/progress.py" line="366" />
         <source>Save the log</source>
         <translation>保存日志</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="373" />
+        <location filename="../../wizard/ui/pages/progress.py" line="366" />
         <source>Text files (*.txt)</source>
         <translation>文本文件 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="386" />
+        <location filename="../../wizard/ui/pages/progress.py" line="379" />
         <source>hvmigrate migration log, %1</source>
         <translation>hvmigrate 迁移日志，%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="391" />
+        <location filename="../../wizard/ui/pages/progress.py" line="384" />
         <source>The log could not be saved (%1).</source>
         <translation>无法保存日志（%1）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="392" />
+        <location filename="../../wizard/ui/pages/progress.py" line="385" />
         <source>Choose another folder or file name, then click Save log again.</source>
         <translation>请选择其他文件夹或文件名，然后再次单击“保存日志”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="395" />
+        <location filename="../../wizard/ui/pages/progress.py" line="388" />
         <source>Log saved to %1.</source>
         <translation>日志已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="273" />
+        <location filename="../../wizard/ui/pages/progress.py" line="266" />
         <source>All work has stopped.</source>
         <translation>所有工作已停止。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="321" />
+        <location filename="../../wizard/ui/pages/progress.py" line="314" />
         <source>Cancel all VMs?</source>
         <translation>取消所有虚拟机？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="316" />
+        <location filename="../../wizard/ui/pages/progress.py" line="309" />
         <source>VMs that are converting now stop and are cleaned up; VMs that are waiting are left out. VMs already migrated stay as they are.</source>
         <translation>正在转换的虚拟机将停止并被清理；等待中的虚拟机将不再迁移。已迁移的虚拟机保持不变。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="321" />
+        <location filename="../../wizard/ui/pages/progress.py" line="314" />
         <source>Cancel &amp;all VMs</source>
         <translation>取消所有虚拟机(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="322" />
+        <location filename="../../wizard/ui/pages/progress.py" line="315" />
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="326" />
+        <location filename="../../wizard/ui/pages/progress.py" line="319" />
         <source>Cancelling all VMs…</source>
         <translation>正在取消所有虚拟机…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/progress.py" line="352" />
+        <location filename="../../wizard/ui/pages/progress.py" line="345" />
         <source>%1 was not migrated</source>
         <translation>%1 未迁移</translation>
     </message>
@@ -2024,207 +2044,207 @@
 <context>
     <name>SourcePage</name>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="46" />
+        <location filename="../../wizard/ui/pages/source.py" line="47" />
         <source>Where are the VMs now?</source>
         <translation>虚拟机现在在哪里？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="47" />
+        <location filename="../../wizard/ui/pages/source.py" line="48" />
         <source>Connect to a vCenter or ESXi server, open VM files on this computer, or try the built-in demo.</source>
         <translation>连接到 vCenter 或 ESXi 服务器，打开本机上的虚拟机文件，或试用内置演示。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="55" />
+        <location filename="../../wizard/ui/pages/source.py" line="56" />
         <source>&amp;vCenter or ESXi server</source>
         <translation>vCenter 或 ESXi 服务器(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="56" />
+        <location filename="../../wizard/ui/pages/source.py" line="57" />
         <source>&amp;Local files (VMX, OVF, OVA, VirtualBox)</source>
         <translation>本地文件（VMX、OVF、OVA、VirtualBox）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="57" />
+        <location filename="../../wizard/ui/pages/source.py" line="58" />
         <source>&amp;Demo with sample VMs</source>
         <translation>示例虚拟机演示(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="64" />
+        <location filename="../../wizard/ui/pages/source.py" line="65" />
         <source>&amp;Recent:</source>
         <translation>最近使用(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="67" />
+        <location filename="../../wizard/ui/pages/source.py" line="68" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="69" />
+        <location filename="../../wizard/ui/pages/source.py" line="70" />
         <source>vcenter.example.com or 10.0.0.5:443</source>
         <translation>vcenter.example.com 或 10.0.0.5:443</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="71" />
+        <location filename="../../wizard/ui/pages/source.py" line="72" />
         <source>administrator@vsphere.local</source>
         <translation>administrator@vsphere.local</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="74" />
+        <location filename="../../wizard/ui/pages/source.py" line="75" />
         <source>Re&amp;member the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="76" />
+        <location filename="../../wizard/ui/pages/source.py" line="77" />
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="77" />
+        <location filename="../../wizard/ui/pages/source.py" line="78" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="78" />
+        <location filename="../../wizard/ui/pages/source.py" line="79" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="81" />
+        <location filename="../../wizard/ui/pages/source.py" line="82" />
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="83" />
+        <location filename="../../wizard/ui/pages/source.py" line="84" />
         <source>A .vmx, .ovf, .ova or .vbox file, or a folder of them</source>
         <translation>一个 .vmx、.ovf、.ova 或 .vbox 文件，或包含它们的文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="84" />
+        <location filename="../../wizard/ui/pages/source.py" line="85" />
         <source>Choose &amp;file…</source>
         <translation>选择文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="85" />
+        <location filename="../../wizard/ui/pages/source.py" line="86" />
         <source>Choose f&amp;older…</source>
         <translation>选择文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="91" />
+        <location filename="../../wizard/ui/pages/source.py" line="92" />
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="93" />
+        <location filename="../../wizard/ui/pages/source.py" line="94" />
         <source>Resume the &amp;interrupted migration…</source>
         <translation>继续被中断的迁移(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="94" />
+        <location filename="../../wizard/ui/pages/source.py" line="95" />
         <source>A migration stopped before it finished; continue it where it stopped</source>
         <translation>有一个迁移在完成前停止了；可从停止处继续</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="129" />
+        <location filename="../../wizard/ui/pages/source.py" line="130" />
         <source>(choose a recent source)</source>
         <translation>（选择最近使用的来源）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="139" />
+        <location filename="../../wizard/ui/pages/source.py" line="140" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="166" />
+        <location filename="../../wizard/ui/pages/source.py" line="167" />
         <source>Choose a VM file</source>
         <translation>选择虚拟机文件</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="167" />
+        <location filename="../../wizard/ui/pages/source.py" line="168" />
         <source>VM files (*.vmx *.ovf *.ova *.vbox);;All files (*)</source>
         <translation>虚拟机文件 (*.vmx *.ovf *.ova *.vbox);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="172" />
+        <location filename="../../wizard/ui/pages/source.py" line="173" />
         <source>Choose a folder of VMs</source>
         <translation>选择虚拟机所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="185" />
+        <location filename="../../wizard/ui/pages/source.py" line="186" />
         <source>The Address field starts with “%1://”, which is not a vCenter or ESXi address; type the server's name or IP address, e.g. vcenter.example.com.</source>
         <translation>“地址”框以“%1://”开头，这不是 vCenter 或 ESXi 地址；请输入服务器的名称或 IP 地址，例如 vcenter.example.com。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="191" />
+        <location filename="../../wizard/ui/pages/source.py" line="192" />
         <source>The Address field holds a password (USER:PASSWORD@HOST). Type the password in the Password field and only the server in Address.</source>
         <translation>“地址”框中包含密码（用户:密码@主机）。请在“密码”框中输入密码，“地址”框中只填写服务器。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="202" />
+        <location filename="../../wizard/ui/pages/source.py" line="203" />
         <source>The Address field names no server; type the name or IP address of the vCenter or ESXi server, e.g. vcenter.example.com or 10.0.0.5:443.</source>
         <translation>“地址”框中没有服务器；请输入 vCenter 或 ESXi 服务器的名称或 IP 地址，例如 vcenter.example.com 或 10.0.0.5:443。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="205" />
+        <location filename="../../wizard/ui/pages/source.py" line="206" />
         <source>The Address field ends with “:” but no port number; give one after it (vCenter and ESXi use 443) or remove the “:”.</source>
         <translation>“地址”框以“:”结尾但没有端口号；请在其后填写端口（vCenter 和 ESXi 使用 443），或删除“:”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="208" />
+        <location filename="../../wizard/ui/pages/source.py" line="209" />
         <source>The Address field: “%1” is not a port number; a port is 1 to 65535 (vCenter and ESXi use 443).</source>
         <translation>“地址”框：“%1”不是端口号；端口为 1 到 65535（vCenter 和 ESXi 使用 443）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="262" />
+        <location filename="../../wizard/ui/pages/source.py" line="263" />
         <source>Type the password in the Password field, then press Next.</source>
         <translation>请在“密码”框中输入密码，然后点击“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="289" />
+        <location filename="../../wizard/ui/pages/source.py" line="290" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="295" />
+        <location filename="../../wizard/ui/pages/source.py" line="296" />
         <source>The built-in demo is ready.</source>
         <translation>内置演示已就绪。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="297" />
+        <location filename="../../wizard/ui/pages/source.py" line="298" />
         <source>Signed in to %1; the connection works.</source>
         <translation>已登录 %1；连接正常。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="299" />
+        <location filename="../../wizard/ui/pages/source.py" line="300" />
         <source>%1 can be read.</source>
         <translation>%1 可以读取。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="311" />
+        <location filename="../../wizard/ui/pages/source.py" line="312" />
         <source>Connecting and reading the inventory…</source>
         <translation>正在连接并读取清单…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="317" />
+        <location filename="../../wizard/ui/pages/source.py" line="318" />
         <source>Reading the inventory… %1 of %2</source>
         <translation>正在读取清单… %1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/source.py" line="328" />
+        <location filename="../../wizard/ui/pages/source.py" line="329" />
         <source>Found %n VM(s).</source>
         <translation><numerusform>找到 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="340" />
+        <location filename="../../wizard/ui/pages/source.py" line="341" />
         <source>Unknown certificate</source>
         <translation>未知证书</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="341" />
+        <location filename="../../wizard/ui/pages/source.py" line="342" />
         <source>The server %1 presented a certificate this computer does not trust.</source>
         <translation>服务器 %1 提供的证书不受此计算机信任。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="343" />
+        <location filename="../../wizard/ui/pages/source.py" line="344" />
         <source>Trust it only if this SHA-256 thumbprint matches the one your administrator gave you:
 
 %1</source>
@@ -2233,17 +2253,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="346" />
+        <location filename="../../wizard/ui/pages/source.py" line="347" />
         <source>&amp;Trust and connect</source>
         <translation>信任并连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="347" />
+        <location filename="../../wizard/ui/pages/source.py" line="348" />
         <source>&amp;Do not connect</source>
         <translation>不连接(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/source.py" line="348" />
+        <location filename="../../wizard/ui/pages/source.py" line="349" />
         <source>The server's certificate is not trusted yet.</source>
         <translation>尚未信任该服务器的证书。</translation>
     </message>
@@ -2309,52 +2329,52 @@
         <translation>正在准备计划…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="295" />
+        <location filename="../../wizard/ui/pages/summary.py" line="300" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="167" />
+        <location filename="../../wizard/ui/pages/summary.py" line="171" />
         <source>Estimated space needed: %1. Estimated time: %2 (at about %3/s).</source>
         <translation>预计所需空间：%1。预计时间：%2（按约 %3/秒计算）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="388" />
+        <location filename="../../wizard/ui/pages/summary.py" line="393" />
         <source>The migration cannot start</source>
         <translation>无法开始迁移</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="402" />
+        <location filename="../../wizard/ui/pages/summary.py" line="407" />
         <source>Resume the earlier migration?</source>
         <translation>继续之前的迁移吗？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="403" />
+        <location filename="../../wizard/ui/pages/summary.py" line="408" />
         <source>An earlier migration of these VMs to this target stopped before it finished.</source>
         <translation>之前将这些虚拟机迁移到此目标的任务在完成前停止了。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="404" />
+        <location filename="../../wizard/ui/pages/summary.py" line="409" />
         <source>Resuming keeps the VMs and disks it finished. Starting over converts everything again.</source>
         <translation>继续会保留已完成的虚拟机和磁盘。重新开始则会重新转换全部内容。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="405" />
+        <location filename="../../wizard/ui/pages/summary.py" line="410" />
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="405" />
+        <location filename="../../wizard/ui/pages/summary.py" line="410" />
         <source>Start &amp;over</source>
         <translation>重新开始(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="405" />
+        <location filename="../../wizard/ui/pages/summary.py" line="410" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="172" />
+        <location filename="../../wizard/ui/pages/summary.py" line="176" />
         <source>Not enough free space on the target: %1 free.</source>
         <translation>目标可用空间不足：仅剩 %1。</translation>
     </message>
@@ -2394,308 +2414,328 @@
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="175" />
+        <location filename="../../wizard/ui/pages/summary.py" line="163" />
+        <source>From:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="164" />
+        <source>To:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="165" />
+        <source>Where:</source>
+        <translation>位置：</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="179" />
         <source>⚠ The bundle folder already holds a folder for: %1. Those VMs stop with an error instead of overwriting it; remove the folders or choose another bundle folder.</source>
         <translation>⚠ 包文件夹中已有以下虚拟机的文件夹：%1。这些虚拟机会报错停止，而不会覆盖它；请删除这些文件夹或选择其他包文件夹。</translation>
     </message>
+    <message>
+        <location filename="../../wizard/ui/pages/summary.py" line="183" />
+        <source>What happens to each VM (%1)</source>
+        <translation>每台虚拟机将发生什么（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="193" />
+        <location filename="../../wizard/ui/pages/summary.py" line="198" />
         <source>%n VM(s) are synchronised while they run: changed block tracking is turned on where it is off, and each sync takes a snapshot and removes it. When you click Cut over on the Progress page they are shut down through VMware Tools and stay off.</source>
         <translation><numerusform>%n 台虚拟机在运行期间同步：未开启更改块跟踪的会被开启，每次同步都会创建一个快照并在之后删除。在“进度”页面点击“切换”后，它们将通过 VMware Tools 关机并保持关机。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="198" />
+        <location filename="../../wizard/ui/pages/summary.py" line="203" />
         <source>%n running VM(s) get a snapshot for the copy; it is removed afterwards and the VMs keep running.</source>
         <translation><numerusform>%n 台运行中的虚拟机将为复制拍摄快照；快照之后会被删除，虚拟机继续运行。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="201" />
+        <location filename="../../wizard/ui/pages/summary.py" line="206" />
         <source>%n VM(s) are shut down before the copy and stay off.</source>
         <translation><numerusform>%n 台虚拟机将在复制前关机，并保持关机。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="203" />
+        <location filename="../../wizard/ui/pages/summary.py" line="208" />
         <source>%n running VM(s) are copied as they are: the copies may be inconsistent.</source>
         <translation><numerusform>%n 台运行中的虚拟机将按原样复制：副本可能不一致。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="206" />
+        <location filename="../../wizard/ui/pages/summary.py" line="211" />
         <source>Nothing is changed on the source: the VMs are read as they are.</source>
         <translation>源上不做任何更改：按原样读取虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="207" />
+        <location filename="../../wizard/ui/pages/summary.py" line="212" />
         <source>On the source:</source>
         <translation>在源上：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="216" />
+        <location filename="../../wizard/ui/pages/summary.py" line="221" />
         <source>one folder per VM in %1, with its disks and Create-VM.ps1 to run on the Hyper-V host</source>
         <translation>%1 中每台虚拟机一个文件夹，包含其磁盘以及要在 Hyper-V 主机上运行的 Create-VM.ps1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="218" />
+        <location filename="../../wizard/ui/pages/summary.py" line="223" />
         <source>the host's default folder</source>
         <translation>主机的默认文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="220" />
+        <location filename="../../wizard/ui/pages/summary.py" line="225" />
         <source>the host's disk share</source>
         <translation>主机的磁盘共享</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="221" />
+        <location filename="../../wizard/ui/pages/summary.py" line="226" />
         <source>VMs in %1; disks in %2</source>
         <translation>虚拟机位于 %1；磁盘位于 %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="228" />
+        <location filename="../../wizard/ui/pages/summary.py" line="233" />
         <source>%1 dynamic (%2 – %3)</source>
         <translation>%1 动态（%2 – %3）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="231" />
+        <location filename="../../wizard/ui/pages/summary.py" line="236" />
         <source>Generation %1 · %2 CPU(s) · memory %3</source>
         <translation>第 %1 代 · %2 个 CPU · 内存 %3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="233" />
+        <location filename="../../wizard/ui/pages/summary.py" line="238" />
         <source>Source: %1</source>
         <translation>源：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="234" />
+        <location filename="../../wizard/ui/pages/summary.py" line="239" />
         <source>; </source>
         <comment>separator between items that hold commas</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="235" />
+        <location filename="../../wizard/ui/pages/summary.py" line="240" />
         <source>Disks: %1</source>
         <translation>磁盘：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="236" />
+        <location filename="../../wizard/ui/pages/summary.py" line="241" />
         <source>Network: %1</source>
         <translation>网络：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="240" />
+        <location filename="../../wizard/ui/pages/summary.py" line="245" />
         <source>Firmware: %1</source>
         <translation>固件：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="241" />
+        <location filename="../../wizard/ui/pages/summary.py" line="246" />
         <source>shut the guest down</source>
         <translation>关闭来宾系统</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="241" />
+        <location filename="../../wizard/ui/pages/summary.py" line="246" />
         <source>save its state</source>
         <translation>保存其状态</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="242" />
+        <location filename="../../wizard/ui/pages/summary.py" line="247" />
         <source>turn it off</source>
         <translation>直接关闭电源</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="243" />
+        <location filename="../../wizard/ui/pages/summary.py" line="248" />
         <source>do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="243" />
+        <location filename="../../wizard/ui/pages/summary.py" line="248" />
         <source>start if it was running</source>
         <translation>如果之前在运行则启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="244" />
+        <location filename="../../wizard/ui/pages/summary.py" line="249" />
         <source>always start</source>
         <translation>始终启动</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="245" />
+        <location filename="../../wizard/ui/pages/summary.py" line="250" />
         <source>disabled</source>
         <translation>已禁用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="245" />
+        <location filename="../../wizard/ui/pages/summary.py" line="250" />
         <source>production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="246" />
+        <location filename="../../wizard/ui/pages/summary.py" line="251" />
         <source>production only</source>
         <translation>仅生产</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="246" />
+        <location filename="../../wizard/ui/pages/summary.py" line="251" />
         <source>standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="248" />
+        <location filename="../../wizard/ui/pages/summary.py" line="253" />
         <source>Checkpoints: %1 · when the host starts: %2 · when it shuts down: %3</source>
         <translation>检查点：%1 · 主机启动时：%2 · 主机关闭时：%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="262" />
+        <location filename="../../wizard/ui/pages/summary.py" line="267" />
         <source>copied from a snapshot taken for the copy (removed afterwards); the VM keeps running</source>
         <translation>从为复制而拍摄的快照复制（之后删除）；虚拟机继续运行</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="264" />
+        <location filename="../../wizard/ui/pages/summary.py" line="269" />
         <source>shut down before the copy; it stays off once migrated</source>
         <translation>复制前关机；迁移后保持关机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="266" />
+        <location filename="../../wizard/ui/pages/summary.py" line="271" />
         <source>synchronised while it runs, every %n minute(s) and on Sync now; shut down through VMware Tools when you cut it over, and it stays off</source>
         <translation><numerusform>运行期间同步，每 %n 分钟一次以及点击“立即同步”时；切换时通过 VMware Tools 关机，之后保持关机</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="269" />
+        <location filename="../../wizard/ui/pages/summary.py" line="274" />
         <source>copied as it is while it runs: the copy may be inconsistent</source>
         <translation>在运行时按原样复制：副本可能不一致</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="270" />
+        <location filename="../../wizard/ui/pages/summary.py" line="275" />
         <source>copied as it is (it is not running)</source>
         <translation>按原样复制（未在运行）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="276" />
+        <location filename="../../wizard/ui/pages/summary.py" line="281" />
         <source>disk %1</source>
         <translation>磁盘 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="279" />
+        <location filename="../../wizard/ui/pages/summary.py" line="284" />
         <source>%1: left out</source>
         <translation>%1：不包含</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="281" />
+        <location filename="../../wizard/ui/pages/summary.py" line="286" />
         <source>dynamically expanding</source>
         <translation>动态扩展</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="281" />
+        <location filename="../../wizard/ui/pages/summary.py" line="286" />
         <source>fixed size</source>
         <translation>固定大小</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="282" />
+        <location filename="../../wizard/ui/pages/summary.py" line="287" />
         <source>%1 (%2) → %3, %4 %5, %6 %7:%8</source>
         <translation>%1（%2）→ %3，%4 %5，%6 %7:%8</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="297" />
+        <location filename="../../wizard/ui/pages/summary.py" line="302" />
         <source>switch “%1”, VLAN %2</source>
         <translation>交换机“%1”，VLAN %2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="299" />
+        <location filename="../../wizard/ui/pages/summary.py" line="304" />
         <source>switch “%1”, no VLAN</source>
         <translation>交换机“%1”，无 VLAN</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="300" />
+        <location filename="../../wizard/ui/pages/summary.py" line="305" />
         <source>MAC %1 kept</source>
         <translation>保留 MAC %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="301" />
+        <location filename="../../wizard/ui/pages/summary.py" line="306" />
         <source>new MAC from Hyper-V</source>
         <translation>由 Hyper-V 分配新 MAC</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="302" />
+        <location filename="../../wizard/ui/pages/summary.py" line="307" />
         <source>%1 → %2, %3</source>
         <translation>%1 → %2，%3</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="311" />
+        <location filename="../../wizard/ui/pages/summary.py" line="316" />
         <source>Static IP addresses %1: not re-applied (set them again in the guest)</source>
         <translation>静态 IP 地址 %1：不重新应用（请在来宾内重新设置）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="313" />
+        <location filename="../../wizard/ui/pages/summary.py" line="318" />
         <source>Static IP addresses %1: not re-applied, because the guest fix-ups are off</source>
         <translation>静态 IP 地址 %1：不重新应用，因为来宾修复已关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="315" />
+        <location filename="../../wizard/ui/pages/summary.py" line="320" />
         <source>Static IP addresses %1: re-applied inside the guest by the fix-ups</source>
         <translation>静态 IP 地址 %1：由来宾修复在来宾内重新应用</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="320" />
+        <location filename="../../wizard/ui/pages/summary.py" line="325" />
         <source>BIOS (no Secure Boot, no TPM)</source>
         <translation>BIOS（无安全启动，无 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="321" />
+        <location filename="../../wizard/ui/pages/summary.py" line="326" />
         <source>Secure Boot on (%1 template)</source>
         <translation>安全启动开启（%1 模板）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="323" />
+        <location filename="../../wizard/ui/pages/summary.py" line="328" />
         <source>Secure Boot off</source>
         <translation>安全启动关闭</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="324" />
+        <location filename="../../wizard/ui/pages/summary.py" line="329" />
         <source>virtual TPM on (new and empty)</source>
         <translation>虚拟 TPM 开启（新的空 TPM）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="324" />
+        <location filename="../../wizard/ui/pages/summary.py" line="329" />
         <source>no virtual TPM</source>
         <translation>无虚拟 TPM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="325" />
+        <location filename="../../wizard/ui/pages/summary.py" line="330" />
         <source>UEFI, %1, %2</source>
         <translation>UEFI，%1，%2</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="340" />
+        <location filename="../../wizard/ui/pages/summary.py" line="345" />
         <source>not ticked; blocked: %1</source>
         <translation>未勾选；受阻：%1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="342" />
+        <location filename="../../wizard/ui/pages/summary.py" line="347" />
         <source>not ticked</source>
         <translation>未勾选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/summary.py" line="346" />
+        <location filename="../../wizard/ui/pages/summary.py" line="351" />
         <source>and %n more, not ticked</source>
         <translation><numerusform>另有 %n 台，未勾选</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="347" />
+        <location filename="../../wizard/ui/pages/summary.py" line="352" />
         <source>Left out (%1)</source>
         <translation>未包含（%1）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="356" />
+        <location filename="../../wizard/ui/pages/summary.py" line="361" />
         <source>Save the plan</source>
         <translation>保存计划</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="357" />
+        <location filename="../../wizard/ui/pages/summary.py" line="362" />
         <source>Plan files (*.json)</source>
         <translation>计划文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="362" />
+        <location filename="../../wizard/ui/pages/summary.py" line="367" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/summary.py" line="366" />
+        <location filename="../../wizard/ui/pages/summary.py" line="371" />
         <source>Plan saved to %1.</source>
         <translation>计划已保存到 %1。</translation>
     </message>
@@ -2814,57 +2854,57 @@
     </message>
     <message>
         <location filename="../../wizard/ui/models/sync.py" line="58" />
-        <location filename="../../wizard/ui/models/sync.py" line="179" />
+        <location filename="../../wizard/ui/models/sync.py" line="173" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="75" />
+        <location filename="../../wizard/ui/models/sync.py" line="69" />
         <source>done · downtime %1 s (until the Hyper-V VM started)</source>
         <translation>已完成 · 停机 %1 秒（至 Hyper-V 虚拟机启动）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="76" />
+        <location filename="../../wizard/ui/models/sync.py" line="70" />
         <source>done · downtime %1 s (until the import bundle was complete; import and start it on the host)</source>
         <translation>已完成 · 停机 %1 秒（至导入包完成；请在主机上导入并启动）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="78" />
+        <location filename="../../wizard/ui/models/sync.py" line="72" />
         <source>done · downtime %1 s (until the VM was created)</source>
         <translation>已完成 · 停机 %1 秒（至虚拟机创建完成）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="79" />
+        <location filename="../../wizard/ui/models/sync.py" line="73" />
         <source>done · downtime %1 s</source>
         <translation>已完成 · 停机 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="83" />
+        <location filename="../../wizard/ui/models/sync.py" line="77" />
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="84" />
+        <location filename="../../wizard/ui/models/sync.py" line="78" />
         <source>%1 changed</source>
         <translation>变化 %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="87" />
+        <location filename="../../wizard/ui/models/sync.py" line="81" />
         <source>next in %1 min</source>
         <translation>%1 分钟后再次同步</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="88" />
+        <location filename="../../wizard/ui/models/sync.py" line="82" />
         <source>next in %1 s</source>
         <translation>%1 秒后再次同步</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="90" />
+        <location filename="../../wizard/ui/models/sync.py" line="84" />
         <source>cut-over requested</source>
         <translation>已请求切换</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/models/sync.py" line="92" />
+        <location filename="../../wizard/ui/models/sync.py" line="86" />
         <source>the cut-over failed (see the log)</source>
         <translation>切换失败（见日志）</translation>
     </message>
@@ -2897,57 +2937,57 @@
         <translation>通过 VMware Tools 关闭已勾选的虚拟机（未勾选则为所有虚拟机），复制最后的变化并完成迁移。执行前会先询问。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="152" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="146" />
         <source>Cut over %n VM(s)?</source>
         <translation><numerusform>切换 %n 台虚拟机？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="153" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="147" />
         <source>%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied and checked, then each VM's bundle folder is completed; the downtime shown is measured from the shutdown to the completed bundle. hvmigrate cannot start these VMs: each serves again only once you have imported it with Create-VM.ps1 on the Hyper-V host and started it.</source>
         <translation>%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，完成每台虚拟机的导入包文件夹；显示的停机时间从关机算到导入包完成。hvmigrate 无法启动这些虚拟机：只有在 Hyper-V 主机上用 Create-VM.ps1 导入并启动后，它们才会重新提供服务。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="158" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="152" />
         <source>%1 will be shut down through VMware Tools (never powered off hard) and stay off. Their last changes are copied and checked, then each VM is created and started on the Hyper-V host; the downtime shown is measured from the shutdown until the VM's start returned. A VM that does not start is reported, and its source stays off.</source>
         <translation>%1 将通过 VMware Tools 关机（绝不强制断电）并保持关机。复制并校验最后的变化后，在 Hyper-V 主机上创建并启动每台虚拟机；显示的停机时间从关机算到虚拟机启动完成。无法启动的虚拟机会被报告，其源虚拟机保持关机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="167" />
         <source>Cut over</source>
         <translation>切换</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="167" />
         <source>C&amp;ut over</source>
         <translation>切换(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="173" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="167" />
         <source>&amp;Not yet</source>
         <translation>暂不(&amp;N)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="184" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="178" />
         <source>For the %n ticked VM(s).</source>
         <translation><numerusform>作用于已勾选的 %n 台虚拟机。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="185" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="179" />
         <source>No VM ticked: for every VM.</source>
         <translation>未勾选虚拟机：作用于所有虚拟机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="188" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="182" />
         <source>%1 of %2 cut over</source>
         <translation>%2 台中已切换 %1 台</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="189" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="183" />
         <source>%n failed</source>
         <translation><numerusform>%n 台失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/sync_panel.py" line="190" />
+        <location filename="../../wizard/ui/pages/sync_panel.py" line="184" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 台已取消</numerusform></translation>
     </message>
@@ -2955,228 +2995,233 @@
 <context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="35" />
+        <location filename="../../wizard/ui/pages/target.py" line="36" />
         <source>Where should the VMs go?</source>
         <translation>虚拟机要迁移到哪里？</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="36" />
+        <location filename="../../wizard/ui/pages/target.py" line="37" />
         <source>Write an import bundle to a folder (import it on the Hyper-V host later), or connect to a Hyper-V host directly.</source>
         <translation>将导入包写入文件夹（稍后在 Hyper-V 主机上导入），或直接连接到 Hyper-V 主机。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="40" />
+        <location filename="../../wizard/ui/pages/target.py" line="41" />
         <source>Offline import bundle in a &amp;folder</source>
         <translation>文件夹中的离线导入包(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="41" />
+        <location filename="../../wizard/ui/pages/target.py" line="42" />
         <source>Hyper-&amp;V host (WinRM)</source>
         <translation>Hyper-V 主机（WinRM）(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="46" />
+        <location filename="../../wizard/ui/pages/target.py" line="47" />
         <source>Bundle</source>
         <translation>导入包</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="48" />
+        <location filename="../../wizard/ui/pages/target.py" line="49" />
         <source>An empty folder with room for the disks</source>
         <translation>一个有足够磁盘空间的空文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="49" />
+        <location filename="../../wizard/ui/pages/target.py" line="50" />
         <source>Choose f&amp;older…</source>
         <translation>选择文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="54" />
+        <location filename="../../wizard/ui/pages/target.py" line="55" />
         <source>Hyper-V host</source>
         <translation>Hyper-V 主机</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="56" />
+        <location filename="../../wizard/ui/pages/target.py" line="57" />
         <source>hyperv01.example.com</source>
         <translation>hyperv01.example.com</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="58" />
+        <location filename="../../wizard/ui/pages/target.py" line="59" />
         <source>DOMAIN\admin</source>
         <translation>DOMAIN\admin</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="64" />
+        <location filename="../../wizard/ui/pages/target.py" line="65" />
         <source>Re&amp;member the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="65" />
+        <location filename="../../wizard/ui/pages/target.py" line="66" />
         <source>Use &amp;HTTPS</source>
         <translation>使用 HTTPS(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="69" />
+        <location filename="../../wizard/ui/pages/target.py" line="70" />
         <source>NTLM</source>
         <translation>NTLM</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="69" />
+        <location filename="../../wizard/ui/pages/target.py" line="70" />
         <source>Kerberos</source>
         <translation>Kerberos</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="69" />
+        <location filename="../../wizard/ui/pages/target.py" line="70" />
         <source>CredSSP</source>
         <translation>CredSSP</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="72" />
+        <location filename="../../wizard/ui/pages/target.py" line="73" />
         <source>\\hyperv01\VMs (empty: the share that holds the host's disk folder)</source>
         <translation>\\hyperv01\VMs（留空：使用包含主机磁盘文件夹的共享）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="74" />
+        <location filename="../../wizard/ui/pages/target.py" line="75" />
         <source>Only for a self-signed certificate: its SHA-256 thumbprint</source>
         <translation>仅用于自签名证书：其 SHA-256 指纹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="76" />
+        <location filename="../../wizard/ui/pages/target.py" line="77" />
         <source>Empty: the host's default folder for VMs (shown after Check target)</source>
         <translation>留空：主机的默认虚拟机文件夹（检查目标后显示）</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="77" />
+        <location filename="../../wizard/ui/pages/target.py" line="78" />
         <source>A folder on the Hyper-V host, e.g. D:\Hyper-V. Each VM's configuration goes there; its disks go to the disk share.</source>
         <translation>Hyper-V 主机上的文件夹，例如 D:\Hyper-V。每台虚拟机的配置放在这里；其磁盘放在磁盘共享中。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="80" />
+        <location filename="../../wizard/ui/pages/target.py" line="81" />
         <source>Hos&amp;t:</source>
         <translation>主机(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="81" />
+        <location filename="../../wizard/ui/pages/target.py" line="82" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="82" />
+        <location filename="../../wizard/ui/pages/target.py" line="83" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="87" />
+        <location filename="../../wizard/ui/pages/target.py" line="88" />
         <source>Po&amp;rt:</source>
         <translation>端口(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="91" />
+        <location filename="../../wizard/ui/pages/target.py" line="92" />
         <source>Sign-in metho&amp;d:</source>
         <translation>登录方式(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="92" />
+        <location filename="../../wizard/ui/pages/target.py" line="93" />
         <source>VM fo&amp;lder on the host:</source>
         <translation>主机上的虚拟机文件夹(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="93" />
+        <location filename="../../wizard/ui/pages/target.py" line="94" />
         <source>Disk sh&amp;are:</source>
         <translation>磁盘共享(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="94" />
+        <location filename="../../wizard/ui/pages/target.py" line="95" />
         <source>Certificate thumbpr&amp;int:</source>
         <translation>证书指纹(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="96" />
+        <location filename="../../wizard/ui/pages/target.py" line="97" />
         <source>&amp;Check target</source>
         <translation>检查目标(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="99" />
+        <location filename="../../wizard/ui/pages/target.py" line="100" />
         <source>hvmigrate estimates each disk by the data its source holds. Tick this only if you know there is room: a VM whose disks do not fit fails when the target runs full.</source>
         <translation>hvmigrate 按源磁盘实际存放的数据估算每个磁盘。只有在确知空间足够时才勾选：磁盘放不下的虚拟机会在目标写满时失败。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="139" />
+        <location filename="../../wizard/ui/pages/target.py" line="140" />
         <source>Choose the bundle folder</source>
         <translation>选择导入包文件夹</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="171" />
+        <location filename="../../wizard/ui/pages/target.py" line="172" />
         <source>Type the password in the Password field of the Target page.</source>
         <translation>请在“目标”页面的“密码”框中输入密码。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="194" />
+        <location filename="../../wizard/ui/pages/target.py" line="195" />
         <source>Checking the target…</source>
         <translation>正在检查目标…</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="199" />
-        <location filename="../../wizard/ui/pages/target.py" line="219" />
+        <location filename="../../wizard/ui/pages/target.py" line="201" />
+        <source>If you trust this host, copy its thumbprint %1 into the Certificate thumbprint field and check the target again.</source>
+        <translation>如果您信任此主机，请将其指纹 %1 复制到“证书指纹”字段中，然后重新检查目标。</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/ui/pages/target.py" line="208" />
+        <location filename="../../wizard/ui/pages/target.py" line="228" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="202" />
+        <location filename="../../wizard/ui/pages/target.py" line="211" />
         <source>Folder %1 is usable: it does not exist yet and will be created when the migration starts.</source>
         <translation>文件夹 %1 可用：它尚不存在，将在迁移开始时创建。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../wizard/ui/pages/target.py" line="205" />
+        <location filename="../../wizard/ui/pages/target.py" line="214" />
         <source>Folder %1 is usable. It already holds %n item(s); each VM's bundle is added beside them in a folder named after the VM (an existing folder of that name is not overwritten: that VM's migration stops).</source>
         <translation><numerusform>文件夹 %1 可用。其中已有 %n 个项目；每台虚拟机的包会添加在它们旁边，放在以虚拟机命名的文件夹中（不会覆盖同名的现有文件夹：该虚拟机的迁移会停止）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="209" />
+        <location filename="../../wizard/ui/pages/target.py" line="218" />
         <source>Folder %1 is usable and empty.</source>
         <translation>文件夹 %1 可用且为空。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="211" />
+        <location filename="../../wizard/ui/pages/target.py" line="220" />
         <source>Free space: %1.</source>
         <translation>可用空间：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="217" />
+        <location filename="../../wizard/ui/pages/target.py" line="226" />
         <source>VMs go to: %1.</source>
         <translation>虚拟机位置：%1。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="218" />
+        <location filename="../../wizard/ui/pages/target.py" line="227" />
         <source>VMs go to: %1 (the host's default folder for VMs).</source>
         <translation>虚拟机位置：%1（主机的默认虚拟机文件夹）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="221" />
+        <location filename="../../wizard/ui/pages/target.py" line="230" />
         <source>Disks go to: %1\hvmigrate\&lt;VM name&gt; on the host (share %2).</source>
         <translation>磁盘位置：主机上的 %1\hvmigrate\&lt;虚拟机名称&gt;（共享 %2）。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="224" />
+        <location filename="../../wizard/ui/pages/target.py" line="233" />
         <source>Disks: the host shares no folder for them; give a share in Disk share.</source>
         <translation>磁盘：主机没有为其共享文件夹；请在“磁盘共享”中指定共享。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="230" />
+        <location filename="../../wizard/ui/pages/target.py" line="239" />
         <source>VM folder on the host: give a full folder path on the host, such as D:\Hyper-V, or leave it empty for the host's default.</source>
         <translation>主机上的虚拟机文件夹：请填写主机上的完整文件夹路径，例如 D:\Hyper-V，或留空以使用主机的默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="212" />
+        <location filename="../../wizard/ui/pages/target.py" line="221" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="97" />
+        <location filename="../../wizard/ui/pages/target.py" line="98" />
         <source>Skip the free-space check</source>
         <translation>跳过可用空间检查</translation>
     </message>
     <message>
-        <location filename="../../wizard/ui/pages/target.py" line="213" />
+        <location filename="../../wizard/ui/pages/target.py" line="222" />
         <source>Hyper-V %1 (%2). Virtual switches: %3. Free space: %4.</source>
         <translation>Hyper-V %1（%2）。虚拟交换机：%3。可用空间：%4。</translation>
     </message>
@@ -3692,6 +3737,14 @@
         <location filename="../../wizard/ui/pages/template.py" line="534" />
         <source>✘ %1</source>
         <translation>✘ %1</translation>
+    </message>
+</context>
+<context>
+    <name>WizardState</name>
+    <message>
+        <location filename="../../wizard/ui/state.py" line="29" />
+        <source>Type the password in the Password field of the Target page.</source>
+        <translation>请在“目标”页面的“密码”框中输入密码。</translation>
     </message>
 </context>
 </TS>

@@ -90,6 +90,9 @@ ZH = {
     "(not connected)": "（未连接）",
     "A switch on the Hyper-V host; in a bundle it is created or matched on import.":
         "Hyper-V 主机上的交换机；使用导入包时，会在导入时创建或匹配。",
+    "If you trust this host, copy its thumbprint %1 into the Certificate thumbprint field and check the target "
+    "again.": "如果您信任此主机，请将其指纹 %1 复制到“证书指纹”字段中，然后重新检查目标。",
+    "Out of date": "版本过旧", "Not running": "未运行", "Not installed": "未安装",
     "Failed: %1": "失败：%1", "Cancelled.": "已取消。", "Waiting": "等待中", "Running": "运行中", "Done": "完成",
     "Failed": "失败", "Cancelled": "已取消", "Skipped": "已跳过", "Stage": "阶段", "Progress": "进度", "Speed": "速度",
     "Time left": "剩余时间", "State": "状态", "Reading": "读取中", "Converting": "转换中", "Writing": "写入中",

@@ -48,3 +48,26 @@ def test_trust_right_away_connects(qtbot, monkeypatch):
     [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole][0].click()
     wait(qtbot, w, lambda: w.currentId() == w.INVENTORY)
     assert services.attempts == ["", THUMBPRINT]
+
+
+def test_an_untrusted_hyperv_host_names_the_thumbprint_field_not_a_flag(qtbot, monkeypatch, tmp_path):
+    """The Target page's error for a host whose certificate is not trusted tells the user to paste the thumbprint
+    into the page's Certificate thumbprint field (the core's fix names --thumbprint, a flag the wizard has not)."""
+    from tests.ui.driver import to_inventory, to_target
+
+    def untrusted(spec, cancel, credentials):  # noqa: ANN001, ANN202 - probe_target's signature
+        raise CertificateError("Hyper-V host hv01 presented an untrusted certificate", thumbprint=THUMBPRINT)
+
+    monkeypatch.setattr("wizard.ui.pages.target.probe_target", untrusted)
+    w = MigrationWizard()
+    qtbot.addWidget(w)
+    w.show()
+    to_inventory(qtbot, w)
+    to_target(qtbot, w)
+    page = w.currentPage()
+    page.folder.setText(str(tmp_path / "bundle"))
+    page.probe()
+    qtbot.waitUntil(lambda: w.error_dialog is not None and w.error_dialog.isVisible(), timeout=10_000)
+    fix = w.error_dialog.fix_label.text()
+    assert THUMBPRINT in fix and "Certificate thumbprint" in fix and "--thumbprint" not in fix
+    w.error_dialog.close()

@@ -89,6 +89,9 @@ def test_every_page_is_translated(qtbot, chinese, tmp_path):
     w.next()
     wait(qtbot, w, lambda: w.currentPage().ready())
     check("summary")
+    summary = w.currentPage().text.toPlainText()  # the page's own account of the run, not a label
+    assert "来源：" in summary and "每台虚拟机将发生什么" in summary
+    assert "From:" not in summary and "What happens to each VM" not in summary
     w.next()
     wait(qtbot, w, w.currentPage().isComplete, LONG * 2)
     check("progress")

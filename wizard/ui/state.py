@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QCoreApplication
+
 from wizard.app.migration import Migration
 from wizard.app.planning import PlanRequest, network_settings
 from wizard.app.sources import Source
@@ -21,6 +23,11 @@ from wizard.ui.run_adapter import RunAdapter
 from wizard.ui.sync_adapter import SyncAdapter
 
 
+def _missing_password_fix() -> str:
+    """A missing Hyper-V password (a migration resumed in a new window) in the wizard's words: its field."""
+    return QCoreApplication.translate("WizardState", "Type the password in the Password field of the Target page.")
+
+
 @dataclass
 class WizardState:
     source: Source | None = None
@@ -31,7 +38,8 @@ class WizardState:
     assessments: dict[str, Assessment] = field(default_factory=dict)  # by VM id (the Compatibility page's)
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # VM name -> finding choice key -> option
     target: TargetSpec | None = None
-    credentials: Credentials = field(default_factory=Credentials)  # the Target page's password (memory only)
+    # the Target page's password (memory only)
+    credentials: Credentials = field(default_factory=lambda: Credentials(missing_fix=_missing_password_fix()))
     target_info: TargetInfo | None = None
     vm_path: str = ""  # Hyper-V: the VMs' folder on the host (the plan's ``path``), "" = the host's default
     template: str = ""

@@ -43,6 +43,9 @@ class InventoryModel(QAbstractTableModel):
         }
         self._power = {PowerState.ON: self.tr("On"), PowerState.OFF: self.tr("Off"),
                        PowerState.SUSPENDED: self.tr("Suspended"), PowerState.UNKNOWN: self.tr("Unknown")}
+        # the sources' words for VMware Tools (vSphere's toolsStatus), as a person reads them
+        self._tools = {"ok": self.tr("Running"), "old": self.tr("Out of date"), "notRunning": self.tr("Not running"),
+                       "notInstalled": self.tr("Not installed")}
         self._listeners: list = []
         self.set_vms(vms or [])
 
@@ -64,7 +67,7 @@ class InventoryModel(QAbstractTableModel):
                  visible(vm.host), str(vm.cpus),
                  f"{vm.memory_mb / 1024:.1f} GiB" if vm.memory_mb >= 1024 else f"{vm.memory_mb} MiB",
                  f"{len(vm.disks)} · {human_bytes(vm.total_disk_bytes)}", str(len(vm.nics)),
-                 str(len(vm.snapshots)), vm.tools_status)
+                 str(len(vm.snapshots)), self._tools.get(vm.tools_status, visible(vm.tools_status)))
         keys = (vm.name.lower(), texts[1], texts[2].lower(), texts[3].lower(), vm.folder.lower(), vm.host.lower(),
                 vm.cpus, vm.memory_mb, vm.total_disk_bytes, len(vm.nics), len(vm.snapshots), vm.tools_status)
         return texts, keys

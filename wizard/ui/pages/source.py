@@ -28,6 +28,7 @@ from wizard.app.sources import check_source, open_source
 from wizard.core.errors import CertificateError, HvmError
 from wizard.core.progress import ProgressEvent
 from wizard.ui import settings as prefs
+from wizard.ui.errors import message_of
 from wizard.ui.pages.base import BusyBar, Page
 
 VSPHERE, LOCAL, DEMO = 0, 1, 2
@@ -333,7 +334,7 @@ class SourcePage(Page):
             self._ask_trust(exc.thumbprint)
             return True
         if isinstance(exc, HvmError):
-            self.status.stop(exc.message)
+            self.status.stop(message_of(exc))  # in the window's language, as the error dialog says it
         return False
 
     def _ask_trust(self, thumbprint: str) -> None:

@@ -159,10 +159,14 @@ class SummaryPage(Page):
         e = html.escape
         space, seconds = plan.estimate()
         free = st.target_info.free_bytes if st.target_info else None
+        # each tr() on a line of its own: pyside6-lupdate does not see one inside an f-string
+        label_from = self.tr("From:")
+        label_to = self.tr("To:")
+        label_where = self.tr("Where:")
         parts = [
-            f"<p><b>{e(self.tr('From:'))}</b> {e(self.source_name(st.source, st.source_text))}<br>"
-            f"<b>{e(self.tr('To:'))}</b> {e(st.target.describe() if st.target else '')}<br>"
-            f"<b>{e(self.tr('Where:'))}</b> {e(self._where())}</p>",
+            f"<p><b>{e(label_from)}</b> {e(self.source_name(st.source, st.source_text))}<br>"
+            f"<b>{e(label_to)}</b> {e(st.target.describe() if st.target else '')}<br>"
+            f"<b>{e(label_where)}</b> {e(self._where())}</p>",
             self._source_changes(plan),
             "<p>" + e(self.tr("Estimated space needed: %1. Estimated time: %2 (at about %3/s).")
                       .replace("%1", human_bytes(space)).replace("%2", self.duration(seconds))
@@ -176,7 +180,8 @@ class SummaryPage(Page):
                                               "with an error instead of overwriting it; remove the folders or "
                                               "choose another bundle folder.")
                                       .replace("%1", self.list_separator().join(self.in_use))) + "</b></p>")
-        parts.append(f"<h3>{e(self.tr('What happens to each VM (%1)').replace('%1', str(len(plan.items))))}</h3>")
+        heading = self.tr("What happens to each VM (%1)").replace("%1", str(len(plan.items)))
+        parts.append(f"<h3>{e(heading)}</h3>")
         parts += [self._vm(item) for item in plan.items]
         parts.append(self._left_out(plan))
         return "".join(parts)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.app.targets import TRANSPORTS, Credentials, TargetInfo, TargetSpec, probe_target
+from wizard.core.errors import CertificateError
 from wizard.core.units import human_bytes
 from wizard.ui.pages.base import BusyBar, Page
 
@@ -191,7 +192,15 @@ class TargetPage(Page):
                 self.wiz.next()
 
         self.run(lambda _p, cancel: probe_target(spec, cancel, credentials), done, busy=self.status,
-                 text=self.tr("Checking the target…"))
+                 text=self.tr("Checking the target…"), on_failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> bool:
+        """A host whose certificate is not trusted: the fix names this page's thumbprint field (the core's names
+        the command line's flag). The error dialog opens all the same."""
+        if isinstance(exc, CertificateError) and exc.thumbprint:
+            exc.fix = self.tr("If you trust this host, copy its thumbprint %1 into the Certificate thumbprint field "
+                              "and check the target again.").replace("%1", exc.thumbprint)
+        return False
 
     def _describe(self, spec: TargetSpec, info: TargetInfo) -> str:
         """What was found, said as it is: a folder that will be created, or that holds files already; on a
