@@ -201,11 +201,18 @@ def pack_region_table(entries: list[RegionEntry]) -> bytes:
     return bytes(with_checksum(buf))
 
 
+class TableTooLarge(ValueError):
+    """A table whose signature and checksum are right claims more entries than the format allows."""
+
+
 def parse_region_table(buf: bytes | memoryview) -> list[RegionEntry] | None:
-    """Entries of a region table, or None when its signature or checksum is wrong."""
+    """Entries of a region table, or None when its signature or checksum is wrong; :class:`TableTooLarge` when
+    both are right but it claims more than 2047 entries."""
     sig, _crc, count, _ = _REGION_HDR.unpack_from(buf, 0)
-    if sig != SIG_REGION or not checksum_ok(buf) or count > 2047:
+    if sig != SIG_REGION or not checksum_ok(buf):
         return None
+    if count > 2047:
+        raise TableTooLarge(f"the region table claims {count} entries (at most 2047)")
     out = []
     for i in range(count):
         g, off, length, req = _REGION_ENTRY.unpack_from(buf, 16 + 32 * i)
@@ -243,10 +250,13 @@ def pack_metadata_region(virtual_size: int, block_size: int, logical_sector: int
 
 
 def parse_metadata_table(buf: bytes | memoryview) -> list[tuple[uuid.UUID, int, int, int]] | None:
-    """``(guid, offset, length, flags)`` per entry, or None when the signature is wrong."""
+    """``(guid, offset, length, flags)`` per entry, or None when the signature is wrong; :class:`TableTooLarge`
+    when it claims more than 2047 entries."""
     sig, _res, count = _MD_HDR.unpack_from(buf, 0)
-    if sig != SIG_METADATA or count > 2047:
+    if sig != SIG_METADATA:
         return None
+    if count > 2047:
+        raise TableTooLarge(f"the metadata table claims {count} entries (at most 2047)")
     out = []
     for i in range(count):
         g, off, length, flags, _ = _MD_ENTRY.unpack_from(buf, 32 + 32 * i)

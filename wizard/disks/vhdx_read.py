@@ -51,6 +51,9 @@ class VhdxImage(DiskImage):
         self._check_log(self.header)
         regions = self._regions(head)
         bat_region, md_region = regions[vf.BAT_GUID], regions[vf.METADATA_GUID]
+        # what no payload block may overlap: the header section, the log, the BAT and the metadata
+        self._reserved = [("header section", 0, vf.MiB), ("log", self.header.log_offset, self.header.log_length),
+                          ("BAT", *bat_region), ("metadata", *md_region)]
         self._read_metadata(*md_region)
         self._read_bat(*bat_region)
 
@@ -89,6 +92,10 @@ class VhdxImage(DiskImage):
             hdr = vf.Header.parse(view)
             if hdr.version != 1:
                 continue
+            if best is not None and hdr.sequence == best.sequence and hdr != best:
+                # two valid headers that differ but claim the same age: which one is current cannot be told
+                raise DiskFormatError("both VHDX headers are valid and have the same sequence number but differ",
+                                      path=self.path, offset=off)
             if best is None or hdr.sequence > best.sequence:
                 best = hdr
         if best is None:
@@ -105,17 +112,22 @@ class VhdxImage(DiskImage):
                     "the log, then try again.")
 
     def _regions(self, head: bytearray) -> dict:
-        table = None
+        table, used, too_large = None, vf.REGION_OFFSETS[0], None
         for off in vf.REGION_OFFSETS:
-            table = vf.parse_region_table(memoryview(head)[off:off + vf.REGION_SIZE])
+            try:
+                table = vf.parse_region_table(memoryview(head)[off:off + vf.REGION_SIZE])
+            except vf.TableTooLarge as exc:
+                too_large = too_large or DiskFormatError(str(exc), path=self.path, offset=off + 8)
+                continue
             if table is not None:
+                used = off
                 break
         if table is None:
-            raise DiskFormatError("neither VHDX region table is valid (bad signature or CRC-32C checksum)",
-                                  path=self.path, offset=vf.REGION_OFFSETS[0])
+            raise too_large or DiskFormatError("neither VHDX region table is valid (bad signature or CRC-32C "
+                                               "checksum)", path=self.path, offset=vf.REGION_OFFSETS[0])
         found: dict = {}
         for i, e in enumerate(table):
-            where = vf.REGION_OFFSETS[0] + 16 + 32 * i
+            where = used + 16 + 32 * i
             if e.guid not in (vf.BAT_GUID, vf.METADATA_GUID):
                 if e.required:
                     raise UnsupportedFormatError(f"the VHDX needs an unknown region {e.guid}", path=self.path,
@@ -125,33 +137,51 @@ class VhdxImage(DiskImage):
                     or e.file_offset + e.length > self.file_size):
                 raise DiskFormatError(f"region {e.guid} has an invalid place ({e.file_offset}, {e.length} bytes)",
                                       path=self.path, offset=where)
+            if e.guid in found:
+                raise DiskFormatError(f"the region table lists region {e.guid} twice", path=self.path, offset=where)
             found[e.guid] = (e.file_offset, e.length)
         for guid, name in ((vf.BAT_GUID, "BAT"), (vf.METADATA_GUID, "metadata")):
             if guid not in found:
                 raise DiskFormatError(f"the VHDX region table has no {name} region", path=self.path,
-                                      offset=vf.REGION_OFFSETS[0])
+                                      offset=used)
+        (bat_at, bat_len), (md_at, md_len) = found[vf.BAT_GUID], found[vf.METADATA_GUID]
+        if bat_at < md_at + md_len and md_at < bat_at + bat_len:
+            raise DiskFormatError("the BAT and metadata regions overlap", path=self.path, offset=used)
         return found
 
     def _read_metadata(self, md_offset: int, md_length: int) -> None:
         table_buf = _read(self.source, md_offset, vf.METADATA_TABLE_SIZE, "metadata table")
-        entries = vf.parse_metadata_table(table_buf)
+        try:
+            entries = vf.parse_metadata_table(table_buf)
+        except vf.TableTooLarge as exc:
+            raise DiskFormatError(str(exc), path=self.path, offset=md_offset + 10) from None
         if entries is None:
             raise DiskFormatError("bad metadata table signature", path=self.path, offset=md_offset)
         items: dict = {}
         for i, (guid, off, length, flags) in enumerate(entries):
             where = md_offset + 32 + 32 * i
-            if length and (off < vf.METADATA_TABLE_SIZE or off + length > md_length or length > vf.MiB):
+            if length and off < vf.METADATA_TABLE_SIZE:
+                raise DiskFormatError(f"metadata item {guid} overlaps the metadata table", path=self.path,
+                                      offset=where)
+            if length and (off + length > md_length or length > vf.MiB):
                 raise DiskFormatError(f"metadata item {guid} lies outside the metadata region", path=self.path,
                                       offset=where)
-            if guid not in _KNOWN_ITEMS and flags & vf.MD_IS_REQUIRED:
-                raise UnsupportedFormatError(f"the VHDX needs an unknown metadata item {guid}", path=self.path,
-                                             offset=where)
+            if guid not in _KNOWN_ITEMS:
+                if flags & vf.MD_IS_REQUIRED:
+                    raise UnsupportedFormatError(f"the VHDX needs an unknown metadata item {guid}", path=self.path,
+                                                 offset=where)
+                continue  # never read: 2047 unknown items of 1 MiB would be 2 GiB of memory for nothing
+            if guid in items:
+                raise DiskFormatError(f"the metadata table lists item {guid} twice", path=self.path, offset=where)
             items[guid] = bytes(_read(self.source, md_offset + off, length, "metadata item"))
 
         def item(guid, size: int, name: str) -> bytes:
             data = items.get(guid)
-            if data is None or len(data) < size:
+            if data is None:
                 raise DiskFormatError(f"the VHDX metadata lacks the {name} item", path=self.path, offset=md_offset)
+            if len(data) < size:
+                raise DiskFormatError(f"the VHDX metadata's {name} item is {len(data)} bytes, too short for its "
+                                      f"{size}-byte value", path=self.path, offset=md_offset)
             return data
 
         block_size, fp_flags = struct.unpack_from("<II", item(vf.FILE_PARAMETERS_GUID, 8, "file parameters"))
@@ -174,29 +204,44 @@ class VhdxImage(DiskImage):
         if count * 8 > bat_length:
             raise DiskFormatError(f"the BAT region ({bat_length} bytes) is too small for {count} entries",
                                   path=self.path, offset=bat_offset)
-        bat = array("Q")
-        bat.frombytes(_read(self.source, bat_offset, count * 8, "BAT"))
+        # read straight into the array that becomes the offsets (each entry is replaced in place by its block's
+        # file offset, the sector-bitmap entries squeezed out): one copy of the BAT in memory, not three
+        bat = array("Q", [0]) * count
+        if count and self.source.pread_into(bat_offset, memoryview(bat).cast("B")) != count * 8:
+            raise DiskFormatError(f"file is truncated: the BAT ({count * 8} bytes) ends past the end of the file",
+                                  path=self.path, offset=bat_offset)
         if sys.byteorder != "little":  # pragma: no cover
             bat.byteswap()
         blocks = vf.payload_blocks(self.virtual_size, self.block_size)
         ratio = vf.chunk_ratio(self.block_size, self.logical_sector)
-        self._offsets = offsets = array("Q", bytes(8 * blocks))
+        offsets = bat  # offsets[i] is written after bat[i + i // ratio] (never behind i) was read
         bs, size = self.block_size, self.file_size
+        reserved = [(name, at, length) for name, at, length in self._reserved if length]
         for i in range(blocks):
             entry = bat[i + i // ratio]
             state = entry & 7
             if state in (vf.PAYLOAD_NOT_PRESENT, vf.PAYLOAD_UNDEFINED, vf.PAYLOAD_ZERO, vf.PAYLOAD_UNMAPPED):
+                offsets[i] = 0
                 continue
             where = bat_offset + 8 * (i + i // ratio)
+            if state == 7:  # PAYLOAD_BLOCK_PARTIALLY_PRESENT
+                raise DiskFormatError(f"BAT entry for block {i} says partially present, which only a differencing "
+                                      "disk may say", path=self.path, offset=where)
             if state != vf.PAYLOAD_FULLY_PRESENT:
-                raise DiskFormatError(f"BAT entry for block {i} has state {state}, invalid in a disk without parent",
-                                      path=self.path, offset=where)
+                raise DiskFormatError(f"BAT entry for block {i} has state {state}, which the VHDX format does not "
+                                      "define", path=self.path, offset=where)
             off = (entry >> 20) << 20
             need = min(bs, self.virtual_size - i * bs)
-            if off < vf.MiB or off + need > size:
-                raise DiskFormatError(f"BAT entry for block {i} points to {off}, outside the file ({size} bytes)",
+            if off + need > size:
+                raise DiskFormatError(f"BAT entry for block {i} points to {off}, past the end of the file ({size} "
+                                      "bytes)", path=self.path, offset=where)
+            clash = next((name for name, at, length in reserved if off < at + length and at < off + need), None)
+            if clash is not None:
+                raise DiskFormatError(f"BAT entry for block {i} points to {off}, into the file's {clash}",
                                       path=self.path, offset=where)
             offsets[i] = off
+        del offsets[blocks:]  # the sector-bitmap entries and the BAT's unused tail
+        self._offsets = offsets
 
     # --- DiskImage --------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+import uuid
 from pathlib import Path
 
 import pytest
@@ -123,18 +124,18 @@ def test_bad_region_table_crc(good: Path) -> None:
 def test_bat_entry_past_end_of_file(good: Path) -> None:
     patch(good, vf.BAT_OFFSET + 8, struct.pack("<Q", (4096 << 20) | vf.PAYLOAD_FULLY_PRESENT))
     err = open_error(good)
-    assert f"offset {vf.BAT_OFFSET + 8}" in err.message and "outside the file" in err.message
+    assert f"offset {vf.BAT_OFFSET + 8}" in err.message and "past the end of the file" in err.message
 
 
 def test_partially_present_block_without_parent(good: Path) -> None:
     patch(good, vf.BAT_OFFSET, struct.pack("<Q", (4 << 20) | vf.PAYLOAD_PARTIALLY_PRESENT))
-    assert "state 7" in open_error(good).message
+    assert "partially present" in open_error(good).message
 
 
 def test_truncated_file(good: Path) -> None:
     size = good.stat().st_size
     os.truncate(good, size - MiB // 2)
-    assert "outside the file" in open_error(good).message
+    assert "past the end of the file" in open_error(good).message
 
 
 def test_differencing_disk_is_refused(good: Path) -> None:
@@ -164,3 +165,29 @@ def test_file_too_short_for_headers(tmp_path: Path) -> None:
     short = tmp_path / "short.vhdx"
     short.write_bytes(b"vhdxfile" + bytes(1000))
     assert "truncated" in open_error(short).message
+
+
+def test_a_block_placed_on_the_files_own_structures_is_refused(good: Path) -> None:
+    """A BAT entry pointing at the log, the BAT or the metadata would hand those bytes out as the guest's disk
+    (qemu-img refuses the same file)."""
+    for at, name in ((MiB, "log"), (vf.BAT_OFFSET, "BAT"), (vf.METADATA_OFFSET, "metadata")):
+        patch(good, vf.BAT_OFFSET, struct.pack("<Q", at | vf.PAYLOAD_FULLY_PRESENT))
+        assert f"into the file's {name}" in open_error(good).message, name
+
+
+def test_a_metadata_item_listed_twice_is_refused_not_the_last_one_taken(good: Path) -> None:
+    """A second Virtual Disk Size item would silently shrink the disk (its data cut off) if the last one won."""
+    with open(good, "rb") as fh:
+        fh.seek(vf.METADATA_OFFSET)
+        table = bytearray(fh.read(64 * 1024))
+    count = struct.unpack_from("<H", table, 10)[0]
+    table[32 + 32 * count:64 + 32 * count] = table[32 + 32:64 + 32]  # entry 1 again, as a new last entry
+    struct.pack_into("<H", table, 10, count + 1)
+    patch(good, vf.METADATA_OFFSET, bytes(table))
+    assert "twice" in open_error(good).message
+
+
+def test_headers_of_equal_sequence_that_differ_are_refused(good: Path) -> None:
+    """Which header is current cannot be told: taking the first would ignore the other's pending log."""
+    rewrite_header(good, 0, sequence=2, log_guid=uuid.uuid4().bytes_le)  # the writer's second header has 2
+    assert "same sequence number" in open_error(good).message
