@@ -187,7 +187,8 @@ def vhd_bad_bat(raw: Path, tmp: Path) -> Path:
 @pytest.mark.parametrize(("make", "words"), [
     (bad_magic, ""), (truncated_vmdk, "truncated"), (grain_table_past_eof, ""), (missing_extent, "not found"),
     (absurd_capacity, ""), (delta_chain_loop, ""), (vhdx_bad_crc, "CRC-32C"),
-    (vhdx_bad_bat, "past the end of the file"), (vhdx_log, "log"), (vhd_bad_checksum, "conectix"), (vhd_bad_bat, "past the end of the file"),
+    (vhdx_bad_bat, "past the end of the file"), (vhdx_log, "log"), (vhd_bad_checksum, "conectix"),
+    (vhd_bad_bat, "past the end of the file"),
 ], ids=lambda v: getattr(v, "__name__", "")[:24] if callable(v) else "")
 def test_bad_input_is_one_line_and_leaves_nothing(raw: Path, tmp_path: Path, make, words: str) -> None:
     src_dir = tmp_path / "src"
