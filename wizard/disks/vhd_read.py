@@ -72,8 +72,12 @@ class VhdImage(DiskImage):
 
     def _read_dynamic(self, footer: hf.Footer) -> None:
         dyn_off = footer.data_offset
-        if dyn_off % hf.SECTOR or dyn_off + hf.DYN_HEADER_SIZE > self.file_size:
-            raise DiskFormatError(f"dynamic header offset {dyn_off} is outside the file", path=self.path,
+        if dyn_off % hf.SECTOR:
+            raise DiskFormatError(f"dynamic header offset {dyn_off} is not on a sector boundary", path=self.path,
+                                  offset=self.file_size - hf.FOOTER_SIZE + 16)
+        if dyn_off + hf.DYN_HEADER_SIZE > self.file_size - hf.FOOTER_SIZE:
+            raise DiskFormatError(f"dynamic header offset {dyn_off} leaves no room for the header before the "
+                                  "footer at the end of the file", path=self.path,
                                   offset=self.file_size - hf.FOOTER_SIZE + 16)
         dyn = hf.DynamicHeader.parse(self._read(dyn_off, hf.DYN_HEADER_SIZE, "dynamic header"))
         if dyn is None:
