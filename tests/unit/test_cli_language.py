@@ -85,7 +85,7 @@ def test_the_demo_migration_speaks_chinese_and_writes_chinese_reports(tmp_path):
     run = hvmigrate("demo", "--output", str(out), lang="zh_CN.UTF-8")
     assert run.returncode == 0, run.stderr
     lines = [line for line in run.stdout.splitlines() if line.strip()]
-    for words in ("1. 在 built-in demo", "台虚拟机", "受阻", "完成", "导入包：", "报告：", "评估报告："):
+    for words in ("1. 在 内置演示（6 台虚拟机）", "台虚拟机", "受阻", "完成", "导入包：", "报告：", "评估报告："):
         assert any(words in line for line in lines), (words, lines)
     english = [line for line in lines if not CJK.search(line)]
     assert not english, english

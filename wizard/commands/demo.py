@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             migration.close()
             raise
         view.close()
-        report = migration.finish(out / "report.html", left_out=blocked, source_text="built-in demo")
+        report = migration.finish(out / "report.html", left_out=blocked, source_text=source.describe())
     seconds = time.monotonic() - started
     outcomes = migration.outcomes()
     done = [o for o in outcomes if o.ok]

@@ -397,6 +397,8 @@ class _Resolver:
                 continue
             if _is_message_parameter(s, name):
                 return [(Hole(True),)]  # io_error's ``doing``: its callers' phrases are templates of their own
+            if binds and all(b.kind == "assign" and _is_describe(b.value) for b in binds):
+                return [(Hole(True),)]  # where = self.describe(): a source's or target's words for itself
             out: list[Alternative] = []
             for b in binds:
                 here = bound if s is scope else {}
@@ -525,6 +527,8 @@ class _Resolver:
             return (Hole(True),)
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "one_line":
             return (Hole(True),)  # an error's message and fix, as its one_line() joins them
+        if _is_describe(expr):
+            return (Hole(True),)  # a source's or target's describe(): its words are templates (user_text)
         call = expr.value if isinstance(expr, ast.Subscript) else expr
         if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
                 and (self.m.imported.get(call.func.id), call.func.id) in MESSAGE_RESULTS):
@@ -537,6 +541,12 @@ class _Resolver:
                 self.extra.extend((i, scope) for i in items)  # each item is a message of its own
                 return (Hole(True),)
         return _VALUE
+
+
+def _is_describe(expr: ast.expr | None) -> bool:
+    """``x.describe()``: how a source or target names itself, in words of ours."""
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "describe"
+            and not expr.args)
 
 
 def _is_message_parameter(scope: ast.AST, name: str) -> bool:

@@ -157,7 +157,7 @@ def render_html(assessments: Sequence[Assessment], *, title: str | None = None, 
     warn = sum(not a.blocked and a.status is Severity.WARNING for a in assessments)
     ready = len(assessments) - blocked - warn
     version = translate("unknown") if target_version == "unknown" else target_version
-    meta = " · ".join([phrase("Source: {0}", source or "—"), phrase("Target: Hyper-V {0}", version), when,
+    meta = " · ".join([phrase("Source: {0}", translate(source) or "—"), phrase("Target: Hyper-V {0}", version), when,
                        f"hvmigrate {__version__}"])
     parts = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

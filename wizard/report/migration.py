@@ -75,7 +75,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
     done = sum(o.ok for o in outcomes)
     failed = sum(o.status == "failed" for o in outcomes)
     total_bytes = sum(d.size_bytes for o in outcomes for d in o.disks)
-    meta = [phrase("Source: {0}", source or "—"), phrase("Target: {0}", target or "—"), when]
+    meta = [phrase("Source: {0}", translate(source) or "—"), phrase("Target: {0}", translate(target) or "—"), when]
     if seconds is not None:
         meta.append(f"{seconds:.1f} s")
     meta.append(f"hvmigrate {__version__}")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wizard.core import paths
 from wizard.core.errors import SourceError
+from wizard.core.i18n import user_text
 from wizard.core.inventory import (
     Backing,
     Controller,
@@ -189,7 +190,7 @@ class DemoSource(Source):
         return self._cache if self._cache is not None else cache_dir()
 
     def describe(self) -> str:
-        return "built-in demo (6 VMs)"
+        return user_text("built-in demo (6 VMs)")
 
     def discover(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> Inventory:
         meter = Meter(progress, "discover", total=len(self._vms))

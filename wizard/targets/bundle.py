@@ -49,7 +49,7 @@ from typing import Any
 
 from wizard import __version__
 from wizard.core.errors import HvmError, TargetError
-from wizard.core.i18n import phrase, translate
+from wizard.core.i18n import phrase, translate, user_text
 from wizard.core.plan import DiskSpec, PlanItem, SourceRef
 from wizard.core.progress import CancelToken, Meter, ProgressSink
 from wizard.core.serial import (
@@ -290,7 +290,7 @@ class BundleTarget(Target):
         self.replace = replace
 
     def describe(self) -> str:
-        return f"import bundle folder {self.root}"
+        return user_text(f"import bundle folder {self.root}")
 
     # -- paths --------------------------------------------------------------------------------------
     def final_dir(self, item: PlanItem) -> Path:

@@ -53,6 +53,7 @@ from wizard.core.errors import (
     ConnectError,
     TargetError,
 )
+from wizard.core.i18n import user_text
 from wizard.core.progress import CancelToken
 from wizard.targets import powershell
 
@@ -192,8 +193,10 @@ class HyperVSession:
         transport.build_session()
 
     def describe(self) -> str:
-        unverified = " (certificate NOT verified)" if self.config.insecure and not self._pin else ""
-        return f"Hyper-V host {self.config.describe()}{unverified}"
+        host = self.config.describe()
+        if self.config.insecure and not self._pin:
+            return user_text(f"Hyper-V host {host} (certificate NOT verified)")
+        return user_text(f"Hyper-V host {host}")
 
     # -- error mapping -----------------------------------------------------------------------------
     def _map(self, exc: BaseException, doing: str) -> Exception:
