@@ -36,6 +36,7 @@ from wizard.core.serial import write_text_atomic
 from wizard.core.text import visible
 from wizard.core.units import human_duration
 from wizard.ui.errors import ErrorDialog, ask_destructive, describe, show_error
+from wizard.ui.finding_titles import text as shown_text
 from wizard.ui.models.delegates import ProgressBarDelegate, fit_column
 from wizard.ui.models.progress import COL_BAR, COL_ETA, COL_NAME, COL_RATE, COL_STAGE, COL_STATE, ProgressModel
 from wizard.ui.pages.base import Page, enter_activates
@@ -143,7 +144,7 @@ class ProgressPage(Page):
             self._log("info", self.tr("Migration of %n VM(s) started.", "", len(names)))
         for item, why in st.migration.blocked:  # the re-check left these out; say so, do not hide them
             self._log("error", self.tr("%1: left out: %2").replace("%1", visible(item.target.name))
-                      .replace("%2", why.message))
+                      .replace("%2", shown_text(why.message)))
         self._start_sync()
         self.runner.start()
         self._update_buttons()
@@ -165,7 +166,7 @@ class ProgressPage(Page):
         self._log("info", self.tr("Synchronisation of %n VM(s) started.", "", len(names)))
         for item, why in st.sync.blocked:
             self._log("error", self.tr("%1: left out: %2").replace("%1", visible(item.target.name))
-                      .replace("%2", why.message))
+                      .replace("%2", shown_text(why.message)))
         self.sync_runner.start()
         if self.sync_runner.start_error is not None:
             self._log("error", describe(self.sync_runner.start_error)[0])
