@@ -78,6 +78,7 @@ MESSAGE_ARGUMENTS: dict[str, tuple[tuple[int | None, str], ...]] = {"io_error": 
                                                                                      (None, "description")),
                                                                       "_Parser": ((None, "description"),),
                                                                       "Refusal": ((0, "reason"),),
+                                                                      "Availability": ((1, "reason"),),
                                                                       "PrepReport": ((1, "reason"), (None, "reason"))}
 # Functions whose result, or an item of it, is a message of ours wherever it is used (module, name):
 # ``describe(exc)[1] + " Then migrate the VM again."`` is ``"{0!t} Then migrate the VM again."``.
@@ -90,6 +91,9 @@ MESSAGE_LISTS = ("notes", "problems")
 LOCAL_MESSAGE_LISTS = ("notes", "what")
 # Attributes that hold a message of ours: in a template they are nested placeholders (``f"{self.what} — ..."``).
 MESSAGE_ATTRIBUTES = ("message", "fix", "title", "notes", "what", "why", "reason")
+# Local names that hold a message of ours wherever they are unpacked from a helper (``will, why_not, checked =
+# linux_prep(ctx)``): in a template they are nested placeholders.
+MESSAGE_NAMES = ("why_not",)
 
 
 @dataclass(frozen=True)
@@ -529,6 +533,8 @@ class _Resolver:
             return (Hole(True),)  # an error's message and fix, as its one_line() joins them
         if _is_describe(expr):
             return (Hole(True),)  # a source's or target's describe(): its words are templates (user_text)
+        if isinstance(expr, ast.Name) and expr.id in MESSAGE_NAMES:
+            return (Hole(True),)
         call = expr.value if isinstance(expr, ast.Subscript) else expr
         if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
                 and (self.m.imported.get(call.func.id), call.func.id) in MESSAGE_RESULTS):

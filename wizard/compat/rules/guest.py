@@ -6,6 +6,7 @@ from wizard.compat.catalog import GuestInfo
 from wizard.compat.rules.refs import LX, WG, L, S, join
 from wizard.compat.rules.registry import RuleContext, rule
 from wizard.core.findings import Severity
+from wizard.core.i18n import user_text
 from wizard.core.libguestfs import availability
 from wizard.core.plan import GuestFixups
 
@@ -85,11 +86,12 @@ def linux_prep_blocker(fixups: GuestFixups, guest: GuestInfo) -> str:
     """Why the plan or the guest's release rules out preparing this Linux guest offline ("" when neither does).
     The one test for assess (:func:`linux_prep`) and the migration (:func:`wizard.migrate.guestprep.decide`)."""
     if not fixups.prepare_linux:
-        return "automatic preparation is turned off in the plan (guest.prepare_linux=false)"
+        return user_text("automatic preparation is turned off in the plan (guest.prepare_linux=false)")
     if not fixups.linux_initramfs_drivers:
-        return "the initramfs fix-up is turned off in the plan (fixups.linux_initramfs_drivers=false)"
+        return user_text("the initramfs fix-up is turned off in the plan (fixups.linux_initramfs_drivers=false)")
     if guest.needs_lis:
-        return "this release needs Microsoft's Linux Integration Services, which hvmigrate does not install"
+        return user_text("this release needs Microsoft's Linux Integration Services, which hvmigrate does not "
+                         "install")
     return ""
 
 
