@@ -88,10 +88,14 @@ def _language_asked(argv: list[str]) -> str:
     """The language ``argv`` asks for with ``--lang`` (anywhere), else the locale's: ``--help`` and usage errors
     are printed while the arguments are still being read."""
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if len(name) > 3 and "--lang".startswith(name):  # argparse takes --la, --lan too
+            if eq:
+                return value
+            if i + 1 < len(argv):
+                return argv[i + 1]
     return language_from_environment()
 
 

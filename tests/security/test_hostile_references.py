@@ -75,12 +75,17 @@ def test_a_hard_link_to_another_users_file_is_not_read(tmp_path: Path) -> None:
     secret.parent.mkdir()
     secret.write_bytes(b"SECRET" * 1000)
     os.chown(secret, 4242, 4242)
+    secret.chmod(0o600)  # only its owner reads it
     folder = tmp_path / "vm"
     folder.mkdir()
+    os.chown(folder, 4343, 4343)  # the folder of another user, who could not read the secret
     os.link(secret, folder / "x.img")
     with pytest.raises(UnsafeFileError, match="hard links"):
         open_regular(folder / "x.img", folder)
-    os.chown(secret, os.getuid(), os.getgid())  # the folder owner's own file, linked (a backup's hard links)
+    secret.chmod(0o644)  # readable by anyone: a link shows the folder's owner nothing new (a backup's hard links)
+    os.close(open_regular(folder / "x.img", folder))
+    secret.chmod(0o600)
+    os.chown(folder, 0, 0)  # root's folder: root reads anything anyway
     os.close(open_regular(folder / "x.img", folder))
 
 

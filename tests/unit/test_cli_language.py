@@ -119,3 +119,12 @@ def test_discover_table_in_chinese_lines_up():
 
     # columns line up on a terminal: "电源" starts where the power state of the first VM does
     assert display_width(header[:header.index("电源")]) == display_width(first[:first.index(" on ") + 1])
+
+
+def test_help_follows_an_abbreviated_lang_as_argparse_takes_it():
+    from wizard.cli import _language_asked
+
+    assert _language_asked(["--lan", "zh_CN", "convert", "--help"]) == "zh_CN"
+    assert _language_asked(["convert", "--la=zh_CN", "--help"]) == "zh_CN"
+    env_language = _language_asked([])
+    assert _language_asked(["convert", "--", "--lang", "zh_CN"]) == env_language  # after --: values, not options

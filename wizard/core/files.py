@@ -57,10 +57,20 @@ def root_for(folder: str | os.PathLike[str], path: str | os.PathLike[str], *, pa
     if within(where, base):
         return base
     up = os.path.dirname(base)
-    if parent_ok and os.path.dirname(up) != up and within(where, up):  # never the whole disk (a folder at / or C:\\)
+    if parent_ok and not _system_root(up) and within(where, up):
         return up
     raise UnsafeFileError(f"refused: the file lies outside {label} ({base})", path=where,
                           fix="Copy the file into the VM's folder, beside the file that names it, and name it there.")
+
+
+def _system_root(folder: str) -> bool:
+    """True for the folder above which no parent disk is looked for: the system's root (``/``, or the Windows
+    system drive's ``C:\\``), where a name could reach every file of the machine. Another drive's root or a share's
+    (``E:\\``, ``\\\\nas\\vms``) holds VM folders and stays allowed."""
+    if os.name != "nt":
+        return os.path.dirname(folder) == folder
+    system = os.environ.get("SYSTEMDRIVE", "C:").rstrip("\\/") + "\\"
+    return os.path.normcase(folder.rstrip("\\/") + "\\") == os.path.normcase(system)
 
 
 def file_kind(mode: int) -> str:
@@ -76,6 +86,22 @@ def file_kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def _owner_could_read(st: os.stat_result, uid: int) -> bool:
+    """True when user ``uid`` (a folder's owner) could read the file ``st`` describes by its permissions: a hard
+    link in their folder then shows them nothing new (backups' and deduplicated trees' hard links stay usable)."""
+    if uid == 0 or st.st_uid == uid or st.st_mode & stat.S_IROTH:
+        return True  # root (and every Windows owner, whose st_uid is 0) reads anything
+    if not st.st_mode & stat.S_IRGRP:
+        return False
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(uid)
+        return st.st_gid in os.getgrouplist(entry.pw_name, entry.pw_gid)
+    except (ImportError, KeyError, OSError):
+        return False
 
 
 def what_is_there(path: str | os.PathLike[str]) -> str:
@@ -107,14 +133,14 @@ def open_regular(path: str | os.PathLike[str], root: str | os.PathLike[str] | No
             raise UnsafeFileError(f"refused: the file lies outside {label}", path=name)
         raise UnsafeFileError(f"refused: the file leads (through a link) to {real!r}, outside {label}", path=name)
     before = os.lstat(real)
-    if root is not None and before.st_nlink > 1 and before.st_uid != os.stat(root).st_uid:
-        # a hard link shows no other path to check: one to another user's file must not bring it in
-        raise UnsafeFileError(f"refused: the file has other names (hard links) and belongs to another user than "
-                              f"{label}", path=name,
-                              fix="Copy the file into the VM's folder as a file of its own (a copy, not a link).")
     if not stat.S_ISREG(before.st_mode):
         raise UnsafeFileError(f"refused: it is {file_kind(before.st_mode)}, not a regular file", path=name,
                               fix=_NOT_REGULAR_FIX)
+    if root is not None and before.st_nlink > 1 and not _owner_could_read(before, os.stat(root).st_uid):
+        # a hard link shows no other path to check: it must not bring in a file the folder's owner could not read
+        raise UnsafeFileError(f"refused: the file has other names (hard links) and {label}'s owner could not read "
+                              "it", path=name,
+                              fix="Copy the file into the VM's folder as a file of its own (a copy, not a link).")
     try:
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:

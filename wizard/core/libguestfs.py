@@ -150,7 +150,7 @@ def availability(*, launch: bool = False, timeout: float = PROBE_TIMEOUT) -> Ava
         else:
             mine = False
     if not mine:  # another VM's preparation is starting the appliance: its answer is this one's
-        running.wait()
+        running.wait(timeout)
         with _lock:
             return _memo.get(key) or Availability(False, "the libguestfs probe ended without an answer",
                                                   checked=True)

@@ -217,6 +217,7 @@ class VhdxImage(DiskImage):
         offsets = bat  # offsets[i] is written after bat[i + i // ratio] (never behind i) was read
         bs, size = self.block_size, self.file_size
         reserved = [(name, at, length) for name, at, length in self._reserved if length]
+        past = max(at + length for _name, at, length in reserved)  # blocks from here on clash with nothing
         for i in range(blocks):
             entry = bat[i + i // ratio]
             state = entry & 7
@@ -235,7 +236,8 @@ class VhdxImage(DiskImage):
             if off + need > size:
                 raise DiskFormatError(f"BAT entry for block {i} points to {off}, past the end of the file ({size} "
                                       "bytes)", path=self.path, offset=where)
-            clash = next((name for name, at, length in reserved if off < at + length and at < off + need), None)
+            clash = None if off >= past else next(
+                (name for name, at, length in reserved if off < at + length and at < off + need), None)
             if clash is not None:
                 raise DiskFormatError(f"BAT entry for block {i} points to {off}, into the file's {clash}",
                                       path=self.path, offset=where)

@@ -289,6 +289,7 @@ def read_contents(vm: SourceVM, open_disk: Callable[[int], DiskImage]) -> None:
 def _unreadable(vm: SourceVM, path: str, why: str) -> None:
     """Record ``path`` as a disk file of ``vm`` that cannot be read, with why (DISK-UNREADABLE says it)."""
     missing = [m for m in vm.extra.get("missing_files", "").splitlines() if m]
-    if path not in missing:
-        vm.extra["missing_files"] = "\n".join([*missing, path])
+    named = path.replace("\\", "/")
+    if not any(named == m.replace("\\", "/") or named.endswith("/" + m.replace("\\", "/")) for m in missing):
+        vm.extra["missing_files"] = "\n".join([*missing, path])  # once: the source may have listed it already
     vm.extra["warnings"] = "\n".join([w for w in vm.extra.get("warnings", "").splitlines() if w] + [why])

@@ -70,7 +70,12 @@ class FolderContainer:
         except UnsafeFileError as exc:
             self.refused[name] = exc.message
             return False
-        except (DiskFormatError, OSError):
+        except DiskFormatError as exc:  # there but not readable (permissions...): not "missing"
+            if not exc.message.endswith("file not found"):
+                self.refused[name] = exc.message
+            return False
+        except OSError as exc:
+            self.refused[name] = f"cannot be read: {exc.strerror or exc}"
             return False
         return True
 

@@ -56,6 +56,9 @@ def chunk_names(container: Container, href: str, chunk_size: int, total: int, wh
     names: list[str] = []
     while len(names) < MAX_CHUNKS and container.exists(chunk_name(href, len(names))):
         names.append(chunk_name(href, len(names)))
+    after = chunk_name(href, len(names))
+    if after in container.refused:  # there, but not to be read: said, not taken for the end of the chunks
+        raise InputError(f"chunk {after!r} cannot be used: {container.refused[after]}", path=where, field=after)
     if not names:
         raise InputError(f"the first chunk {chunk_name(href, 0)!r} of the split file {href!r} is missing",
                          path=where, field=href, fix="Copy every chunk file (NAME.000000000, NAME.000000001, ...).")

@@ -164,16 +164,19 @@ def prepare(source: Session, vm: SourceVM, policy: str, earlier: list[SourceChan
         raise SourceError(f"{vm.name} is suspended; its disks cannot be copied consistently.",
                           fix="Resume it and shut it down on the source, then migrate.")
     if policy == "shutdown":
-        return vm, [_shutdown(source, vm, cancel)]
+        change = _shutdown(source, vm, cancel)
+        return vm, [change] if change is not None else []
     return _snapshot(source, vm, vm_obj, cancel)
 
 
-def _shutdown(source: Session, vm: SourceVM, cancel: CancelToken) -> SourceChange:
-    change = SourceChange(id=uuid.uuid4().hex, kind="shutdown", vm_id=vm.id,
-                          description=f"shut down {vm.name} for the migration")
-    shutdown_guest(source, vm, cancel, cannot_fix=user_text("Shut the guest down from its console, or plan it with "
-                                                            "the snapshot policy."))
-    return change
+def _shutdown(source: Session, vm: SourceVM, cancel: CancelToken) -> SourceChange | None:
+    """The shutdown to undo after the copy, or None when the guest went off by itself meanwhile (nothing to undo:
+    it must not be started afterwards)."""
+    if not shutdown_guest(source, vm, cancel, cannot_fix=user_text("Shut the guest down from its console, or plan "
+                                                                   "it with the snapshot policy.")):
+        return None
+    return SourceChange(id=uuid.uuid4().hex, kind="shutdown", vm_id=vm.id,
+                        description=f"shut down {vm.name} for the migration")
 
 
 def _vm(session: Session, vm_id: str) -> Any:
