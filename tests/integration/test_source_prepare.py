@@ -169,3 +169,27 @@ def test_resume_reuses_the_snapshot_of_the_interrupted_run(sim, source, tmp_path
     assert _snapshots(vm) == [], "one snapshot was made, reused and removed"
     with contextlib.suppress(Exception):
         _power(vm, False)
+
+
+def test_a_guest_that_went_off_by_itself_is_not_started_after_a_failed_migration(sim, source, tmp_path: Path,
+                                                                                 monkeypatch):
+    """Between the power-state check and the shutdown the guest goes off on its own: nothing was shut down by the
+    migration, so a failed one must not power it on (it was not running when the migration left it)."""
+    from wizard.sources import vsphere_prepare
+
+    _, _, vms = sim
+    vm, _ = vms["app-tools"]
+    _power(vm, True)
+    plan = _plan(source, "app-tools", source_policy="shutdown")
+
+    def off_by_itself(session, vm_info, cancel, *_args, **_kw):  # noqa: ANN001, ANN202 - shutdown_guest's shape
+        _power(vm, False)
+        return False  # "it was off already"
+
+    def broken(*_args, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vsphere_prepare, "shutdown_guest", off_by_itself)
+    outcome = MigrationRun(plan, source, BundleTarget(tmp_path / "fail"), converter=broken).run()[0]
+    assert outcome.status == "failed"
+    assert vm.runtime.powerState == "poweredOff", "the migration started a guest it never shut down"
