@@ -25,7 +25,7 @@ from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PART
 from wizard.commands._targetargs import target_credentials
 from wizard.commands._term import JsonEvents, pad, printable, state_word, terminal_prompt
 from wizard.core.errors import InputError
-from wizard.core.i18n import translate
+from wizard.core.i18n import error_line, translate
 from wizard.core.plan import Plan
 from wizard.core.progress import ProgressEvent
 
@@ -125,7 +125,7 @@ def run_sync(args: argparse.Namespace, plan: Plan, spec: TargetSpec, events: Jso
                 if s.downtime is not None
                 else f"  {pad(state_word('done'), 8)}{s.name}")
         else:
-            say(f"  {pad(state_word(s.state), 8)}{s.name}" + (f": {translate(s.error.one_line())}" if s.error else ""))
+            say(f"  {pad(state_word(s.state), 8)}{s.name}" + (f": {error_line(s.error)}" if s.error else ""))
     say(f"Report: {report}" if report else f"The report was not written: {report_error.one_line()}")
     if cancelled:
         return EXIT_CANCELLED

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wizard.commands._exit import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from wizard.commands._term import state_word
-from wizard.core.i18n import translate
+from wizard.core.i18n import error_line, translate
 
 MARKER = ".hvmigrate-demo"
 
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         f"{human_bytes(written)} of VHDX written.")
     for o in outcomes:
         mark = "ok " if o.ok else "!! "
-        why = f" — {translate(o.error.one_line())}" if o.error else ""
+        why = f" — {error_line(o.error)}" if o.error else ""
         say(f"  {mark}{o.name}: {state_word(o.status)}{why}")
     say(f"Bundle: {bundle} (run Create-VM.ps1 in each VM folder on the Hyper-V host)")
     say(f"Report: {report}")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from wizard.commands._exit import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from wizard.commands._targetargs import add_connection_args, target_credentials
 from wizard.commands._term import pad, printable, state_word
-from wizard.core.i18n import translate
+from wizard.core.i18n import error_line, translate
 
 if TYPE_CHECKING:
     from wizard.app.migration import RunSettings
@@ -185,7 +185,7 @@ def _migrate(args: argparse.Namespace, plan: Plan, spec: TargetSpec, settings: R
             where = o.created.where if o.created and o.created.where else ""
             say(f"  {pad(state_word('done'), 8)}{o.name}" + (f" → {where}" if where else ""))
         else:
-            why = translate(o.error.one_line()) if o.error else state_word(o.status)
+            why = error_line(o.error) if o.error else state_word(o.status)
             say(f"  {pad(state_word(o.status), 8)}{o.name}: {why}")
     say(f"{done} of {len(outcomes)} VM(s) migrated in {seconds:.1f} s. "
         + (f"Report: {report}" if report else f"The report was not written: {report_error.one_line()}"))

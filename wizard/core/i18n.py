@@ -286,11 +286,16 @@ def _translate(text: str, lang: str, cat: Catalogue) -> str:
     return joined if joined is not None else cat.sentences(text)
 
 
+def _lang(lang: str | None) -> str:
+    """``lang`` normalised, or the current language when none is given."""
+    return normalise(lang) if lang else current_language()
+
+
 def translate(text: str, lang: str | None = None) -> str:
     """``text`` (a message the code wrote in English) in ``lang`` (see the module contract)."""
     if not text:
         return text
-    lang = normalise(lang) if lang else current_language()
+    lang = _lang(lang)
     cat = catalogue(lang)
     return text if cat is None else _translate(text, lang, cat)
 
@@ -307,7 +312,7 @@ def phrase(template: str, *values: object, lang: str | None = None) -> str:
     ``template`` (the catalogue holds it as a literal, braces doubled), with ``values`` put in its ``{n}`` fields;
     ``template`` itself when there is none. Never matched against other text, unlike :func:`translate`'s
     templates: a phrase as short as ``"{0} failed"`` would capture every longer message that ends that way."""
-    lang = normalise(lang) if lang else current_language()
+    lang = _lang(lang)
     cat = catalogue(lang)
     text = template if cat is None else cat.exact.get(template, template)
     return text.format(*values)
@@ -315,31 +320,31 @@ def phrase(template: str, *values: object, lang: str | None = None) -> str:
 
 def list_separator(lang: str | None = None) -> str:
     """What separates the items of a list in ``lang``: ``", "``, or the Chinese enumeration comma."""
-    return "，" if (normalise(lang) if lang else current_language()) == "zh_CN" else ", "
+    return "，" if _lang(lang) == "zh_CN" else ", "
 
 
 def label_separator(lang: str | None = None) -> str:
     """What follows a label before its value in ``lang``: ``": "``, or the Chinese full-width colon."""
-    return "：" if (normalise(lang) if lang else current_language()) == "zh_CN" else ": "
+    return "：" if _lang(lang) == "zh_CN" else ": "
 
 
 def translate_clauses(text: str, lang: str | None = None) -> str:
     """``text``, clauses of ours joined with ``"; "`` (what one change inside a guest did), each translated and
     joined as ``lang`` joins them."""
-    lang = normalise(lang) if lang else current_language()
+    lang = _lang(lang)
     joiner = "；" if lang == "zh_CN" else "; "
     return joiner.join(translate(part, lang) for part in text.split("; "))
 
 
 def html_lang(lang: str | None = None) -> str:
     """The HTML ``lang`` attribute for ``lang`` (default: the current language): ``"en"`` or ``"zh-CN"``."""
-    return (normalise(lang) if lang else current_language()).replace("_", "-")
+    return _lang(lang).replace("_", "-")
 
 
 def error_texts(exc: HvmError, lang: str | None = None) -> tuple[str, str]:
     """(message, fix) of a typed error in ``lang``. An :class:`InputError`'s location prefix (``path, offset
     N, field 'x': ``) keeps the path verbatim and translates the rest."""
-    lang = normalise(lang) if lang else current_language()
+    lang = _lang(lang)
     fix = translate(exc.fix, lang) if exc.fix else ""
     message = exc.message
     if isinstance(exc, InputError):

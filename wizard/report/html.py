@@ -84,6 +84,11 @@ def _cite(reference: str, sources: dict[str, str]) -> str:
     return " ".join(f'<a href="#src-{_e(tag)}">[{_e(tag)}]</a>' for tag, _ in found)
 
 
+def table_head(*headings: str) -> str:
+    """A table's ``<thead>`` row of ``headings`` (escaped)."""
+    return "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headings) + "</tr></thead>"
+
+
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
@@ -168,11 +173,9 @@ def render_html(assessments: Sequence[Assessment], *, title: str | None = None, 
              f'<span><i class="light block"></i>{_e(phrase("{0} blocked", blocked))}</span>'
              f"<span>{_e(phrase('{0} VMs', len(assessments)))}</span></div></header>",
              f"<h2>{_e(translate('Blockers and warnings per VM'))}</h2>", _chart(assessments),
-             f"<h2>{_e(translate('Summary'))}</h2><table><thead><tr>"
-             + "".join(f"<th>{_e(h)}</th>" for h in (translate("VM"), translate("Status"), translate("Blockers"),
-                                                   translate("Warnings"), translate("Info"),
-                                                   translate("Proposed Hyper-V VM")))
-             + "</tr></thead><tbody>"]
+             f"<h2>{_e(translate('Summary'))}</h2><table>"
+             + table_head(translate("VM"), translate("Status"), translate("Blockers"), translate("Warnings"),
+                          translate("Info"), translate("Proposed Hyper-V VM")) + "<tbody>"]
     for n, a in enumerate(assessments):
         b, w, i = _counts(a)
         cls, text = _LIGHT[a.status], _status_text(a.status)
@@ -188,8 +191,8 @@ def render_html(assessments: Sequence[Assessment], *, title: str | None = None, 
         if not a.findings:
             parts.append(f"<p>{_e(translate('No findings.'))}</p></section>")
             continue
-        parts.append("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in (
-            translate("Severity"), translate("Finding"), translate("What to do"))) + "</tr></thead><tbody>")
+        parts.append("<table>" + table_head(translate("Severity"), translate("Finding"), translate("What to do"))
+                     + "<tbody>")
         for f in a.findings:
             subject = f" — {_e(f.subject)}" if f.subject else ""
             auto = f" <em>({_e(translate('applied in the plan'))})</em>" if f.adjusted else ""

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.core.findings import COMMAND_LINE_WORDS, Assessment, FindingWords
-from wizard.core.i18n import error_line, html_lang, list_separator, phrase, translate, translate_clauses
+from wizard.core.i18n import error_line, html_lang, list_separator, phrase, translate
 from wizard.core.plan import Plan
 from wizard.core.serial import write_text_atomic
 from wizard.core.units import human_bytes
 from wizard.guests.report import FAILED, PREPARED, REFUSED, SKIPPED, UNCHANGED, PrepReport
 from wizard.migrate.item import ItemOutcome
-from wizard.report.html import CSS
-from wizard.targets.guest_fixups import offline_report, shown_lines
+from wizard.report.html import CSS, table_head
+from wizard.targets.guest_fixups import change_parts, offline_report, shown_lines
 
 _LIGHTS = {"done": "ok", "failed": "block", "cancelled": "warn", "skipped": "warn"}
 
@@ -54,10 +54,6 @@ def _checks(item, outcome: ItemOutcome) -> list[str]:  # noqa: ANN001 - a PlanIt
              + report.instructions)
     lines.append(translate("Start the VM, log in, and check its services and network before switching users over."))
     return lines
-
-
-def _th(*headings: str) -> str:
-    return "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headings) + "</tr></thead>"
 
 
 def _e(value: object) -> str:
@@ -94,7 +90,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
                 + "".join(f'<li><i class="light warn"></i>{_e(translate(w))}</li>' for w in warnings)
                 + "</ul></section>"] if warnings else []),
              f"<h2>{_e(translate('Virtual machines'))}</h2><table>"
-             + _th(translate("VM"), translate("Result"), translate("Hyper-V VM"), translate("Disks (SHA-256)"),
+             + table_head(translate("VM"), translate("Result"), translate("Hyper-V VM"), translate("Disks (SHA-256)"),
                    translate("Where")) + "<tbody>"]
     for o in outcomes:
         item = items.get(o.name)
@@ -109,7 +105,7 @@ def render_migration_html(plan: Plan, outcomes: Sequence[ItemOutcome], *, blocke
     parts.append("</tbody></table>")
     if blocked:
         parts.append(f"<h2>{_e(translate('Not migrated: blocked'))}</h2><table>"
-                     + _th(translate("VM"), translate("Why"), translate("What to do")) + "<tbody>")
+                     + table_head(translate("VM"), translate("Why"), translate("What to do")) + "<tbody>")
         for a in blocked:
             for f in (f for f in a.findings if f.severity.value == "blocker"):
                 parts.append(f"<tr><td>{_e(a.vm.name)}</td><td><strong>{_e(words.title(f))}</strong><br>"
@@ -143,11 +139,12 @@ def _guest_section(name: str, prep: PrepReport) -> str:
     if facts:
         out.append("<ul>" + "".join(f"<li>{_e(translate(x))}</li>" for x in facts) + "</ul>")
     if prep.changes:
-        out.append("<table>" + _th(translate("File in the guest"), translate("What changed"), translate("Why"),
+        out.append("<table>" + table_head(translate("File in the guest"), translate("What changed"), translate("Why"),
                                    translate("Original kept as")) + "<tbody>")
-        out += [f"<tr><td><code>{_e(c.file if c.file.startswith('/') else translate(c.file))}</code></td>"
-                f"<td>{_e(translate_clauses(c.what))}</td><td>{_e(translate(c.why))}</td>"
-                f"<td><code>{_e(c.original or '—')}</code></td></tr>" for c in prep.changes]
+        for c in prep.changes:
+            file, what, why = change_parts(c)
+            out.append(f"<tr><td><code>{_e(file)}</code></td><td>{_e(what)}</td><td>{_e(why)}</td>"
+                       f"<td><code>{_e(c.original or '—')}</code></td></tr>")
         out.append("</tbody></table>")
     if prep.notes:
         out.append(f"<p>{_e(translate('To look at:'))}</p><ul>"

@@ -28,7 +28,7 @@ from wizard.disks.image import DiskImage, ImageInfo
 from wizard.sources.base import Source
 from wizard.sources.diskmeta import read_contents
 from wizard.sources.ovfcontainer import Container
-from wizard.sources.ovfmap import OvfDisk, OvfFile, deployment_options, vm_from_system
+from wizard.sources.ovfmap import OvfDisk, OvfFile, deployment_options, property_name, vm_from_system
 from wizard.sources.ovfxml import attr, children, descendants, local, parse_int, safe_xml, unit_multiplier
 
 MAX_REFERENCES = 1000
@@ -108,14 +108,11 @@ def _property_defaults(root) -> dict[str, str]:  # noqa: ANN001 - an ElementTree
     ``class.instance.key`` / ``class.key`` when the section has a class (DSP0243 9.5)."""
     out: dict[str, str] = {}
     for product in descendants(root, "ProductSection"):
-        cls, instance = attr(product, "class"), attr(product, "instance")
         for prop in children(product, "Property"):
             key, value = attr(prop, "key"), attr(prop, "value")
-            if not key:
-                continue
-            out.setdefault(key, value)
-            if cls:
-                out.setdefault(f"{cls}.{instance}.{key}" if instance else f"{cls}.{key}", value)
+            if key:
+                out.setdefault(key, value)
+                out.setdefault(property_name(product, key), value)
     return out
 
 

@@ -263,18 +263,22 @@ def vm_from_system(system: ET.Element, files: dict[str, OvfFile], disks: dict[st
     return vm
 
 
+def property_name(product: ET.Element, key: str) -> str:
+    """A ``ProductSection`` property's full name (DSP0243 9.5): ``class.instance.key``, ``class.key`` when the
+    section has no instance, ``key`` when it has no class."""
+    cls, instance = attr(product, "class"), attr(product, "instance")
+    return f"{cls}.{instance}.{key}" if cls and instance else (f"{cls}.{key}" if cls else key)
+
+
 def _properties(vm: SourceVM, system: ET.Element) -> None:
     """vApp properties (``ProductSection/Property``): what an appliance is configured with at deployment. Values
     of password properties are never kept."""
     for product in descendants(system, "ProductSection"):
-        prefix = attr(product, "class")
-        prefix = f"{prefix}.{attr(product, 'instance')}." if prefix and attr(product, "instance") else (
-            f"{prefix}." if prefix else "")
         for prop in children(product, "Property"):
             key = attr(prop, "key")
             if key and in_configuration(_configurations(prop), vm.deployment_option):  # the default option's
                 secret = attr(prop, "password").lower() in _TRUE
-                vm.properties[prefix + key] = "(password)" if secret else attr(prop, "value")
+                vm.properties[property_name(product, key)] = "(password)" if secret else attr(prop, "value")
 
 
 def _boot_order(system: ET.Element, vm: SourceVM) -> list[str]:

@@ -167,11 +167,16 @@ def offline_report(item: PlanItem, prep: PrepReport | None = None) -> FixupRepor
     return report
 
 
+def change_parts(c: Change) -> tuple[str, str, str]:
+    """(file, what, why) of one change inside a guest in the current language: the file is a path, or our words
+    for what has none ("VMware Tools (tarball install)")."""
+    return (c.file if c.file.startswith("/") else translate(c.file)), translate_clauses(c.what), translate(c.why)
+
+
 def change_text(c: Change) -> str:
-    """One change inside a guest in the current language: the file (a path, or our words for what has none),
-    what was done, why, and where the original was kept."""
-    file = c.file if c.file.startswith("/") else translate(c.file)
-    what, why = translate_clauses(c.what), translate(c.why)
+    """One change inside a guest in the current language, on one line (see :func:`change_parts`), with where the
+    original was kept."""
+    file, what, why = change_parts(c)
     if c.original:
         return phrase("{0}: {1} — {2} (original kept as {3})", file, what, why, c.original)
     return f"{file}{label_separator()}{what} — {why}"
